@@ -1,0 +1,53 @@
+"""The app factory every service shares: settings, engine, errors, idempotency, health."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import MetaData, text
+
+from services.common.db import create_schema, make_engine
+from services.common.errors import Problem, install_problem_handlers
+from services.common.idempotency import IdempotencyMiddleware
+from services.common.settings import ServiceSettings
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    settings: ServiceSettings,
+    metadata: MetaData,
+    routers: Sequence[APIRouter],
+) -> FastAPI:
+    """Build a service app; the engine is created here so tests need no lifespan."""
+    engine = make_engine(settings.database_url)
+    create_schema(engine, metadata)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
+
+    health = APIRouter(tags=["drift"])
+
+    @health.get("/health")
+    def healthcheck() -> dict[str, str]:
+        """Liveness and database reachability, for `make run` and load balancers."""
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any DB failure means "not ready"
+            raise Problem(503, "Databasen svarar inte.", code="database-unavailable") from exc
+        return {"status": "ok", "service": name}
+
+    app.include_router(health)
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,41 @@
+"""FastAPI dependencies every service uses (the template's ``deps.py`` pattern)."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from services.common.auth import Principal, Role, require_roles
+from services.common.settings import ServiceSettings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def get_settings(request: Request) -> ServiceSettings:
+    settings: ServiceSettings = request.app.state.settings
+    return settings
+
+
+class Page(BaseModel):
+    """Pagination parameters shared by every list endpoint."""
+
+    limit: int
+    offset: int
+
+
+def get_page(
+    limit: Annotated[int, Query(ge=1, le=500, description="Antal per sida")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Hoppa över så många")] = 0,
+) -> Page:
+    return Page(limit=limit, offset=offset)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+PageDep = Annotated[Page, Depends(get_page)]
+SystemDep = Annotated[Principal, Depends(require_roles(Role.SYSTEM))]

@@ -1,0 +1,69 @@
+"""Signalling the round workflow from a service endpoint (approvals entered by people).
+
+The endpoint authenticates the official, checks the input, then signals; the workflow records
+the approval back in the service through an activity. Tests may replace ``app.state.signaler``
+with anything that has the same ``signal`` coroutine.
+"""
+
+import logging
+from typing import Any, Protocol
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
+
+from services.common.errors import Problem
+from services.common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class Signaler(Protocol):
+    async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None: ...
+
+
+class TemporalSignaler:
+    """Connects lazily, so a service starts even while the Temporal server is still booting."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._settings = settings
+        self._client: Client | None = None
+
+    async def _get_client(self) -> Client:
+        if self._client is None:
+            self._client = await Client.connect(
+                self._settings.temporal_address,
+                namespace=self._settings.temporal_namespace,
+                data_converter=pydantic_data_converter,
+            )
+        return self._client
+
+    async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
+        try:
+            client = await self._get_client()
+            handle = client.get_workflow_handle(workflow_id)
+            if payload is None:
+                await handle.signal(signal)
+            else:
+                await handle.signal(signal, payload)
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise Problem(
+                    404,
+                    f"Det finns ingen pågående omgång '{workflow_id}'.",
+                    code="workflow-not-found",
+                ) from exc
+            log.warning("signal %s to %s failed: %s", signal, workflow_id, exc)
+            raise _unavailable() from exc
+        except RuntimeError as exc:  # connection refused while connecting
+            log.warning("temporal unreachable for signal %s: %s", signal, exc)
+            raise _unavailable() from exc
+
+
+def _unavailable() -> Problem:
+    return Problem(
+        503,
+        "Processmotorn svarar inte just nu. Försök igen om en stund.",
+        code="temporal-unavailable",
+        headers={"Retry-After": "5"},
+    )

@@ -1,0 +1,72 @@
+"""Fixtures shared by all tests: a fresh database per test (SQLite, and PostgreSQL when
+``MB_TEST_POSTGRES_URL`` is set) and signed tokens for any role."""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from services.common.auth import Role, issue_token
+from services.common.settings import ServiceSettings
+
+POSTGRES_URL = os.environ.get("MB_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+def postgres_schema_url(schema: str) -> str:
+    """The test database URL with ``search_path`` set, so each test gets its own schema."""
+    url = POSTGRES_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    """A throwaway PostgreSQL schema (skips when no PostgreSQL is configured)."""
+    if not POSTGRES_URL:
+        pytest.skip("MB_TEST_POSTGRES_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_schema_url("public"))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh, empty database for one test, on every configured backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    schema: str = request.getfixturevalue("postgres_schema")
+    return postgres_schema_url(schema)
+
+
+@pytest.fixture
+def settings_for() -> Callable[[str], ServiceSettings]:
+    def make(database_url: str) -> ServiceSettings:
+        return ServiceSettings(database_url=database_url)
+
+    return make
+
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def auth() -> TokenFactory:
+    """``auth(Role.OFFICIAL, subject="anna")`` gives an Authorization header."""
+
+    def make(*roles: Role, subject: str = "user-1", name: str = "") -> dict[str, str]:
+        token = issue_token(ServiceSettings(), subject, list(roles), name=name)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
