@@ -43,7 +43,7 @@ def create_service_app(
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any DB failure means "not ready"
+        except Exception as exc:
             raise Problem(503, "Databasen svarar inte.", code="database-unavailable") from exc
         return {"status": "ok", "service": name}
 

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from services.common.errors import Problem
-from services.common.settings import ServiceSettings
+from services.common.settings import PlatformSettings
 
 
 class Role(StrEnum):
@@ -37,7 +37,7 @@ class Principal(BaseModel):
 
 
 def issue_token(
-    settings: ServiceSettings,
+    settings: PlatformSettings,
     subject: str,
     roles: list[Role] | list[str],
     *,
@@ -58,7 +58,7 @@ def issue_token(
     return jwt.encode(claims, settings.auth_secret, algorithm="HS256")
 
 
-def verify_token(settings: ServiceSettings, token: str) -> Principal:
+def verify_token(settings: PlatformSettings, token: str) -> Principal:
     try:
         claims = jwt.decode(
             token,
@@ -86,7 +86,7 @@ def current_principal(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("Inloggning krävs (Authorization: Bearer <token>).")
-    settings: ServiceSettings = request.app.state.settings
+    settings: PlatformSettings = request.app.state.settings
     return verify_token(settings, token.strip())
 
 

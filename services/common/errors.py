@@ -88,9 +88,7 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
         for err in exc.errors()
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return problem_response(
-        Problem(422, detail, code="validation", extra={"errors": errors})
-    )
+    return problem_response(Problem(422, detail, code="validation", extra={"errors": errors}))
 
 
 async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
@@ -102,9 +100,7 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_integrity(_request: Request, exc: Exception) -> JSONResponse:
     log.info("integrity conflict: %s", exc)
-    return problem_response(
-        Problem(409, "Uppgiften krockar med befintliga data.", code="conflict")
-    )
+    return problem_response(Problem(409, "Uppgiften krockar med befintliga data.", code="conflict"))
 
 
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -78,9 +78,11 @@ class IdempotencyStore:
             except IntegrityError:
                 pass
         with self.engine.begin() as conn:
-            row = conn.execute(
-                select(idempotency_records).where(idempotency_records.c.key == key)
-            ).mappings().first()
+            row = (
+                conn.execute(select(idempotency_records).where(idempotency_records.c.key == key))
+                .mappings()
+                .first()
+            )
             if row is None:
                 return self.claim(key, fingerprint)
             created = row["created_at"]

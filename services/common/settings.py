@@ -1,7 +1,8 @@
-"""Settings every service reads from its environment (pydantic-settings).
+"""Settings read from the environment (pydantic-settings), shared names with the ``MB_`` prefix.
 
 Each service runs as its own process with its own ``DATABASE_URL``; the secrets and the
-Temporal address are shared names so one deployment file can set them once.
+Temporal address are shared names so one deployment file can set them once. The worker reads
+the same auth settings to sign its service identity.
 """
 
 from pydantic import AliasChoices, Field
@@ -13,15 +14,20 @@ DEV_PSEUDONYM_SECRET = "dev-only-pseudonym-secret-change-me"
 DATABASE_URL = AliasChoices("DATABASE_URL", "database_url")
 
 
-class ServiceSettings(BaseSettings):
-    """Base settings; a service subclass only changes the default database file."""
+class PlatformSettings(BaseSettings):
+    """What every process of the system needs: token verification and the Temporal server."""
 
     model_config = SettingsConfigDict(env_prefix="MB_", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field(default="sqlite:///.data/service.db", validation_alias=DATABASE_URL)
     auth_secret: str = DEV_AUTH_SECRET
     auth_issuer: str = "medborgarbudget-dev"
     auth_audience: str = "medborgarbudget"
-    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+
+
+class ServiceSettings(PlatformSettings):
+    """A service's settings; a service subclass only changes the default database file."""
+
+    database_url: str = Field(default="sqlite:///.data/service.db", validation_alias=DATABASE_URL)
+    pseudonym_secret: str = DEV_PSEUDONYM_SECRET

@@ -13,7 +13,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.common.errors import Problem
-from services.common.settings import ServiceSettings
+from services.common.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class Signaler(Protocol):
 class TemporalSignaler:
     """Connects lazily, so a service starts even while the Temporal server is still booting."""
 
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: PlatformSettings) -> None:
         self._settings = settings
         self._client: Client | None = None
 
