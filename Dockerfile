@@ -1,0 +1,16 @@
+# One image for the four services, the worker and the CLI; docker-compose.yml picks the command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY services ./services
+COPY workflows ./workflows
+COPY medborgarbudget ./medborgarbudget
+RUN pip install --no-cache-dir . \
+    && useradd --system --home-dir /app medborgarbudget
+
+USER medborgarbudget
+EXPOSE 8101 8102 8103 8104
+CMD ["medborgarbudget", "--help"]

@@ -1,0 +1,1 @@
+"""Medborgarbudget: the command-line tool and the local stack behind `make run`."""

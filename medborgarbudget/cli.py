@@ -1,0 +1,102 @@
+"""The `medborgarbudget` command: run the stack, start and follow rounds, mint dev tokens."""
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    handler = args.handler
+    result: int = handler(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="medborgarbudget", description=__doc__)
+    commands = parser.add_subparsers(title="commands")
+
+    run = commands.add_parser("run", help="start the whole system locally (make run)")
+    run.add_argument("--data-dir", type=Path, default=Path(".data"))
+    run.set_defaults(handler=_run)
+
+    round_parser = commands.add_parser("round", help="start and follow budget rounds")
+    rounds = round_parser.add_subparsers(title="round commands")
+    start = rounds.add_parser("start", help="start a round from a JSON config file")
+    start.add_argument("file", type=Path)
+    start.add_argument("--id", help="round id (defaults to the file's id)")
+    start.set_defaults(handler=_round_start)
+    status = rounds.add_parser("status", help="show a round's phase and what it waits for")
+    status.add_argument("round_id")
+    status.set_defaults(handler=_round_status)
+    listing = rounds.add_parser("list", help="list rounds, optionally by phase")
+    listing.add_argument("--phase", help="e.g. INTAKE, BALLOT_APPROVAL, COUNCIL_DECISION")
+    listing.set_defaults(handler=_round_list)
+
+    token = commands.add_parser("token", help="mint a development token (dev issuer only)")
+    token.add_argument("--role", action="append", required=True, help="repeatable")
+    token.add_argument("--subject", default="dev-user")
+    token.add_argument("--name", default="")
+    token.add_argument("--hours", type=float, default=8.0)
+    token.set_defaults(handler=_token)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from medborgarbudget.run import run_stack
+
+    return run_stack(args.data_dir)
+
+
+def _round_start(args: argparse.Namespace) -> int:
+    from medborgarbudget import rounds
+
+    try:
+        raw = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"Kan inte läsa {args.file}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(rounds.start(raw, args.id))
+    except ValidationError as exc:
+        print(f"Ogiltig omgångskonfiguration:\n{exc}", file=sys.stderr)
+        return 2
+
+
+def _round_status(args: argparse.Namespace) -> int:
+    from medborgarbudget import rounds
+
+    return asyncio.run(rounds.status(args.round_id))
+
+
+def _round_list(args: argparse.Namespace) -> int:
+    from medborgarbudget import rounds
+
+    return asyncio.run(rounds.list_rounds(args.phase))
+
+
+def _token(args: argparse.Namespace) -> int:
+    from services.common.auth import Role, issue_token
+    from services.common.settings import PlatformSettings
+
+    known = {r.value for r in Role}
+    unknown = [r for r in args.role if r not in known]
+    if unknown:
+        print(f"Okänd roll: {', '.join(unknown)} (finns: {', '.join(sorted(known))})")
+        return 2
+    ttl = timedelta(hours=args.hours)
+    print(issue_token(PlatformSettings(), args.subject, args.role, name=args.name, ttl=ttl))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

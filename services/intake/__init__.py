@@ -1,0 +1,1 @@
+"""Intake service: rounds open for proposals, and the proposals residents submit to them."""

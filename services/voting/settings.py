@@ -1,0 +1,9 @@
+"""Voting settings: the shared service settings with the voting database as default."""
+
+from pydantic import Field
+
+from services.common.settings import DATABASE_URL, ServiceSettings
+
+
+class VotingSettings(ServiceSettings):
+    database_url: str = Field(default="sqlite:///.data/voting.db", validation_alias=DATABASE_URL)

@@ -1,0 +1,88 @@
+"""docker-compose.yml cannot be started here (no Docker engine), so check it against the code:
+every command, module, port and environment variable it names must exist."""
+
+import importlib
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from medborgarbudget.cli import main as cli_main
+from medborgarbudget.stack import Ports
+from services.common.settings import ServiceSettings
+from workflows.settings import WorkerSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+APP_SERVICES = {
+    name: spec for name, spec in COMPOSE["services"].items() if spec.get("build") == "."
+}
+
+
+def _known_env() -> set[str]:
+    names = {"DATABASE_URL"}
+    for settings in (ServiceSettings, WorkerSettings):
+        names |= {f"MB_{field.upper()}" for field in settings.model_fields}
+    return names
+
+
+def test_every_project_service_is_there() -> None:
+    expected = {"intake", "assessment", "voting", "decision", "worker", "temporal-setup"}
+    assert expected <= APP_SERVICES.keys()
+    assert {"postgres", "temporal", "temporal-ui"} <= COMPOSE["services"].keys()
+
+
+@pytest.mark.parametrize("name", sorted(APP_SERVICES))
+def test_commands_exist_in_the_code(name: str) -> None:
+    command: list[str] = APP_SERVICES[name]["command"]
+    if command[0] == "uvicorn":
+        module_name, attr = command[command.index("--factory") + 1].split(":")
+        assert callable(getattr(importlib.import_module(module_name), attr))
+        port = int(command[command.index("--port") + 1])
+        assert APP_SERVICES[name]["ports"] == [f"{port}:{port}"]
+        assert port == Ports().service(name), "compose and `make run` use the same port"
+    elif command[:2] == ["python", "-m"]:
+        assert importlib.util.find_spec(command[2]) is not None
+    elif command[0] == "medborgarbudget":
+        with pytest.raises(SystemExit) as exit_info:
+            cli_main([*command[1:], "--help"])
+        assert exit_info.value.code == 0
+    else:
+        pytest.fail(f"unexpected command {command}")
+
+
+@pytest.mark.parametrize("name", sorted(APP_SERVICES))
+def test_environment_variables_are_read_by_the_code(name: str) -> None:
+    env: dict[str, str] = APP_SERVICES[name]["environment"]
+    unknown = set(env) - _known_env()
+    assert not unknown, f"{name} sets variables no code reads: {unknown}"
+    for value in env.values():
+        if value.startswith("http://"):
+            url = urlparse(value)
+            target = APP_SERVICES[str(url.hostname)]
+            assert f"{url.port}:{url.port}" in target["ports"]
+
+
+def test_each_service_has_its_own_database_created_at_init() -> None:
+    created = set(
+        re.findall(r"CREATE DATABASE (\w+);", (ROOT / "deploy/postgres-init.sql").read_text())
+    )
+    databases = []
+    for spec in APP_SERVICES.values():
+        url = spec["environment"].get("DATABASE_URL")
+        if url:
+            databases.append(url.rsplit("/", 1)[1])
+    assert sorted(databases) == ["assessment", "decision", "intake", "voting"]
+    assert set(databases) <= created
+    assert {"temporal", "temporal_visibility"} <= created
+
+
+def test_dockerfile_copies_what_exists() -> None:
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("COPY "):
+            for source in line.split()[1:-1]:
+                assert (ROOT / source).exists(), source
