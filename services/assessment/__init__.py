@@ -1,0 +1,1 @@
+"""Assessment service: officials' feasibility verdicts and cost estimates for each proposal."""

@@ -1,0 +1,1 @@
+"""Assessment's HTTP resources: rounds (registered and closed by the workflow) and verdicts."""

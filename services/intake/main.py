@@ -1,0 +1,19 @@
+"""The intake service app (`uvicorn --factory services.intake.main:create_app`, port 8101)."""
+
+from fastapi import FastAPI
+
+from services.common.app import create_service_app
+from services.intake.models import IntakeModel
+from services.intake.routes import proposals, rounds
+from services.intake.settings import IntakeSettings
+
+
+def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+    """Build the app; tests pass settings pointing at their own database."""
+    return create_service_app(
+        name="intake",
+        title="Medborgarbudget – förslag",
+        settings=settings or IntakeSettings(),
+        metadata=IntakeModel.metadata,
+        routers=[rounds.router, proposals.router],
+    )

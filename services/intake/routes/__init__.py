@@ -1,0 +1,1 @@
+"""Intake's HTTP resources: rounds (opened and closed by the workflow) and proposals."""
