@@ -1,0 +1,36 @@
+"""Builds the decision app (``uvicorn --factory services.decision.main:create_app``)."""
+
+from fastapi import FastAPI
+
+from services.common.app import create_service_app
+from services.common.signals import TemporalSignaler
+from services.decision.models import DecisionModel
+from services.decision.routes import (
+    ballot_approval,
+    council_decision,
+    evaluation,
+    projects,
+    recommendation,
+    rounds,
+)
+from services.decision.settings import DecisionSettings
+
+
+def create_app(settings: DecisionSettings | None = None) -> FastAPI:
+    settings = settings or DecisionSettings()
+    app = create_service_app(
+        name="decision",
+        title="Medborgarbudget – beslut",
+        settings=settings,
+        metadata=DecisionModel.metadata,
+        routers=[
+            rounds.router,
+            ballot_approval.router,
+            recommendation.router,
+            council_decision.router,
+            projects.router,
+            evaluation.router,
+        ],
+    )
+    app.state.signaler = TemporalSignaler(settings)
+    return app

@@ -1,0 +1,70 @@
+"""Routes of the decision service, one module per record, and what they share.
+
+Endpoints for people check the request against what is stored, then signal the workflow and
+answer 202; the workflow decides and records the outcome through the ``PUT`` endpoints.
+"""
+
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Path, Request
+from sqlmodel import Session, SQLModel
+
+from services.common.auth import Principal, Role, require_roles
+from services.common.errors import Problem
+from services.common.signals import Signaler
+from services.decision.models import DecisionRound, SignalAccepted, utc_now
+
+Row = TypeVar("Row", bound=SQLModel)
+OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
+RoundId = Annotated[
+    str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$", description="Omgångens id, t.ex. are-2027")
+]
+
+
+def get_round(session: Session, round_id: str) -> DecisionRound:
+    decision_round = session.get(DecisionRound, round_id)
+    if decision_round is None:
+        raise Problem(
+            404, f"Omgången '{round_id}' finns inte i beslutstjänsten.", code="round-not-found"
+        )
+    return decision_round
+
+
+def display_name(principal: Principal) -> str:
+    """The caller's name for the record; the identity itself is never passed on."""
+    return principal.name.strip() or "okänd"
+
+
+async def send_signal(
+    request: Request, workflow_id: str, signal: str, payload: dict[str, Any]
+) -> SignalAccepted:
+    signaler: Signaler = request.app.state.signaler
+    await signaler.signal(workflow_id, signal, payload)
+    return SignalAccepted(signal=signal, workflow_id=workflow_id)
+
+
+def upsert(
+    session: Session,
+    table: type[Row],
+    key: object,
+    values: dict[str, Any],
+    *,
+    stamp: str | None = None,
+) -> Row:
+    """Insert the record at ``key`` or overwrite it: the workflow may send the same PUT again.
+
+    A repeat that changes nothing writes nothing, so the ``stamp`` field (a timestamp set on
+    every real change) keeps telling when the record last changed.
+    """
+    row = session.get(table, key)
+    if row is not None and all(getattr(row, name) == value for name, value in values.items()):
+        return row
+    if stamp is not None:
+        values = {**values, stamp: utc_now()}
+    if row is None:
+        row = table.model_validate(values)
+    else:
+        row.sqlmodel_update(values)
+    session.add(row)
+    session.commit()
+    return row

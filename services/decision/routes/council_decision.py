@@ -1,0 +1,85 @@
+"""The council's decision: entered by its secretary, checked here, decided in the workflow.
+
+The checks are the ones the workflow repeats (a signal from the Temporal UI skips this
+service), but here the secretary gets the answer at once, and nothing wrong is signalled.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from services.common.auth import Principal, Role, require_roles
+from services.common.deps import SessionDep, SystemDep
+from services.common.errors import Problem
+from services.decision.models import (
+    CouncilDecision,
+    CouncilDecisionCreate,
+    CouncilDecisionPublic,
+    CouncilDecisionRecord,
+    Recommendation,
+    SignalAccepted,
+)
+from services.decision.routes import RoundId, display_name, get_round, send_signal, upsert
+
+router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
+SecretaryDep = Annotated[Principal, Depends(require_roles(Role.COUNCIL_SECRETARY))]
+
+
+def check_against_recommendation(
+    session: Session, round_id: str, decision: CouncilDecisionCreate
+) -> None:
+    get_round(session, round_id)
+    recommendation = session.get(Recommendation, round_id)
+    if recommendation is None:
+        raise Problem(
+            409,
+            "Röstningens resultat är inte registrerat än; beslutet kan fattas när det finns.",
+            code="no-recommendation",
+        )
+    costs = {p["project_id"]: p["cost"] for p in recommendation.projects}
+    ids = decision.approved_project_ids
+    unknown = sorted(set(ids) - costs.keys())
+    if unknown:
+        listed = ", ".join(str(i) for i in unknown)
+        raise Problem(
+            422, f"Projekt {listed} fanns inte med i omröstningen.", code="unknown-project"
+        )
+    total = sum(costs[i] for i in ids)
+    if total > recommendation.budget:
+        raise Problem(
+            422,
+            f"De beviljade projekten kostar {total} kr men budgeten är {recommendation.budget} kr.",
+            code="over-budget",
+        )
+    if set(ids) != set(recommendation.selected) and not decision.justification.strip():
+        raise Problem(
+            422,
+            "Beslutet avviker från omröstningens resultat och måste motiveras (justification).",
+            code="justification-required",
+        )
+
+
+@router.post(
+    "", status_code=202, response_model=SignalAccepted, summary="Registrera fullmäktiges beslut"
+)
+async def submit_council_decision(
+    round_id: RoundId,
+    body: CouncilDecisionCreate,
+    secretary: SecretaryDep,
+    session: SessionDep,
+    request: Request,
+) -> SignalAccepted:
+    await run_in_threadpool(check_against_recommendation, session, round_id, body)
+    payload = {**body.model_dump(mode="json"), "recorded_by": display_name(secretary)}
+    return await send_signal(request, round_id, "record_council_decision", payload)
+
+
+@router.put("", response_model=CouncilDecisionPublic, summary="Spara fullmäktiges beslut")
+def record_council_decision(
+    round_id: RoundId, body: CouncilDecisionRecord, _system: SystemDep, session: SessionDep
+) -> CouncilDecisionPublic:
+    get_round(session, round_id)
+    values = {**body.model_dump(), "round_id": round_id}
+    return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))

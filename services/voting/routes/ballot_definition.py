@@ -1,0 +1,100 @@
+"""The ballot of a round: set by the workflow while ready, frozen from the moment voting opens."""
+
+from fastapi import APIRouter
+from sqlmodel import Session, delete
+
+from services.common.deps import SessionDep, SystemDep
+from services.common.errors import Problem
+from services.voting.models import (
+    BallotCloseResult,
+    BallotDefinition,
+    BallotDefinitionCreate,
+    BallotProject,
+    BallotPublic,
+    utc_now,
+)
+from services.voting.routes import RoundId, ballot_count, ballot_projects, get_definition
+
+router = APIRouter(prefix="/rounds/{round_id}", tags=["röstsedel"])
+
+
+def _public(session: Session, definition: BallotDefinition) -> BallotPublic:
+    return BallotPublic.model_validate(
+        definition,
+        update={
+            "projects": ballot_projects(session, definition.round_id),
+            "ballot_count": ballot_count(session, definition.round_id),
+        },
+    )
+
+
+def _same_ballot(
+    session: Session, definition: BallotDefinition, body: BallotDefinitionCreate
+) -> bool:
+    def fields(d: BallotDefinition | BallotDefinitionCreate) -> tuple[object, ...]:
+        return (d.budget, d.ballot_type, d.max_choices, d.opens_at, d.closes_at)
+
+    wanted = sorted(body.projects, key=lambda p: p.project_id)
+    return (
+        fields(definition) == fields(body)
+        and ballot_projects(session, definition.round_id) == wanted
+    )
+
+
+@router.put("/ballot", response_model=BallotPublic, summary="Lägg upp eller ändra röstsedeln")
+def put_ballot(
+    round_id: RoundId, body: BallotDefinitionCreate, _system: SystemDep, session: SessionDep
+) -> BallotPublic:
+    """Replaces the whole ballot while it is ready; an identical repeat after opening is a no-op."""
+    definition = session.get(BallotDefinition, round_id, with_for_update=True)
+    if definition is None:
+        definition = BallotDefinition.model_validate(body, update={"round_id": round_id})
+    elif definition.status != "ready":
+        if _same_ballot(session, definition, body):
+            return _public(session, definition)
+        raise Problem(
+            409,
+            "Röstsedeln är låst sedan röstningen öppnade och kan inte längre ändras.",
+            code="ballot-frozen",
+        )
+    else:
+        session.exec(delete(BallotProject).where(BallotProject.round_id == round_id))  # type: ignore[arg-type]
+        definition.sqlmodel_update(body.model_dump(exclude={"projects"}))
+        definition.updated_at = utc_now()
+    session.add(definition)
+    session.flush()
+    session.add_all(
+        BallotProject(round_id=round_id, project_id=p.project_id, cost=p.cost)
+        for p in body.projects
+    )
+    session.commit()
+    return _public(session, definition)
+
+
+@router.get("/ballot", response_model=BallotPublic, summary="Visa röstsedeln")
+def get_ballot(round_id: RoundId, session: SessionDep) -> BallotPublic:
+    return _public(session, get_definition(session, round_id))
+
+
+@router.post("/open", response_model=BallotPublic, summary="Öppna röstningen")
+def open_voting(round_id: RoundId, _system: SystemDep, session: SessionDep) -> BallotPublic:
+    """Freezes the ballot. Opening twice, or after closing, changes nothing."""
+    definition = get_definition(session, round_id, lock="update")
+    if definition.status == "ready":
+        definition.status = "open"
+        definition.updated_at = utc_now()
+        session.add(definition)
+        session.commit()
+    return _public(session, definition)
+
+
+@router.post("/close", response_model=BallotCloseResult, summary="Stäng röstningen")
+def close_voting(round_id: RoundId, _system: SystemDep, session: SessionDep) -> BallotCloseResult:
+    """Waits for ballots being cast (row lock), then closes; closing twice changes nothing."""
+    definition = get_definition(session, round_id, lock="update")
+    if definition.status != "closed":
+        definition.status = "closed"
+        definition.updated_at = utc_now()
+        session.add(definition)
+        session.commit()
+    return BallotCloseResult(round_id=round_id, ballot_count=ballot_count(session, round_id))

@@ -1,0 +1,95 @@
+"""Decision test helpers: the app with a recording signaler, a registered round, a result."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.common.auth import Role
+from services.decision.main import create_app
+from services.decision.settings import DecisionSettings
+from tests.conftest import TokenFactory
+
+ROUND = "are-2027"
+PROBLEM_JSON = "application/problem+json"
+
+
+def _outcome(project_id: int, cost: int, votes: int, selected: bool) -> dict[str, Any]:
+    reason = "vald" if selected else "ryms inte i budgeten"
+    return {
+        "project_id": project_id,
+        "cost": cost,
+        "votes": votes,
+        "selected": selected,
+        "reason": reason,
+    }
+
+
+# The voting example: budget 100 000, greedy funds 2, 4 and 3 (90 000); 1 did not fit.
+TALLY: dict[str, Any] = {
+    "round_id": ROUND,
+    "rule": "greedy",
+    "rule_version": "greedy/1",
+    "budget": 100_000,
+    "ballot_count": 6,
+    "ballots_hash": "ab" * 32,
+    "selected": [2, 4, 3],
+    "total_cost": 90_000,
+    "projects": [
+        _outcome(2, 50_000, 3, True),
+        _outcome(1, 60_000, 3, False),
+        _outcome(4, 10_000, 2, True),
+        _outcome(3, 30_000, 2, True),
+    ],
+}
+
+
+class RecordingSignaler:
+    """Stands in for Temporal: remembers every signal instead of sending it."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, Any]] = []
+
+    async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
+        self.sent.append((workflow_id, signal, payload))
+
+
+@pytest.fixture
+def signals() -> RecordingSignaler:
+    return RecordingSignaler()
+
+
+@pytest.fixture
+def app(database_url: str, signals: RecordingSignaler) -> FastAPI:
+    app = create_app(DecisionSettings(database_url=database_url))
+    app.state.signaler = signals
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def system(auth: TokenFactory) -> dict[str, str]:
+    return auth(Role.SYSTEM, subject="worker", name="Medborgarbudget-arbetsflöde")
+
+
+@pytest.fixture
+def registered(client: TestClient, system: dict[str, str]) -> str:
+    """The round ``are-2027`` registered by the workflow."""
+    body = {"title": "Medborgarbudget 2027", "kommun": "Åre", "budget": 100_000}
+    assert client.put(f"/rounds/{ROUND}", json=body, headers=system).status_code == 200
+    return ROUND
+
+
+@pytest.fixture
+def recommended(client: TestClient, system: dict[str, str], registered: str) -> str:
+    """The registered round with the voting result stored as recommendation."""
+    answer = client.put(f"/rounds/{ROUND}/recommendation", json=TALLY, headers=system)
+    assert answer.status_code == 200
+    return ROUND
