@@ -6,49 +6,19 @@ constraint), so the database itself refuses a half-assessed round.
 """
 
 from collections import Counter
-from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator
 from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKeyConstraint, Text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, Text
 from sqlalchemy.orm import registry
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
-# Upper bounds keep absurd input a 422 instead of a database overflow: proposal ids are 32-bit
-# integers (assigned by intake), money (whole SEK) is stored in 64-bit columns.
-MAX_ID = 2**31 - 1
-MAX_SEK = 10**12
-# Warsaw-size rounds have 1,500+ proposals; this leaves room while bounding one request.
+from services.common.types import MAX_ID, MAX_SEK, UtcDateTime
+
 MAX_PROPOSALS = 20_000
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC timestamp on every backend.
-
-    SQLite drops the offset that PostgreSQL keeps; reading a naive value back as UTC lets the
-    code compare timestamps without caring which database it runs on.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class AssessmentModel(SQLModel, registry=registry()):

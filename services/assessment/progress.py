@@ -4,7 +4,7 @@ Everything is counted from the tables on each call rather than kept as running t
 revised verdict or a changed set of proposals can never leave a stale count behind.
 """
 
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, func, select
 
 from services.assessment.models import (
     Assessment,
@@ -14,23 +14,18 @@ from services.assessment.models import (
     Progress,
     ProposalToAssess,
 )
+from services.common.db import lock_row
 from services.common.errors import Problem
 
 
 def find_round(session: Session, round_id: str, *, lock: bool = False) -> AssessmentRound | None:
     """The round, optionally locked against concurrent writers until the transaction ends.
 
-    The lock is a no-op UPDATE because that is the one lock both backends share: PostgreSQL
-    locks the row, SQLite takes its database write lock (it ignores SELECT ... FOR UPDATE).
-    Writes to a round thus run one at a time: the count after an assessment sees every earlier
-    one, so exactly one assessment completes the round, and none slips in after closing.
+    Whatever a write then checks (is the round still open?) stays true until it commits, so
+    nothing slips in after closing and exactly one write completes a round.
     """
     if lock:
-        session.exec(
-            update(AssessmentRound)
-            .where(col(AssessmentRound.id) == round_id)
-            .values(closed_at=AssessmentRound.closed_at)
-        )
+        lock_row(session, AssessmentRound, round_id, "closed_at")
     return session.get(AssessmentRound, round_id)
 
 

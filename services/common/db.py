@@ -1,15 +1,20 @@
 """Database engine and session plumbing (SQLite by default, PostgreSQL in production)."""
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import ColumnElement, MetaData, event, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine, func, select
 
 from services.common.idempotency import idempotency_metadata
+
+if TYPE_CHECKING:
+    from services.common.deps import Page
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def make_engine(url: str) -> Engine:
@@ -41,7 +46,28 @@ def create_schema(engine: Engine, metadata: MetaData) -> None:
     idempotency_metadata.create_all(engine)
 
 
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One session per request; the route commits, anything unfinished is rolled back."""
-    with Session(engine) as session:
-        yield session
+def lock_row(session: Session, model: type[SQLModel], key: Any, column: str) -> None:
+    """Lock one row against concurrent writers until the transaction ends.
+
+    A no-op UPDATE (``column = column``) is the one lock both backends share: PostgreSQL locks
+    the row, SQLite takes its database write lock (it ignores SELECT ... FOR UPDATE). Whatever
+    a write then checks (is the round still open?) stays true until it commits.
+    """
+    target = getattr(model, column)
+    primary_key = sa_inspect(model).primary_key[0]
+    session.execute(update(model).where(primary_key == key).values({target: target}))
+
+
+def fetch_page(
+    session: Session,
+    model: type[Row],
+    where: ColumnElement[bool],
+    order_by: Any,
+    page: "Page",
+) -> tuple[list[Row], int]:
+    """One page of ``model`` rows matching ``where``, and how many match in all."""
+    total = session.exec(select(func.count()).select_from(model).where(where)).one()
+    rows = session.exec(
+        select(model).where(where).order_by(order_by).offset(page.offset).limit(page.limit)
+    ).all()
+    return list(rows), total

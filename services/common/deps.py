@@ -3,12 +3,13 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.settings import ServiceSettings
+from services.common.types import MAX_ID, ROUND_ID_PATTERN
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -39,3 +40,13 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
 PageDep = Annotated[Page, Depends(get_page)]
 SystemDep = Annotated[Principal, Depends(require_roles(Role.SYSTEM))]
+RoundIdPath = Annotated[
+    str,
+    Path(
+        pattern=ROUND_ID_PATTERN,
+        description="Omgångens id, samma som arbetsflödets id (t.ex. are-2027)",
+    ),
+]
+ProposalIdPath = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="Förslagets id (även projektets id efter beslut)")
+]

@@ -5,44 +5,18 @@ the ``PUT`` endpoints, so this service's records and the workflow history always
 are display names (``approved_by`` etc.), never identities.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, StringConstraints, model_validator
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, String, Text, TypeDecorator
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-# Upper bounds keep absurd numbers a 422 instead of a database overflow: ids and counts fit
-# 32-bit integer columns, money (whole SEK) 64-bit ones.
-MAX_ID = 2**31 - 1
-MAX_SEK = 10**12
+from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
+
 ProjectStatus = Literal["in_progress", "done", "cancelled"]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores aware datetimes as UTC; SQLite forgets the offset, so reads put UTC back."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: times are stored timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class DecisionModel(SQLModel, registry=registry()):
@@ -66,7 +40,7 @@ class DecisionRound(DecisionRoundBase, table=True):
     __table_args__ = (CheckConstraint("budget > 0", name="ck_decision_round_budget"),)
 
     round_id: str = Field(primary_key=True, max_length=64)
-    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class DecisionRoundCreate(DecisionRoundBase):
@@ -77,7 +51,7 @@ class DecisionRoundCreate(DecisionRoundBase):
 class BallotApprovalBase(DecisionModel):
     approved_by: str = Field(min_length=1, max_length=200)
     comment: str = Field(default="", max_length=2000, sa_type=Text)
-    approved_at: AwareDatetime = Field(sa_type=UTCDateTime)
+    approved_at: AwareDatetime = Field(sa_type=UtcDateTime)
 
 
 class BallotApproval(BallotApprovalBase, table=True):
@@ -167,7 +141,7 @@ class CouncilDecision(CouncilDecisionBase, table=True):
 
     round_id: str = round_key()
     recorded_by: str = Field(max_length=200)
-    decided_at: datetime = Field(sa_type=UTCDateTime)
+    decided_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class CouncilDecisionCreate(CouncilDecisionBase):
@@ -204,7 +178,7 @@ class ImplementationProject(ProjectBase, table=True):
 
     round_id: str = Field(primary_key=True, max_length=64, foreign_key="decision_round.round_id")
     project_id: int = Field(primary_key=True)
-    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class ProjectUpdate(ProjectBase):

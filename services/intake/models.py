@@ -5,45 +5,15 @@ token subject. Field constraints on the Base classes double as request validatio
 sizes.
 """
 
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Literal
 
 from pydantic import AwareDatetime, field_validator
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import BigInteger, CheckConstraint, Column, Text
 from sqlalchemy.orm import registry
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
-# Upper bounds keep absurd input a 422 instead of a database overflow: ids are 32-bit integer
-# keys, and money (whole SEK) is stored in 64-bit columns, far above any kommun's budget.
-MAX_ID = 2**31 - 1
-MAX_SEK = 10**12
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC timestamp on every backend.
-
-    SQLite drops the offset that PostgreSQL keeps; reading a naive value back as UTC lets the
-    code compare timestamps without caring which database it runs on.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from services.common.types import MAX_SEK, UtcDateTime
 
 
 class IntakeModel(SQLModel, registry=registry()):

@@ -5,7 +5,7 @@ and round (unique constraint), known statuses, positive budgets and costs, uniqu
 ballot. Ballots carry a voter key (an HMAC of identity and round), never the identity.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, model_validator
@@ -13,45 +13,16 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    DateTime,
     String,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.voting.counting import RULE
 
 BallotStatus = Literal["ready", "open", "closed"]
-# Upper bounds keep absurd numbers a 422 instead of a database overflow: ids and counts fit
-# 32-bit integer columns, money (whole SEK) 64-bit ones, far above any kommun's budget.
-MAX_ID = 2**31 - 1
-MAX_SEK = 10**12
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores aware datetimes as UTC; SQLite forgets the offset, so reads put UTC back."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: times are stored timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class VotingModel(SQLModel, registry=registry()):
@@ -68,8 +39,8 @@ class BallotDefinitionBase(VotingModel):
     budget: int = Field(gt=0, le=MAX_SEK, sa_type=BigInteger, description="Budget i hela kronor")
     ballot_type: Literal["approval"] = Field(sa_type=String(20))
     max_choices: int = Field(ge=1, le=MAX_ID, description="Högsta antal förslag per röstsedel")
-    opens_at: AwareDatetime = Field(sa_type=UTCDateTime)
-    closes_at: AwareDatetime = Field(sa_type=UTCDateTime)
+    opens_at: AwareDatetime = Field(sa_type=UtcDateTime)
+    closes_at: AwareDatetime = Field(sa_type=UtcDateTime)
 
 
 class BallotDefinition(BallotDefinitionBase, table=True):
@@ -83,7 +54,7 @@ class BallotDefinition(BallotDefinitionBase, table=True):
 
     round_id: str = Field(primary_key=True, max_length=64)
     status: str = Field(default="ready", max_length=10)
-    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class BallotProject(VotingModel, table=True):
@@ -134,7 +105,7 @@ class Ballot(VotingModel, table=True):
     voter_key: str = Field(max_length=64)
     choices: list[int] = Field(sa_type=JSON)
     receipt: str = Field(max_length=64)
-    cast_at: datetime = Field(sa_type=UTCDateTime)
+    cast_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class BallotCast(SQLModel):
@@ -180,7 +151,7 @@ class Tally(TallyResultBase, table=True):
     round_id: str = Field(primary_key=True, max_length=64, foreign_key="ballot_definition.round_id")
     selected: list[int] = Field(sa_type=JSON)
     projects: list[dict[str, Any]] = Field(sa_type=JSON)
-    tallied_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    tallied_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class TallyResult(TallyResultBase):

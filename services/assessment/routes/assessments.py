@@ -10,12 +10,11 @@ import logging
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
-from sqlmodel import Session, col, func, select
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
 from services.assessment.models import (
-    MAX_ID,
     Assessment,
     AssessmentPage,
     AssessmentPublic,
@@ -25,7 +24,8 @@ from services.assessment.models import (
 from services.assessment.progress import load_round, progress
 from services.assessment.routes.rounds import assessment_closed_problem
 from services.common.auth import Principal, Role, require_roles
-from services.common.deps import PageDep, SessionDep
+from services.common.db import fetch_page
+from services.common.deps import PageDep, ProposalIdPath, SessionDep
 from services.common.errors import Problem
 from services.common.signals import Signaler
 
@@ -99,7 +99,7 @@ async def _signal_complete(signaler: Signaler, round_id: str) -> None:
 )
 async def record_assessment(
     round_id: str,
-    proposal_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Förslagets id")],
+    proposal_id: ProposalIdPath,
     body: AssessmentUpsert,
     _assessor: AssessorDep,
     session: SessionDep,
@@ -121,15 +121,9 @@ async def record_assessment(
 )
 def list_assessments(round_id: str, session: SessionDep, page: PageDep) -> AssessmentPage:
     load_round(session, round_id)
-    in_round = Assessment.round_id == round_id
-    total = session.exec(select(func.count()).select_from(Assessment).where(in_round)).one()
-    assessments = session.exec(
-        select(Assessment)
-        .where(in_round)
-        .order_by(col(Assessment.proposal_id))
-        .offset(page.offset)
-        .limit(page.limit)
-    ).all()
+    assessments, total = fetch_page(
+        session, Assessment, col(Assessment.round_id) == round_id, col(Assessment.proposal_id), page
+    )
     return AssessmentPage(
         items=[assessment_public(a) for a in assessments],
         total=total,

@@ -1,13 +1,11 @@
 """Rounds: the workflow registers the proposals to assess, follows progress, and closes."""
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from sqlmodel import col, select
 
 from services.assessment.models import (
-    ROUND_ID_PATTERN,
     Assessment,
     AssessmentOutcome,
     AssessmentRound,
@@ -22,18 +20,10 @@ from services.assessment.progress import (
     progress,
     unassessed_ids,
 )
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 
 router = APIRouter(prefix="/rounds", tags=["omgångar"])
-
-NewRoundId = Annotated[
-    str,
-    Path(
-        pattern=ROUND_ID_PATTERN,
-        description="Omgångens id, samma som arbetsflödets id (t.ex. are-2027)",
-    ),
-]
 
 
 def assessment_closed_problem() -> Problem:
@@ -58,7 +48,7 @@ def _ids(ids: list[int]) -> str:
     "avslutad bedömning kan inte ändras (409 `assessment-closed`).",
 )
 def register_proposals(
-    round_id: NewRoundId, body: AssessmentRoundUpsert, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: AssessmentRoundUpsert, _system: SystemDep, session: SessionDep
 ) -> Progress:
     round_ = find_round(session, round_id, lock=True)
     if round_ is None:

@@ -6,19 +6,17 @@ answer 202; the workflow decides and records the outcome through the ``PUT`` end
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from sqlmodel import Session, SQLModel
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.errors import Problem
 from services.common.signals import Signaler
-from services.decision.models import DecisionRound, SignalAccepted, utc_now
+from services.common.types import utc_now
+from services.decision.models import DecisionRound, SignalAccepted
 
 Row = TypeVar("Row", bound=SQLModel)
 OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
-RoundId = Annotated[
-    str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$", description="Omgångens id, t.ex. are-2027")
-]
 
 
 def get_round(session: Session, round_id: str) -> DecisionRound:

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.decision.models import (
     BallotApproval,
     BallotApprovalCreate,
@@ -13,7 +13,6 @@ from services.decision.models import (
 )
 from services.decision.routes import (
     OfficialDep,
-    RoundId,
     display_name,
     get_round,
     send_signal,
@@ -25,7 +24,7 @@ router = APIRouter(prefix="/rounds/{round_id}/ballot-approval", tags=["godkänna
 
 @router.post("", status_code=202, response_model=SignalAccepted, summary="Godkänn röstsedeln")
 async def approve_ballot(
-    round_id: RoundId,
+    round_id: RoundIdPath,
     body: BallotApprovalRequest,
     official: OfficialDep,
     session: SessionDep,
@@ -38,7 +37,7 @@ async def approve_ballot(
 
 @router.put("", response_model=BallotApprovalPublic, summary="Registrera godkännandet")
 def record_ballot_approval(
-    round_id: RoundId, body: BallotApprovalCreate, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: BallotApprovalCreate, _system: SystemDep, session: SessionDep
 ) -> BallotApprovalPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from services.common.auth import Principal, Role, require_roles
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.decision.models import (
     CouncilDecision,
@@ -21,7 +21,7 @@ from services.decision.models import (
     Recommendation,
     SignalAccepted,
 )
-from services.decision.routes import RoundId, display_name, get_round, send_signal, upsert
+from services.decision.routes import display_name, get_round, send_signal, upsert
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
 SecretaryDep = Annotated[Principal, Depends(require_roles(Role.COUNCIL_SECRETARY))]
@@ -65,7 +65,7 @@ def check_against_recommendation(
     "", status_code=202, response_model=SignalAccepted, summary="Registrera fullmäktiges beslut"
 )
 async def submit_council_decision(
-    round_id: RoundId,
+    round_id: RoundIdPath,
     body: CouncilDecisionCreate,
     secretary: SecretaryDep,
     session: SessionDep,
@@ -78,7 +78,7 @@ async def submit_council_decision(
 
 @router.put("", response_model=CouncilDecisionPublic, summary="Spara fullmäktiges beslut")
 def record_council_decision(
-    round_id: RoundId, body: CouncilDecisionRecord, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: CouncilDecisionRecord, _system: SystemDep, session: SessionDep
 ) -> CouncilDecisionPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.decision.models import (
     Evaluation,
     EvaluationPublic,
@@ -13,7 +13,6 @@ from services.decision.models import (
 )
 from services.decision.routes import (
     OfficialDep,
-    RoundId,
     display_name,
     get_round,
     send_signal,
@@ -25,7 +24,7 @@ router = APIRouter(prefix="/rounds/{round_id}/evaluation", tags=["utvärdering"]
 
 @router.post("", status_code=202, response_model=SignalAccepted, summary="Lämna utvärderingen")
 async def submit_evaluation(
-    round_id: RoundId,
+    round_id: RoundIdPath,
     body: EvaluationRequest,
     official: OfficialDep,
     session: SessionDep,
@@ -38,7 +37,7 @@ async def submit_evaluation(
 
 @router.put("", response_model=EvaluationPublic, summary="Spara utvärderingen")
 def record_evaluation(
-    round_id: RoundId, body: EvaluationRecord, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: EvaluationRecord, _system: SystemDep, session: SessionDep
 ) -> EvaluationPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}

@@ -1,16 +1,13 @@
 """Implementation projects: their state as the project workflows record it, and completion
 reports from the official responsible, passed on to the project's own workflow."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import ProposalIdPath, RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.decision.models import (
-    MAX_ID,
     CompletionReport,
     ImplementationProject,
     ProjectPublic,
@@ -19,7 +16,6 @@ from services.decision.models import (
 )
 from services.decision.routes import (
     OfficialDep,
-    RoundId,
     display_name,
     get_round,
     send_signal,
@@ -27,7 +23,6 @@ from services.decision.routes import (
 )
 
 router = APIRouter(prefix="/rounds/{round_id}/projects/{project_id}", tags=["genomförande"])
-ProjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="Projektets (förslagets) id")]
 
 
 def project_workflow_id(round_id: str, project_id: int) -> str:
@@ -50,8 +45,8 @@ def check_can_complete(session: Session, round_id: str, project_id: int) -> None
 
 @router.put("", response_model=ProjectPublic, summary="Spara projektets läge")
 def record_project(
-    round_id: RoundId,
-    project_id: ProjectId,
+    round_id: RoundIdPath,
+    project_id: ProposalIdPath,
     body: ProjectUpdate,
     _system: SystemDep,
     session: SessionDep,
@@ -70,8 +65,8 @@ def record_project(
     summary="Rapportera projektet som klart",
 )
 async def report_completion(
-    round_id: RoundId,
-    project_id: ProjectId,
+    round_id: RoundIdPath,
+    project_id: ProposalIdPath,
     body: CompletionReport,
     official: OfficialDep,
     session: SessionDep,

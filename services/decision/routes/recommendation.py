@@ -2,17 +2,17 @@
 
 from fastapi import APIRouter
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.decision.models import Recommendation, RecommendationCreate, RecommendationPublic
-from services.decision.routes import RoundId, get_round, upsert
+from services.decision.routes import get_round, upsert
 
 router = APIRouter(prefix="/rounds/{round_id}/recommendation", tags=["rekommendation"])
 
 
 @router.put("", response_model=RecommendationPublic, summary="Spara röstningens resultat")
 def record_recommendation(
-    round_id: RoundId, body: RecommendationCreate, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: RecommendationCreate, _system: SystemDep, session: SessionDep
 ) -> RecommendationPublic:
     get_round(session, round_id)
     if body.round_id is not None and body.round_id != round_id:

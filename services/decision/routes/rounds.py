@@ -5,7 +5,7 @@ from typing import TypeVar
 from fastapi import APIRouter
 from sqlmodel import Session, SQLModel, select
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.decision.models import (
     BallotApproval,
     BallotApprovalPublic,
@@ -21,7 +21,7 @@ from services.decision.models import (
     Recommendation,
     RecommendationPublic,
 )
-from services.decision.routes import RoundId, get_round, upsert
+from services.decision.routes import get_round, upsert
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["omgång"])
 Public = TypeVar("Public", bound=SQLModel)
@@ -57,7 +57,7 @@ def round_public(session: Session, decision_round: DecisionRound) -> DecisionRou
 
 @router.put("", response_model=DecisionRoundPublic, summary="Registrera omgången")
 def put_round(
-    round_id: RoundId, body: DecisionRoundCreate, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: DecisionRoundCreate, _system: SystemDep, session: SessionDep
 ) -> DecisionRoundPublic:
     values = {**body.model_dump(), "round_id": round_id}
     decision_round = upsert(session, DecisionRound, round_id, values, stamp="updated_at")
@@ -65,5 +65,5 @@ def put_round(
 
 
 @router.get("", response_model=DecisionRoundPublic, summary="Visa omgångens beslut")
-def get_decision_round(round_id: RoundId, session: SessionDep) -> DecisionRoundPublic:
+def get_decision_round(round_id: RoundIdPath, session: SessionDep) -> DecisionRoundPublic:
     return round_public(session, get_round(session, round_id))

@@ -3,15 +3,15 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
-from sqlmodel import col, func, select
+from fastapi import APIRouter, Depends
+from sqlmodel import col
 
 from services.common.auth import Principal, Role, require_roles
-from services.common.deps import PageDep, SessionDep, SettingsDep
+from services.common.db import fetch_page
+from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.pseudonym import pseudonymize
 from services.intake.models import (
-    MAX_ID,
     Proposal,
     ProposalCreate,
     ProposalPage,
@@ -94,15 +94,9 @@ def submit_proposal(
 )
 def list_proposals(round_id: str, session: SessionDep, page: PageDep) -> ProposalPage:
     load_round(session, round_id)
-    in_round = Proposal.round_id == round_id
-    total = session.exec(select(func.count()).select_from(Proposal).where(in_round)).one()
-    proposals = session.exec(
-        select(Proposal)
-        .where(in_round)
-        .order_by(col(Proposal.id))
-        .offset(page.offset)
-        .limit(page.limit)
-    ).all()
+    proposals, total = fetch_page(
+        session, Proposal, col(Proposal.round_id) == round_id, col(Proposal.id), page
+    )
     return ProposalPage(
         items=[proposal_public(p) for p in proposals],
         total=total,
@@ -118,7 +112,7 @@ def list_proposals(round_id: str, session: SessionDep, page: PageDep) -> Proposa
 )
 def get_proposal(
     round_id: str,
-    proposal_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Förslagets id")],
+    proposal_id: ProposalIdPath,
     session: SessionDep,
 ) -> ProposalPublic:
     proposal = session.get(Proposal, proposal_id)

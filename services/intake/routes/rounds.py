@@ -1,15 +1,14 @@
 """Rounds: the round workflow opens intake, reads it, and closes it to freeze the proposals."""
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
-from sqlmodel import Session, col, func, select, update
+from fastapi import APIRouter
+from sqlmodel import Session, col, func, select
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.db import lock_row
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.intake.models import (
-    ROUND_ID_PATTERN,
     IntakeClosed,
     IntakeRound,
     IntakeRoundUpsert,
@@ -19,29 +18,15 @@ from services.intake.models import (
 
 router = APIRouter(prefix="/rounds", tags=["omgångar"])
 
-NewRoundId = Annotated[
-    str,
-    Path(
-        pattern=ROUND_ID_PATTERN,
-        description="Omgångens id, samma som arbetsflödets id (t.ex. are-2027)",
-    ),
-]
-
 
 def find_round(session: Session, round_id: str, *, lock: bool = False) -> IntakeRound | None:
     """The round, optionally locked against concurrent writers until the transaction ends.
 
-    The lock is a no-op UPDATE because that is the one lock both backends share: PostgreSQL
-    locks the row, SQLite takes its database write lock (it ignores SELECT ... FOR UPDATE).
-    Whatever a write then checks (is intake still open?) stays true until it commits, so no
-    proposal can slip in after closing has listed the frozen ids.
+    Whatever a write then checks (is the round still open?) stays true until it commits, so
+    nothing slips in after closing and exactly one write completes a round.
     """
     if lock:
-        session.exec(
-            update(IntakeRound)
-            .where(col(IntakeRound.id) == round_id)
-            .values(closed_at=IntakeRound.closed_at)
-        )
+        lock_row(session, IntakeRound, round_id, "closed_at")
     return session.get(IntakeRound, round_id)
 
 
@@ -84,7 +69,7 @@ def intake_closed_problem() -> Problem:
     "omgången är öppen; en stängd omgång går inte att ändra (409).",
 )
 def upsert_round(
-    round_id: NewRoundId, body: IntakeRoundUpsert, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: IntakeRoundUpsert, _system: SystemDep, session: SessionDep
 ) -> RoundPublic:
     round_ = find_round(session, round_id, lock=True)
     if round_ is None:

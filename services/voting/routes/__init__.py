@@ -1,16 +1,11 @@
 """Routes of the voting service, one module per resource, and the lookups they share."""
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import Path
 from sqlmodel import Session, func, select
 
 from services.common.errors import Problem
 from services.voting.models import Ballot, BallotDefinition, BallotProject, BallotProjectEntry
-
-RoundId = Annotated[
-    str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$", description="Omgångens id, t.ex. are-2027")
-]
 
 
 def get_definition(

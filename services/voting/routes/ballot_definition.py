@@ -3,17 +3,17 @@
 from fastapi import APIRouter
 from sqlmodel import Session, delete
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
+from services.common.types import utc_now
 from services.voting.models import (
     BallotCloseResult,
     BallotDefinition,
     BallotDefinitionCreate,
     BallotProject,
     BallotPublic,
-    utc_now,
 )
-from services.voting.routes import RoundId, ballot_count, ballot_projects, get_definition
+from services.voting.routes import ballot_count, ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röstsedel"])
 
@@ -43,7 +43,7 @@ def _same_ballot(
 
 @router.put("/ballot", response_model=BallotPublic, summary="Lägg upp eller ändra röstsedeln")
 def put_ballot(
-    round_id: RoundId, body: BallotDefinitionCreate, _system: SystemDep, session: SessionDep
+    round_id: RoundIdPath, body: BallotDefinitionCreate, _system: SystemDep, session: SessionDep
 ) -> BallotPublic:
     """Replaces the whole ballot while it is ready; an identical repeat after opening is a no-op."""
     definition = session.get(BallotDefinition, round_id, with_for_update=True)
@@ -72,12 +72,12 @@ def put_ballot(
 
 
 @router.get("/ballot", response_model=BallotPublic, summary="Visa röstsedeln")
-def get_ballot(round_id: RoundId, session: SessionDep) -> BallotPublic:
+def get_ballot(round_id: RoundIdPath, session: SessionDep) -> BallotPublic:
     return _public(session, get_definition(session, round_id))
 
 
 @router.post("/open", response_model=BallotPublic, summary="Öppna röstningen")
-def open_voting(round_id: RoundId, _system: SystemDep, session: SessionDep) -> BallotPublic:
+def open_voting(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) -> BallotPublic:
     """Freezes the ballot. Opening twice, or after closing, changes nothing."""
     definition = get_definition(session, round_id, lock="update")
     if definition.status == "ready":
@@ -89,7 +89,9 @@ def open_voting(round_id: RoundId, _system: SystemDep, session: SessionDep) -> B
 
 
 @router.post("/close", response_model=BallotCloseResult, summary="Stäng röstningen")
-def close_voting(round_id: RoundId, _system: SystemDep, session: SessionDep) -> BallotCloseResult:
+def close_voting(
+    round_id: RoundIdPath, _system: SystemDep, session: SessionDep
+) -> BallotCloseResult:
     """Waits for ballots being cast (row lock), then closes; closing twice changes nothing."""
     definition = get_definition(session, round_id, lock="update")
     if definition.status != "closed":

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from services.common.auth import Principal, Role, require_roles
-from services.common.deps import SessionDep, SettingsDep
+from services.common.deps import RoundIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.pseudonym import pseudonymize
-from services.voting.models import Ballot, BallotCast, BallotDefinition, BallotReceipt, utc_now
-from services.voting.routes import RoundId, ballot_projects, get_definition
+from services.common.types import utc_now
+from services.voting.models import Ballot, BallotCast, BallotDefinition, BallotReceipt
+from services.voting.routes import ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röster"])
 VoterDep = Annotated[Principal, Depends(require_roles(Role.RESIDENT))]
@@ -76,7 +77,7 @@ def _record(session: Session, round_id: str, voter_key: str, choices: list[int])
     responses={200: {"model": BallotReceipt, "description": "En tidigare röst ersattes"}},
 )
 def cast_ballot(
-    round_id: RoundId,
+    round_id: RoundIdPath,
     body: BallotCast,
     voter: VoterDep,
     session: SessionDep,

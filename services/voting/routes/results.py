@@ -6,11 +6,11 @@ from fastapi import APIRouter
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from services.common.deps import SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.voting.counting import RULE_VERSION, ballots_hash, count_votes, greedy
 from services.voting.models import Ballot, Tally, TallyResult
-from services.voting.routes import RoundId, ballot_projects, get_definition
+from services.voting.routes import ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["resultat"])
 
@@ -32,7 +32,7 @@ def _count(session: Session, round_id: str, budget: int) -> Tally:
 
 
 @router.post("/tally", response_model=TallyResult, summary="Räkna rösterna")
-def tally(round_id: RoundId, _system: SystemDep, session: SessionDep) -> TallyResult:
+def tally(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) -> TallyResult:
     """Counts once; every later call returns the stored result, so a retry cannot change it."""
     definition = get_definition(session, round_id)
     stored = session.get(Tally, round_id)
@@ -53,7 +53,7 @@ def tally(round_id: RoundId, _system: SystemDep, session: SessionDep) -> TallyRe
 
 
 @router.get("/results", response_model=TallyResult, summary="Visa resultatet")
-def results(round_id: RoundId, session: SessionDep) -> TallyResult:
+def results(round_id: RoundIdPath, session: SessionDep) -> TallyResult:
     get_definition(session, round_id)
     stored = session.get(Tally, round_id)
     if stored is None:

@@ -9,7 +9,8 @@ from services.assessment.main import create_app
 from services.assessment.settings import AssessmentSettings
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.assessment.helpers import ROUND_ID, RecordingSignaler, round_body
+from tests.services.assessment.helpers import ROUND_ID, round_body
+from tests.services.helpers import RecordingSignaler
 
 
 @pytest.fixture

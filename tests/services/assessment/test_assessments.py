@@ -15,13 +15,8 @@ from services.assessment.models import Assessment
 from services.assessment.routes import assessments
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.assessment.helpers import (
-    RecordingSignaler,
-    assert_problem,
-    feasible,
-    rejected,
-    round_body,
-)
+from tests.services.assessment.helpers import feasible, rejected, round_body
+from tests.services.helpers import RecordingSignaler, assert_problem
 
 COMPLETE = ("are-2027", "assessment_complete", None)
 

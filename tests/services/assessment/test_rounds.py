@@ -7,13 +7,8 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.assessment.helpers import (
-    ROUND_ID,
-    assert_problem,
-    feasible,
-    rejected,
-    round_body,
-)
+from tests.services.assessment.helpers import ROUND_ID, feasible, rejected, round_body
+from tests.services.helpers import assert_problem
 
 
 def _progress(client: TestClient, round_id: str = ROUND_ID) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import registry
 from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel, func, select
+from sqlmodel import SQLModel, col, func, select
 
 from services.common.app import create_service_app
 from services.common.auth import Principal, Role, require_roles
@@ -43,7 +43,7 @@ def add_note(body: NoteCreate, _who: SystemDep, session: SessionDep) -> dict[str
 @router.get("/notes")
 def list_notes(session: SessionDep, page: PageDep) -> dict[str, object]:
     total = session.exec(select(func.count()).select_from(Note)).one()
-    notes = session.exec(select(Note).order_by(Note.id).offset(page.offset).limit(page.limit))
+    notes = session.exec(select(Note).order_by(col(Note.id)).offset(page.offset).limit(page.limit))
     return {"items": [n.text for n in notes], "total": total}
 
 

@@ -1,5 +1,7 @@
 from datetime import timedelta
+from typing import Any
 
+import httpx
 import jwt
 from fastapi.testclient import TestClient
 
@@ -7,22 +9,18 @@ from services.common.auth import Role, issue_token
 from services.common.settings import ServiceSettings
 from tests.conftest import TokenFactory
 from tests.services.common.app_fixture import make_app
+from tests.services.helpers import assert_problem
 
 
-def _problem(answer_status: int, response) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    assert response.status_code == answer_status
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, object] = response.json()
-    assert body["status"] == answer_status
-    assert {"type", "title", "detail"} <= body.keys()
-    return body
+def _problem(status: int, response: httpx.Response) -> dict[str, Any]:
+    return assert_problem(response, status)
 
 
 def test_validation_errors_name_the_field(database_url: str, auth: TokenFactory) -> None:
     with TestClient(make_app(database_url)) as client:
         answer = client.post("/notes", json={"text": "x" * 21}, headers=auth(Role.SYSTEM))
     body = _problem(422, answer)
-    assert body["errors"] == [{"field": "text", "message": body["errors"][0]["message"]}]  # type: ignore[index]
+    assert body["errors"] == [{"field": "text", "message": body["errors"][0]["message"]}]
     assert "text" in str(body["detail"])
 
 

@@ -11,9 +11,9 @@ from services.common.auth import Role
 from services.decision.main import create_app
 from services.decision.settings import DecisionSettings
 from tests.conftest import TokenFactory
+from tests.services.helpers import RecordingSignaler
 
 ROUND = "are-2027"
-PROBLEM_JSON = "application/problem+json"
 
 
 def _outcome(project_id: int, cost: int, votes: int, selected: bool) -> dict[str, Any]:
@@ -44,16 +44,6 @@ TALLY: dict[str, Any] = {
         _outcome(3, 30_000, 2, True),
     ],
 }
-
-
-class RecordingSignaler:
-    """Stands in for Temporal: remembers every signal instead of sending it."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, Any]] = []
-
-    async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
-        self.sent.append((workflow_id, signal, payload))
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.decision.conftest import PROBLEM_JSON, ROUND, TALLY
+from tests.services.decision.conftest import ROUND, TALLY
+from tests.services.helpers import PROBLEM_JSON
 
 ROUND_BODY = {"title": "Medborgarbudget 2027", "kommun": "Åre", "budget": 100_000}
 

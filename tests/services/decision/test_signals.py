@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from services.common.auth import Role
 from services.common.errors import Problem
 from tests.conftest import TokenFactory
-from tests.services.decision.conftest import PROBLEM_JSON, ROUND, RecordingSignaler
+from tests.services.decision.conftest import ROUND
+from tests.services.helpers import PROBLEM_JSON, RecordingSignaler
 
 DECISION = {
     "approved_project_ids": [2, 4, 3],

@@ -3,8 +3,6 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
 ROUND_ID = "are-2027"
 MAX_COST = 500_000
 
@@ -28,15 +26,3 @@ def proposal_body(**changes: Any) -> dict[str, Any]:
         "local_business_benefit": "Fler kunder stannar vid butikerna.",
     }
     return body | changes
-
-
-def assert_problem(answer: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    """The answer is an ``application/problem+json`` error with ``status`` (and ``code``)."""
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = answer.json()
-    assert body["status"] == status
-    assert body["title"] and body["detail"]
-    if code is not None:
-        assert body["type"].endswith(f"/{code}")
-    return body

@@ -15,13 +15,8 @@ from services.common.pseudonym import pseudonymize
 from services.common.settings import DEV_PSEUDONYM_SECRET
 from services.intake.models import Proposal
 from tests.conftest import TokenFactory
-from tests.services.intake.helpers import (
-    MAX_COST,
-    ROUND_ID,
-    assert_problem,
-    proposal_body,
-    round_body,
-)
+from tests.services.helpers import assert_problem
+from tests.services.intake.helpers import MAX_COST, ROUND_ID, proposal_body, round_body
 
 
 def _submit(client: TestClient, headers: dict[str, str], **changes: Any) -> dict[str, Any]:

@@ -9,13 +9,8 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.intake.helpers import (
-    MAX_COST,
-    ROUND_ID,
-    assert_problem,
-    proposal_body,
-    round_body,
-)
+from tests.services.helpers import assert_problem
+from tests.services.intake.helpers import MAX_COST, ROUND_ID, proposal_body, round_body
 
 
 def test_put_opens_a_round_that_anyone_can_read(client: TestClient, auth: TokenFactory) -> None:

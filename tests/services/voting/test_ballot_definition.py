@@ -8,9 +8,8 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
+from tests.services.helpers import PROBLEM_JSON
 from tests.services.voting.conftest import ROUND, ballot_body
-
-PROBLEM_JSON = "application/problem+json"
 
 
 def test_put_ballot_creates_a_ready_ballot(client: TestClient, system: dict[str, str]) -> None:

@@ -16,9 +16,9 @@ from services.voting.routes import ballot_projects
 from services.voting.routes import ballots as ballots_routes
 from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
+from tests.services.helpers import PROBLEM_JSON
 from tests.services.voting.conftest import ROUND, ballot_body
 
-PROBLEM_JSON = "application/problem+json"
 PERSONNUMMER = "199001011234"
 
 

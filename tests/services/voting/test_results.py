@@ -5,9 +5,9 @@ from fastapi.testclient import TestClient
 from services.common.auth import Role
 from services.voting.counting import ballots_hash
 from tests.conftest import TokenFactory
+from tests.services.helpers import PROBLEM_JSON
 from tests.services.voting.conftest import ROUND, ballot_body
 
-PROBLEM_JSON = "application/problem+json"
 # Ballot of conftest: budget 100 000; costs 1: 60 000, 2: 50 000, 3: 30 000, 4: 10 000.
 BALLOTS = {"a": [1, 2], "b": [1, 3], "c": [2, 3], "d": [1], "e": [2, 4], "f": [4]}
 

@@ -1,0 +1,29 @@
+"""Assertions and stand-ins shared by the service tests."""
+
+from typing import Any
+
+import httpx
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def assert_problem(answer: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """The answer is an ``application/problem+json`` error with ``status`` (and ``code``)."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == PROBLEM_JSON
+    body: dict[str, Any] = answer.json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    if code is not None:
+        assert body["type"].endswith(f"/{code}")
+    return body
+
+
+class RecordingSignaler:
+    """Stands in for the Temporal client at the service boundary: remembers every signal."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, Any]] = []
+
+    async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
+        self.sent.append((workflow_id, signal, payload))
