@@ -37,10 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     start.set_defaults(handler=_round_start)
     status = rounds.add_parser("status", help="show a round's phase and what it waits for")
     status.add_argument("round_id")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(handler=_round_status)
     listing = rounds.add_parser("list", help="list rounds, optionally by phase")
     listing.add_argument("--phase", help="e.g. INTAKE, BALLOT_APPROVAL, COUNCIL_DECISION")
     listing.set_defaults(handler=_round_list)
+
+    setup = commands.add_parser("setup", help="register the search attributes (idempotent)")
+    setup.set_defaults(handler=_setup)
 
     token = commands.add_parser("token", help="mint a development token (dev issuer only)")
     token.add_argument("--role", action="append", required=True, help="repeatable")
@@ -75,13 +79,19 @@ def _round_start(args: argparse.Namespace) -> int:
 def _round_status(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
-    return asyncio.run(rounds.status(args.round_id))
+    return asyncio.run(rounds.status(args.round_id, args.json))
 
 
 def _round_list(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
     return asyncio.run(rounds.list_rounds(args.phase))
+
+
+def _setup(_args: argparse.Namespace) -> int:
+    from medborgarbudget import rounds
+
+    return asyncio.run(rounds.setup())
 
 
 def _token(args: argparse.Namespace) -> int:

@@ -15,13 +15,9 @@ from pathlib import Path
 
 import httpx
 
+from workflows.search_attributes import DEV_SERVER_FLAGS
+
 SERVICES = ("intake", "assessment", "voting", "decision")
-SEARCH_ATTRIBUTES = {
-    "RoundPhase": "Keyword",
-    "Kommun": "Keyword",
-    "RoundYear": "Int",
-    "PhaseDeadline": "Datetime",
-}
 
 
 @dataclass
@@ -102,9 +98,8 @@ class LocalStack:
             "--db-filename", str(self.data_dir / "temporal.db"),
             "--log-level", "warn",
             "--ui-disable-news-fetch",
+            *DEV_SERVER_FLAGS,
         ]  # fmt: skip
-        for name, kind in SEARCH_ATTRIBUTES.items():
-            command += ["--search-attribute", f"{name}={kind}"]
         self._spawn("temporal", command, self.env())
 
     def _start_service(self, name: str) -> None:
@@ -194,7 +189,7 @@ def _wait_for_worker(
     """The worker logs a line once it polls its task queue."""
     while True:
         _check_alive(processes)
-        if log.exists() and b"Worker started" in log.read_bytes():
+        if log.exists() and b"polling task queue" in log.read_bytes():
             return
         if time.monotonic() > deadline:
             raise TimeoutError("the worker did not start in time; see its log")

@@ -1,0 +1,46 @@
+"""The real stack for end-to-end tests: Temporal dev server, services as uvicorn processes on
+loopback, one worker. Ports are offset from `make run`'s so both can run at once."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from medborgarbudget.stack import SERVICES, LocalStack, Ports
+from tests.conftest import POSTGRES_URL, postgres_schema_url
+
+E2E_PORTS = Ports(
+    temporal=17233, ui=18233, intake=18101, assessment=18102, voting=18103, decision=18104
+)
+
+
+@pytest.fixture
+def service_databases() -> Iterator[dict[str, str]]:
+    """One PostgreSQL schema per service when PostgreSQL is configured, else SQLite files."""
+    if not POSTGRES_URL:
+        yield {}
+        return
+    admin = create_engine(postgres_schema_url("public"))
+    schemas = {name: f"e2e_{name}" for name in SERVICES}
+    with admin.begin() as conn:
+        for schema in schemas.values():
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {name: postgres_schema_url(schema) for name, schema in schemas.items()}
+    finally:
+        with admin.begin() as conn:
+            for schema in schemas.values():
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def stack(tmp_path: Path, service_databases: dict[str, str]) -> Iterator[LocalStack]:
+    local = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    local.start(timeout=120)
+    try:
+        yield local
+    finally:
+        local.stop()

@@ -1,0 +1,160 @@
+"""A whole round over real HTTP and signals: proposals, assessments, ballot approval, ballots,
+tally, council decision, projects done, evaluation, COMPLETED, with greedy's winners."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from workflows.config import RoundConfig
+
+from medborgarbudget.stack import LocalStack
+from services.common.auth import Role
+from tests.e2e.driver import RoundDriver, bearer, connect
+from workflows.starter import start_round
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
+
+# title, cost estimate, assessed cost (None = not feasible)
+PROPOSALS = [
+    ("Julmarknad på torget", 120_000, 100_000),
+    ("Cykelställ vid stationen", 80_000, 90_000),
+    ("Skyltning till lokala butiker", 50_000, 60_000),
+    ("Konstgräsplan", 140_000, None),
+]
+# Each voter's approvals, by index into PROPOSALS.
+BALLOTS = [[0, 1], [0, 2], [0], [1, 2], [1], [2]]
+# Votes: 0 -> 3, 1 -> 3, 2 -> 3; budget 160 000: greedy takes the cheapest ties first.
+
+
+async def test_a_whole_round_reaches_completed_over_http(stack: LocalStack) -> None:
+    client = await connect(stack)
+    now = datetime.now(UTC)
+    config = RoundConfig.model_validate(
+        {
+            "id": "e2e-round",
+            "kommun": "Åre",
+            "title": "Testomgång",
+            "budget": 160_000,
+            "max_proposal_cost": 150_000,
+            "ballot": {"type": "approval", "max_choices": 2},
+            "counting_rule": "greedy",
+            "timeline": {
+                key: (now + timedelta(seconds=offset)).isoformat()
+                for key, offset in [
+                    ("intake_closes_at", 6),
+                    ("assessment_due_at", 13),
+                    ("voting_opens_at", 14),
+                    ("voting_closes_at", 20),
+                    ("council_decision_due_at", 24),
+                    ("implementation_due_at", 28),
+                    ("evaluation_at", 30),
+                ]
+            },
+        }
+    )
+    handle = await start_round(client, config, task_queue="medborgarbudget")
+    driver = RoundDriver(stack, handle)
+    try:
+        await _run_round(driver)
+    finally:
+        await driver.close()
+
+
+async def _run_round(driver: RoundDriver) -> None:
+    await driver.wait_for_phase("INTAKE", timeout=20)
+    resident = bearer(Role.RESIDENT, "19790101-0000", name="Kim")
+    ids = []
+    for title, estimate, _ in PROPOSALS:
+        body = {
+            "title": title,
+            "description": f"{title}: ett förslag som lockar besökare till centrum.",
+            "cost_estimate": estimate,
+            "local_business_benefit": "Fler besökare till butiker och caféer.",
+        }
+        created = await driver.call("POST", "intake", "/proposals", resident, json=body)
+        ids.append(created["id"])
+
+    status = await driver.wait_for_phase("ASSESSMENT", timeout=30)
+    assert status["counts"]["proposals"] == len(PROPOSALS)
+    assessor = bearer(Role.ASSESSOR, "assessor-1", name="Bo Bedömare")
+    for proposal_id, (_, _, cost) in zip(ids, PROPOSALS, strict=True):
+        verdict = {
+            "feasible": cost is not None,
+            "cost": cost,
+            "public_reason": "Uppfyller kriterierna." if cost else "Ryms inte i kommunens ansvar.",
+        }
+        await driver.call(
+            "PUT", "assessment", f"/assessments/{proposal_id}", assessor, json=verdict
+        )
+
+    await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    await driver.call("POST", "decision", "/ballot-approval", official, json={"comment": "OK"})
+
+    await driver.wait_for_phase("VOTING", timeout=30)
+    for number, choices in enumerate(BALLOTS):
+        voter = bearer(Role.RESIDENT, f"voter-{number}")
+        body = {"choices": [ids[i] for i in choices]}
+        receipt = await driver.call("POST", "voting", "/ballots", voter, json=body)
+        assert receipt["receipt"]
+
+    await driver.wait_for_phase("COUNCIL_DECISION", timeout=30)
+    results = await driver.call("GET", "voting", "/results", {})
+    # Three votes each; budget 160 000: lower cost first: 60 000 and 90 000 fit, 100 000 not.
+    assert sorted(results["selected"]) == sorted([ids[2], ids[1]])
+    assert results["ballot_count"] == len(BALLOTS)
+    recommendation = (await driver.call("GET", "decision", "", {}))["recommendation"]
+    assert recommendation["selected"] == results["selected"]
+
+    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren")
+    decision = {
+        "approved_project_ids": results["selected"],
+        "diarienummer": "KS 2027/123",
+        "paragraph": "§ 45",
+        "meeting_date": "2027-09-20",
+    }
+    await driver.call("POST", "decision", "/council-decision", secretary, json=decision)
+
+    await driver.wait_for_phase("IMPLEMENTATION", timeout=30)
+    for project_id in results["selected"]:
+        done = {"summary": "Genomfört enligt plan.", "spent": 55_000}
+        await _retry_until_known(driver, project_id, official, done)
+
+    await driver.wait_for_phase("EVALUATION", timeout=40)
+    report = {"summary": "Fler besökare i centrum enligt handlarna."}
+    await driver.call("POST", "decision", "/evaluation", official, json=report)
+
+    outcome = await asyncio.wait_for(driver.handle.result(), timeout=30)
+    outcome = outcome if isinstance(outcome, dict) else outcome.model_dump(mode="json")
+    assert outcome["phase"] == "COMPLETED"
+    record = await driver.call("GET", "decision", "", {})
+    assert record["ballot_approval"]["approved_by"] == "Anna Berg"
+    assert record["council_decision"]["diarienummer"] == "KS 2027/123"
+    assert record["evaluation"]["summary"] == report["summary"]
+    assert sorted(p["project_id"] for p in record["projects"] if p["status"] == "done") == sorted(
+        results["selected"]
+    )
+    _assert_identity_not_stored(driver.stack, "19790101-0000")
+
+
+def _assert_identity_not_stored(stack: LocalStack, identity: str) -> None:
+    """No database file (services and Temporal alike) holds the identity in clear."""
+    files = [p for p in stack.data_dir.iterdir() if ".db" in p.name]
+    assert files
+    for path in files:
+        assert identity.encode() not in path.read_bytes(), path
+
+
+async def _retry_until_known(
+    driver: RoundDriver, project_id: int, headers: dict[str, str], body: dict[str, object]
+) -> None:
+    """The project's child workflow records the project a moment after the phase changes."""
+    for _ in range(50):
+        answer = await driver.http.post(
+            driver.url("decision", f"/projects/{project_id}/completion"), headers=headers, json=body
+        )
+        if answer.status_code == 202:
+            return
+        assert answer.status_code == 404, answer.text
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"project {project_id} never became known to the decision service")

@@ -1,0 +1,64 @@
+"""`make run` twice: a round started with the README's command is found in the Web UI by
+RoundPhase, and after a restart of the whole stack it is still there, still waiting."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from medborgarbudget.stack import LocalStack
+from tests.e2e.conftest import E2E_PORTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(stack: LocalStack, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **stack.env()}
+    command = [str(Path(sys.executable).parent / "medborgarbudget"), *args]
+    return subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _ui_search(stack: LocalStack, query: str) -> list[dict[str, object]]:
+    url = f"http://{stack.host}:{stack.ports.ui}/api/v1/namespaces/default/workflows"
+    deadline = time.monotonic() + 30
+    while True:
+        executions = httpx.get(url, params={"query": query}, timeout=5).json().get("executions", [])
+        if executions or time.monotonic() > deadline:
+            return list(executions)
+        time.sleep(0.5)
+
+
+def test_round_survives_a_restart_and_is_found_by_phase(
+    tmp_path: Path, service_databases: dict[str, str]
+) -> None:
+    first = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    first.start(timeout=120)
+    try:
+        started = _cli(first, "round", "start", "rounds/example-round.json")
+        assert started.returncode == 0, started.stderr
+        found = _ui_search(first, 'RoundPhase = "INTAKE" AND Kommun = "Åre"')
+        assert [e["execution"]["workflowId"] for e in found] == ["are-2027"]  # type: ignore[index]
+    finally:
+        first.stop()
+
+    second = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    second.start(timeout=120)
+    try:
+        status = _cli(second, "round", "status", "are-2027", "--json")
+        assert status.returncode == 0, status.stderr
+        assert json.loads(status.stdout)["phase"] == "INTAKE"
+        listed = _cli(second, "round", "list", "--phase", "INTAKE")
+        assert "are-2027" in listed.stdout
+        again = _cli(second, "round", "start", "rounds/example-round.json")
+        assert again.returncode != 0
+        assert "are-2027" in again.stderr
+    finally:
+        second.stop()
