@@ -1,0 +1,73 @@
+"""How HTTP answers become activity errors: a 4xx is final (ServiceRejected, with the problem
+detail), 5xx, 408, 429 and connection errors retry."""
+
+import logging
+from typing import Any
+
+import httpx
+import pytest
+from temporalio.exceptions import ApplicationError
+
+from tests.workflows.fakes import FakeServices
+from tests.workflows.mock_services import ROUND, SETTINGS, run_activity
+from workflows.activities import ServiceActivities, ServiceUnavailableError
+from workflows.service_models import Notification, RoundRef
+
+
+async def test_client_error_is_final_with_the_problem_detail() -> None:
+    problem = {
+        "type": "https://medborgarbudget.se/problem/assessment-incomplete",
+        "title": "Konflikt",
+        "status": 409,
+        "detail": "2 förslag saknar bedömning.",
+    }
+    _, running = run_activity(
+        lambda _: httpx.Response(409, json=problem),
+        "assessment_close_round",
+        RoundRef(round_id=ROUND),
+    )
+    with pytest.raises(ApplicationError) as error:
+        await running
+    assert error.value.non_retryable
+    assert error.value.type == "ServiceRejected"
+    assert "2 förslag saknar bedömning." in error.value.message
+    assert error.value.details == (problem,)
+
+
+@pytest.mark.parametrize("status", [500, 503, 408, 429])
+async def test_server_errors_are_retryable(status: int) -> None:
+    _, running = run_activity(
+        lambda _: httpx.Response(status, text="upptagen"), "voting_open", RoundRef(round_id=ROUND)
+    )
+    with pytest.raises(ServiceUnavailableError):
+        await running
+
+
+async def test_connection_errors_are_retryable() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    _, running = run_activity(refuse, "voting_open", RoundRef(round_id=ROUND))
+    with pytest.raises(httpx.ConnectError):
+        await running
+
+
+async def test_notify_only_logs(caplog: pytest.LogCaptureFixture) -> None:
+    notification = Notification(
+        round_id=ROUND, recipients="bedömare", subject="Försenat", message="2 av 4."
+    )
+    recorder, running = run_activity(lambda _: httpx.Response(500), "notify", notification)
+    with caplog.at_level(logging.INFO):
+        await running
+    assert recorder.requests == []
+    assert "Påminnelse till bedömare om omgång are-2027: Försenat. 2 av 4." in caplog.text
+
+
+def test_fakes_stand_in_for_every_activity() -> None:
+    """The workflow tests register the fakes under the real names; none may be missing."""
+
+    def names(functions: Any) -> list[str]:
+        return [f.__temporal_activity_definition.name for f in functions]
+
+    real = ServiceActivities(SETTINGS, httpx.AsyncClient())
+    assert names(FakeServices().all()) == names(real.all())

@@ -1,0 +1,244 @@
+"""The activities' requests: paths, bodies, the system token and idempotency keys built from
+the workflow id and a fixed step, against a mock transport."""
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel
+
+from services.common.auth import Role, verify_token
+from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
+from workflows.messages import CouncilDecision
+from workflows.service_models import (
+    AssessmentSetup,
+    BallotApprovalRecord,
+    BallotDefinition,
+    BallotProject,
+    CouncilDecisionRecord,
+    DecisionRoundSetup,
+    EvaluationRecord,
+    IntakeRoundSetup,
+    Participation,
+    ProjectRecord,
+    RoundRef,
+    TallyResult,
+)
+
+PROGRESS = {
+    "round_id": ROUND,
+    "status": "open",
+    "total": 4,
+    "assessed": 4,
+    "feasible": 3,
+    "complete": True,
+}
+TALLY: dict[str, Any] = {
+    "round_id": ROUND,
+    "rule": "greedy",
+    "rule_version": "1",
+    "budget": 500_000,
+    "ballot_count": 120,
+    "ballots_hash": "sha256:abc",
+    "selected": [13],
+    "total_cost": 300_000,
+    "projects": [{"project_id": 13, "cost": 300_000, "votes": 50, "selected": True}],
+    "published_at": "2027-05-01T00:00:00Z",
+}
+DECISION = CouncilDecision(
+    approved_project_ids=[13],
+    diarienummer="KS 2027/118",
+    paragraph="§ 42",
+    meeting_date=WHEN.date(),
+    recorded_by="Sara Sekreterare",
+)
+
+
+CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
+    (
+        "intake_open_round",
+        IntakeRoundSetup(
+            round_id=ROUND, title="T", kommun="K", intake_closes_at=WHEN, max_proposal_cost=9
+        ),
+        "PUT",
+        "http://intake/rounds/are-2027",
+        "intake-open",
+        {},
+    ),
+    (
+        "intake_close_round",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://intake/rounds/are-2027/close",
+        "intake-close",
+        {"round_id": ROUND, "proposal_ids": [11, 12], "count": 2},
+    ),
+    (
+        "assessment_open_round",
+        AssessmentSetup(round_id=ROUND, proposal_ids=[11, 12], due_at=WHEN),
+        "PUT",
+        "http://assessment/rounds/are-2027",
+        "assessment-open",
+        PROGRESS,
+    ),
+    (
+        "assessment_progress",
+        RoundRef(round_id=ROUND),
+        "GET",
+        "http://assessment/rounds/are-2027/progress",
+        None,
+        PROGRESS,
+    ),
+    (
+        "assessment_close_round",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://assessment/rounds/are-2027/close",
+        "assessment-close",
+        {
+            "round_id": ROUND,
+            "feasible": [{"proposal_id": 11, "cost": 5}],
+            "feasible_count": 1,
+            "rejected_count": 1,
+        },
+    ),
+    (
+        "decision_register_round",
+        DecisionRoundSetup(round_id=ROUND, title="T", kommun="K", budget=500_000),
+        "PUT",
+        "http://decision/rounds/are-2027",
+        "decision-register",
+        {},
+    ),
+    (
+        "decision_record_ballot_approval",
+        BallotApprovalRecord(round_id=ROUND, approved_by="Anna", comment="", approved_at=WHEN),
+        "PUT",
+        "http://decision/rounds/are-2027/ballot-approval",
+        "ballot-approval",
+        {},
+    ),
+    (
+        "voting_define_ballot",
+        BallotDefinition(
+            round_id=ROUND,
+            budget=500_000,
+            ballot_type="approval",
+            max_choices=5,
+            projects=[BallotProject(project_id=11, cost=5)],
+            opens_at=WHEN,
+            closes_at=WHEN.replace(month=4),
+        ),
+        "PUT",
+        "http://voting/rounds/are-2027/ballot",
+        "ballot-define",
+        {},
+    ),
+    (
+        "voting_open",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://voting/rounds/are-2027/open",
+        "voting-open",
+        {},
+    ),
+    (
+        "voting_close",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://voting/rounds/are-2027/close",
+        "voting-close",
+        {"round_id": ROUND, "ballot_count": 120},
+    ),
+    (
+        "voting_tally",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://voting/rounds/are-2027/tally",
+        "voting-tally",
+        TALLY,
+    ),
+    (
+        "decision_store_recommendation",
+        TallyResult.model_validate(TALLY),
+        "PUT",
+        "http://decision/rounds/are-2027/recommendation",
+        "recommendation",
+        {},
+    ),
+    (
+        "decision_record_council_decision",
+        CouncilDecisionRecord(round_id=ROUND, decision=DECISION, decided_at=WHEN, attempt=2),
+        "PUT",
+        "http://decision/rounds/are-2027/council-decision",
+        "council-decision-2",
+        {},
+    ),
+    (
+        "decision_record_project",
+        ProjectRecord(round_id=ROUND, project_id=13, approved_cost=300_000, status="done"),
+        "PUT",
+        "http://decision/rounds/are-2027/projects/13",
+        "project-13-done",
+        {},
+    ),
+    (
+        "decision_record_evaluation",
+        EvaluationRecord(
+            round_id=ROUND,
+            summary="Bra",
+            submitted_by="Eva",
+            participation=Participation(proposals=4, feasible=3, ballots=120, projects_done=1),
+        ),
+        "PUT",
+        "http://decision/rounds/are-2027/evaluation",
+        "evaluation",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "arg", "method", "url", "step", "answer"), CASES)
+async def test_activity_calls_the_service_with_a_stable_idempotency_key(
+    name: str, arg: BaseModel, method: str, url: str, step: str | None, answer: Any
+) -> None:
+    recorder, running = run_activity(lambda _: httpx.Response(200, json=answer), name, arg)
+    result = await running
+    [request] = recorder.requests
+    assert (request.method, str(request.url)) == (method, url)
+    expected_key = None if step is None else f"{ROUND}:{step}"
+    assert request.headers.get("Idempotency-Key") == expected_key
+    token = request.headers["Authorization"].removeprefix("Bearer ")
+    principal = verify_token(SETTINGS, token)
+    assert principal.roles == {Role.SYSTEM}
+    assert principal.name == "Medborgarbudget-arbetsflöde"
+    if method != "GET" and request.content:
+        body = json.loads(request.content)
+        assert "round_id" not in body or name == "decision_store_recommendation"
+    if isinstance(result, BaseModel):
+        assert result.model_dump(mode="json", exclude_none=True) == answer
+
+
+async def test_bodies_follow_the_api_contract() -> None:
+    """Spot checks of bodies whose shape differs from the activity input."""
+    record = CouncilDecisionRecord(round_id=ROUND, decision=DECISION, decided_at=WHEN)
+    recorder, running = run_activity(
+        lambda _: httpx.Response(200, json={}), "decision_record_council_decision", record
+    )
+    await running
+    assert json.loads(recorder.requests[0].content) == {
+        "approved_project_ids": [13],
+        "diarienummer": "KS 2027/118",
+        "paragraph": "§ 42",
+        "meeting_date": "2027-03-01",
+        "justification": "",
+        "recorded_by": "Sara Sekreterare",
+        "decided_at": "2027-03-01T12:00:00Z",
+    }
+    tally = TallyResult.model_validate(TALLY)
+    recorder, running = run_activity(
+        lambda _: httpx.Response(200, json={}), "decision_store_recommendation", tally
+    )
+    await running
+    assert json.loads(recorder.requests[0].content)["published_at"] == TALLY["published_at"]

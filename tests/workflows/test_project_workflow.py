@@ -1,0 +1,62 @@
+"""A project on its own: recorded as started, reminded once when overdue, recorded as done."""
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from tests.workflows.fakes import FakeServices
+from tests.workflows.helpers import DAY, eventually, skip_to
+from workflows.messages import ProjectDone, ProjectInput
+from workflows.project_workflow import ProjectWorkflow
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.timeout(60)]
+
+
+async def test_overdue_project_is_reminded_then_recorded_done(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    due_at = await env.get_current_time() + 30 * DAY
+    project = ProjectInput(round_id="are-2027", project_id=7, approved_cost=80_000, due_at=due_at)
+    handle = await env.client.start_workflow(
+        ProjectWorkflow.run,
+        project,
+        id="are-2027.project-7",
+        task_queue=worker.task_queue,
+        execution_timeout=60 * DAY,
+    )
+    await eventually(lambda: "decision_record_project" in fakes.names(), "project started")
+    status = await handle.query(ProjectWorkflow.status)
+    assert (status.status, status.overdue) == ("in_progress", False)
+
+    await skip_to(env, due_at)
+    await eventually(lambda: "notify" in fakes.names(), "the reminder")
+    assert (await handle.query(ProjectWorkflow.status)).overdue
+
+    invalid = ProjectDone(summary="Skyltarna är uppsatta.", spent=-1, reported_by="Per Ek")
+    await handle.signal(ProjectWorkflow.report_done, invalid)
+    done = ProjectDone(summary="Skyltarna är uppsatta.", spent=76_500, reported_by="Per Ek")
+    await handle.signal(ProjectWorkflow.report_done, done)
+    outcome = await handle.result()
+
+    assert (outcome.spent, outcome.reported_by) == (76_500, "Per Ek")
+    assert fakes.names("are-2027.project-7") == [
+        "decision_record_project",
+        "notify",
+        "decision_record_project",
+    ]
+    started, finished = fakes.args("decision_record_project")
+    assert started.model_dump() == {
+        "round_id": "are-2027",
+        "project_id": 7,
+        "approved_cost": 80_000,
+        "status": "in_progress",
+        "summary": "",
+        "spent": 0,
+    }
+    assert (finished.status, finished.summary, finished.spent) == (
+        "done",
+        "Skyltarna är uppsatta.",
+        76_500,
+    )
+    [reminder] = fakes.args("notify")
+    assert reminder.subject == "Projekt 7 är försenat"

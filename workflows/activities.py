@@ -1,0 +1,215 @@
+"""Activities: the workflow's calls to the four services over HTTP (docs/api.md).
+
+Every write carries ``Idempotency-Key: <workflow id>:<step>`` so a retried activity, or a
+workflow replayed after a crash, gets the service's first answer instead of writing twice.
+The run id stays out of the key because it changes on continue-as-new. A 4xx answer will not
+change on retry, so it fails the activity for good; 5xx answers and connection errors retry.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from services.common.auth import Role, issue_token
+from workflows.service_models import (
+    AssessmentClosed,
+    AssessmentProgress,
+    AssessmentSetup,
+    BallotApprovalRecord,
+    BallotDefinition,
+    CouncilDecisionRecord,
+    DecisionRoundSetup,
+    EvaluationRecord,
+    IntakeClosed,
+    IntakeRoundSetup,
+    Notification,
+    ProjectRecord,
+    RoundRef,
+    TallyResult,
+    VotingClosed,
+)
+from workflows.settings import WorkerSettings
+
+# Too early or too many requests: asking again later can succeed.
+_RETRYABLE_CLIENT_ERRORS = {408, 429}
+
+
+class ServiceUnavailableError(Exception):
+    """A service answered 5xx, 408 or 429; the activity retries with backoff."""
+
+
+def _body(model: BaseModel) -> dict[str, Any]:
+    """The request body: the model without ``round_id``, which is in the path."""
+    return model.model_dump(mode="json", exclude={"round_id"})
+
+
+class ServiceActivities:
+    """One shared HTTP client for all calls; a fresh system token per call."""
+
+    def __init__(self, settings: WorkerSettings, http: httpx.AsyncClient) -> None:
+        self._settings = settings
+        self._http = http
+
+    def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
+        """The activities to register on a worker."""
+        return [
+            self.intake_open_round,
+            self.intake_close_round,
+            self.assessment_open_round,
+            self.assessment_progress,
+            self.assessment_close_round,
+            self.decision_register_round,
+            self.decision_record_ballot_approval,
+            self.voting_define_ballot,
+            self.voting_open,
+            self.voting_close,
+            self.voting_tally,
+            self.decision_store_recommendation,
+            self.decision_record_council_decision,
+            self.decision_record_project,
+            self.decision_record_evaluation,
+            self.notify,
+        ]
+
+    async def _call(
+        self, method: str, url: str, *, step: str | None, body: dict[str, Any] | None = None
+    ) -> Any:
+        token = issue_token(
+            self._settings, "workflow-worker", [Role.SYSTEM], name="Medborgarbudget-arbetsflöde"
+        )
+        headers = {"Authorization": f"Bearer {token}"}
+        if step is not None:
+            headers["Idempotency-Key"] = f"{activity.info().workflow_id}:{step}"
+        response = await self._http.request(method, url, json=body, headers=headers)
+        status = response.status_code
+        if status >= 500 or status in _RETRYABLE_CLIENT_ERRORS:
+            raise ServiceUnavailableError(f"{method} {url} svarade {status}: {response.text[:500]}")
+        if status >= 400:
+            problem = _problem(response)
+            raise ApplicationError(
+                f"{problem.get('detail', '')} ({method} {url} svarade {status})",
+                problem,
+                type="ServiceRejected",
+                non_retryable=True,
+            )
+        return response.json()
+
+    def _intake(self, path: str) -> str:
+        return f"{self._settings.intake_url}{path}"
+
+    def _assessment(self, path: str) -> str:
+        return f"{self._settings.assessment_url}{path}"
+
+    def _voting(self, path: str) -> str:
+        return f"{self._settings.voting_url}{path}"
+
+    def _decision(self, path: str) -> str:
+        return f"{self._settings.decision_url}{path}"
+
+    @activity.defn
+    async def intake_open_round(self, setup: IntakeRoundSetup) -> None:
+        url = self._intake(f"/rounds/{setup.round_id}")
+        await self._call("PUT", url, step="intake-open", body=_body(setup))
+
+    @activity.defn
+    async def intake_close_round(self, ref: RoundRef) -> IntakeClosed:
+        url = self._intake(f"/rounds/{ref.round_id}/close")
+        return IntakeClosed.model_validate(await self._call("POST", url, step="intake-close"))
+
+    @activity.defn
+    async def assessment_open_round(self, setup: AssessmentSetup) -> AssessmentProgress:
+        url = self._assessment(f"/rounds/{setup.round_id}")
+        answer = await self._call("PUT", url, step="assessment-open", body=_body(setup))
+        return AssessmentProgress.model_validate(answer)
+
+    @activity.defn
+    async def assessment_progress(self, ref: RoundRef) -> AssessmentProgress:
+        url = self._assessment(f"/rounds/{ref.round_id}/progress")
+        return AssessmentProgress.model_validate(await self._call("GET", url, step=None))
+
+    @activity.defn
+    async def assessment_close_round(self, ref: RoundRef) -> AssessmentClosed:
+        url = self._assessment(f"/rounds/{ref.round_id}/close")
+        answer = await self._call("POST", url, step="assessment-close")
+        return AssessmentClosed.model_validate(answer)
+
+    @activity.defn
+    async def decision_register_round(self, setup: DecisionRoundSetup) -> None:
+        url = self._decision(f"/rounds/{setup.round_id}")
+        await self._call("PUT", url, step="decision-register", body=_body(setup))
+
+    @activity.defn
+    async def decision_record_ballot_approval(self, record: BallotApprovalRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/ballot-approval")
+        await self._call("PUT", url, step="ballot-approval", body=_body(record))
+
+    @activity.defn
+    async def voting_define_ballot(self, ballot: BallotDefinition) -> None:
+        url = self._voting(f"/rounds/{ballot.round_id}/ballot")
+        await self._call("PUT", url, step="ballot-define", body=_body(ballot))
+
+    @activity.defn
+    async def voting_open(self, ref: RoundRef) -> None:
+        await self._call("POST", self._voting(f"/rounds/{ref.round_id}/open"), step="voting-open")
+
+    @activity.defn
+    async def voting_close(self, ref: RoundRef) -> VotingClosed:
+        url = self._voting(f"/rounds/{ref.round_id}/close")
+        return VotingClosed.model_validate(await self._call("POST", url, step="voting-close"))
+
+    @activity.defn
+    async def voting_tally(self, ref: RoundRef) -> TallyResult:
+        url = self._voting(f"/rounds/{ref.round_id}/tally")
+        return TallyResult.model_validate(await self._call("POST", url, step="voting-tally"))
+
+    @activity.defn
+    async def decision_store_recommendation(self, tally: TallyResult) -> None:
+        url = self._decision(f"/rounds/{tally.round_id}/recommendation")
+        body = tally.model_dump(mode="json")
+        await self._call("PUT", url, step="recommendation", body=body)
+
+    @activity.defn
+    async def decision_record_council_decision(self, record: CouncilDecisionRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/council-decision")
+        dumped = record.model_dump(mode="json")
+        body = {**dumped["decision"], "decided_at": dumped["decided_at"]}
+        step = f"council-decision-{record.attempt}"
+        await self._call("PUT", url, step=step, body=body)
+
+    @activity.defn
+    async def decision_record_project(self, record: ProjectRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/projects/{record.project_id}")
+        body = record.model_dump(mode="json", exclude={"round_id", "project_id"})
+        step = f"project-{record.project_id}-{record.status}"
+        await self._call("PUT", url, step=step, body=body)
+
+    @activity.defn
+    async def decision_record_evaluation(self, record: EvaluationRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/evaluation")
+        await self._call("PUT", url, step="evaluation", body=_body(record))
+
+    @activity.defn
+    async def notify(self, notification: Notification) -> None:
+        """Only logs for now; a notification adapter (e-mail, SMS) comes with its own issue."""
+        activity.logger.info(
+            "Påminnelse till %s om omgång %s: %s. %s",
+            notification.recipients,
+            notification.round_id,
+            notification.subject,
+            notification.message,
+        )
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    """The problem+json body, or a stand-in when a proxy answered with something else."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    return {"status": response.status_code, "detail": response.text[:500]}

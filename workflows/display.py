@@ -1,0 +1,103 @@
+"""Swedish text for the Temporal UI, which is the operations console.
+
+Staff read the round's summary, details and current details there: what phase it is in, what
+it waits for, from whom and until when. Times are stored in UTC and shown in Swedish time.
+Pure functions, so the workflow can call them deterministically.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from workflows.config import MILESTONE_LABELS, RoundConfig, Timeline
+from workflows.messages import ProjectStatus, RoundPhase, RoundStatus
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+PHASE_NAMES = {
+    RoundPhase.PREPARING: "Förberedelse",
+    RoundPhase.INTAKE: "Förslagsinsamling",
+    RoundPhase.ASSESSMENT: "Bedömning",
+    RoundPhase.BALLOT_APPROVAL: "Beslut om röstsedel",
+    RoundPhase.VOTING: "Röstning",
+    RoundPhase.TALLYING: "Rösträkning",
+    RoundPhase.COUNCIL_DECISION: "Beslut i fullmäktige",
+    RoundPhase.IMPLEMENTATION: "Genomförande",
+    RoundPhase.EVALUATION: "Uppföljning",
+    RoundPhase.COMPLETED: "Avslutad",
+    RoundPhase.CANCELLED: "Avbruten",
+}
+
+
+def stockholm_time(when: datetime) -> str:
+    return when.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") + " (svensk tid)"
+
+
+def format_sek(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ") + " kr"
+
+
+def round_summary(config: RoundConfig) -> str:
+    """One line for the workflow list."""
+    return f"{config.kommun}: {config.title} ({format_sek(config.budget)})"
+
+
+def _timeline_lines(timeline: Timeline) -> list[str]:
+    return [
+        f"| {MILESTONE_LABELS[name]} | {stockholm_time(when)} |"
+        for name, when in timeline
+        if when is not None
+    ]
+
+
+def round_details(config: RoundConfig) -> str:
+    """The round's fixed facts, shown on the workflow page."""
+    return "\n".join(
+        [
+            f"## {config.title}",
+            "",
+            f"- Kommun: {config.kommun} ({config.round_year})",
+            f"- Budget: {format_sek(config.budget)}",
+            f"- Högsta kostnad per förslag: {format_sek(config.proposal_cost_limit)}",
+            f"- Röstsedel: godkännanderöstning, högst {config.ballot.max_choices} val",
+            "- Räkneregel: flest röster (greedy)",
+            f"- Godkänner röstsedeln: {', '.join(config.approvers) or 'ansvarig tjänsteperson'}",
+            "",
+            "| Tidslinje | När |",
+            "|---|---|",
+            *_timeline_lines(config.timeline),
+        ]
+    )
+
+
+def current_details(status: RoundStatus) -> str:
+    """What the round is doing now; refreshed at every change."""
+    counts = status.counts
+    deadline = stockholm_time(status.phase_deadline) if status.phase_deadline else "ingen tidsgräns"
+    lines = [
+        f"**Fas:** {PHASE_NAMES[status.phase]} (`{status.phase}`)",
+        "",
+        f"- Väntar på: {status.waiting_for}",
+        f"- Från: {status.responsible}",
+        f"- Till: {deadline}",
+        f"- Läget: {counts.proposals} förslag, {counts.feasible} genomförbara, "
+        f"{counts.ballots} röstsedlar, {counts.selected} valda, "
+        f"{counts.projects_done} genomförda projekt",
+    ]
+    if status.last_rejection:
+        lines.append(f"- Avvisat: {status.last_rejection}")
+    return "\n".join(lines)
+
+
+def project_details(status: ProjectStatus) -> str:
+    state = "klart" if status.status == "done" else "pågår"
+    lines = [
+        f"**Projekt {status.project_id}** i omgång `{status.round_id}`: {state}",
+        "",
+        f"- Beviljat: {format_sek(status.approved_cost)}",
+        f"- Klart senast: {stockholm_time(status.due_at)}",
+    ]
+    if status.status == "in_progress":
+        lines.append("- Väntar på: slutrapport (signal `report_done`) från projektägaren")
+    if status.overdue:
+        lines.append("- **Försenat:** slutrapporten har inte kommit in i tid")
+    return "\n".join(lines)

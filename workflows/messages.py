@@ -1,0 +1,128 @@
+"""What people and the services send to the workflows, and what the workflows answer.
+
+Signal payloads carry the same field names as the JSON the decision service sends (plain
+dicts, see docs/api.md). Fields stay plain where a person could get them wrong: the workflow
+checks them itself and shows the problem, because a payload that fails to decode is dropped
+without a trace.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel
+
+from workflows.config import Timeline
+
+
+class RoundPhase(StrEnum):
+    PREPARING = "PREPARING"
+    INTAKE = "INTAKE"
+    ASSESSMENT = "ASSESSMENT"
+    BALLOT_APPROVAL = "BALLOT_APPROVAL"
+    VOTING = "VOTING"
+    TALLYING = "TALLYING"
+    COUNCIL_DECISION = "COUNCIL_DECISION"
+    IMPLEMENTATION = "IMPLEMENTATION"
+    EVALUATION = "EVALUATION"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+class BallotApproval(BaseModel):
+    """Signal ``approve_ballot``: an official approves the feasible proposals for the vote."""
+
+    approved_by: str
+    comment: str = ""
+
+
+class CouncilDecision(BaseModel):
+    """Signal ``record_council_decision``, entered by the council's secretary."""
+
+    approved_project_ids: list[int]
+    diarienummer: str
+    paragraph: str
+    meeting_date: date
+    justification: str = ""
+    recorded_by: str
+
+
+class ProjectDone(BaseModel):
+    """Signal ``report_done`` to a project's workflow."""
+
+    summary: str
+    spent: int
+    reported_by: str
+
+
+class EvaluationReport(BaseModel):
+    """Signal ``submit_evaluation``."""
+
+    summary: str
+    submitted_by: str
+
+
+class RoundCounts(BaseModel):
+    proposals: int = 0
+    feasible: int = 0
+    ballots: int = 0
+    selected: int = 0
+    projects_done: int = 0
+
+
+class PhaseChange(BaseModel):
+    phase: RoundPhase
+    at: datetime
+
+
+class RoundStatus(BaseModel):
+    """Answer to the ``status`` query: where the round is and what it waits for."""
+
+    round_id: str
+    phase: RoundPhase
+    phase_deadline: datetime | None
+    waiting_for: str
+    responsible: str
+    timeline: Timeline
+    counts: RoundCounts
+    last_rejection: str | None = None
+
+
+class RoundOutcome(BaseModel):
+    """The round workflow's result."""
+
+    round_id: str
+    phase: RoundPhase
+    summary: str
+    counts: RoundCounts
+    approved_project_ids: list[int] = []
+    approved_cost: int = 0
+    phases: list[PhaseChange]
+
+
+class ProjectInput(BaseModel):
+    round_id: str
+    project_id: int
+    approved_cost: int
+    due_at: datetime
+
+
+class ProjectStatus(BaseModel):
+    """Answer to a project workflow's ``status`` query."""
+
+    round_id: str
+    project_id: int
+    approved_cost: int
+    due_at: datetime
+    status: Literal["in_progress", "done"]
+    overdue: bool
+
+
+class ProjectOutcome(BaseModel):
+    round_id: str
+    project_id: int
+    approved_cost: int
+    spent: int
+    summary: str
+    reported_by: str
+    completed_at: datetime

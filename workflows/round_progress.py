@@ -1,0 +1,89 @@
+"""Where a round stands, and showing it: the ``status`` query, the search attributes the
+Temporal UI filters on, and the Swedish current details staff read there.
+
+Every change of phase or of what the round waits for goes through here, so the three never
+disagree. Search attributes are upserted only when phase or deadline change: each upsert is a
+history event.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.config import RoundConfig
+    from workflows.display import current_details
+    from workflows.messages import PhaseChange, RoundCounts, RoundOutcome, RoundPhase, RoundStatus
+    from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
+
+
+class RoundProgress:
+    def __init__(self, round_id: str, config: RoundConfig) -> None:
+        self.round_id = round_id
+        self._config = config
+        self.phase = RoundPhase.PREPARING
+        self.counts = RoundCounts()
+        self._deadline: datetime | None = None
+        self._waiting_for = ""
+        self._responsible = ""
+        self._phases: list[PhaseChange] = []
+        self._last_rejection: str | None = None
+        self._published: tuple[RoundPhase, datetime | None] | None = None
+
+    def enter(
+        self, phase: RoundPhase, deadline: datetime | None, waiting_for: str, responsible: str
+    ) -> None:
+        self.phase = phase
+        self._phases.append(PhaseChange(phase=phase, at=workflow.now()))
+        self.wait_for(waiting_for, responsible, deadline)
+
+    def wait_for(self, waiting_for: str, responsible: str, deadline: datetime | None) -> None:
+        self._waiting_for, self._responsible, self._deadline = waiting_for, responsible, deadline
+        if self._published != (self.phase, deadline):
+            updates: list[SearchAttributeUpdate[Any]] = [
+                ROUND_PHASE.value_set(self.phase),
+                PHASE_DEADLINE.value_set(deadline)
+                if deadline is not None
+                else PHASE_DEADLINE.value_unset(),
+            ]
+            if self._published is None:
+                updates.append(KOMMUN.value_set(self._config.kommun))
+                updates.append(ROUND_YEAR.value_set(self._config.round_year))
+            workflow.upsert_search_attributes(updates)
+            self._published = (self.phase, deadline)
+        self.refresh()
+
+    def reject(self, message: str) -> None:
+        """Shows an ignored message to staff; the sender may not be watching the logs."""
+        workflow.logger.warning("Ignorerat: %s", message)
+        self._last_rejection = message
+        self.refresh()
+
+    def refresh(self) -> None:
+        workflow.set_current_details(current_details(self.status()))
+
+    def status(self) -> RoundStatus:
+        return RoundStatus(
+            round_id=self.round_id,
+            phase=self.phase,
+            phase_deadline=self._deadline,
+            waiting_for=self._waiting_for,
+            responsible=self._responsible,
+            timeline=self._config.timeline,
+            counts=self.counts,
+            last_rejection=self._last_rejection,
+        )
+
+    def finish(self, summary: str, approved: dict[int, int]) -> RoundOutcome:
+        self.enter(RoundPhase.COMPLETED, None, "inget, omgången är avslutad", "ingen")
+        return RoundOutcome(
+            round_id=self.round_id,
+            phase=self.phase,
+            summary=summary,
+            counts=self.counts,
+            approved_project_ids=list(approved),
+            approved_cost=sum(approved.values()),
+            phases=self._phases,
+        )
