@@ -5,11 +5,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from workflows.config import RoundConfig
 
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer, connect
+from workflows.config import RoundConfig
 from workflows.starter import start_round
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
