@@ -1,6 +1,8 @@
 """The real stack for end-to-end tests: Temporal dev server, services as uvicorn processes on
 loopback, one worker. Ports are offset from `make run`'s so both can run at once."""
 
+import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +12,18 @@ from sqlalchemy import create_engine, text
 from medborgarbudget.stack import SERVICES, LocalStack, Ports
 from tests.conftest import POSTGRES_URL, postgres_schema_url
 
-E2E_PORTS = Ports(
-    temporal=17233, ui=18233, intake=18101, assessment=18102, voting=18103, decision=18104
-)
+
+def free_ports() -> Ports:
+    """Ports nobody listens on, so e2e runs never clash with `make run` or with each other."""
+    sockets = [socket.socket() for _ in range(6)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        numbers = [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+    return Ports(*numbers)
 
 
 @pytest.fixture
@@ -22,7 +33,8 @@ def service_databases() -> Iterator[dict[str, str]]:
         yield {}
         return
     admin = create_engine(postgres_schema_url("public"))
-    schemas = {name: f"e2e_{name}" for name in SERVICES}
+    run = uuid.uuid4().hex[:8]
+    schemas = {name: f"e2e_{run}_{name}" for name in SERVICES}
     with admin.begin() as conn:
         for schema in schemas.values():
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -38,7 +50,7 @@ def service_databases() -> Iterator[dict[str, str]]:
 
 @pytest.fixture
 def stack(tmp_path: Path, service_databases: dict[str, str]) -> Iterator[LocalStack]:
-    local = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    local = LocalStack(data_dir=tmp_path, ports=free_ports(), database_urls=service_databases)
     local.start(timeout=120)
     try:
         yield local

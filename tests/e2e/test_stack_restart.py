@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from medborgarbudget.stack import LocalStack
-from tests.e2e.conftest import E2E_PORTS
+from tests.e2e.conftest import free_ports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,8 @@ def _ui_search(stack: LocalStack, query: str) -> list[dict[str, object]]:
 def test_round_survives_a_restart_and_is_found_by_phase(
     tmp_path: Path, service_databases: dict[str, str]
 ) -> None:
-    first = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    ports = free_ports()
+    first = LocalStack(data_dir=tmp_path, ports=ports, database_urls=service_databases)
     first.start(timeout=120)
     try:
         started = _cli(first, "round", "start", "rounds/example-round.json")
@@ -49,7 +50,7 @@ def test_round_survives_a_restart_and_is_found_by_phase(
     finally:
         first.stop()
 
-    second = LocalStack(data_dir=tmp_path, ports=E2E_PORTS, database_urls=service_databases)
+    second = LocalStack(data_dir=tmp_path, ports=ports, database_urls=service_databases)
     second.start(timeout=120)
     try:
         status = _cli(second, "round", "status", "are-2027", "--json")
