@@ -3,9 +3,12 @@
 import argparse
 import asyncio
 import json
+import os
 import sys
+from collections.abc import Coroutine
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -61,6 +64,22 @@ def _run(args: argparse.Namespace) -> int:
     return run_stack(args.data_dir)
 
 
+def _with_temporal(coroutine: Coroutine[Any, Any, int]) -> int:
+    """Run a command that uses the Temporal client, then leave without interpreter teardown.
+
+    The SDK's native client threads can crash CPython's finalisation at random
+    ("PyGILState_Release", a known SDK issue), turning a finished command into exit 134.
+    Everything is flushed first, so nothing the command printed is lost.
+    """
+    try:
+        code = asyncio.run(coroutine)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the output went to `head` or similar, which stopped reading
+        code = 0
+    os._exit(code)
+
+
 def _round_start(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
@@ -70,7 +89,7 @@ def _round_start(args: argparse.Namespace) -> int:
         print(f"Kan inte läsa {args.file}: {exc}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(rounds.start(raw, args.id))
+        return _with_temporal(rounds.start(raw, args.id))
     except ValidationError as exc:
         print(f"Ogiltig omgångskonfiguration:\n{exc}", file=sys.stderr)
         return 2
@@ -79,19 +98,19 @@ def _round_start(args: argparse.Namespace) -> int:
 def _round_status(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
-    return asyncio.run(rounds.status(args.round_id, args.json))
+    return _with_temporal(rounds.status(args.round_id, args.json))
 
 
 def _round_list(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
-    return asyncio.run(rounds.list_rounds(args.phase))
+    return _with_temporal(rounds.list_rounds(args.phase))
 
 
 def _setup(_args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
-    return asyncio.run(rounds.setup())
+    return _with_temporal(rounds.setup())
 
 
 def _token(args: argparse.Namespace) -> int:
