@@ -10,7 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -79,14 +81,33 @@ class LocalStack:
             for name in SERVICES:
                 self._start_service(name)
             deadline = time.monotonic() + timeout
-            _wait_for_port(self.host, self.ports.temporal, deadline, self.processes)
+            temporal = self.ports.temporal
+            self._wait(lambda: _port_open(self.host, temporal), "Temporal", deadline)
             for name in SERVICES:
-                _wait_for_health(f"{self.url(name)}/health", deadline, self.processes)
+                health = f"{self.url(name)}/health"
+                self._wait(partial(_health_ok, health), name, deadline)
             self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
-            _wait_for_worker(self.log_dir / "worker.log", deadline, self.processes)
+            worker_log = self.log_dir / "worker.log"
+            # The worker logs this line once it polls its task queue.
+            self._wait(
+                lambda: b"polling task queue" in worker_log.read_bytes(), "the worker", deadline
+            )
         except BaseException:
             self.stop()
             raise
+
+    def _wait(self, ready: Callable[[], bool], what: str, deadline: float) -> None:
+        """Wait until ``ready()``; fail at once, with the log's tail, if a process died."""
+        while not ready():
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    log = self.log_dir / f"{name}.log"
+                    raise RuntimeError(
+                        f"{name} exited with code {process.returncode} ({log}):\n{_log_tail(log)}"
+                    )
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what} did not answer in time; see {self.log_dir}")
+            time.sleep(0.2)
 
     def _start_temporal(self) -> None:
         binary = Path(sys.executable).parent / "temporal"
@@ -152,45 +173,15 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def _check_alive(processes: dict[str, subprocess.Popen[bytes]]) -> None:
-    for name, process in processes.items():
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with code {process.returncode}; see its log")
+def _health_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
-def _wait_for_port(
-    host: str, port: int, deadline: float, processes: dict[str, subprocess.Popen[bytes]]
-) -> None:
-    while not _port_open(host, port):
-        _check_alive(processes)
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"nothing answers on {host}:{port}")
-        time.sleep(0.2)
-
-
-def _wait_for_health(
-    url: str, deadline: float, processes: dict[str, subprocess.Popen[bytes]]
-) -> None:
-    while True:
-        _check_alive(processes)
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} did not answer in time")
-        time.sleep(0.2)
-
-
-def _wait_for_worker(
-    log: Path, deadline: float, processes: dict[str, subprocess.Popen[bytes]]
-) -> None:
-    """The worker logs a line once it polls its task queue."""
-    while True:
-        _check_alive(processes)
-        if log.exists() and b"polling task queue" in log.read_bytes():
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError("the worker did not start in time; see its log")
-        time.sleep(0.2)
+def _log_tail(path: Path, lines: int = 15) -> str:
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    return "\n".join("    " + line for line in text)

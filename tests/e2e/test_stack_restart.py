@@ -26,12 +26,25 @@ def _cli(stack: LocalStack, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _ui_search(stack: LocalStack, query: str) -> list[dict[str, object]]:
+def _temporal_start(
+    stack: LocalStack, round_id: str, config_file: Path
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        str(Path(sys.executable).parent / "temporal"), "workflow", "start",
+        "--address", stack.temporal_address,
+        "--type", "BudgetRoundWorkflow", "--task-queue", "medborgarbudget",
+        "--workflow-id", round_id, "--input-file", str(config_file),
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _ui_search(stack: LocalStack, query: str, expected: int) -> list[dict[str, object]]:
+    """The Web UI's own HTTP API, as the browser uses it; visibility lags a moment."""
     url = f"http://{stack.host}:{stack.ports.ui}/api/v1/namespaces/default/workflows"
     deadline = time.monotonic() + 30
     while True:
         executions = httpx.get(url, params={"query": query}, timeout=5).json().get("executions", [])
-        if executions or time.monotonic() > deadline:
+        if len(executions) >= expected or time.monotonic() > deadline:
             return list(executions)
         time.sleep(0.5)
 
@@ -45,8 +58,17 @@ def test_round_survives_a_restart_and_is_found_by_phase(
     try:
         started = _cli(first, "round", "start", "rounds/example-round.json")
         assert started.returncode == 0, started.stderr
-        found = _ui_search(first, 'RoundPhase = "INTAKE" AND Kommun = "Åre"')
-        assert [e["execution"]["workflowId"] for e in found] == ["are-2027"]  # type: ignore[index]
+        # The README's second way: the temporal CLI with the same kind of JSON file.
+        config = json.loads((ROOT / "rounds/example-round.json").read_text())
+        config_file = tmp_path / "round.json"
+        config_file.write_text(json.dumps({**config, "id": "are-2028"}), encoding="utf-8")
+        temporal = _temporal_start(first, "are-2028", config_file)
+        assert temporal.returncode == 0, temporal.stderr
+        found = _ui_search(first, 'RoundPhase = "INTAKE" AND Kommun = "Åre"', expected=2)
+        assert sorted(e["execution"]["workflowId"] for e in found) == [  # type: ignore[index]
+            "are-2027",
+            "are-2028",
+        ]
     finally:
         first.stop()
 
@@ -57,7 +79,7 @@ def test_round_survives_a_restart_and_is_found_by_phase(
         assert status.returncode == 0, status.stderr
         assert json.loads(status.stdout)["phase"] == "INTAKE"
         listed = _cli(second, "round", "list", "--phase", "INTAKE")
-        assert "are-2027" in listed.stdout
+        assert "are-2027" in listed.stdout and "are-2028" in listed.stdout
         again = _cli(second, "round", "start", "rounds/example-round.json")
         assert again.returncode != 0
         assert "are-2027" in again.stderr
