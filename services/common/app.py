@@ -9,6 +9,8 @@ from sqlalchemy import MetaData, text
 from services.common.db import create_schema, make_engine
 from services.common.errors import Problem, install_problem_handlers
 from services.common.idempotency import IdempotencyMiddleware
+from services.common.logs import RoundContextMiddleware, configure_logging
+from services.common.metrics import DomainGauge, install_metrics
 from services.common.settings import ServiceSettings
 
 
@@ -19,8 +21,10 @@ def create_service_app(
     settings: ServiceSettings,
     metadata: MetaData,
     routers: Sequence[APIRouter],
+    gauges: Sequence[DomainGauge] = (),
 ) -> FastAPI:
     """Build a service app; the engine is created here so tests need no lifespan."""
+    configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url)
     create_schema(engine, metadata)
 
@@ -34,6 +38,8 @@ def create_service_app(
     app.state.engine = engine
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
+    install_metrics(app, name, list(gauges))
+    app.add_middleware(RoundContextMiddleware)
 
     health = APIRouter(tags=["drift"])
 

@@ -5,6 +5,8 @@ Temporal address are shared names so one deployment file can set them once. The 
 the same auth settings to sign its service identity.
 """
 
+from typing import Literal
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,8 +24,14 @@ class PlatformSettings(BaseSettings):
     auth_secret: str = DEV_AUTH_SECRET
     auth_issuer: str = "medborgarbudget-dev"
     auth_audience: str = "medborgarbudget"
+    # The kommun's identity provider (OIDC): its JWKS URL, and its issuer if not auth_issuer.
+    # Unset: only tokens signed with auth_secret (the dev issuer and the worker) are accepted.
+    auth_jwks_url: str = ""
+    auth_jwks_issuer: str = ""
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # "json" for log collectors (the default), "plain" for reading in a terminal.
+    log_format: Literal["json", "plain"] = "json"
 
 
 class ServiceSettings(PlatformSettings):
