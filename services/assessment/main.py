@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from services.assessment.models import AssessmentModel
-from services.assessment.routes import assessments, rounds
+from services.assessment.routes import assessments, assignments, merges, rounds
 from services.assessment.settings import AssessmentSettings
 from services.common.app import create_service_app
 from services.common.signals import TemporalSignaler
@@ -17,7 +17,7 @@ def create_app(settings: AssessmentSettings | None = None) -> FastAPI:
         title="Medborgarbudget – bedömning",
         settings=settings,
         metadata=AssessmentModel.metadata,
-        routers=[rounds.router, assessments.router],
+        routers=[rounds.router, assessments.router, assignments.router, merges.router],
     )
     app.state.signaler = TemporalSignaler(settings)
     return app

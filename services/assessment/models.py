@@ -1,53 +1,35 @@
-"""Assessment's tables and their request/response variants (SQLModel Base/Create/Public style).
+"""Assessment's tables.
 
-The round workflow registers which proposals a round must assess; an assessment can only exist
-for a registered proposal (composite foreign key), and a feasible one always has a cost (check
-constraint), so the database itself refuses a half-assessed round.
+The round workflow registers which proposals a round must assess. Everything else hangs off a
+registered proposal (composite foreign keys): who is assigned to it, who has declared jäv
+(conflict of interest) for it, and its one current assessment. The database itself refuses a
+feasible assessment without a cost and a merge that is feasible or points at itself.
+
+Assessors are stored only as pseudonyms (HMAC of their login and the round) plus the display
+name that is shown: Swedish e-legitimation logins are personnummer. An assessment's cost line
+items and per-criterion verdicts are JSON, because they are always written and read whole with
+their assessment and never queried on their own.
 """
 
-from collections import Counter
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, ValidationInfo, field_validator
-from pydantic import Field as PydanticField
-from pydantic_core import PydanticCustomError
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKeyConstraint, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, ForeignKeyConstraint, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from services.common.types import MAX_ID, MAX_SEK, UtcDateTime
+from services.common.types import UtcDateTime
 
-MAX_PROPOSALS = 20_000
+_PROPOSAL_COLUMNS = ["assessment_proposal.round_id", "assessment_proposal.proposal_id"]
+
+
+def _registered(*columns: str) -> ForeignKeyConstraint:
+    """A foreign key to a proposal registered in the same round."""
+    return ForeignKeyConstraint(["round_id", *columns], _PROPOSAL_COLUMNS)
 
 
 class AssessmentModel(SQLModel, registry=registry()):
     """Base of assessment's models: its own metadata, so no table is shared with a service."""
-
-
-ProposalId = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
-
-
-class AssessmentRoundUpsert(AssessmentModel):
-    """What the round workflow sends when assessment starts: the proposals from intake."""
-
-    proposal_ids: list[ProposalId] = Field(
-        max_length=MAX_PROPOSALS, description="Id för alla förslag som ska bedömas"
-    )
-    due_at: AwareDatetime = Field(description="När bedömningen ska vara klar (med tidszon)")
-
-    @field_validator("proposal_ids")
-    @classmethod
-    def unique_ids(cls, ids: list[int]) -> list[int]:
-        duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
-        if duplicates:
-            listed = ", ".join(str(i) for i in duplicates)
-            raise PydanticCustomError(
-                "duplicate_proposal",
-                "Varje förslag får bara finnas med en gång (dubbletter: {listed}).",
-                {"listed": listed},
-            )
-        return ids
 
 
 class AssessmentRound(AssessmentModel, table=True):
@@ -58,6 +40,9 @@ class AssessmentRound(AssessmentModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     due_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    criteria: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class ProposalToAssess(AssessmentModel, table=True):
@@ -69,97 +54,80 @@ class ProposalToAssess(AssessmentModel, table=True):
     proposal_id: int = Field(primary_key=True)
 
 
-class AssessmentBase(AssessmentModel):
-    feasible: bool = Field(description="Går förslaget att genomföra enligt kriterierna?")
-    cost: int | None = Field(
-        default=None, gt=0, le=MAX_SEK, sa_type=BigInteger, description="Bedömd kostnad, kronor"
-    )
-    public_reason: str = Field(
-        min_length=3, max_length=2000, sa_type=Text, description="Motivering som visas öppet"
-    )
+class Assignment(AssessmentModel, table=True):
+    """An assessor an official has given a proposal to assess."""
+
+    __tablename__ = "assessment_assignment"
+    __table_args__ = (_registered("proposal_id"),)
+
+    round_id: str = Field(primary_key=True, max_length=64)
+    proposal_id: int = Field(primary_key=True)
+    assessor_key: str = Field(primary_key=True, max_length=64)
+    assessor_name: str = Field(max_length=200)
+    assigned_by: str = Field(max_length=200)
+    assigned_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
-class AssessmentUpsert(AssessmentBase):
-    # validate_default runs the rule below also when ``cost`` is left out altogether.
-    cost: int | None = Field(
-        default=None,
-        gt=0,
-        le=MAX_SEK,
-        schema_extra={"validate_default": True},
-        description="Bedömd kostnad i hela kronor; krävs när förslaget är genomförbart",
-    )
+class ConflictOfInterest(AssessmentModel, table=True):
+    """A jäv declaration: this assessor may no longer assess, or be assigned, this proposal."""
 
-    @field_validator("cost")
-    @classmethod
-    def feasible_needs_cost(cls, cost: int | None, info: ValidationInfo) -> int | None:
-        if cost is None and info.data.get("feasible") is True:
-            raise PydanticCustomError(
-                "feasible_needs_cost",
-                "Ett genomförbart förslag behöver en kostnad i hela kronor (större än 0).",
-            )
-        return cost
+    __tablename__ = "assessment_conflict_of_interest"
+    __table_args__ = (_registered("proposal_id"),)
 
-    @field_validator("public_reason", mode="before")
-    @classmethod
-    def strip_blanks(cls, value: object) -> object:
-        """Trim before the length rule runs, so that a reason of only spaces cannot pass."""
-        return value.strip() if isinstance(value, str) else value
+    round_id: str = Field(primary_key=True, max_length=64)
+    proposal_id: int = Field(primary_key=True)
+    assessor_key: str = Field(primary_key=True, max_length=64)
+    assessor_name: str = Field(max_length=200)
+    reason: str = Field(max_length=1000, sa_type=Text)
+    declared_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
-class Assessment(AssessmentBase, table=True):
-    """The current verdict on one proposal; an assessor may revise it until the round closes."""
+class Assessment(AssessmentModel, table=True):
+    """The current verdict on one proposal, revised until the round closes; or its merge into
+    another proposal (``merged_into``), which also counts as assessed."""
 
     __tablename__ = "assessment"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["round_id", "proposal_id"],
-            ["assessment_proposal.round_id", "assessment_proposal.proposal_id"],
-        ),
+        _registered("proposal_id"),
+        _registered("merged_into"),
+        CheckConstraint("cost IS NULL OR cost > 0", name="assessment_cost_positive"),
+        CheckConstraint("NOT feasible OR cost IS NOT NULL", name="assessment_feasible_has_cost"),
         CheckConstraint(
-            "cost IS NULL OR cost > 0",
-            name="assessment_cost_positive",
-        ),
-        CheckConstraint(
-            "NOT feasible OR cost IS NOT NULL",
-            name="assessment_feasible_has_cost",
+            "merged_into IS NULL OR (NOT feasible AND merged_into <> proposal_id)",
+            name="assessment_merge_rejects",
         ),
     )
 
     round_id: str = Field(primary_key=True, max_length=64)
     proposal_id: int = Field(primary_key=True)
+    feasible: bool
+    cost: int | None = Field(default=None, sa_type=BigInteger)
+    cost_items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    criteria: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    public_reason: str = Field(default="", max_length=2000, sa_type=Text)
+    merged_into: int | None = None
+    assessed_by: str = Field(max_length=200, description="Namnet som visas")
+    assessed_by_key: str = Field(max_length=64)
     assessed_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
-class AssessmentPublic(AssessmentBase):
+class MergeNotice(AssessmentModel, table=True):
+    """Outbox: the supporters of a merged proposal are to be told why, once.
+
+    The notification adapter (or anything else with the ``system`` role) reads the undelivered
+    notices and marks each delivered; intake knows who the proposers are, assessment does not.
+    """
+
+    __tablename__ = "assessment_merge_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: str = Field(foreign_key="assessment_round.id", index=True, max_length=64)
     proposal_id: int
-    assessed_at: datetime
-
-
-class AssessmentPage(AssessmentModel):
-    items: list[AssessmentPublic]
-    total: int
-    limit: int
-    offset: int
-
-
-class Progress(AssessmentModel):
-    round_id: str
-    status: Literal["open", "closed"]
-    total: int = Field(description="Antal förslag att bedöma")
-    assessed: int = Field(description="Antal bedömda")
-    feasible: int = Field(description="Antal bedömda som genomförbara")
-    complete: bool = Field(description="Är alla förslag bedömda?")
-
-
-class FeasibleProposal(AssessmentModel):
-    proposal_id: int
-    cost: int
-
-
-class AssessmentOutcome(AssessmentModel):
-    """The frozen result of assessment, which the workflow carries to ballot approval."""
-
-    round_id: str
-    feasible: list[FeasibleProposal]
-    feasible_count: int
-    rejected_count: int
+    merged_into: int
+    public_reason: str = Field(max_length=2000, sa_type=Text)
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    delivered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.intake.models import IntakeModel
-from services.intake.routes import proposals, rounds
+from services.intake.routes import moderation, proposals, proposer_changes, rounds
 from services.intake.settings import IntakeSettings
 
 
@@ -15,5 +15,5 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         title="Medborgarbudget – förslag",
         settings=settings or IntakeSettings(),
         metadata=IntakeModel.metadata,
-        routers=[rounds.router, proposals.router],
+        routers=[rounds.router, proposals.router, proposer_changes.router, moderation.router],
     )

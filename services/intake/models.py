@@ -1,19 +1,38 @@
-"""Intake's tables and their request/response variants (SQLModel Base/Create/Public style).
+"""Intake's tables and the bases they share with the request models (SQLModel Base style).
 
-The proposer is stored only as a pseudonymous key (HMAC of identity and round), never as the
-token subject. Field constraints on the Base classes double as request validation and column
-sizes.
+A round carries what its config decided about proposals: criteria, categories, areas and who
+may propose, kept as JSON because they are always read together with the round and never
+queried on their own. A proposal stores its proposer only as pseudonyms (HMAC of identity and
+round): one of the identity number, to know which person or organisation proposed, and one of
+the login, to know who may change it. Neither is ever shown.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, field_validator
-from sqlalchemy import BigInteger, CheckConstraint, Column, Text
+from pydantic import field_validator
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from services.common.types import MAX_SEK, UtcDateTime
+from services.common.types import CODE_PATTERN, MAX_SEK, UtcDateTime
+from services.common.validation import strip_blanks
+
+ProposerKind = Literal["resident", "worker", "company", "association"]
+PROPOSER_KINDS: tuple[ProposerKind, ...] = ("resident", "worker", "company", "association")
+PROPOSER_KIND_NAMES: dict[str, str] = {
+    "resident": "invånare",
+    "worker": "person som arbetar i kommunen",
+    "company": "företag",
+    "association": "förening",
+}
+Channel = Literal["web", "phone", "mail", "meeting"]
+CHANNELS: tuple[Channel, ...] = ("web", "phone", "mail", "meeting")
+ProposalStatus = Literal["submitted", "withdrawn", "hidden"]
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
 
 
 class IntakeModel(SQLModel, registry=registry()):
@@ -28,12 +47,6 @@ class IntakeRoundBase(IntakeModel):
     )
 
 
-class IntakeRoundUpsert(IntakeRoundBase):
-    """What the round workflow sends when it opens (or adjusts) intake."""
-
-    intake_closes_at: AwareDatetime = Field(description="Sista tid för förslag (med tidszon)")
-
-
 class IntakeRound(IntakeRoundBase, table=True):
     """A round as intake sees it; ``closed_at`` set means no more proposals, ever."""
 
@@ -43,27 +56,41 @@ class IntakeRound(IntakeRoundBase, table=True):
     id: str = Field(primary_key=True, max_length=64)
     intake_closes_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
-
-
-class RoundPublic(IntakeRoundBase):
-    id: str
-    status: Literal["open", "closed"]
-    intake_closes_at: datetime
-    proposal_count: int
-
-
-class IntakeClosed(IntakeModel):
-    """The frozen result of intake: every proposal id, in id order, for assessment."""
-
-    round_id: str
-    proposal_ids: list[int]
-    count: int
+    criteria: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    categories: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    areas: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    proposer_kinds: list[ProposerKind] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class ProposalBase(IntakeModel):
+    """What a proposal says, as the public sees it."""
+
     title: str = Field(min_length=3, max_length=200, description="Förslagets rubrik")
     description: str = Field(
         min_length=10, max_length=10000, sa_type=Text, description="Vad förslaget går ut på"
+    )
+    category: str | None = Field(
+        default=None,
+        max_length=64,
+        schema_extra={"pattern": CODE_PATTERN},
+        description="Kategorins id",
+    )
+    area: str | None = Field(
+        default=None,
+        max_length=64,
+        schema_extra={"pattern": CODE_PATTERN},
+        description="Områdets id",
+    )
+    location: str = Field(
+        default="", max_length=200, description="Plats, t.ex. en adress eller 'torget i Åre'"
     )
     cost_estimate: int = Field(
         gt=0, le=MAX_SEK, sa_type=BigInteger, description="Uppskattad kostnad i hela kronor"
@@ -73,43 +100,52 @@ class ProposalBase(IntakeModel):
     )
 
 
-class ProposalCreate(ProposalBase):
+class ProposalContent(ProposalBase):
+    """What the proposer writes, and may change until intake closes."""
+
     proposer_name: str | None = Field(
         default=None, max_length=200, description="Ditt namn (visas bara om du godkänner det)"
     )
     publish_name: bool = Field(default=False, description="Får namnet visas offentligt?")
 
-    @field_validator(
-        "title", "description", "local_business_benefit", "proposer_name", mode="before"
-    )
-    @classmethod
-    def strip_blanks(cls, value: object) -> object:
-        """Trim before the length rules run, so that a text of only spaces cannot pass them."""
-        return value.strip() if isinstance(value, str) else value
+    strip_text = field_validator(
+        "title", "description", "location", "local_business_benefit", "proposer_name", mode="before"
+    )(strip_blanks)
 
 
-class Proposal(ProposalBase, table=True):
+class Proposal(ProposalContent, table=True):
     __tablename__ = "proposal"
-    __table_args__ = (CheckConstraint("cost_estimate > 0", name="proposal_cost_positive"),)
+    __table_args__ = (
+        CheckConstraint("cost_estimate > 0", name="proposal_cost_positive"),
+        CheckConstraint(f"proposer_kind IN ({_sql_list(PROPOSER_KINDS)})", name="proposal_kind"),
+        CheckConstraint(f"channel IN ({_sql_list(CHANNELS)})", name="proposal_channel"),
+        CheckConstraint(
+            "hidden_at IS NULL OR hidden_reason IS NOT NULL", name="proposal_hidden_has_reason"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: str = Field(foreign_key="intake_round.id", index=True, max_length=64)
-    proposer_key: str = Field(max_length=64, description="HMAC av identitet och omgång")
-    proposer_name: str | None = Field(default=None, max_length=200)
-    publish_name: bool = False
+    proposer_kind: str = Field(max_length=20)
+    proposer_key: str = Field(max_length=64, description="HMAC av id-nummer och omgång")
+    owner_key: str = Field(max_length=64, description="HMAC av inloggningen och omgång")
+    channel: str = Field(max_length=20)
+    entered_by: str | None = Field(
+        default=None, max_length=200, description="Tjänstepersonen som förde in förslaget"
+    )
+    search_text: str = Field(sa_type=Text, description="Rubrik, text och plats i gemener")
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    hidden_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    hidden_reason: str | None = Field(default=None, max_length=2000, sa_type=Text)
+    hidden_by: str | None = Field(default=None, max_length=200)
+    sent_to_assessment: bool = Field(
+        default=False, description="Med i listan som stängningen gav bedömningen"
+    )
 
-
-class ProposalPublic(ProposalBase):
-    id: int
-    round_id: str
-    proposer_name: str | None = Field(description="Förslagsställarens namn, om hen godkänt det")
-    status: Literal["submitted"] = "submitted"
-    created_at: datetime
-
-
-class ProposalPage(IntakeModel):
-    items: list[ProposalPublic]
-    total: int
-    limit: int
-    offset: int
+    @property
+    def status(self) -> ProposalStatus:
+        if self.hidden_at is not None:
+            return "hidden"
+        return "withdrawn" if self.withdrawn_at is not None else "submitted"

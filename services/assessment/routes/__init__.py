@@ -1,1 +1,2 @@
-"""Assessment's HTTP resources: rounds (registered and closed by the workflow) and verdicts."""
+"""Assessment's HTTP resources: rounds (registered and closed by the workflow), verdicts,
+assignments and jäv, and merges of duplicates."""

@@ -1,132 +1,166 @@
-"""Assessments: assessors record and revise verdicts; anyone may read them.
+"""Assessments: the assigned assessors record and revise verdicts; anyone may read them.
 
-The last first-time verdict of a round signals the round workflow ``assessment_complete``, so
-it can move on before the due date. That signal is best effort: the workflow also reads the
-progress at the due date, so a lost signal delays the round but never loses data.
+A verdict covers each of the round's criteria, splits the assessed cost into line items, and,
+for a proposal that is not feasible, gives the public reason. The write that assesses the last
+proposal signals the round workflow (see :mod:`services.assessment.completion`).
 """
 
-import asyncio
-import logging
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
-from services.assessment.models import (
-    Assessment,
-    AssessmentPage,
-    AssessmentPublic,
-    AssessmentUpsert,
-    ProposalToAssess,
+from services.assessment.access import (
+    assessor_key,
+    display_name,
+    ensure_assigned,
+    ensure_no_conflict,
+    ensure_registered,
+    load_open_round,
 )
-from services.assessment.progress import load_round, progress
-from services.assessment.routes.rounds import assessment_closed_problem
+from services.assessment.completion import signal_complete
+from services.assessment.models import Assessment, AssessmentRound
+from services.assessment.progress import outcome_of, progress
+from services.assessment.schemas import AssessmentPublic, AssessmentUpsert, Outcome
 from services.common.auth import Principal, Role, require_roles
 from services.common.db import fetch_page
-from services.common.deps import PageDep, ProposalIdPath, SessionDep
+from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
-from services.common.signals import Signaler
+from services.common.pages import PageOf
+from services.common.rounds import load_round
+from services.common.types import utc_now
+from services.common.validation import invalid_fields
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/rounds/{round_id}/assessments", tags=["bedömningar"])
-
-AssessorDep = Annotated[Principal, Depends(require_roles(Role.ASSESSOR, Role.OFFICIAL))]
-# An unreachable Temporal server must not keep an assessor waiting.
-SIGNAL_TIMEOUT_SECONDS = 10
+AssessorDep = Annotated[Principal, Depends(require_roles(Role.ASSESSOR))]
+_OUTCOME_WHERE = {
+    "feasible": col(Assessment.feasible),
+    "rejected": ~col(Assessment.feasible) & col(Assessment.merged_into).is_(None),
+    "merged": col(Assessment.merged_into).is_not(None),
+}
 
 
 def assessment_public(assessment: Assessment) -> AssessmentPublic:
-    return AssessmentPublic(
-        proposal_id=assessment.proposal_id,
-        feasible=assessment.feasible,
-        cost=assessment.cost,
-        public_reason=assessment.public_reason,
-        assessed_at=assessment.assessed_at,
+    return AssessmentPublic.model_validate(
+        {**assessment.model_dump(), "outcome": outcome_of(assessment)}
     )
 
 
-def _save_assessment(
-    session: Session, round_id: str, proposal_id: int, body: AssessmentUpsert
+def criteria_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str, str]:
+    """Every criterion of the round gets one verdict, and a feasible proposal meets them all."""
+    wanted = [str(criterion["id"]) for criterion in round_.criteria]
+    given = {verdict.criterion_id: verdict.verdict for verdict in body.criteria}
+    missing = [criterion for criterion in wanted if criterion not in given]
+    unknown = [criterion for criterion in given if criterion not in wanted]
+    if missing or unknown:
+        parts = [f"saknar omdöme om {', '.join(missing)}"] if missing else []
+        parts += [f"okända kriterier {', '.join(unknown)}"] if unknown else []
+        expected = ", ".join(wanted) or "inga"
+        return {
+            "criteria": f"Ett omdöme per kriterium i omgången ({expected}): {'; '.join(parts)}."
+        }
+    unmet = [criterion for criterion in wanted if given[criterion] == "not_met"]
+    if body.feasible and unmet:
+        return {
+            "feasible": f"Förslaget uppfyller inte {', '.join(unmet)} och kan därför inte vara "
+            "genomförbart."
+        }
+    return {}
+
+
+def _save(
+    session: Session, round_id: str, proposal_id: int, body: AssessmentUpsert, key: str, name: str
 ) -> tuple[AssessmentPublic, bool]:
     """Insert or revise the verdict; also tell whether this one completed the round.
 
-    Only a first verdict can complete a round, so revising after completion never signals
-    again.
+    Only a first verdict can complete a round, so revising after completion never signals again.
     """
-    round_ = load_round(session, round_id, lock=True)
-    if round_.closed_at is not None:
-        raise assessment_closed_problem()
-    if session.get(ProposalToAssess, (round_id, proposal_id)) is None:
-        raise Problem(
-            404,
-            f"Förslag {proposal_id} ska inte bedömas i omgången '{round_id}'.",
-            code="proposal-not-found",
-        )
-    now = datetime.now(UTC)
+    round_ = load_open_round(session, round_id)
+    ensure_registered(session, round_id, [proposal_id])
+    ensure_no_conflict(session, round_id, key, [proposal_id])
+    ensure_assigned(session, round_id, proposal_id, key)
+    errors = criteria_errors(round_, body)
+    if errors:
+        raise invalid_fields(errors)
+    now = utc_now()
+    values = {
+        **body.model_dump(),
+        "merged_into": None,
+        "assessed_by": name,
+        "assessed_by_key": key,
+        "assessed_at": now,
+    }
     assessment = session.get(Assessment, (round_id, proposal_id))
     first = assessment is None
     if assessment is None:
-        assessment = Assessment(
-            round_id=round_id, proposal_id=proposal_id, assessed_at=now, **body.model_dump()
-        )
+        assessment = Assessment(round_id=round_id, proposal_id=proposal_id, **values)
     else:
-        assessment.sqlmodel_update({**body.model_dump(), "assessed_at": now})
+        assessment.sqlmodel_update(values)
     session.add(assessment)
     session.flush()
-    completed = first and progress(session, round_).complete
+    completed = first and progress(session, round_, now).complete
     session.commit()
     session.refresh(assessment)
     return assessment_public(assessment), completed
-
-
-async def _signal_complete(signaler: Signaler, round_id: str) -> None:
-    try:
-        async with asyncio.timeout(SIGNAL_TIMEOUT_SECONDS):
-            await signaler.signal(round_id, "assessment_complete")
-    except Exception:
-        log.exception("could not signal assessment_complete to round %s", round_id)
 
 
 @router.put(
     "/{proposal_id}",
     response_model=AssessmentPublic,
     summary="Bedöm ett förslag",
-    description="Genomförbart eller inte, med kostnad (krävs för genomförbara förslag) och en "
-    "offentlig motivering. Samma anrop igen ändrar bedömningen, så länge bedömningen i "
-    "omgången inte är avslutad.",
+    description="För bedömare som tilldelats förslaget och inte anmält jäv för det (annars 403 "
+    "`not-assigned` eller `conflict-of-interest`). Ett omdöme per kriterium, kostnaden som "
+    "poster som tillsammans blir den bedömda kostnaden, och en offentlig motivering när "
+    "förslaget inte är genomförbart. Samma anrop igen ändrar bedömningen (och ersätter en "
+    "sammanslagning) tills bedömningen i omgången avslutas.",
 )
 async def record_assessment(
     round_id: str,
     proposal_id: ProposalIdPath,
     body: AssessmentUpsert,
-    _assessor: AssessorDep,
+    assessor: AssessorDep,
     session: SessionDep,
+    settings: SettingsDep,
     request: Request,
 ) -> AssessmentPublic:
+    key = assessor_key(settings.pseudonym_secret, assessor.subject, round_id)
     public, completed = await run_in_threadpool(
-        _save_assessment, session, round_id, proposal_id, body
+        _save, session, round_id, proposal_id, body, key, display_name(assessor)
     )
     if completed:
-        await _signal_complete(request.app.state.signaler, round_id)
+        await signal_complete(request.app.state.signaler, round_id)
     return public
 
 
 @router.get(
     "",
-    response_model=AssessmentPage,
+    response_model=PageOf[AssessmentPublic],
     summary="Lista bedömningarna i en omgång",
-    description="I förslagens id-ordning, en sida i taget (`limit`, `offset`).",
+    description="I förslagens id-ordning, en sida i taget. `outcome=rejected` ger de förslag "
+    "som inte är genomförbara med sina offentliga motiveringar, `merged` de sammanslagna och "
+    "vilket förslag de slagits ihop med, `feasible` de genomförbara.",
 )
-def list_assessments(round_id: str, session: SessionDep, page: PageDep) -> AssessmentPage:
-    load_round(session, round_id)
-    assessments, total = fetch_page(
-        session, Assessment, col(Assessment.round_id) == round_id, col(Assessment.proposal_id), page
-    )
-    return AssessmentPage(
-        items=[assessment_public(a) for a in assessments],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+def list_assessments(
+    round_id: str, session: SessionDep, page: PageDep, outcome: Outcome | None = None
+) -> PageOf[AssessmentPublic]:
+    load_round(session, AssessmentRound, round_id)
+    where = col(Assessment.round_id) == round_id
+    if outcome is not None:
+        where = where & _OUTCOME_WHERE[outcome]
+    assessments, total = fetch_page(session, Assessment, where, col(Assessment.proposal_id), page)
+    return PageOf.of([assessment_public(a) for a in assessments], total, page)
+
+
+@router.get("/{proposal_id}", response_model=AssessmentPublic, summary="Visa en bedömning")
+def get_assessment(
+    round_id: str, proposal_id: ProposalIdPath, session: SessionDep
+) -> AssessmentPublic:
+    assessment = session.get(Assessment, (round_id, proposal_id))
+    if assessment is None:
+        raise Problem(
+            404,
+            f"Förslag {proposal_id} i omgången '{round_id}' är inte bedömt ännu.",
+            code="assessment-not-found",
+        )
+    return assessment_public(assessment)

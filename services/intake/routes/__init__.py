@@ -1,1 +1,2 @@
-"""Intake's HTTP resources: rounds (opened and closed by the workflow) and proposals."""
+"""Intake's HTTP resources: rounds (opened and closed by the workflow), proposals, proposers'
+changes and moderation."""

@@ -1,49 +1,38 @@
-"""Proposals: residents, companies and officials submit them; anyone may read them."""
+"""Proposals: residents, companies and associations submit them (officials on their behalf);
+anyone may read and search those that are not hidden."""
 
-from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import ColumnElement, and_
 from sqlmodel import col
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.pages import PageOf
 from services.common.pseudonym import pseudonymize
-from services.intake.models import (
-    Proposal,
-    ProposalCreate,
-    ProposalPage,
-    ProposalPublic,
+from services.common.rounds import load_round
+from services.common.types import CODE_PATTERN, utc_now
+from services.common.validation import invalid_fields
+from services.intake.models import IntakeRound, Proposal
+from services.intake.proposal_store import (
+    CONTENT_FIELDS,
+    load_proposal,
+    proposal_public,
+    search_text,
 )
-from services.intake.routes.rounds import intake_closed_problem, load_round
+from services.intake.round_state import ensure_open
+from services.intake.rules import check_entry, content_errors, kind_errors
+from services.intake.schemas import ProposalCreate, ProposalPublic
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals", tags=["förslag"])
 
-# Officials enter proposals that came by phone, mail or at meetings.
 ProposerDep = Annotated[
     Principal, Depends(require_roles(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL))
 ]
-
-
-def proposal_public(proposal: Proposal) -> ProposalPublic:
-    """The public view: the proposer's name only with their consent, never their identity."""
-    assert proposal.id is not None
-    return ProposalPublic(
-        id=proposal.id,
-        round_id=proposal.round_id,
-        title=proposal.title,
-        description=proposal.description,
-        cost_estimate=proposal.cost_estimate,
-        local_business_benefit=proposal.local_business_benefit,
-        proposer_name=proposal.proposer_name if proposal.publish_name else None,
-        created_at=proposal.created_at,
-    )
-
-
-def _sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+MAX_SEARCH_TERMS = 10
 
 
 @router.post(
@@ -51,9 +40,10 @@ def _sek(amount: int) -> str:
     status_code=201,
     response_model=ProposalPublic,
     summary="Lämna ett förslag",
-    description="För invånare, företag och föreningar, eller en tjänsteperson som för in ett "
-    "förslag som kommit på annat sätt. Går bara medan omgången tar emot förslag. Namnet visas "
-    "bara om `publish_name` är sant; inloggningens identitet sparas aldrig i klartext.",
+    description="För invånare, personer som arbetar i kommunen, företag och föreningar (kanal "
+    "`web`), eller en tjänsteperson som för in ett förslag som kommit per telefon, brev eller "
+    "på möte. Går bara medan omgången tar emot förslag. Id-numret kontrolleras och sparas bara "
+    "pseudonymiserat; namnet visas bara om `publish_name` är sant.",
 )
 def submit_proposal(
     round_id: str,
@@ -62,23 +52,25 @@ def submit_proposal(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ProposalPublic:
-    round_ = load_round(session, round_id, lock=True)
-    now = datetime.now(UTC)
-    if round_.closed_at is not None or now >= round_.intake_closes_at:
-        raise intake_closed_problem()
-    if body.cost_estimate > round_.max_proposal_cost:
-        message = f"Kostnaden får vara högst {_sek(round_.max_proposal_cost)} i den här omgången."
-        raise Problem(
-            422,
-            f"cost_estimate: {message}",
-            code="validation",
-            extra={"errors": [{"field": "cost_estimate", "message": message}]},
-        )
+    round_ = load_round(session, IntakeRound, round_id, lock=True)
+    now = utc_now()
+    ensure_open(round_, now)
+    check_entry(proposer, body.proposer_kind, body.channel)
+    errors = kind_errors(round_, body.proposer_kind) | content_errors(round_, body)
+    if errors:
+        raise invalid_fields(errors)
+    secret = settings.pseudonym_secret
     proposal = Proposal(
-        **body.model_dump(),
+        **body.model_dump(include=CONTENT_FIELDS),
+        search_text=search_text(body),
         round_id=round_id,
-        proposer_key=pseudonymize(settings.pseudonym_secret, proposer.subject, round_id),
+        proposer_kind=body.proposer_kind,
+        proposer_key=pseudonymize(secret, body.identity_number, round_id),
+        owner_key=pseudonymize(secret, proposer.subject, round_id),
+        channel=body.channel,
+        entered_by=(proposer.name or "okänd") if body.channel != "web" else None,
         created_at=now,
+        updated_at=now,
     )
     session.add(proposal)
     session.commit()
@@ -86,40 +78,58 @@ def submit_proposal(
     return proposal_public(proposal)
 
 
+def _matches(query: str) -> ColumnElement[bool]:
+    """Every word of the query occurs in the title, description or location, any case."""
+    terms = query.casefold().split()[:MAX_SEARCH_TERMS]
+    return and_(*(col(Proposal.search_text).contains(term, autoescape=True) for term in terms))
+
+
 @router.get(
     "",
-    response_model=ProposalPage,
-    summary="Lista förslagen i en omgång",
-    description="Äldst först, en sida i taget (`limit`, `offset`).",
+    response_model=PageOf[ProposalPublic],
+    summary="Lista och sök förslagen i en omgång",
+    description="Äldst först, en sida i taget (`limit`, `offset`). `q` söker ord i rubrik, "
+    "text och plats; `category`, `area` och `status` filtrerar. Dolda förslag visas aldrig.",
 )
-def list_proposals(round_id: str, session: SessionDep, page: PageDep) -> ProposalPage:
-    load_round(session, round_id)
-    proposals, total = fetch_page(
-        session, Proposal, col(Proposal.round_id) == round_id, col(Proposal.id), page
-    )
-    return ProposalPage(
-        items=[proposal_public(p) for p in proposals],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+def list_proposals(
+    round_id: str,
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str, Query(max_length=200, description="Sökord")] = "",
+    category: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    area: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    status: Literal["submitted", "withdrawn"] = "submitted",
+) -> PageOf[ProposalPublic]:
+    load_round(session, IntakeRound, round_id)
+    withdrawn = col(Proposal.withdrawn_at)
+    conditions = [
+        col(Proposal.round_id) == round_id,
+        col(Proposal.hidden_at).is_(None),
+        withdrawn.is_not(None) if status == "withdrawn" else withdrawn.is_(None),
+    ]
+    if q.strip():
+        conditions.append(_matches(q))
+    if category is not None:
+        conditions.append(col(Proposal.category) == category)
+    if area is not None:
+        conditions.append(col(Proposal.area) == area)
+    proposals, total = fetch_page(session, Proposal, and_(*conditions), col(Proposal.id), page)
+    return PageOf.of([proposal_public(p) for p in proposals], total, page)
 
 
 @router.get(
     "/{proposal_id}",
     response_model=ProposalPublic,
     summary="Visa ett förslag",
+    description="Ett dolt förslag ger 410 `proposal-hidden` med skälet.",
 )
-def get_proposal(
-    round_id: str,
-    proposal_id: ProposalIdPath,
-    session: SessionDep,
-) -> ProposalPublic:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.round_id != round_id:
+def get_proposal(round_id: str, proposal_id: ProposalIdPath, session: SessionDep) -> ProposalPublic:
+    proposal = load_proposal(session, round_id, proposal_id)
+    if proposal.hidden_at is not None:
         raise Problem(
-            404,
-            f"Förslag {proposal_id} finns inte i omgången '{round_id}'.",
-            code="proposal-not-found",
+            410,
+            f"Förslag {proposal_id} har dolts av kommunen: {proposal.hidden_reason}",
+            code="proposal-hidden",
+            title="Förslaget är dolt",
         )
     return proposal_public(proposal)

@@ -7,7 +7,13 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.assessment.helpers import ROUND_ID, feasible, rejected, round_body
+from tests.services.assessment.helpers import (
+    CRITERIA,
+    ROUND_ID,
+    feasible,
+    rejected,
+    round_body,
+)
 from tests.services.helpers import assert_problem
 
 
@@ -27,15 +33,22 @@ def _assess(client: TestClient, auth: TokenFactory, proposal_id: int, body: dict
 def test_put_registers_the_proposals_and_progress_counts_them(
     client: TestClient, auth: TokenFactory
 ) -> None:
-    answer = client.put(f"/rounds/{ROUND_ID}", json=round_body(), headers=auth(Role.SYSTEM))
+    body = round_body(due_at="2037-05-31T12:00:00+02:00")
+    answer = client.put(f"/rounds/{ROUND_ID}", json=body, headers=auth(Role.SYSTEM))
 
     expected = {
         "round_id": ROUND_ID,
         "status": "open",
+        "due_at": "2037-05-31T10:00:00Z",
         "total": 3,
         "assessed": 0,
         "feasible": 0,
+        "rejected": 0,
+        "merged": 0,
+        "unassigned": 3,
+        "overdue": 0,
         "complete": False,
+        "pending_assessors": [],
     }
     assert answer.status_code == 200
     assert answer.json() == expected
@@ -61,6 +74,26 @@ def test_put_again_is_harmless_and_may_replace_unassessed_proposals(
     assert_problem(assess_removed, 404, "proposal-not-found")
 
 
+def test_a_removed_proposal_takes_its_assignments_and_declarations_along(
+    client: TestClient, auth: TokenFactory, open_round: str
+) -> None:
+    client.post(
+        f"/rounds/{open_round}/proposals/3/conflict-of-interest",
+        json={"reason": "Min syster föreslog det."},
+        headers=auth(Role.ASSESSOR, subject="eva"),
+    )
+
+    answer = client.put(f"/rounds/{open_round}", json=round_body([1]), headers=auth(Role.SYSTEM))
+
+    assert answer.status_code == 200, answer.text
+    listed = client.get(f"/rounds/{open_round}/assignments", headers=auth(Role.OFFICIAL))
+    assert [a["proposal_id"] for a in listed.json()["items"]] == [1]
+    declared = client.get(
+        f"/rounds/{open_round}/conflicts-of-interest", headers=auth(Role.OFFICIAL)
+    )
+    assert declared.json()["items"] == []
+
+
 def test_put_may_not_remove_an_assessed_proposal(
     client: TestClient, auth: TokenFactory, open_round: str
 ) -> None:
@@ -84,6 +117,9 @@ def test_put_may_not_remove_an_assessed_proposal(
         (round_body([1, 2**31]), "proposal_ids.1"),
         (round_body(due_at="2027-05-31T12:00:00"), "due_at"),
         ({"due_at": "2027-05-31T12:00:00Z"}, "proposal_ids"),
+        (round_body(criteria=[CRITERIA[0], CRITERIA[0]]), "criteria"),
+        (round_body(criteria=[{"id": "Miljö", "text": "Bra för miljön."}]), "criteria.0.id"),
+        (round_body(criteria=[{"id": "miljo", "text": ""}]), "criteria.0.text"),
     ],
 )
 def test_put_rejects_invalid_registrations(
@@ -150,10 +186,13 @@ def test_close_lists_the_feasible_proposals_by_id_and_is_repeatable(
         "feasible": [{"proposal_id": 1, "cost": 10_000}, {"proposal_id": 3, "cost": 30_000}],
         "feasible_count": 2,
         "rejected_count": 1,
+        "merged_count": 0,
     }
     assert again.status_code == 200
     assert again.json() == first.json()
     assert _progress(client)["status"] == "closed"
+    candidates = client.get(f"/rounds/{open_round}/ballot-candidates").json()
+    assert candidates == {**first.json(), "final": True}
 
 
 def test_a_closed_round_cannot_be_changed(
@@ -185,6 +224,7 @@ def test_a_round_without_proposals_is_complete_and_closes_empty(
         "feasible": [],
         "feasible_count": 0,
         "rejected_count": 0,
+        "merged_count": 0,
     }
 
 

@@ -10,7 +10,16 @@ from fastapi.testclient import TestClient
 from services.common.auth import Role
 from tests.conftest import TokenFactory
 from tests.services.helpers import assert_problem
-from tests.services.intake.helpers import MAX_COST, ROUND_ID, proposal_body, round_body
+from tests.services.intake.helpers import (
+    AREAS,
+    CATEGORIES,
+    CRITERIA,
+    MAX_COST,
+    ROUND_ID,
+    proposal_body,
+    round_body,
+    submit,
+)
 
 
 def test_put_opens_a_round_that_anyone_can_read(client: TestClient, auth: TokenFactory) -> None:
@@ -30,6 +39,11 @@ def test_put_opens_a_round_that_anyone_can_read(client: TestClient, auth: TokenF
         "intake_closes_at": "2037-03-31T21:59:00Z",
         "max_proposal_cost": MAX_COST,
         "proposal_count": 0,
+        "criteria": [CRITERIA[0], {**CRITERIA[1], "local_business": False}],
+        "categories": CATEGORIES,
+        "areas": AREAS,
+        "proposer_kinds": ["resident", "worker", "company", "association"],
+        "local_business_benefit_required": True,
     }
     assert get.status_code == 200
     assert get.json() == put.json()
@@ -47,6 +61,21 @@ def test_put_again_adjusts_an_open_round(
     assert answer.json()["title"] == "Ny titel"
     stored = datetime.fromisoformat(client.get(f"/rounds/{open_round}").json()["intake_closes_at"])
     assert stored == later
+
+
+def test_a_round_may_leave_out_criteria_categories_and_areas(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    body = round_body(proposer_kinds=["resident", "resident"])
+    for field in ("criteria", "categories", "areas"):
+        del body[field]
+
+    answer = client.put(f"/rounds/{ROUND_ID}", json=body, headers=auth(Role.SYSTEM))
+
+    shown = answer.json()
+    assert (shown["criteria"], shown["categories"], shown["areas"]) == ([], [], [])
+    assert shown["proposer_kinds"] == ["resident"]
+    assert shown["local_business_benefit_required"] is False
 
 
 def test_put_requires_the_system_role(client: TestClient, auth: TokenFactory) -> None:
@@ -67,6 +96,16 @@ def test_put_requires_the_system_role(client: TestClient, auth: TokenFactory) ->
         ({"max_proposal_cost": 10**13}, "max_proposal_cost"),
         ({"title": ""}, "title"),
         ({"kommun": "x" * 101}, "kommun"),
+        ({"criteria": [CRITERIA[0], CRITERIA[0]]}, "criteria"),
+        ({"criteria": [{"id": "Lokalt näringsliv", "text": "Gynna handeln."}]}, "criteria.0.id"),
+        ({"criteria": [{"id": "x", "text": ""}]}, "criteria.0.text"),
+        (
+            {"categories": [{"id": "handel", "name": "A"}, {"id": "handel", "name": "B"}]},
+            "categories",
+        ),
+        ({"areas": [{"id": "by", "name": ""}]}, "areas.0.name"),
+        ({"proposer_kinds": []}, "proposer_kinds"),
+        ({"proposer_kinds": ["tourist"]}, "proposer_kinds.0"),
     ],
 )
 def test_put_rejects_invalid_rounds(
@@ -106,7 +145,13 @@ def test_close_freezes_the_round_and_lists_proposal_ids_in_order(
     again = client.post(f"/rounds/{open_round}/close", headers=auth(Role.SYSTEM))
 
     assert first.status_code == 200
-    assert first.json() == {"round_id": open_round, "proposal_ids": sorted(ids), "count": 3}
+    assert first.json() == {
+        "round_id": open_round,
+        "proposal_ids": sorted(ids),
+        "count": 3,
+        "withdrawn_count": 0,
+        "hidden_count": 0,
+    }
     assert again.status_code == 200
     assert again.json() == first.json()
     assert client.get(f"/rounds/{open_round}").json()["status"] == "closed"
@@ -175,3 +220,22 @@ def test_no_proposal_is_accepted_after_close_has_listed_the_ids(
     assert closing.result().json()["proposal_ids"] == created
     assert all(a.status_code in (201, 409) for a in answers)
     assert client.get(f"/rounds/{open_round}").json()["proposal_count"] == len(created)
+
+
+def test_close_leaves_out_withdrawn_and_hidden_proposals_and_stays_the_same(
+    client: TestClient, auth: TokenFactory, open_round: str
+) -> None:
+    resident, official = auth(Role.RESIDENT), auth(Role.OFFICIAL, name="Moa Moderator")
+    kept, withdrawn, hidden, hidden_late = (submit(client, resident)["id"] for _ in range(4))
+    url = f"/rounds/{open_round}/proposals"
+    client.post(f"{url}/{withdrawn}/withdrawal", headers=resident)
+    client.put(f"{url}/{hidden}/hiding", json={"reason": "Kränkande."}, headers=official)
+
+    first = client.post(f"/rounds/{open_round}/close", headers=auth(Role.SYSTEM)).json()
+    client.put(f"{url}/{hidden_late}/hiding", json={"reason": "Kränkande."}, headers=official)
+    client.delete(f"{url}/{hidden}/hiding", headers=official)
+    again = client.post(f"/rounds/{open_round}/close", headers=auth(Role.SYSTEM)).json()
+
+    assert first["proposal_ids"] == [kept, hidden_late]
+    assert (first["count"], first["withdrawn_count"], first["hidden_count"]) == (2, 1, 1)
+    assert again == first

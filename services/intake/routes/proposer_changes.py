@@ -1,0 +1,87 @@
+"""Proposers change or withdraw their own proposals, until intake closes."""
+
+from fastapi import APIRouter
+
+from services.common.deps import ProposalIdPath, SessionDep, SettingsDep
+from services.common.errors import Problem
+from services.common.rounds import load_round
+from services.common.types import utc_now
+from services.common.validation import invalid_fields
+from services.intake.models import IntakeRound, ProposalContent
+from services.intake.proposal_store import (
+    ensure_may_change,
+    load_proposal,
+    proposal_public,
+    write_content,
+)
+from services.intake.round_state import ensure_open
+from services.intake.routes.proposals import ProposerDep
+from services.intake.rules import content_errors
+from services.intake.schemas import ProposalPublic
+
+router = APIRouter(prefix="/rounds/{round_id}/proposals/{proposal_id}", tags=["förslag"])
+
+
+@router.put(
+    "",
+    response_model=ProposalPublic,
+    summary="Ändra ett förslag",
+    description="Hela innehållet ersätts och prövas mot omgångens regler som vid inlämning. "
+    "Vem som lämnat förslaget, id-numret och kanalen går inte att ändra. Går till sista dagen "
+    "(därefter 409 `intake-closed`); ett återtaget förslag går inte att ändra.",
+)
+def edit_proposal(
+    round_id: str,
+    proposal_id: ProposalIdPath,
+    body: ProposalContent,
+    proposer: ProposerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ProposalPublic:
+    round_ = load_round(session, IntakeRound, round_id, lock=True)
+    now = utc_now()
+    ensure_open(round_, now)
+    proposal = load_proposal(session, round_id, proposal_id)
+    ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    if proposal.withdrawn_at is not None:
+        raise Problem(
+            409,
+            f"Förslag {proposal_id} är återtaget och kan inte ändras. Lämna ett nytt förslag.",
+            code="proposal-withdrawn",
+        )
+    errors = content_errors(round_, body)
+    if errors:
+        raise invalid_fields(errors)
+    write_content(proposal, body, now)
+    session.add(proposal)
+    session.commit()
+    session.refresh(proposal)
+    return proposal_public(proposal)
+
+
+@router.post(
+    "/withdrawal",
+    response_model=ProposalPublic,
+    summary="Återta ett förslag",
+    description="Förslaget går då inte vidare till bedömning. Går till sista dagen (därefter "
+    "409 `intake-closed`); att återta igen ändrar inget.",
+)
+def withdraw_proposal(
+    round_id: str,
+    proposal_id: ProposalIdPath,
+    proposer: ProposerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ProposalPublic:
+    round_ = load_round(session, IntakeRound, round_id, lock=True)
+    now = utc_now()
+    ensure_open(round_, now)
+    proposal = load_proposal(session, round_id, proposal_id)
+    ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    if proposal.withdrawn_at is None:
+        proposal.withdrawn_at = now
+        proposal.updated_at = now
+        session.add(proposal)
+        session.commit()
+        session.refresh(proposal)
+    return proposal_public(proposal)

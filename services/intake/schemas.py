@@ -1,0 +1,169 @@
+"""Intake's request and response bodies (docs/api.md, intake section).
+
+Each request model checks what its body can show on its own; rules that depend on the round
+(its categories, cost cap, criteria, who may propose) are checked in :mod:`services.intake.rules`.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import Field
+
+from services.common.identity_numbers import (
+    IdentityNumberError,
+    parse_organisationsnummer,
+    parse_personnummer,
+)
+from services.common.types import CODE_PATTERN, utc_now
+from services.common.validation import duplicates, strip_blanks
+from services.intake.models import (
+    PROPOSER_KINDS,
+    Channel,
+    IntakeModel,
+    IntakeRoundBase,
+    ProposalBase,
+    ProposalContent,
+    ProposalStatus,
+    ProposerKind,
+)
+
+PERSON_KINDS = frozenset({"resident", "worker"})
+
+
+class Criterion(IntakeModel):
+    """A criterion of the round, shown to proposers so they know what their proposal needs."""
+
+    id: str = Field(
+        max_length=64, schema_extra={"pattern": CODE_PATTERN}, description="Kriteriets id"
+    )
+    text: str = Field(min_length=3, max_length=1000, description="Kriteriet i klartext")
+    local_business: bool = Field(
+        default=False,
+        description="Kriteriet gäller lokalt näringsliv: förslagen måste då beskriva nyttan",
+    )
+
+
+class Choice(IntakeModel):
+    """A category or area a proposal can be filed under."""
+
+    id: str = Field(
+        max_length=64, schema_extra={"pattern": CODE_PATTERN}, description="Id, t.ex. 'lekplatser'"
+    )
+    name: str = Field(min_length=1, max_length=100, description="Namnet som visas")
+
+
+class IntakeRoundUpsert(IntakeRoundBase):
+    """What the round workflow sends when it opens (or adjusts) intake."""
+
+    intake_closes_at: AwareDatetime = Field(description="Sista tid för förslag (med tidszon)")
+    criteria: list[Criterion] = Field(default_factory=list, max_length=50)
+    categories: list[Choice] = Field(default_factory=list, max_length=100)
+    areas: list[Choice] = Field(default_factory=list, max_length=200)
+    proposer_kinds: list[ProposerKind] = Field(
+        default_factory=lambda: list(PROPOSER_KINDS),
+        min_length=1,
+        description="Vilka som får lämna förslag",
+    )
+
+    @field_validator("criteria", "categories", "areas")
+    @classmethod
+    def unique_ids(cls, items: list[Criterion] | list[Choice]) -> list[Criterion] | list[Choice]:
+        repeated = duplicates(item.id for item in items)
+        if repeated:
+            raise PydanticCustomError(
+                "duplicate_id",
+                "Varje id får bara finnas en gång (dubbletter: {listed}).",
+                {"listed": ", ".join(repeated)},
+            )
+        return items
+
+    @field_validator("proposer_kinds")
+    @classmethod
+    def unique_kinds(cls, kinds: list[ProposerKind]) -> list[ProposerKind]:
+        return list(dict.fromkeys(kinds))
+
+
+class RoundPublic(IntakeRoundBase):
+    id: str
+    status: Literal["open", "closed"]
+    intake_closes_at: datetime
+    proposal_count: int = Field(description="Inlämnade förslag (utan återtagna och dolda)")
+    criteria: list[Criterion]
+    categories: list[Choice]
+    areas: list[Choice]
+    proposer_kinds: list[ProposerKind]
+    local_business_benefit_required: bool = Field(
+        description="Måste förslagen beskriva nyttan för lokalt näringsliv?"
+    )
+
+
+class IntakeClosed(IntakeModel):
+    """The frozen result of intake: the proposals that go on to assessment, in id order.
+
+    Withdrawn proposals and proposals hidden before the first close are left out and counted.
+    """
+
+    round_id: str
+    proposal_ids: list[int]
+    count: int
+    withdrawn_count: int
+    hidden_count: int
+
+
+class ProposalCreate(ProposalContent):
+    proposer_kind: ProposerKind = Field(
+        description="resident (invånare), worker (arbetar i kommunen), company eller association"
+    )
+    identity_number: str = Field(
+        max_length=20,
+        description="Personnummer (invånare, arbetar i kommunen) eller organisationsnummer "
+        "(företag, förening). Sparas aldrig i klartext.",
+    )
+    channel: Channel = Field(
+        default="web", description="web, eller phone/mail/meeting när en tjänsteperson för in"
+    )
+
+    @field_validator("identity_number")
+    @classmethod
+    def valid_identity_number(cls, number: str, info: ValidationInfo) -> str:
+        """Normalised, so the same person or organisation always gets the same pseudonym."""
+        kind = info.data.get("proposer_kind")
+        try:
+            if kind in PERSON_KINDS:
+                return parse_personnummer(number, utc_now().date())
+            if kind is not None:
+                return parse_organisationsnummer(number)
+        except IdentityNumberError as exc:
+            raise PydanticCustomError("identity_number", str(exc)) from exc
+        return number  # the kind is wrong; its own error says so
+
+
+class ProposalPublic(ProposalBase):
+    """A proposal as anyone may see it: never the identity, the name only with consent."""
+
+    id: int
+    round_id: str
+    proposer_kind: ProposerKind
+    proposer_name: str | None = Field(description="Förslagsställarens namn, om hen godkänt det")
+    channel: Channel
+    status: ProposalStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+class HidingRequest(IntakeModel):
+    reason: str = Field(
+        min_length=3, max_length=2000, description="Varför förslaget döljs (sparas och visas)"
+    )
+
+    strip_text = field_validator("reason", mode="before")(strip_blanks)
+
+
+class ProposalModerated(ProposalPublic):
+    """What officials see when they review hidden proposals."""
+
+    hidden_reason: str | None
+    hidden_by: str | None
+    hidden_at: datetime | None
