@@ -1,23 +1,36 @@
-"""ProjectWorkflow: one approved project from start until its owner reports it done.
+"""ProjectWorkflow: one approved project from the council's decision until it is done or
+formally cancelled.
 
 A child of the round, so each project has its own page in the Temporal UI (id
-``<round id>.project-<project id>``) and its own signal, ``report_done``, sent by the decision
-service when an official reports completion.
+``<round id>.project-<project id>``) and its own signals, sent by the decision service when an
+official reports (or from the UI or CLI): ``set_milestones``, ``report_progress``,
+``report_done`` and ``cancel_project``. It reminds the project owner when a milestone's date
+comes and escalates when it is still not done after the round's grace period; every change is
+recorded in the decision service, where the public sees status and progress.
 """
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows.activities import ServiceActivities
-    from workflows.display import format_sek, project_details
-    from workflows.messages import ProjectDone, ProjectInput, ProjectOutcome, ProjectStatus
-    from workflows.service_models import Notification, ProjectRecord
+    from workflows.display import format_sek
+    from workflows.messages import (
+        MilestonePlan,
+        ProgressReport,
+        ProjectCancellation,
+        ProjectDone,
+        ProjectInput,
+        ProjectOutcome,
+        ProjectStatus,
+    )
+    from workflows.project_plan import ESCALATION_TO, OWNER, ProjectPlan, project_details
 
-from workflows.timing import Reminder, call
+from workflows.kommun import Notifier
+from workflows.timing import call, wait_until
 
 
 @workflow.defn(name="ProjectWorkflow")
@@ -25,87 +38,99 @@ class ProjectWorkflow:
     @workflow.init
     def __init__(self, project: ProjectInput) -> None:
         self._project = project
-        self._done: ProjectDone | None = None
-        self._reminder = Reminder(project.due_at, self._remind)
+        self._plan = ProjectPlan(project)
+        self._notifier = Notifier(project.round_id)
+        self._changed = False
+        self._records = 0
 
     @workflow.run
     async def run(self, project: ProjectInput) -> ProjectOutcome:
-        self._show()
-        await call(ServiceActivities.decision_record_project, self._record())
-        await self._reminder.wait(lambda: self._done is not None)
-        assert self._done is not None
-        done = self._done
-        await call(ServiceActivities.decision_record_project, self._record(done))
-        self._show()
+        """Records, then waits for a change or the next reminder, until the project ends.
+        A project reported done before its date makes the same calls as the first version
+        of this workflow, so histories recorded by that version still replay."""
+        await self._record()
+        while self._plan.is_open:
+            next_at = self._plan.next_alert_at()
+            if next_at is None:
+                await workflow.wait_condition(lambda: self._changed)
+            else:
+                await wait_until(lambda: self._changed, next_at, "nästa påminnelse")
+            self._changed = False
+            for alert in self._plan.take_due_alerts(workflow.now()):
+                recipients = self._plan.owner or OWNER
+                if alert.kind == "escalation":
+                    recipients = f"{ESCALATION_TO} ({recipients})"
+                await self._notifier.send(recipients, alert.subject, alert.message, alert.kind)
+            await self._record()
+        plan = self._plan
         return ProjectOutcome(
             round_id=project.round_id,
             project_id=project.project_id,
             approved_cost=project.approved_cost,
-            spent=done.spent,
-            summary=done.summary,
-            reported_by=done.reported_by,
+            spent=plan.spent,
+            summary=plan.summary if plan.status == "done" else plan.cancellation_reason,
+            reported_by=plan.reported_by,
             completed_at=workflow.now(),
+            status="done" if plan.status == "done" else "cancelled",
         )
 
-    def _record(self, done: ProjectDone | None = None) -> ProjectRecord:
-        return ProjectRecord(
-            round_id=self._project.round_id,
-            project_id=self._project.project_id,
-            approved_cost=self._project.approved_cost,
-            status="in_progress" if done is None else "done",
-            summary="" if done is None else done.summary,
-            spent=0 if done is None else done.spent,
-        )
-
-    async def _remind(self) -> None:
+    async def _record(self) -> None:
+        self._records += 1
         self._show()
-        notification = Notification(
-            round_id=self._project.round_id,
-            recipients="projektägaren",
-            subject=f"Projekt {self._project.project_id} är försenat",
-            message="Rapportera projektet som klart när det är genomfört.",
-        )
-        await call(ServiceActivities.notify, notification)
+        await call(ServiceActivities.decision_record_project, self._plan.record(self._records))
 
     def _show(self) -> None:
         workflow.set_current_details(project_details(self.status()))
 
+    def _apply(self, signal: str, problem: str | None) -> None:
+        """A change wakes the loop; a refusal is shown, since the sender may not see logs."""
+        if problem is None:
+            self._changed = True
+            return
+        workflow.logger.warning("Signalen %s ignorerades: %s", signal, problem)
+        self._plan.last_rejection = problem
+        self._show()
+
+    @workflow.signal
+    def set_milestones(self, plan: MilestonePlan) -> None:
+        self._apply("set_milestones", self._plan.set_plan(plan))
+
+    @workflow.signal
+    def report_progress(self, report: ProgressReport) -> None:
+        self._apply("report_progress", self._plan.report_progress(report, workflow.now()))
+
     @workflow.signal
     def report_done(self, done: ProjectDone) -> None:
-        """Checked as the decision service checks it, since a signal may bypass the service."""
-        if self._done is not None:
-            workflow.logger.warning("Projekt %s är redan klart", self._project.project_id)
-        elif done.spent < 0 or len(done.summary.strip()) < 3:
-            workflow.logger.warning("Ogiltig slutrapport ignorerad: %s", done)
-        else:
-            self._done = done
+        self._apply("report_done", self._plan.finish(done))
+
+    @workflow.signal
+    def cancel_project(self, cancellation: ProjectCancellation) -> None:
+        self._apply("cancel_project", self._plan.cancel(cancellation))
 
     @workflow.query
     def status(self) -> ProjectStatus:
-        return ProjectStatus(
-            round_id=self._project.round_id,
-            project_id=self._project.project_id,
-            approved_cost=self._project.approved_cost,
-            due_at=self._project.due_at,
-            status="in_progress" if self._done is None else "done",
-            overdue=self._reminder.sent and self._done is None,
-        )
+        return self._plan.status_now()
 
 
 async def run_projects(
     round_id: str,
     approved: dict[int, int],
     due_at: datetime,
+    escalate_after: timedelta,
     on_done: Callable[[ProjectOutcome], None],
 ) -> None:
     """Start every approved project (``approved``: id to cost) at once, then follow them all
-    until each is reported done."""
+    until each is done or cancelled."""
     handles = await asyncio.gather(
         *(
             workflow.start_child_workflow(
                 ProjectWorkflow.run,
                 ProjectInput(
-                    round_id=round_id, project_id=project_id, approved_cost=cost, due_at=due_at
+                    round_id=round_id,
+                    project_id=project_id,
+                    approved_cost=cost,
+                    due_at=due_at,
+                    escalate_after=escalate_after,
                 ),
                 id=f"{round_id}.project-{project_id}",
                 static_summary=f"Projekt {project_id} i {round_id} ({format_sek(cost)})",

@@ -1,2 +1,3 @@
-"""Decision service: approvals by people (passed to the workflow as signals) and the records the
-workflow writes back: ballot approval, voting result, council decision, projects, evaluation."""
+"""Decision service: approvals by people (passed to the workflows as signals), the records the
+workflows write back (ballot approval, voting result, council decision, projects, evaluation)
+and the final report."""

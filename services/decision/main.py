@@ -9,8 +9,10 @@ from services.decision.routes import (
     ballot_approval,
     council_decision,
     evaluation,
+    project_reports,
     projects,
     recommendation,
+    report,
     rounds,
 )
 from services.decision.settings import DecisionSettings
@@ -29,7 +31,9 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             recommendation.router,
             council_decision.router,
             projects.router,
+            project_reports.router,
             evaluation.router,
+            report.router,
         ],
     )
     app.state.signaler = TemporalSignaler(settings)

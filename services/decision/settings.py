@@ -7,3 +7,5 @@ from services.common.settings import DATABASE_URL, ServiceSettings
 
 class DecisionSettings(ServiceSettings):
     database_url: str = Field(default="sqlite:///.data/decision.db", validation_alias=DATABASE_URL)
+    # MB_EVALUATOR_REPORT_MAX_BYTES: an evaluator's report is a document, not a data dump.
+    evaluator_report_max_bytes: int = Field(default=20_000_000, gt=0)

@@ -1,4 +1,5 @@
-"""A project on its own: recorded as started, reminded once when overdue, recorded as done."""
+"""A project on its own: recorded as started, reminded once when overdue (and recorded so),
+recorded as done."""
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -43,20 +44,34 @@ async def test_overdue_project_is_reminded_then_recorded_done(
         "decision_record_project",
         "notify",
         "decision_record_project",
+        "decision_record_project",
     ]
-    started, finished = fakes.args("decision_record_project")
+    started, late, finished = fakes.args("decision_record_project")
     assert started.model_dump() == {
         "round_id": "are-2027",
         "project_id": 7,
+        "revision": 1,
         "approved_cost": 80_000,
         "status": "in_progress",
         "summary": "",
         "spent": 0,
+        "owner": "",
+        "progress": 0,
+        "overdue": False,
+        "due_at": due_at,
+        "cancellation_reason": "",
+        "milestones": [],
     }
+    assert (late.revision, late.overdue) == (2, True)
     assert (finished.status, finished.summary, finished.spent) == (
         "done",
         "Skyltarna är uppsatta.",
         76_500,
     )
     [reminder] = fakes.args("notify")
-    assert reminder.subject == "Projekt 7 är försenat"
+    assert reminder.subject == "Projekt 7: hela projektet ska vara klart nu"
+    assert (reminder.recipients, reminder.kind, reminder.key) == (
+        "projektägaren",
+        "reminder",
+        "notice-1",
+    )

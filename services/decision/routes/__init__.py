@@ -1,7 +1,8 @@
 """Routes of the decision service, one module per record, and what they share.
 
 Endpoints for people check the request against what is stored, then signal the workflow and
-answer 202; the workflow decides and records the outcome through the ``PUT`` endpoints.
+answer 202; the workflow decides and records the outcome through the ``PUT`` endpoints. Only
+data staff enter for the evaluation (indicators, the evaluator's report) is written directly.
 """
 
 from typing import Annotated, Any, TypeVar
@@ -13,7 +14,9 @@ from services.common.auth import Principal, Role, require_roles
 from services.common.errors import Problem
 from services.common.signals import Signaler
 from services.common.types import utc_now
-from services.decision.models import DecisionRound, SignalAccepted
+from services.decision.models.base import SignalAccepted
+from services.decision.models.evaluation import Evaluation
+from services.decision.models.round import DecisionRound
 
 Row = TypeVar("Row", bound=SQLModel)
 OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
@@ -26,6 +29,17 @@ def get_round(session: Session, round_id: str) -> DecisionRound:
             404, f"Omgången '{round_id}' finns inte i beslutstjänsten.", code="round-not-found"
         )
     return decision_round
+
+
+def check_evaluation_not_closed(session: Session, round_id: str) -> None:
+    """Staff may add to the evaluation until it closes; the final report must not change."""
+    evaluation = session.get(Evaluation, round_id)
+    if evaluation is not None and evaluation.status != "open":
+        raise Problem(
+            409,
+            "Uppföljningen är avslutad; underlaget till slutrapporten kan inte längre ändras.",
+            code="evaluation-closed",
+        )
 
 
 def display_name(principal: Principal) -> str:

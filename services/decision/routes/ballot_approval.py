@@ -4,12 +4,12 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
-from services.decision.models import (
+from services.decision.models.base import SignalAccepted
+from services.decision.models.round import (
     BallotApproval,
     BallotApprovalCreate,
     BallotApprovalPublic,
     BallotApprovalRequest,
-    SignalAccepted,
 )
 from services.decision.routes import (
     OfficialDep,

@@ -1,4 +1,5 @@
-"""The council's decision: entered by its secretary, checked here, decided in the workflow.
+"""The council's decision: entered by its secretary, checked here, decided in the workflow,
+then registered by the workflow in the kommun's diarium, whose case reference is kept here.
 
 The checks are the ones the workflow repeats (a signal from the Temporal UI skips this
 service), but here the secretary gets the answer at once, and nothing wrong is signalled.
@@ -13,13 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.decision.models import (
+from services.decision.models.base import SignalAccepted
+from services.decision.models.round import (
+    CaseRecord,
     CouncilDecision,
     CouncilDecisionCreate,
     CouncilDecisionPublic,
     CouncilDecisionRecord,
     Recommendation,
-    SignalAccepted,
 )
 from services.decision.routes import display_name, get_round, send_signal, upsert
 
@@ -82,4 +84,17 @@ def record_council_decision(
 ) -> CouncilDecisionPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}
+    return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))
+
+
+@router.put("/case", response_model=CouncilDecisionPublic, summary="Spara diariets ärende-id")
+def record_case(
+    round_id: RoundIdPath, body: CaseRecord, _system: SystemDep, session: SessionDep
+) -> CouncilDecisionPublic:
+    get_round(session, round_id)
+    if session.get(CouncilDecision, round_id) is None:
+        raise Problem(
+            409, "Det finns inget registrerat beslut att koppla ärendet till.", code="no-decision"
+        )
+    values = {"case_reference": body.case_reference, "case_registered_at": body.registered_at}
     return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))

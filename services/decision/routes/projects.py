@@ -1,35 +1,31 @@
-"""Implementation projects: their state as the project workflows record it, and completion
-reports from the official responsible, passed on to the project's own workflow."""
+"""Implementation projects as their workflows record them, shown to anyone, with the
+local-business indicators staff enter for the evaluation."""
 
-from fastapi import APIRouter, Request
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter
+from sqlmodel import Session, col, select
 
 from services.common.deps import ProposalIdPath, RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.decision.models import (
-    CompletionReport,
+from services.decision.models.project import (
     ImplementationProject,
+    IndicatorsPublic,
+    IndicatorsUpdate,
+    ProjectIndicators,
     ProjectPublic,
-    ProjectUpdate,
-    SignalAccepted,
+    ProjectRecord,
 )
 from services.decision.routes import (
     OfficialDep,
+    check_evaluation_not_closed,
     display_name,
     get_round,
-    send_signal,
     upsert,
 )
 
-router = APIRouter(prefix="/rounds/{round_id}/projects/{project_id}", tags=["genomförande"])
+router = APIRouter(prefix="/rounds/{round_id}/projects", tags=["genomförande"])
 
 
-def project_workflow_id(round_id: str, project_id: int) -> str:
-    return f"{round_id}.project-{project_id}"
-
-
-def check_can_complete(session: Session, round_id: str, project_id: int) -> None:
+def get_project(session: Session, round_id: str, project_id: int) -> ImplementationProject:
     get_round(session, round_id)
     project = session.get(ImplementationProject, (round_id, project_id))
     if project is None:
@@ -38,41 +34,83 @@ def check_can_complete(session: Session, round_id: str, project_id: int) -> None
             f"Projekt {project_id} är inte beviljat i omgången '{round_id}'.",
             code="project-not-found",
         )
-    if project.status != "in_progress":
-        state = "redan rapporterats som klart" if project.status == "done" else "avbrutits"
-        raise Problem(409, f"Projekt {project_id} har {state}.", code=f"project-{project.status}")
+    return project
 
 
-@router.put("", response_model=ProjectPublic, summary="Spara projektets läge")
+def project_public(
+    project: ImplementationProject, indicators: ProjectIndicators | None
+) -> ProjectPublic:
+    shown = IndicatorsPublic.model_validate(indicators) if indicators is not None else None
+    return ProjectPublic.model_validate(project, update={"indicators": shown})
+
+
+def round_projects(session: Session, round_id: str) -> list[ProjectPublic]:
+    """Every project of the round with its indicators, in project id order."""
+    projects = session.exec(
+        select(ImplementationProject)
+        .where(ImplementationProject.round_id == round_id)
+        .order_by(col(ImplementationProject.project_id))
+    )
+    entered = session.exec(
+        select(ProjectIndicators).where(ProjectIndicators.round_id == round_id)
+    ).all()
+    by_project = {row.project_id: row for row in entered}
+    return [project_public(p, by_project.get(p.project_id)) for p in projects]
+
+
+@router.get("", response_model=list[ProjectPublic], summary="Visa omgångens projekt")
+def list_projects(round_id: RoundIdPath, session: SessionDep) -> list[ProjectPublic]:
+    get_round(session, round_id)
+    return round_projects(session, round_id)
+
+
+@router.get("/{project_id}", response_model=ProjectPublic, summary="Visa ett projekt")
+def show_project(
+    round_id: RoundIdPath, project_id: ProposalIdPath, session: SessionDep
+) -> ProjectPublic:
+    project = get_project(session, round_id, project_id)
+    return project_public(project, session.get(ProjectIndicators, (round_id, project_id)))
+
+
+@router.put("/{project_id}", response_model=ProjectPublic, summary="Spara projektets läge")
 def record_project(
     round_id: RoundIdPath,
     project_id: ProposalIdPath,
-    body: ProjectUpdate,
+    body: ProjectRecord,
     _system: SystemDep,
     session: SessionDep,
 ) -> ProjectPublic:
     get_round(session, round_id)
-    values = {**body.model_dump(), "round_id": round_id, "project_id": project_id}
+    values = {
+        **body.model_dump(exclude={"milestones"}),
+        "milestones": body.model_dump(mode="json")["milestones"],
+        "round_id": round_id,
+        "project_id": project_id,
+    }
     key = (round_id, project_id)
     project = upsert(session, ImplementationProject, key, values, stamp="updated_at")
-    return ProjectPublic.model_validate(project)
+    return project_public(project, session.get(ProjectIndicators, key))
 
 
-@router.post(
-    "/completion",
-    status_code=202,
-    response_model=SignalAccepted,
-    summary="Rapportera projektet som klart",
+@router.put(
+    "/{project_id}/indicators", response_model=IndicatorsPublic, summary="Ange projektets utfall"
 )
-async def report_completion(
+def enter_indicators(
     round_id: RoundIdPath,
     project_id: ProposalIdPath,
-    body: CompletionReport,
+    body: IndicatorsUpdate,
     official: OfficialDep,
     session: SessionDep,
-    request: Request,
-) -> SignalAccepted:
-    await run_in_threadpool(check_can_complete, session, round_id, project_id)
-    payload = {"summary": body.summary, "spent": body.spent, "reported_by": display_name(official)}
-    workflow_id = project_workflow_id(round_id, project_id)
-    return await send_signal(request, workflow_id, "report_done", payload)
+) -> IndicatorsPublic:
+    get_project(session, round_id, project_id)
+    check_evaluation_not_closed(session, round_id)
+    values = {
+        **body.model_dump(),
+        "round_id": round_id,
+        "project_id": project_id,
+        "entered_by": display_name(official),
+    }
+    key = (round_id, project_id)
+    return IndicatorsPublic.model_validate(
+        upsert(session, ProjectIndicators, key, values, stamp="updated_at")
+    )

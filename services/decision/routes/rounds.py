@@ -3,10 +3,11 @@
 from typing import TypeVar
 
 from fastapi import APIRouter
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel
 
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
-from services.decision.models import (
+from services.decision.models.evaluation import Evaluation
+from services.decision.models.round import (
     BallotApproval,
     BallotApprovalPublic,
     CouncilDecision,
@@ -14,14 +15,12 @@ from services.decision.models import (
     DecisionRound,
     DecisionRoundCreate,
     DecisionRoundPublic,
-    Evaluation,
-    EvaluationPublic,
-    ImplementationProject,
-    ProjectPublic,
     Recommendation,
     RecommendationPublic,
 )
 from services.decision.routes import get_round, upsert
+from services.decision.routes.evaluation import evaluation_public
+from services.decision.routes.projects import round_projects
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["omgång"])
 Public = TypeVar("Public", bound=SQLModel)
@@ -33,25 +32,17 @@ def _public(model: type[Public], row: SQLModel | None) -> Public | None:
 
 def round_public(session: Session, decision_round: DecisionRound) -> DecisionRoundPublic:
     round_id = decision_round.round_id
-    approval = session.get(BallotApproval, round_id)
-    recommendation = session.get(Recommendation, round_id)
-    decision = session.get(CouncilDecision, round_id)
     evaluation = session.get(Evaluation, round_id)
-    projects = session.exec(
-        select(ImplementationProject)
-        .where(ImplementationProject.round_id == round_id)
-        .order_by(ImplementationProject.project_id)  # type: ignore[arg-type]
-    )
     return DecisionRoundPublic(
         round_id=round_id,
         title=decision_round.title,
         kommun=decision_round.kommun,
         budget=decision_round.budget,
-        ballot_approval=_public(BallotApprovalPublic, approval),
-        recommendation=_public(RecommendationPublic, recommendation),
-        council_decision=_public(CouncilDecisionPublic, decision),
-        evaluation=_public(EvaluationPublic, evaluation),
-        projects=[ProjectPublic.model_validate(p) for p in projects],
+        ballot_approval=_public(BallotApprovalPublic, session.get(BallotApproval, round_id)),
+        recommendation=_public(RecommendationPublic, session.get(Recommendation, round_id)),
+        council_decision=_public(CouncilDecisionPublic, session.get(CouncilDecision, round_id)),
+        evaluation=evaluation_public(session, evaluation) if evaluation is not None else None,
+        projects=round_projects(session, round_id),
     )
 
 

@@ -83,3 +83,48 @@ def recommended(client: TestClient, system: dict[str, str], registered: str) -> 
     answer = client.put(f"/rounds/{ROUND}/recommendation", json=TALLY, headers=system)
     assert answer.status_code == 200
     return ROUND
+
+
+PARTICIPATION: dict[str, Any] = {
+    "proposals": 12,
+    "feasible": 4,
+    "ballots": 6,
+    "projects_done": 1,
+    "projects_cancelled": 1,
+    "eligible_voters": 40,
+    "proposals_per_day": {"2027-02-01": 8, "2027-02-02": 4},
+    "by_area": {"proposals": {"Centrum": 9, "Duved": 3}},
+    "by_channel": {"proposals": {"web": 11, "phone": 1}},
+}
+OPENING: dict[str, Any] = {
+    "status": "open",
+    "opened_at": "2028-03-01T09:00:00+01:00",
+    "deadline": "2028-06-01T09:00:00+02:00",
+    "participation": PARTICIPATION,
+}
+PROJECT: dict[str, Any] = {
+    "approved_cost": 50_000,
+    "status": "in_progress",
+    "owner": "Per Ek",
+    "due_at": "2028-01-31T12:00:00+01:00",
+    "milestones": [
+        {"title": "Bygglov", "planned_at": "2027-10-01T12:00:00+02:00"},
+        {"title": "Invigning", "planned_at": "2027-12-01T12:00:00+01:00"},
+    ],
+}
+
+
+@pytest.fixture
+def project(client: TestClient, system: dict[str, str], recommended: str) -> int:
+    """Project 2 of the recommended round, in progress with two milestones."""
+    answer = client.put(f"/rounds/{ROUND}/projects/2", json=PROJECT, headers=system)
+    assert answer.status_code == 200, answer.text
+    return 2
+
+
+@pytest.fixture
+def evaluating(client: TestClient, system: dict[str, str], registered: str) -> str:
+    """The round with its evaluation opened by the workflow."""
+    answer = client.put(f"/rounds/{ROUND}/evaluation", json=OPENING, headers=system)
+    assert answer.status_code == 200, answer.text
+    return ROUND

@@ -86,6 +86,10 @@ RECORDS: list[tuple[str, dict[str, Any]]] = [
     (
         "/evaluation",
         {
+            "status": "submitted",
+            "opened_at": "2028-03-01T09:00:00+01:00",
+            "deadline": "2028-06-01T09:00:00+02:00",
+            "closed_at": "2028-04-01T09:00:00+02:00",
             "summary": "Alla projekt genomfördes.",
             "submitted_by": "Eva Ek",
             "participation": {"proposals": 12, "feasible": 4, "ballots": 6, "projects_done": 3},
@@ -207,3 +211,49 @@ def test_repeat_with_the_same_idempotency_key_writes_nothing_new(
     assert second.json() == first.json()
     assert second.headers["idempotent-replayed"] == "true"
     assert client.get(f"/rounds/{ROUND}").json()["projects"] == [first.json()]
+
+
+def test_recommendation_is_published_with_certificate_and_explanations(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    url = f"/rounds/{ROUND}/recommendation"
+    assert client.get(url).json()["type"].endswith("/recommendation-not-published")
+    certificate = {"ballots_sha256": "ab" * 32, "engine_version": "medborgarbudget-counting/1"}
+    projects = [
+        {**p, "reason_code": "selected" if p["selected"] else "does-not-fit"}
+        for p in TALLY["projects"]
+    ]
+    body = {
+        **TALLY,
+        "rule_version": "medborgarbudget-counting/1",
+        "certificate": certificate,
+        "projects": projects,
+    }
+    client.put(url, json=body, headers=system)
+    published = client.get(url).json()
+    assert published["certificate"] == certificate
+    assert [p["reason_code"] for p in published["projects"]] == [
+        "selected",
+        "does-not-fit",
+        "selected",
+        "selected",
+    ]
+    assert published["published_at"]
+    assert client.get(f"/rounds/{ROUND}").json()["recommendation"] == published
+
+
+def test_diarium_case_is_kept_with_the_council_decision(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    url = f"/rounds/{ROUND}/council-decision"
+    case = {"case_reference": "KS-DIA-2027-0042", "registered_at": "2027-09-16T08:00:00+02:00"}
+    early = client.put(f"{url}/case", json=case, headers=system)
+    assert early.status_code == 409 and early.json()["type"].endswith("/no-decision")
+    client.put(url, json=RECORDS[3][1], headers=system)
+    assert client.put(f"{url}/case", json=case, headers=system).status_code == 200
+    client.put(url, json=RECORDS[3][1], headers=system)  # the decision again keeps the case
+    shown = client.get(f"/rounds/{ROUND}").json()["council_decision"]
+    assert shown["case_reference"] == "KS-DIA-2027-0042"
+    assert datetime.fromisoformat(shown["case_registered_at"]) == datetime(
+        2027, 9, 16, 6, tzinfo=UTC
+    )

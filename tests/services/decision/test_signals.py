@@ -176,7 +176,7 @@ def test_invalid_completion_is_422_and_not_signalled(
 
 
 def test_evaluation_is_signalled_to_the_round(
-    client: TestClient, auth: TokenFactory, signals: RecordingSignaler, registered: str
+    client: TestClient, auth: TokenFactory, signals: RecordingSignaler, evaluating: str
 ) -> None:
     body = {"summary": "Fler företag än väntat deltog."}
     headers = auth(Role.OFFICIAL, name="Eva Ek")

@@ -1,31 +1,16 @@
-"""Decision data: what the round workflow records about approvals, the council and projects.
-
-People's approvals reach the workflow as signals; the workflow then writes them here through
-the ``PUT`` endpoints, so this service's records and the workflow history always agree. Names
-are display names (``approved_by`` etc.), never identities.
-"""
+"""The round, its ballot approval, the voting result (recommendation) and the council decision."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, StringConstraints, model_validator
+from pydantic import AwareDatetime, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
-from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
-
-ProjectStatus = Literal["in_progress", "done", "cancelled"]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-
-
-class DecisionModel(SQLModel, registry=registry()):
-    """Base of the decision tables: its own metadata, so no other service's tables are created."""
-
-
-def round_key() -> Any:
-    """The round column every record hangs off (one record per round unless stated)."""
-    return Field(primary_key=True, max_length=64, foreign_key="decision_round.round_id")
+from services.decision.models.base import DecisionModel, Reference, round_key
+from services.decision.models.evaluation import EvaluationPublic
+from services.decision.models.project import ProjectPublic
 
 
 # --- round -----------------------------------------------------------------------------------
@@ -74,21 +59,30 @@ class BallotApprovalRequest(SQLModel):
 
 # --- recommendation (the voting result) -------------------------------------------------------
 class RecommendedProject(SQLModel):
+    """One project's line of the result; ``reason`` explains it to residents, ``reason_code``
+    (from the counting engine) to software."""
+
     project_id: int = Field(ge=1, le=MAX_ID)
     cost: int = Field(gt=0, le=MAX_SEK)
     votes: int = Field(ge=0)
     selected: bool
     reason: str | None = Field(default=None, max_length=500)
+    reason_code: str | None = Field(default=None, max_length=50)
 
 
 class RecommendationBase(DecisionModel):
-    rule: str = Field(min_length=1, max_length=20)
-    rule_version: str = Field(min_length=1, max_length=20)
+    rule: str = Field(min_length=1, max_length=40)
+    rule_version: str = Field(min_length=1, max_length=50)
     budget: int = Field(gt=0, le=MAX_SEK, sa_type=BigInteger)
     ballot_count: int = Field(ge=0, le=MAX_ID)
     ballots_hash: str = Field(min_length=1, max_length=64)
     total_cost: int = Field(ge=0, le=MAX_SEK, sa_type=BigInteger)
     selected: list[int] = Field(sa_type=JSON)
+    certificate: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=JSON,
+        description="Vad som räknades och hur (regel, motor, hash av röstsedlarna, lottfrö)",
+    )
 
 
 class Recommendation(RecommendationBase, table=True):
@@ -98,10 +92,12 @@ class Recommendation(RecommendationBase, table=True):
 
     round_id: str = round_key()
     projects: list[dict[str, Any]] = Field(sa_type=JSON)
+    published_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class RecommendationCreate(RecommendationBase):
-    """The voting service's ``TallyResult``; its ``round_id``, if sent, must match the path."""
+    """The voting service's ``TallyResult``; its ``round_id``, if sent, must match the path.
+    Fields this service does not know are ignored, so voting may grow its result."""
 
     round_id: str | None = None
     projects: list[RecommendedProject] = Field(min_length=1)
@@ -119,6 +115,7 @@ class RecommendationCreate(RecommendationBase):
 class RecommendationPublic(RecommendationBase):
     round_id: str
     projects: list[RecommendedProject]
+    published_at: datetime
 
 
 # --- council decision ------------------------------------------------------------------------
@@ -142,6 +139,8 @@ class CouncilDecision(CouncilDecisionBase, table=True):
     round_id: str = round_key()
     recorded_by: str = Field(max_length=200)
     decided_at: datetime = Field(sa_type=UtcDateTime)
+    case_reference: str | None = Field(default=None, max_length=100)
+    case_registered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class CouncilDecisionCreate(CouncilDecisionBase):
@@ -155,76 +154,17 @@ class CouncilDecisionRecord(CouncilDecisionBase):
     decided_at: AwareDatetime
 
 
+class CaseRecord(SQLModel):
+    """The diarium's reference for the registered decision, as the workflow received it."""
+
+    case_reference: str = Field(min_length=1, max_length=100, description="Ärendets id i diariet")
+    registered_at: AwareDatetime
+
+
 class CouncilDecisionPublic(CouncilDecisionRecord):
     round_id: str
-
-
-# --- implementation projects -----------------------------------------------------------------
-class ProjectBase(DecisionModel):
-    approved_cost: int = Field(gt=0, le=MAX_SEK, sa_type=BigInteger)
-    status: ProjectStatus = Field(sa_type=String(20))
-    summary: str = Field(default="", max_length=2000, sa_type=Text)
-    spent: int = Field(default=0, ge=0, le=MAX_SEK, sa_type=BigInteger)
-
-
-class ImplementationProject(ProjectBase, table=True):
-    __tablename__ = "implementation_project"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('in_progress', 'done', 'cancelled')", name="ck_implementation_status"
-        ),
-        CheckConstraint("spent >= 0", name="ck_implementation_spent"),
-    )
-
-    round_id: str = Field(primary_key=True, max_length=64, foreign_key="decision_round.round_id")
-    project_id: int = Field(primary_key=True)
-    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
-
-
-class ProjectUpdate(ProjectBase):
-    pass
-
-
-class ProjectPublic(ProjectBase):
-    project_id: int
-    updated_at: datetime
-
-
-class CompletionReport(SQLModel):
-    summary: str = Field(min_length=3, max_length=2000, description="Vad som gjordes")
-    spent: int = Field(ge=0, le=MAX_SEK, description="Använt belopp i hela kronor")
-
-
-# --- evaluation ------------------------------------------------------------------------------
-class Participation(SQLModel):
-    proposals: int = Field(ge=0, le=MAX_ID)
-    feasible: int = Field(ge=0, le=MAX_ID)
-    ballots: int = Field(ge=0, le=MAX_ID)
-    projects_done: int = Field(ge=0, le=MAX_ID)
-
-
-class EvaluationBase(DecisionModel):
-    summary: str = Field(min_length=3, max_length=10000, sa_type=Text)
-    submitted_by: str = Field(min_length=1, max_length=200)
-
-
-class Evaluation(EvaluationBase, table=True):
-    __tablename__ = "round_evaluation"
-
-    round_id: str = round_key()
-    participation: dict[str, int] = Field(sa_type=JSON)
-
-
-class EvaluationRecord(EvaluationBase):
-    participation: Participation
-
-
-class EvaluationPublic(EvaluationRecord):
-    round_id: str
-
-
-class EvaluationRequest(SQLModel):
-    summary: str = Field(min_length=3, max_length=10000, description="Utvärderingens slutsatser")
+    case_reference: str | None = None
+    case_registered_at: datetime | None = None
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -235,10 +175,3 @@ class DecisionRoundPublic(DecisionRoundBase):
     council_decision: CouncilDecisionPublic | None
     evaluation: EvaluationPublic | None
     projects: list[ProjectPublic]
-
-
-class SignalAccepted(SQLModel):
-    """202: the request was checked and passed on to the round's workflow."""
-
-    signal: str
-    workflow_id: str

@@ -1,0 +1,175 @@
+"""The report as one readable HTML page in Swedish, for residents, politicians and the
+evaluator: figures, charts, the council's decision and the conclusions."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from services.decision.models.evaluation import Breakdown, Participation
+from services.decision.report.charts import bar_chart
+from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+STATUS_NAMES = {
+    "done": "Genomfört",
+    "in_progress": "Pågår",
+    "cancelled": "Avbrutet",
+    NOT_APPROVED: "Ej beviljat",
+}
+DIMENSIONS = [("by_area", "område"), ("by_age_band", "åldersgrupp"), ("by_channel", "kanal")]
+MISSING = "uppgift saknas (tjänsten lämnar inte ut den ännu)"
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1b1b1b;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;
+margin:.5rem 0 1rem}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+td.n{text-align:right}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
+svg text{font-size:13px;fill:#1b1b1b}svg rect{fill:#2f6f9f}.status{font-weight:600}
+.empty,.note{color:#555}pre{white-space:pre-wrap;font-family:inherit}
+"""
+
+
+def sek(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ") + " kr"
+
+
+def swedish_time(when: datetime) -> str:
+    return when.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def _table(rows: Iterable[tuple[str, object]]) -> str:
+    cells = "".join(
+        f"<tr><th>{escape(name)}</th><td>{escape(str(value))}</td></tr>" for name, value in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+def _participation(participation: Participation | None, turnout: float | None) -> str:
+    if participation is None:
+        return "<p class='empty'>Uppföljningen har inte öppnats än.</p>"
+    p = participation
+    facts = [
+        ("Förslag", p.proposals),
+        ("Genomförbara förslag", p.feasible),
+        ("Röstande", p.ballots),
+        ("Röstberättigade", p.eligible_voters if p.eligible_voters else "uppgift saknas"),
+        ("Valdeltagande", f"{turnout:g} %" if turnout is not None else "uppgift saknas"),
+        ("Genomförda projekt", p.projects_done),
+        ("Avbrutna projekt", p.projects_cancelled),
+    ]
+    parts = [_table(facts)]
+    parts.append(bar_chart("Förslag per dag", sorted(p.proposals_per_day.items()), "st"))
+    if p.ballots_per_day is None:
+        parts.append(f"<p class='note'>Röster per dag: {MISSING}.</p>")
+    else:
+        parts.append(bar_chart("Röster per dag", sorted(p.ballots_per_day.items()), "st"))
+    for field, name in DIMENSIONS:
+        breakdown: Breakdown = getattr(p, field)
+        for who, counts in (("Förslag", breakdown.proposals), ("Röstande", breakdown.voters)):
+            title = f"{who} per {name}"
+            if counts is None:
+                parts.append(f"<p class='note'>{title}: {MISSING}.</p>")
+            else:
+                parts.append(bar_chart(title, sorted(counts.items()), "st"))
+    return "".join(parts)
+
+
+def _decision(report: RoundReport) -> str:
+    decision = report.council_decision
+    if decision is None:
+        return "<p class='empty'>Fullmäktige har inte beslutat än.</p>"
+    facts: list[tuple[str, object]] = [
+        ("Diarienummer", decision.diarienummer),
+        ("Paragraf", decision.paragraph),
+        ("Sammanträde", decision.meeting_date.isoformat()),
+        ("Ärende i diariet", decision.case_reference or "inte registrerat"),
+        ("Beviljade förslag", ", ".join(map(str, decision.approved_project_ids)) or "inga"),
+        ("Som omröstningen", "nej" if decision.differs_from_recommendation else "ja"),
+    ]
+    text = _table(facts)
+    if decision.justification:
+        text += f"<p>Motivering: {escape(decision.justification)}</p>"
+    return text
+
+
+def _project_row(line: ProjectLine) -> str:
+    indicators = [line.companies_involved, line.jobs_created, line.visitors, line.satisfaction]
+    cells = [
+        f"Förslag {line.project_id}",
+        str(line.votes),
+        sek(line.cost),
+        STATUS_NAMES.get(line.status, line.status),
+        f"{line.milestones_done}/{line.milestones_total} ({line.progress} %)",
+        sek(line.spent) if line.approved else "",
+        *("" if value is None else f"{value:g}" for value in indicators),
+    ]
+    note = line.cancellation_reason or ("försenat" if line.overdue else "")
+    cells.append(note)
+    return "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
+
+
+def _projects(report: RoundReport) -> str:
+    heads = ["Projekt", "Röster", "Kostnad", "Status", "Delmål", "Använt", "Företag", "Jobb"]
+    heads += ["Besökare", "Nöjdhet 1-5", "Anmärkning"]
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    rows = "".join(_project_row(line) for line in report.projects)
+    votes = [(f"Förslag {line.project_id}", line.votes) for line in report.projects]
+    money = []
+    for status, totals in report.budget_by_status.items():
+        name = STATUS_NAMES.get(status, status)
+        money += [(f"{name}: beviljat", totals.approved), (f"{name}: använt", totals.spent)]
+    return (
+        bar_chart("Röster per projekt", votes, "röster")
+        + bar_chart("Budget per status", money, "kr")
+        + f"<table><tr>{head}</tr>{rows}</table>"
+    )
+
+
+def _conclusions(report: RoundReport) -> str:
+    evaluation = report.evaluation
+    if evaluation is None:
+        return "<p class='empty'>Uppföljningen har inte öppnats än.</p>"
+    if evaluation.status == "expired":
+        text = "<p>Inga slutsatser lämnades före uppföljningens sista dag.</p>"
+    elif evaluation.conclusions:
+        by = escape(evaluation.submitted_by)
+        text = f"<pre>{escape(evaluation.conclusions)}</pre><p>Lämnad av {by}.</p>"
+    else:
+        text = f"<p>Slutsatserna lämnas senast {swedish_time(evaluation.deadline)}.</p>"
+    file = report.evaluator_report
+    if file is not None:
+        link = f"/rounds/{escape(report.round_id)}/evaluation/evaluator-report"
+        text += f"<p>Utvärderarens rapport: <a href='{link}'>{escape(file.filename)}</a></p>"
+    return text
+
+
+def _certificate(report: RoundReport) -> str:
+    if report.rule is None:
+        return "<p class='empty'>Rösterna är inte räknade än.</p>"
+    facts: list[tuple[str, object]] = [
+        ("Räkneregel", report.rule),
+        ("Hash av röstsedlarna", report.ballots_hash),
+    ]
+    facts += sorted((report.certificate or {}).items())
+    return _table(facts)
+
+
+def report_html(report: RoundReport) -> str:
+    state = "Slutrapport" if report.final else "Preliminär rapport: uppföljningen pågår"
+    title = escape(report.title)
+    sections = [
+        ("Deltagande", _participation(report.participation, report.turnout)),
+        ("Fullmäktiges beslut", _decision(report)),
+        ("Projekten", _projects(report)),
+        ("Slutsatser", _conclusions(report)),
+        ("Resultatintyg", _certificate(report)),
+    ]
+    body = "".join(f"<h2>{name}</h2>{content}" for name, content in sections)
+    return (
+        f"<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{title}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{title}</h1><p>{escape(report.kommun)} · budget {sek(report.budget)}</p>"
+        f"<p class='status'>{state} (per {swedish_time(report.generated_at)})</p>"
+        f"{body}</body></html>"
+    )

@@ -1,0 +1,55 @@
+"""Stand-ins for the activities of the later phases: notifications, the diarium, the case
+reference, intake's participation figures. Mixed into ``FakeServices``.
+
+Notifications and the diarium stay in memory unless a test sets ``kommun``: then they also go
+through the real adapters over HTTP (to a ``FakeKommun``), failures and retries included."""
+
+from pydantic import BaseModel
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from workflows.integrations import DiariumCase, DiariumRegistration, KommunActivities
+from workflows.service_models import CaseReference, Notification, ProposalFigures, RoundRef
+
+
+class DecisionFakes:
+    """The diarium answers ``KS-DIA-<round>``; ``diarium_rejects`` makes it refuse for good."""
+
+    def __init__(self) -> None:
+        self.kommun: KommunActivities | None = None
+        self.diarium_rejects = False
+        self.proposal_figures = ProposalFigures(
+            per_day={"2027-02-01": 3, "2027-02-02": 1}, by_area={"Centrum": 4}, by_channel=None
+        )
+
+    def _record(self, arg: BaseModel) -> None:
+        raise NotImplementedError
+
+    @activity.defn(name="notify")
+    async def notify(self, notification: Notification) -> None:
+        self._record(notification)
+        if self.kommun is not None:
+            await self.kommun.notify(notification)
+
+    @activity.defn(name="register_in_diarium")
+    async def register_in_diarium(self, registration: DiariumRegistration) -> DiariumCase | None:
+        self._record(registration)
+        if self.kommun is not None:
+            return await self.kommun.register_in_diarium(registration)
+        if self.diarium_rejects:
+            raise ApplicationError(
+                "Diariet känner inte till nämnden.",
+                {"status": 422},
+                type="ServiceRejected",
+                non_retryable=True,
+            )
+        return DiariumCase(case_reference=f"KS-DIA-{registration.round_id}")
+
+    @activity.defn(name="decision_record_case")
+    async def decision_record_case(self, case: CaseReference) -> None:
+        self._record(case)
+
+    @activity.defn(name="intake_participation")
+    async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
+        self._record(ref)
+        return self.proposal_figures

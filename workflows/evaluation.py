@@ -1,0 +1,81 @@
+"""The evaluation phase of a round (uppföljning): open it with the participation figures,
+wait for the conclusions until its deadline, close it; the decision service then serves the
+final report (JSON, CSV, HTML) from what it holds."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows import round_requests
+    from workflows.activities import ServiceActivities as Services
+    from workflows.config import RoundConfig
+    from workflows.display import stockholm_time
+    from workflows.messages import EvaluationReport, RoundPhase
+    from workflows.service_models import EvaluationRecord, Participation, RoundRef
+
+from workflows.kommun import Notifier
+from workflows.round_progress import RoundProgress
+from workflows.timing import call, wait_until
+
+# Rounds that were already waiting for their evaluation before it had a deadline and a report
+# keep waiting for the signal alone on replay.
+EVALUATION_PATCH = "evaluation-deadline-and-report"
+OFFICIALS = "ansvarig tjänsteperson"
+
+
+def _closing(
+    opening: EvaluationRecord, report: EvaluationReport | None, closed_at: datetime
+) -> EvaluationRecord:
+    if report is None:
+        return opening.model_copy(update={"status": "expired", "closed_at": closed_at})
+    changes = {"summary": report.summary, "submitted_by": report.submitted_by}
+    return opening.model_copy(update={"status": "submitted", "closed_at": closed_at, **changes})
+
+
+async def evaluate(
+    round_id: str,
+    config: RoundConfig,
+    progress: RoundProgress,
+    notifier: Notifier,
+    report: Callable[[], EvaluationReport | None],
+) -> None:
+    """``report`` gives the conclusions once the ``submit_evaluation`` signal brought them."""
+    opened_at = workflow.now()
+    deadline = opened_at + config.follow_up.evaluation_period
+    waiting = "uppföljningens slutsatser (signal `submit_evaluation`)"
+    progress.enter(RoundPhase.EVALUATION, deadline, waiting, OFFICIALS)
+    opening = EvaluationRecord(
+        round_id=round_id,
+        status="open",
+        opened_at=opened_at,
+        deadline=deadline,
+        participation=Participation.model_validate(progress.counts.model_dump()),
+    )
+    if not workflow.patched(EVALUATION_PATCH):
+        await workflow.wait_condition(lambda: report() is not None)
+        await call(Services.decision_record_evaluation, _closing(opening, report(), opened_at))
+        return
+    figures = await call(Services.intake_participation, RoundRef(round_id=round_id))
+    eligible = config.follow_up.eligible_voters
+    opening.participation = round_requests.participation(progress.counts, figures, eligible)
+    await call(Services.decision_record_evaluation, opening)
+    await notifier.send(
+        OFFICIALS,
+        "Uppföljningen är öppen",
+        "Ange projektens utfall för det lokala näringslivet, ladda upp utvärderarens rapport "
+        f"och lämna slutsatserna senast {stockholm_time(deadline)}.",
+    )
+    await wait_until(lambda: report() is not None, deadline, "Uppföljningens sista dag")
+    submitted = report()
+    await call(Services.decision_record_evaluation, _closing(opening, submitted, workflow.now()))
+    link = f"/rounds/{round_id}/report.html"
+    if submitted is None:
+        message = f"Inga slutsatser lämnades i tid. Slutrapporten utan dem: {link}"
+        await notifier.send(
+            OFFICIALS, "Uppföljningen stängdes utan slutsatser", message, "escalation"
+        )
+    else:
+        message = f"Tack. Slutrapporten finns i beslutstjänsten: {link}"
+        await notifier.send(submitted.submitted_by, "Uppföljningen är inlämnad", message, "receipt")

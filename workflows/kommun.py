@@ -1,0 +1,69 @@
+"""Workflow-side calls to the kommun's systems (the activities are in ``integrations``).
+
+Notifications get a key of their own within their workflow (``notice-1``, ``notice-2``, ...)
+and the workflow's time, so a retried or replayed delivery is the same event as the first.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Literal, TypeVar
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.integrations import KommunActivities
+    from workflows.merge_notices import MergeNoticeActivities
+    from workflows.service_models import Notification, RoundRef
+
+from workflows.timing import SERVICE_RETRY
+
+ArgT = TypeVar("ArgT")
+ResultT = TypeVar("ResultT")
+Kind = Literal["reminder", "escalation", "receipt"]
+
+
+async def call_kommun(
+    activity: Callable[[KommunActivities, ArgT], Awaitable[ResultT]], arg: ArgT
+) -> ResultT:
+    """Run a kommun activity; retried like the service calls, so nothing is lost while the
+    kommun's system is down."""
+    return await workflow.execute_activity_method(
+        activity, arg, start_to_close_timeout=timedelta(minutes=1), retry_policy=SERVICE_RETRY
+    )
+
+
+class Notifier:
+    def __init__(self, round_id: str) -> None:
+        self._round_id = round_id
+        self._sent = 0
+
+    async def send(
+        self, recipients: str, subject: str, message: str, kind: Kind = "reminder"
+    ) -> None:
+        self._sent += 1
+        notification = Notification(
+            round_id=self._round_id,
+            recipients=recipients,
+            subject=subject,
+            message=message,
+            kind=kind,
+            key=f"notice-{self._sent}",
+            sent_at=workflow.now(),
+        )
+        await call_kommun(KommunActivities.notify, notification)
+
+
+# Rounds started before merge notices were delivered replay without the delivery.
+MERGE_NOTICES_PATCH = "merge-notices-delivered"
+
+
+async def deliver_merge_notices(ref: RoundRef) -> None:
+    """One activity for all of a round's merge notices; it heartbeats while it works."""
+    if workflow.patched(MERGE_NOTICES_PATCH):
+        await workflow.execute_activity_method(
+            MergeNoticeActivities.deliver_merge_notices,
+            ref,
+            start_to_close_timeout=timedelta(minutes=10),
+            heartbeat_timeout=timedelta(minutes=1),
+            retry_policy=SERVICE_RETRY,
+        )
