@@ -1,18 +1,22 @@
 """Who is calling: bearer tokens (JWT) verified against the configured secret and issuer.
 
-People sign in through the kommun's identity provider; locally a dev issuer signs tokens with
-``MB_AUTH_SECRET`` (``medborgarbudget token`` mints them). The workflow's activities call with
-the ``system`` role. Routes declare the roles they accept with :func:`require_roles`.
+People sign in through the kommun's identity provider (OIDC: RS256 or ES256 tokens checked
+against its JWKS at ``MB_AUTH_JWKS_URL``); locally a dev issuer signs HS256 tokens with
+``MB_AUTH_SECRET`` (``medborgarbudget token`` mints them). Both work side by side: the
+workflow's activities call with the ``system`` role on a secret-signed token. Routes declare the
+roles they accept with :func:`require_roles`.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
+from functools import lru_cache
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
 from services.common.settings import PlatformSettings
@@ -34,6 +38,8 @@ class Principal(BaseModel):
     subject: str
     name: str = ""
     roles: frozenset[Role] = frozenset()
+    # Every verified claim (birth date, kommun, organisationsnummer...): identity data as well.
+    claims: dict[str, Any] = {}
 
 
 def issue_token(
@@ -43,10 +49,15 @@ def issue_token(
     *,
     name: str = "",
     ttl: timedelta = timedelta(hours=1),
+    claims: Mapping[str, Any] | None = None,
 ) -> str:
-    """Sign a token with the dev issuer (tests, the CLI and the worker's service identity)."""
+    """Sign a token with the dev issuer (tests, the CLI and the worker's service identity).
+
+    ``claims`` adds what an identity provider would assert, e.g. ``{"birthdate": "1990-01-01"}``.
+    """
     now = datetime.now(UTC)
     claims = {
+        **(claims or {}),
         "sub": subject,
         "name": name,
         "roles": [str(r) for r in roles],
@@ -58,13 +69,57 @@ def issue_token(
     return jwt.encode(claims, settings.auth_secret, algorithm="HS256")
 
 
-def verify_token(settings: PlatformSettings, token: str) -> Principal:
+# Identity providers sign with a private key; the secret only ever signs HS256. Keeping the two
+# lists apart is what stops a token "signed" with a public key posing as a secret-signed one.
+SECRET_ALGORITHMS = ["HS256"]
+PROVIDER_ALGORITHMS = ["RS256", "ES256"]
+
+
+@lru_cache(maxsize=8)
+def _jwks_client(url: str) -> jwt.PyJWKClient:
+    """One client per JWKS URL: it caches the provider's keys and refetches on an unknown kid."""
+    return jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+
+
+def _algorithm(token: str) -> object:
+    """The algorithm the token claims, read once per token: it says which key to verify with."""
     try:
+        return jwt.get_unverified_header(token).get("alg")
+    except jwt.PyJWTError:
+        return None  # not a token at all: verification says so
+
+
+def _key_and_issuer(
+    settings: PlatformSettings, token: str, algorithm: object
+) -> tuple[Any, list[str], str]:
+    if algorithm in SECRET_ALGORITHMS:
+        return settings.auth_secret, SECRET_ALGORITHMS, settings.auth_issuer
+    if not settings.auth_jwks_url:
+        raise jwt.InvalidAlgorithmError("no identity provider is configured")
+    try:
+        key = _jwks_client(settings.auth_jwks_url).get_signing_key_from_jwt(token).key
+    except jwt.PyJWKClientConnectionError as exc:
+        raise Problem(
+            503,
+            "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
+            code="identity-provider-unavailable",
+            headers={"Retry-After": "5"},
+        ) from exc
+    return key, PROVIDER_ALGORITHMS, settings.auth_jwks_issuer or settings.auth_issuer
+
+
+def verify_token(settings: PlatformSettings, token: str) -> Principal:
+    return _verify(settings, token, _algorithm(token))
+
+
+def _verify(settings: PlatformSettings, token: str, algorithm: object) -> Principal:
+    try:
+        key, algorithms, issuer = _key_and_issuer(settings, token, algorithm)
         claims = jwt.decode(
             token,
-            settings.auth_secret,
-            algorithms=["HS256"],
-            issuer=settings.auth_issuer,
+            key,
+            algorithms=algorithms,
+            issuer=issuer,
             audience=settings.auth_audience,
             options={"require": ["sub", "exp", "iss", "aud"]},
         )
@@ -74,27 +129,35 @@ def verify_token(settings: PlatformSettings, token: str) -> Principal:
         raise _unauthorized("Ogiltig inloggning.") from exc
     known = {r.value for r in Role}
     roles = frozenset(Role(r) for r in claims.get("roles", []) if r in known)
-    return Principal(subject=str(claims["sub"]), name=str(claims.get("name", "")), roles=roles)
+    return Principal(
+        subject=str(claims["sub"]), name=str(claims.get("name", "")), roles=roles, claims=claims
+    )
 
 
 def _unauthorized(detail: str) -> Problem:
     return Problem(401, detail, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
+    """The caller. A secret-signed token costs microseconds and is checked on the event loop;
+    a provider's token may need its JWKS fetched, so it is checked in a worker thread."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("Inloggning krävs (Authorization: Bearer <token>).")
     settings: PlatformSettings = request.app.state.settings
-    return verify_token(settings, token.strip())
+    token = token.strip()
+    algorithm = _algorithm(token)
+    if algorithm in SECRET_ALGORITHMS:
+        return _verify(settings, token, algorithm)
+    return await run_in_threadpool(_verify, settings, token, algorithm)
 
 
-def require_roles(*roles: Role) -> Callable[[Request], Principal]:
+def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     """Dependency factory: the caller must hold at least one of ``roles``."""
     allowed = frozenset(roles)
 
-    def dependency(
+    async def dependency(
         principal: Annotated[Principal, Depends(current_principal)],
     ) -> Principal:
         if not principal.roles & allowed:

@@ -3,16 +3,34 @@
 from fastapi import FastAPI
 
 from services.common.app import create_service_app
+from services.voting.ballot_box import BallotBox
 from services.voting.models import VotingModel
-from services.voting.routes import ballot_definition, ballots, results
+from services.voting.routes import (
+    ballot_definition,
+    ballots,
+    paper_ballots,
+    receipts,
+    results,
+    statistics,
+)
 from services.voting.settings import VotingSettings
 
 
 def create_app(settings: VotingSettings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or VotingSettings()
+    app = create_service_app(
         name="voting",
         title="Medborgarbudget – röstning",
-        settings=settings or VotingSettings(),
+        settings=settings,
         metadata=VotingModel.metadata,
-        routers=[ballot_definition.router, ballots.router, results.router],
+        routers=[
+            ballot_definition.router,
+            ballots.router,
+            paper_ballots.router,
+            receipts.router,
+            results.router,
+            statistics.router,
+        ],
     )
+    app.state.ballot_box = BallotBox(app.state.engine, settings)
+    return app

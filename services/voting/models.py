@@ -20,9 +20,13 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
-from services.voting.counting import RULE
+from services.voting.counting.rules import RuleName
 
 BallotStatus = Literal["ready", "open", "closed"]
+BallotType = Literal["approval", "knapsack", "cumulative", "ranked"]
+Channel = Literal["online", "paper"]
+# Longer than any real ballot (Warsaw had 1,500 projects): a bound, not a rule.
+MAX_BALLOT_LENGTH = 5_000
 
 
 class VotingModel(SQLModel, registry=registry()):
@@ -35,10 +39,50 @@ class BallotProjectEntry(SQLModel):
     cost: int = Field(gt=0, le=MAX_SEK, description="Kostnad i hela kronor")
 
 
+class Eligibility(SQLModel):
+    """Who may vote. Nothing set means everyone who signs in: a round states its rules."""
+
+    min_age: int | None = Field(
+        default=None, ge=0, le=130, description="Lägsta ålder på röstningens sista dag"
+    )
+    kommun: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Folkbokföringskommun (kod eller namn, som identitetsutgivaren anger den)",
+    )
+    areas: list[str] = Field(
+        default=[], max_length=500, description="Kommundelar som får rösta; tom = hela kommunen"
+    )
+    companies: bool = Field(
+        default=False, description="Företag (organisationsnummer) röstar, en röst per företag"
+    )
+
+
 class BallotDefinitionBase(VotingModel):
     budget: int = Field(gt=0, le=MAX_SEK, sa_type=BigInteger, description="Budget i hela kronor")
-    ballot_type: Literal["approval"] = Field(sa_type=String(20))
-    max_choices: int = Field(ge=1, le=MAX_ID, description="Högsta antal förslag per röstsedel")
+    ballot_type: BallotType = Field(sa_type=String(20))
+    max_choices: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="Högsta antal förslag per röstsedel (krävs för approval och ranked)",
+    )
+    min_spend_percent: int | None = Field(
+        default=None, ge=1, le=100, description="knapsack: minst så många procent av budgeten"
+    )
+    total_points: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="cumulative: poäng att fördela (krävs)"
+    )
+    max_points_per_project: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="cumulative: högst så många poäng per förslag"
+    )
+    electorate: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Antal röstberättigade, för valdeltagandet"
+    )
+    rule: RuleName = Field(
+        default="greedy", sa_type=String(20), description="Räkneregel (se counting.rules)"
+    )
     opens_at: AwareDatetime = Field(sa_type=UtcDateTime)
     closes_at: AwareDatetime = Field(sa_type=UtcDateTime)
 
@@ -54,6 +98,7 @@ class BallotDefinition(BallotDefinitionBase, table=True):
 
     round_id: str = Field(primary_key=True, max_length=64)
     status: str = Field(default="ready", max_length=10)
+    eligibility: dict[str, Any] = Field(sa_type=JSON)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
@@ -70,6 +115,7 @@ class BallotProject(VotingModel, table=True):
 
 class BallotDefinitionCreate(BallotDefinitionBase):
     projects: list[BallotProjectEntry] = Field(min_length=1)
+    eligibility: Eligibility = Eligibility()
 
     @model_validator(mode="after")
     def check_projects_and_timeline(self) -> "BallotDefinitionCreate":
@@ -80,11 +126,26 @@ class BallotDefinitionCreate(BallotDefinitionBase):
             raise ValueError("closes_at måste vara senare än opens_at")
         return self
 
+    @model_validator(mode="after")
+    def check_type_limits(self) -> "BallotDefinitionCreate":
+        """Each type's limits, and only its own, so a frozen ballot never holds a dead setting."""
+        kind = self.ballot_type
+        if kind in ("approval", "ranked") and self.max_choices is None:
+            raise ValueError(f"max_choices krävs för röstsedeltypen {kind}")
+        if self.min_spend_percent is not None and kind != "knapsack":
+            raise ValueError("min_spend_percent gäller bara röstsedeltypen knapsack")
+        if kind == "cumulative" and self.total_points is None:
+            raise ValueError("total_points krävs för röstsedeltypen cumulative")
+        if kind != "cumulative" and (self.total_points or self.max_points_per_project):
+            raise ValueError("poäng (total_points, max_points_per_project) gäller bara cumulative")
+        return self
+
 
 class BallotPublic(BallotDefinitionBase):
     round_id: str
     status: BallotStatus
     projects: list[BallotProjectEntry]
+    eligibility: Eligibility
     ballot_count: int
 
 
@@ -95,21 +156,44 @@ class BallotCloseResult(SQLModel):
 
 # --- ballots -------------------------------------------------------------------------------
 class Ballot(VotingModel, table=True):
-    """A cast ballot. ``voter_key`` is pseudonymous; a repeat cast overwrites ``choices``."""
+    """A cast ballot. ``voter_key`` is pseudonymous; a repeat cast overwrites the row.
+
+    ``choices`` are project ids, in rank order on a ranked ballot; ``points`` runs parallel to
+    them on a cumulative ballot. ``revision`` counts the casts, so an upsert can tell a first
+    ballot from a replacement in the same statement. A paper ballot is never overwritten.
+    """
 
     __tablename__ = "ballot"
-    __table_args__ = (UniqueConstraint("round_id", "voter_key", name="uq_ballot_round_voter"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "voter_key", name="uq_ballot_round_voter"),
+        UniqueConstraint("receipt", name="uq_ballot_receipt"),
+        CheckConstraint("channel IN ('online', 'paper')", name="ck_ballot_channel"),
+        CheckConstraint("revision >= 1", name="ck_ballot_revision"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: str = Field(max_length=64, foreign_key="ballot_definition.round_id", index=True)
     voter_key: str = Field(max_length=64)
     choices: list[int] = Field(sa_type=JSON)
+    points: list[int] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    channel: str = Field(default="online", max_length=10)
+    polling_place: str | None = Field(default=None, max_length=200)
     receipt: str = Field(max_length=64)
+    revision: int = Field(default=1)
     cast_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class BallotCast(SQLModel):
-    choices: list[int] = Field(min_length=1, description="Id:n för de förslag du röstar på")
+    choices: list[int] = Field(
+        min_length=1,
+        max_length=MAX_BALLOT_LENGTH,
+        description="Id:n för de förslag du röstar på; rangordnad röstsedel: bäst först",
+    )
+    points: list[int] | None = Field(
+        default=None,
+        max_length=MAX_BALLOT_LENGTH,
+        description="Bara poängröstsedel (cumulative): poäng per förslag, i samma ordning",
+    )
 
     @model_validator(mode="after")
     def check_unique(self) -> "BallotCast":
@@ -132,10 +216,11 @@ class ProjectOutcome(SQLModel):
     votes: int
     selected: bool
     reason: str
+    reason_code: str
 
 
 class TallyResultBase(VotingModel):
-    rule: Literal["greedy"] = Field(default=RULE, sa_type=String(20))
+    rule: RuleName = Field(sa_type=String(20))
     rule_version: str = Field(max_length=20)
     budget: int = Field(sa_type=BigInteger)
     ballot_count: int
@@ -151,12 +236,14 @@ class Tally(TallyResultBase, table=True):
     round_id: str = Field(primary_key=True, max_length=64, foreign_key="ballot_definition.round_id")
     selected: list[int] = Field(sa_type=JSON)
     projects: list[dict[str, Any]] = Field(sa_type=JSON)
+    certificate: dict[str, Any] = Field(sa_type=JSON)
     tallied_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class TallyResult(TallyResultBase):
-    """The published result, in greedy order: more votes, then lower cost, then lower id."""
+    """The published result; projects in the tie order (more votes, lower cost, lottery)."""
 
     round_id: str
     selected: list[int]
     projects: list[ProjectOutcome]
+    certificate: dict[str, Any]

@@ -7,3 +7,5 @@ from services.common.settings import DATABASE_URL, ServiceSettings
 
 class VotingSettings(ServiceSettings):
     database_url: str = Field(default="sqlite:///.data/voting.db", validation_alias=DATABASE_URL)
+    # MB_POPULATION_REGISTER_URL: the folkbokföring adapter's base URL; empty means off.
+    population_register_url: str = ""

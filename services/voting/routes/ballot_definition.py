@@ -1,5 +1,7 @@
 """The ballot of a round: set by the workflow while ready, frozen from the moment voting opens."""
 
+from typing import Any
+
 from fastapi import APIRouter
 from sqlmodel import Session, delete
 
@@ -28,27 +30,32 @@ def _public(session: Session, definition: BallotDefinition) -> BallotPublic:
     )
 
 
+def _stored_fields(body: BallotDefinitionCreate) -> dict[str, Any]:
+    """The definition row's values: every rule, limit and eligibility setting of the ballot."""
+    return body.model_dump(exclude={"projects"})
+
+
 def _same_ballot(
     session: Session, definition: BallotDefinition, body: BallotDefinitionCreate
 ) -> bool:
-    def fields(d: BallotDefinition | BallotDefinitionCreate) -> tuple[object, ...]:
-        return (d.budget, d.ballot_type, d.max_choices, d.opens_at, d.closes_at)
-
-    wanted = sorted(body.projects, key=lambda p: p.project_id)
-    return (
-        fields(definition) == fields(body)
-        and ballot_projects(session, definition.round_id) == wanted
-    )
+    wanted = _stored_fields(body)
+    if {name: getattr(definition, name) for name in wanted} != wanted:
+        return False
+    projects = sorted(body.projects, key=lambda p: p.project_id)
+    return ballot_projects(session, definition.round_id) == projects
 
 
 @router.put("/ballot", response_model=BallotPublic, summary="Lägg upp eller ändra röstsedeln")
 def put_ballot(
     round_id: RoundIdPath, body: BallotDefinitionCreate, _system: SystemDep, session: SessionDep
 ) -> BallotPublic:
-    """Replaces the whole ballot while it is ready; an identical repeat after opening is a no-op."""
+    """Replaces the whole ballot while it is ready; an identical repeat after opening is a no-op.
+
+    Rules, limits and eligibility are frozen with the projects: no one changes them mid-vote.
+    """
     definition = session.get(BallotDefinition, round_id, with_for_update=True)
     if definition is None:
-        definition = BallotDefinition.model_validate(body, update={"round_id": round_id})
+        definition = BallotDefinition.model_validate(_stored_fields(body) | {"round_id": round_id})
     elif definition.status != "ready":
         if _same_ballot(session, definition, body):
             return _public(session, definition)
@@ -59,7 +66,7 @@ def put_ballot(
         )
     else:
         session.exec(delete(BallotProject).where(BallotProject.round_id == round_id))  # type: ignore[arg-type]
-        definition.sqlmodel_update(body.model_dump(exclude={"projects"}))
+        definition.sqlmodel_update(_stored_fields(body))
         definition.updated_at = utc_now()
     session.add(definition)
     session.flush()

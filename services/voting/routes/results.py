@@ -1,34 +1,70 @@
-"""Counting a closed round once, storing the result, and publishing it."""
+"""Counting a closed round once with its rule, storing the result, publishing it as open data.
+
+The stored ballots meet the counting engine here: ``choices`` (ranked: most preferred first) and
+``points`` (cumulative) become a ``Profile`` of the round's ballot type, counted with the rule
+frozen in the ballot definition. The result carries the certificate (ballots fingerprint, rule,
+options, engine version, tie-break seed), so anyone can count the exported ballots again.
+"""
 
 from dataclasses import asdict
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.voting.counting import RULE_VERSION, ballots_hash, count_votes, greedy
-from services.voting.models import Ballot, Tally, TallyResult
+from services.voting.counting.pabulib import write_pb
+from services.voting.counting.profile import Profile, build_profile
+from services.voting.counting.rules import count, rule_version
+from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
 from services.voting.routes import ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["resultat"])
 
 
-def _count(session: Session, round_id: str, budget: int) -> Tally:
-    choices = list(session.exec(select(Ballot.choices).where(Ballot.round_id == round_id)))
-    projects = [(p.project_id, p.cost) for p in ballot_projects(session, round_id)]
-    result = greedy(budget, projects, count_votes(choices))
+def round_profile(session: Session, definition: BallotDefinition) -> Profile:
+    """The round's frozen ballots as the engine's input, in no particular order."""
+    rows = session.exec(
+        select(Ballot.choices, Ballot.points).where(Ballot.round_id == definition.round_id)
+    ).all()
+    cumulative = definition.ballot_type == "cumulative"
+    return build_profile(
+        definition.budget,
+        [(p.project_id, p.cost) for p in ballot_projects(session, definition.round_id)],
+        [choices for choices, _ in rows],
+        definition.ballot_type,
+        points=[points or [] for _, points in rows] if cumulative else None,
+        max_length=definition.max_choices if definition.ballot_type == "ranked" else None,
+    )
+
+
+def _count(session: Session, definition: BallotDefinition) -> Tally:
+    result = count(round_profile(session, definition), definition.rule)
     return Tally(
-        round_id=round_id,
-        rule_version=RULE_VERSION,
-        budget=budget,
-        ballot_count=len(choices),
-        ballots_hash=ballots_hash(choices),
-        selected=list(result.selected),
+        round_id=definition.round_id,
+        rule=result.rule,
+        rule_version=rule_version(result.rule),
+        budget=result.budget,
+        ballot_count=result.certificate.ballot_count,
+        ballots_hash=result.certificate.ballots_sha256,
+        selected=[int(project_id) for project_id in result.selected],
         total_cost=result.total_cost,
         projects=[asdict(outcome) for outcome in result.projects],
+        certificate=result.certificate.as_dict(),
     )
+
+
+def _published(session: Session, round_id: str) -> tuple[BallotDefinition, Tally]:
+    definition = get_definition(session, round_id)
+    stored = session.get(Tally, round_id)
+    if stored is None:
+        raise Problem(
+            409,
+            "Resultatet publiceras när rösterna har räknats efter att röstningen stängt.",
+            code="results-not-published",
+        )
+    return definition, stored
 
 
 @router.post("/tally", response_model=TallyResult, summary="Räkna rösterna")
@@ -43,7 +79,7 @@ def tally(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) -> Tal
                 "Rösterna kan räknas först när röstningen har stängts.",
                 code="voting-not-closed",
             )
-        session.add(_count(session, round_id, definition.budget))
+        session.add(_count(session, definition))
         try:
             session.commit()
         except IntegrityError:
@@ -54,12 +90,35 @@ def tally(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) -> Tal
 
 @router.get("/results", response_model=TallyResult, summary="Visa resultatet")
 def results(round_id: RoundIdPath, session: SessionDep) -> TallyResult:
-    get_definition(session, round_id)
-    stored = session.get(Tally, round_id)
-    if stored is None:
-        raise Problem(
-            409,
-            "Resultatet publiceras när rösterna har räknats efter att röstningen stängt.",
-            code="results-not-published",
-        )
-    return TallyResult.model_validate(stored)
+    return TallyResult.model_validate(_published(session, round_id)[1])
+
+
+@router.get(
+    "/export.pb",
+    response_class=Response,
+    summary="Ladda ner rösterna som öppna data (pabulib .pb)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def export_pb(round_id: RoundIdPath, session: SessionDep) -> Response:
+    """The counted ballots in pabulib's format: voters numbered 1, 2, ... in canonical order,
+    no voter keys, receipts, channels or times; published only once the result is."""
+    definition, stored = _published(session, round_id)
+    meta = {
+        "description": f"Medborgarbudget {round_id}",
+        "country": "Sweden",
+        "instance": round_id,
+        "currency": "SEK",
+        "rule": stored.rule,
+        "ballots_sha256": stored.ballots_hash,
+        "tie_break_seed": str(stored.certificate.get("tie_break_seed", "")),
+    }
+    if definition.max_choices is not None and definition.ballot_type in ("approval", "ranked"):
+        meta["max_length"] = str(definition.max_choices)
+    if definition.total_points is not None and definition.ballot_type == "cumulative":
+        meta["max_sum_points"] = str(definition.total_points)
+    text = write_pb(round_profile(session, definition), meta, selected=set(stored.selected))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{round_id}.pb"'},
+    )

@@ -1,14 +1,18 @@
-"""Voting test helpers: an app on the test database and a ballot ready to vote on."""
+"""Voting test helpers: an app on the test database, a ballot ready to vote on, voters."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
-from services.common.auth import Role
+from services.common.auth import Role, issue_token
+from services.common.identity_numbers import luhn_valid
 from services.voting.main import create_app
+from services.voting.models import Ballot
 from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
 
@@ -57,3 +61,40 @@ def open_round(client: TestClient, system: dict[str, str]) -> str:
     assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
     assert client.post(f"/rounds/{ROUND}/open", headers=system).is_success
     return ROUND
+
+
+def personnummer(born: date, serial: str = "238") -> str:
+    """A valid personnummer (ÅÅÅÅMMDD-NNNN) for someone born on ``born``."""
+    digits = born.strftime("%y%m%d") + serial
+    check = next(d for d in "0123456789" if luhn_valid(digits + d))
+    return f"{born:%Y%m%d}-{serial}{check}"
+
+
+def token_headers(subject: str, *roles: Role, **claims: Any) -> dict[str, str]:
+    """A dev-issuer token carrying identity claims (``birthdate``, ``kommun``, ...)."""
+    token = issue_token(VotingSettings(), subject, list(roles or [Role.RESIDENT]), claims=claims)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def open_ballot(client: TestClient, system: dict[str, str], **changes: Any) -> None:
+    """Set up the round's ballot with ``changes`` and open voting."""
+    answer = client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(**changes), headers=system)
+    assert answer.is_success, answer.text
+    assert client.post(f"/rounds/{ROUND}/open", headers=system).is_success
+
+
+def cast(client: TestClient, headers: dict[str, str], choices: list[int], **extra: Any) -> Any:
+    return client.post(
+        f"/rounds/{ROUND}/ballots", json={"choices": choices, **extra}, headers=headers
+    )
+
+
+def stored_ballots(client: TestClient) -> list[Ballot]:
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return [Ballot.model_validate(row) for row in conn.execute(select(Ballot)).mappings()]
+
+
+@pytest.fixture
+def official() -> dict[str, str]:
+    return token_headers("official-1", Role.OFFICIAL)

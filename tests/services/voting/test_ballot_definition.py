@@ -98,7 +98,7 @@ def test_unknown_round_is_404(
         ({"max_choices": 2**31}, "max_choices"),
         ({"projects": [{"project_id": 2**31, "cost": 5}]}, "projects.0.project_id"),
         ({"projects": [{"project_id": 1, "cost": 10**13}]}, "projects.0.cost"),
-        ({"ballot_type": "ranked"}, "ballot_type"),
+        ({"ballot_type": "borda"}, "ballot_type"),
         ({"max_choices": 0}, "max_choices"),
         ({"projects": []}, "projects"),
         ({"projects": [{"project_id": 1, "cost": 0}]}, "projects.0.cost"),

@@ -11,21 +11,14 @@ from sqlalchemy.engine import Engine
 from services.common.auth import Role
 from services.common.idempotency import idempotency_metadata
 from services.common.pseudonym import pseudonymize
-from services.voting.models import Ballot, BallotDefinition, VotingModel
-from services.voting.routes import ballot_projects
-from services.voting.routes import ballots as ballots_routes
+from services.voting import group_commit
+from services.voting.models import BallotDefinition, VotingModel
 from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
 from tests.services.helpers import PROBLEM_JSON
-from tests.services.voting.conftest import ROUND, ballot_body
+from tests.services.voting.conftest import ROUND, ballot_body, stored_ballots
 
 PERSONNUMMER = "199001011234"
-
-
-def _ballots(client: TestClient) -> list[Ballot]:
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        return [Ballot.model_validate(row) for row in conn.execute(select(Ballot)).mappings()]
 
 
 def _cast(
@@ -48,7 +41,7 @@ def test_first_ballot_is_201_with_a_receipt(
     assert receipt["replaced"] is False
     assert len(receipt["receipt"]) >= 20
     assert datetime.fromisoformat(receipt["cast_at"]).tzinfo is not None
-    [ballot] = _ballots(client)
+    [ballot] = stored_ballots(client)
     assert ballot.choices == [1, 3]
     assert ballot.receipt == receipt["receipt"]
     assert client.get(f"/rounds/{ROUND}/ballot").json()["ballot_count"] == 1
@@ -62,7 +55,7 @@ def test_a_new_ballot_replaces_the_old_one_and_keeps_one_row(
     assert second.status_code == 200
     assert second.json()["replaced"] is True
     assert second.json()["receipt"] != first.json()["receipt"]
-    [ballot] = _ballots(client)
+    [ballot] = stored_ballots(client)
     assert ballot.choices == [2]
     assert ballot.voter_key == pseudonymize(app_settings.pseudonym_secret, PERSONNUMMER, ROUND)
 
@@ -72,7 +65,7 @@ def test_different_voters_get_separate_ballots(
 ) -> None:
     for subject in ("a", "b", "c"):
         assert _cast(client, auth, [1], subject=subject).status_code == 201
-    assert len({b.voter_key for b in _ballots(client)}) == 3
+    assert len({b.voter_key for b in stored_ballots(client)}) == 3
 
 
 def test_the_identity_is_stored_nowhere(
@@ -90,7 +83,7 @@ def test_the_identity_is_stored_nowhere(
         stored = repr([list(conn.execute(select(table))) for table in tables])
     assert PERSONNUMMER not in stored
     assert "Anna" not in stored
-    assert [b.choices for b in _ballots(client)] == [[4]]
+    assert [b.choices for b in stored_ballots(client)] == [[4]]
 
 
 def test_repeat_with_the_same_idempotency_key_returns_the_first_receipt(
@@ -99,11 +92,11 @@ def test_repeat_with_the_same_idempotency_key_returns_the_first_receipt(
     headers = {**auth(Role.RESIDENT, subject=PERSONNUMMER), "Idempotency-Key": "vote-abc"}
     url = f"/rounds/{ROUND}/ballots"
     first = client.post(url, json={"choices": [1]}, headers=headers)
-    before = _ballots(client)
+    before = stored_ballots(client)
     second = client.post(url, json={"choices": [1]}, headers=headers)
     assert (first.status_code, second.status_code) == (201, 201)
     assert second.json() == first.json()
-    assert _ballots(client) == before
+    assert stored_ballots(client) == before
 
 
 def test_casting_before_voting_opens_is_409(
@@ -114,7 +107,7 @@ def test_casting_before_voting_opens_is_409(
     assert answer.status_code == 409
     assert answer.headers["content-type"] == PROBLEM_JSON
     assert answer.json()["type"].endswith("/voting-not-open")
-    assert _ballots(client) == []
+    assert stored_ballots(client) == []
 
 
 def test_casting_after_close_is_409_and_the_old_ballot_stays(
@@ -125,7 +118,7 @@ def test_casting_after_close_is_409_and_the_old_ballot_stays(
     answer = _cast(client, auth, [2])
     assert answer.status_code == 409
     assert answer.json()["type"].endswith("/voting-not-open")
-    assert [b.choices for b in _ballots(client)] == [[1]]
+    assert [b.choices for b in stored_ballots(client)] == [[1]]
 
 
 def test_casting_after_closes_at_is_409_even_before_the_workflow_closes(
@@ -160,7 +153,7 @@ def test_invalid_choices_are_422_and_nothing_is_stored(
     assert answer.status_code == 422
     assert answer.headers["content-type"] == PROBLEM_JSON
     assert answer.json()["type"].endswith(f"/{code}")
-    assert _ballots(client) == []
+    assert stored_ballots(client) == []
 
 
 def test_invalid_replacement_keeps_the_previous_ballot(
@@ -168,7 +161,7 @@ def test_invalid_replacement_keeps_the_previous_ballot(
 ) -> None:
     _cast(client, auth, [1, 2])
     assert _cast(client, auth, [99]).status_code == 422
-    assert [b.choices for b in _ballots(client)] == [[1, 2]]
+    assert [b.choices for b in stored_ballots(client)] == [[1, 2]]
 
 
 def test_unknown_round_is_404(client: TestClient, auth: TokenFactory) -> None:
@@ -187,32 +180,27 @@ def test_voting_needs_a_signed_in_resident(
     official = client.post(url, json={"choices": [1]}, headers=auth(Role.OFFICIAL))
     assert official.status_code == 403
     assert official.headers["content-type"] == PROBLEM_JSON
-    assert _ballots(client) == []
+    assert stored_ballots(client) == []
 
 
-def test_a_close_committed_while_a_ballot_is_being_cast_wins(
-    client: TestClient,
-    auth: TokenFactory,
-    open_round: str,
-    database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_close_committed_while_a_ballot_is_being_stored_wins(
+    client: TestClient, auth: TokenFactory, open_round: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On SQLite the status is read before the write lock; the cast must look again."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL: the share lock makes the close wait for the cast instead")
+    """The rules are cached as open; the writer looks again under lock, in its transaction."""
     engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    upsert = group_commit._upsert
 
-    def close_meanwhile(session: Any, round_id: str) -> Any:
-        with engine.begin() as conn:
-            conn.execute(
+    def close_first(conn: Any, ballots: Any) -> Any:
+        with engine.begin() as other:
+            other.execute(
                 update(BallotDefinition)
-                .where(BallotDefinition.round_id == round_id)  # type: ignore[arg-type]
+                .where(BallotDefinition.round_id == ROUND)  # type: ignore[arg-type]
                 .values(status="closed")
             )
-        return ballot_projects(session, round_id)
+        return upsert(conn, ballots)
 
-    monkeypatch.setattr(ballots_routes, "ballot_projects", close_meanwhile)
+    monkeypatch.setattr(group_commit, "_upsert", close_first)
     answer = _cast(client, auth, [1])
     assert answer.status_code == 409
     assert answer.json()["type"].endswith("/voting-not-open")
-    assert _ballots(client) == []
+    assert stored_ballots(client) == []

@@ -1,74 +1,109 @@
-"""Concurrent casts on PostgreSQL: the unique constraint, not luck, keeps one ballot per voter."""
+"""Concurrent casts: the unique constraint and whole-ballot checks, not luck, keep the rules.
 
-import threading
+Two app instances share the database, as two service replicas would, so the ballots race in two
+group-commit writers as well as within each; every request is in flight at once.
+"""
+
+import asyncio
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
+from typing import Any
 
+import httpx
+import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from httpx import Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from services.common.auth import Role
 from services.voting.main import create_app
 from services.voting.models import Ballot
 from services.voting.settings import VotingSettings
-from tests.conftest import TokenFactory, postgres_schema_url
-from tests.services.voting.conftest import ROUND, ballot_body
+from tests.services.voting.conftest import ROUND, ballot_body, token_headers
 
-THREADS = 20
+REPLICAS = 2
+# conftest's ballot: budget 100 000; costs 1: 60 000, 2: 50 000, 3: 30 000, 4: 10 000.
+COSTS = {1: 60_000, 2: 50_000, 3: 30_000, 4: 10_000}
+WITHIN_BUDGET = [[1, 3, 4], [2, 3, 4], [1, 3], [2, 4], [1, 4]]
+OVER_BUDGET = [[1, 2], [1, 2, 4]]
 
 
-def _cast_all_at_once(app: FastAPI, headers: list[dict[str, str]]) -> list[int]:
-    """Each thread has its own client; a barrier releases them together."""
-    barrier = threading.Barrier(len(headers))
+@pytest.fixture
+async def replicas(database_url: str, system: dict[str, str]) -> AsyncIterator[list[FastAPI]]:
+    apps = [create_app(VotingSettings(database_url=database_url)) for _ in range(REPLICAS)]
+    try:
+        yield apps
+    finally:
+        for app in apps:
+            app.state.engine.dispose()
 
-    def cast(index: int) -> int:
-        client = TestClient(app)
-        barrier.wait()
-        choices = [1 + index % 4]
-        answer: Response = client.post(
-            f"/rounds/{ROUND}/ballots", json={"choices": choices}, headers=headers[index]
+
+async def _setup(app: FastAPI, system: dict[str, str], **rules: Any) -> None:
+    async with _client(app) as client:
+        ballot = await client.put(
+            f"/rounds/{ROUND}/ballot", json=ballot_body(**rules), headers=system
         )
-        return answer.status_code
-
-    with ThreadPoolExecutor(max_workers=len(headers)) as pool:
-        return list(pool.map(cast, range(len(headers))))
+        assert ballot.is_success, ballot.text
+        assert (await client.post(f"/rounds/{ROUND}/open", headers=system)).is_success
 
 
-def _open_app(schema: str, system: dict[str, str]) -> FastAPI:
-    app = create_app(VotingSettings(database_url=postgres_schema_url(schema)))
-    client = TestClient(app)
-    assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
-    assert client.post(f"/rounds/{ROUND}/open", headers=system).is_success
-    return app
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://voting")
 
 
-def _ballot_rows(app: FastAPI) -> int:
+async def _cast_at_once(
+    apps: list[FastAPI], casts: list[tuple[dict[str, str], list[int]]]
+) -> list[httpx.Response]:
+    clients = [_client(app) for app in apps]
+    try:
+        return await asyncio.gather(
+            *(
+                clients[i % len(clients)].post(
+                    f"/rounds/{ROUND}/ballots", json={"choices": choices}, headers=headers
+                )
+                for i, (headers, choices) in enumerate(casts)
+            )
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+def _stored(app: FastAPI) -> list[tuple[str, list[int]]]:
     with app.state.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(Ballot)).scalar_one())
+        return [(r.voter_key, r.choices) for r in conn.execute(select(Ballot))]
 
 
-def test_same_voter_casting_twenty_times_at_once_leaves_one_ballot(
-    postgres_schema: str, auth: TokenFactory, system: dict[str, str]
+async def test_two_hundred_casts_by_one_voter_leave_exactly_one_ballot(
+    replicas: list[FastAPI], system: dict[str, str]
 ) -> None:
-    app = _open_app(postgres_schema, system)
-    voter = auth(Role.RESIDENT, subject="199001011234")
-    try:
-        statuses = _cast_all_at_once(app, [voter] * THREADS)
-        assert Counter(statuses) == {201: 1, 200: THREADS - 1}
-        assert _ballot_rows(app) == 1
-    finally:
-        app.state.engine.dispose()
+    await _setup(replicas[0], system)
+    voter = token_headers("199001011234")
+    casts = [(voter, [1 + i % 4]) for i in range(200)]
+    answers = await _cast_at_once(replicas, casts)
+    assert Counter(a.status_code for a in answers) == {201: 1, 200: 199}
+    [(_, choices)] = _stored(replicas[0])
+    assert choices in ([1], [2], [3], [4])
 
 
-def test_many_voters_casting_at_once_each_get_one_ballot(
-    postgres_schema: str, auth: TokenFactory, system: dict[str, str]
+async def test_no_knapsack_ballot_goes_over_budget_under_concurrency(
+    replicas: list[FastAPI], system: dict[str, str]
 ) -> None:
-    app = _open_app(postgres_schema, system)
-    voters = [auth(Role.RESIDENT, subject=f"voter-{i}") for i in range(THREADS)]
-    try:
-        assert Counter(_cast_all_at_once(app, voters)) == {201: THREADS}
-        assert _ballot_rows(app) == THREADS
-    finally:
-        app.state.engine.dispose()
+    await _setup(replicas[0], system, ballot_type="knapsack", max_choices=None)
+    subsets = WITHIN_BUDGET + OVER_BUDGET
+    casts = [(token_headers(f"voter-{i % 10}"), subsets[i % len(subsets)]) for i in range(140)]
+    answers = await _cast_at_once(replicas, casts)
+    refused = [a for a, (_, c) in zip(answers, casts, strict=True) if c in OVER_BUDGET]
+    assert {a.status_code for a in refused} == {422}
+    assert {a.json()["type"].rsplit("/", 1)[1] for a in refused} == {"over-budget"}
+    stored = _stored(replicas[0])
+    assert len(stored) == 10
+    assert all(sum(COSTS[c] for c in choices) <= 100_000 for _, choices in stored)
+
+
+async def test_many_voters_casting_at_once_each_get_one_ballot(
+    replicas: list[FastAPI], system: dict[str, str]
+) -> None:
+    await _setup(replicas[0], system)
+    casts = [(token_headers(f"voter-{i}"), [1 + i % 4]) for i in range(100)]
+    answers = await _cast_at_once(replicas, casts)
+    assert Counter(a.status_code for a in answers) == {201: 100}
+    assert len({key for key, _ in _stored(replicas[1])}) == 100

@@ -1,4 +1,8 @@
-"""Counting approval ballots with the greedy rule ("flest röster"), as pure functions.
+"""The greedy rule as it was before the counting engine, kept for callers not yet switched.
+
+Superseded by ``rules.count``: delete this module together with
+``tests/services/voting/test_counting.py`` and ``test_pabutools_oracle.py`` (whose cases
+``tests/services/voting/counting/`` now covers).
 
 Pure so that the same ballots always give the same result, and so that the rule can be checked
 against ``pabutools`` (the test oracle) without a database.

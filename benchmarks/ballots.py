@@ -1,0 +1,272 @@
+"""Ballot intake: concurrent HTTP clients against the voting service on PostgreSQL, and in the
+same run a plain asyncpg loop doing one upsert transaction per ballot (the reference).
+
+    .venv/bin/python -m benchmarks.ballots                    # 16 clients, 8000 ballots
+    .venv/bin/python -m benchmarks.ballots --clients 64 --ballots 20000 --json
+
+The service runs as a real uvicorn process on loopback, on a throwaway schema of the database
+at ``--postgres-url`` (default ``MB_TEST_POSTGRES_URL``). Each client keeps one HTTP/1.1
+connection and casts one ballot after another, as a distinct resident; a ballot counts when the
+service answered 201, which it does only after the ballot's transaction committed. The clients
+are a few lines over raw sockets so that the client side costs as little CPU as possible: on a
+small machine it shares the cores with the service and the database. Targets (issue 4): the
+service at least matches the plain loop; p99 at most 50 ms at 16 clients.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+import httpx
+
+from services.common.auth import Role, issue_token
+from services.common.db import create_schema, make_engine
+from services.common.settings import PlatformSettings
+from services.voting.models import VotingModel
+
+SERVICE_ROUND, REFERENCE_ROUND = "bench-service", "bench-reference"
+REFERENCE_CONNECTIONS = 16
+WARM_UP_PER_CLIENT = 20
+PROJECTS = [{"project_id": i, "cost": 10_000 * i} for i in range(1, 11)]
+UPSERT = """
+INSERT INTO ballot (round_id, voter_key, choices, channel, receipt, revision, cast_at)
+VALUES ($1, $2, $3, 'online', $4, 1, $5)
+ON CONFLICT (round_id, voter_key) DO UPDATE SET choices = EXCLUDED.choices,
+    receipt = EXCLUDED.receipt, cast_at = EXCLUDED.cast_at, revision = ballot.revision + 1
+"""
+
+
+def _choices(index: int) -> list[int]:
+    return [1 + index % 10, 1 + (index + 3) % 10]
+
+
+def _figures(name: str, latencies: list[float], elapsed: float) -> dict[str, Any]:
+    ordered = sorted(latencies)
+
+    def percentile(share: float) -> float:
+        return round(ordered[int(share * (len(ordered) - 1))] * 1000, 2)
+
+    rate = round(len(ordered) / elapsed)
+    return {"name": name, "ballots": len(ordered), "per_second": rate,
+            "p50_ms": percentile(0.50), "p99_ms": percentile(0.99)}  # fmt: skip
+
+
+async def _run_clients(
+    clients: int, ballots: int, one: Callable[[int, int], Awaitable[float]]
+) -> tuple[list[float], float]:
+    """``clients`` loops share ballots 0..n-1; ``one(client, index)`` returns its latency."""
+    queue = iter(range(ballots))
+    latencies: list[float] = []
+
+    async def loop(client: int) -> None:
+        for index in queue:
+            latencies.append(await one(client, index))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(loop(c) for c in range(clients)))
+    return latencies, time.perf_counter() - start
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection; enough protocol for JSON posts to uvicorn."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> "Connection":
+        return cls(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def post(self, path: str, body: bytes, token: str) -> int:
+        head = (
+            f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+            f"authorization: Bearer {token}\r\ncontent-length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line, *headers = (await self.reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+        length = next(
+            int(h.split(b":")[1]) for h in headers if h.lower().startswith(b"content-length")
+        )
+        await self.reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def measure_service(port: int, clients: int, ballots: int, voters: str) -> dict[str, Any]:
+    """Each ballot from a new voter named ``voters``-n, so every answer should be 201."""
+    settings = PlatformSettings()
+    tokens = [issue_token(settings, f"{voters}-{i}", [Role.RESIDENT]) for i in range(ballots)]
+    bodies = [json.dumps({"choices": _choices(i)}).encode() for i in range(ballots)]
+    connections = [await Connection.open(port) for _ in range(clients)]
+    path = f"/rounds/{SERVICE_ROUND}/ballots"
+    refused: list[int] = []
+
+    async def one(client: int, index: int) -> float:
+        start = time.perf_counter()
+        status = await connections[client].post(path, bodies[index], tokens[index])
+        if status != 201:
+            refused.append(status)
+        return time.perf_counter() - start
+
+    try:
+        latencies, elapsed = await _run_clients(clients, ballots, one)
+    finally:
+        for connection in connections:
+            connection.close()
+    if refused:
+        raise SystemExit(f"the service refused {len(refused)} ballots: {sorted(set(refused))}")
+    return _figures(f"voting service, {clients} HTTP clients", latencies, elapsed)
+
+
+async def measure_reference(dsn: str, schema: str, ballots: int) -> dict[str, Any]:
+    pool = await asyncpg.create_pool(
+        dsn, min_size=REFERENCE_CONNECTIONS, max_size=REFERENCE_CONNECTIONS,
+        server_settings={"search_path": schema},
+    )  # fmt: skip
+    connections = [await pool.acquire() for _ in range(REFERENCE_CONNECTIONS)]
+    rows = [
+        (REFERENCE_ROUND, secrets.token_hex(32), json.dumps(_choices(i)), secrets.token_urlsafe(16))
+        for i in range(ballots)
+    ]
+
+    async def one(client: int, index: int) -> float:
+        start = time.perf_counter()
+        async with connections[client].transaction():
+            await connections[client].execute(UPSERT, *rows[index], datetime.now(UTC))
+        return time.perf_counter() - start
+
+    try:
+        latencies, elapsed = await _run_clients(REFERENCE_CONNECTIONS, ballots, one)
+    finally:
+        for connection in connections:
+            await pool.release(connection)
+        await pool.close()
+    name = f"plain asyncpg loop, {REFERENCE_CONNECTIONS} connections"
+    return _figures(name, latencies, elapsed)
+
+
+@contextmanager
+def throwaway_schema(dsn: str) -> Iterator[str]:
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(dsn)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        asyncio.run(run(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@contextmanager
+def voting_service(dsn: str, schema: str, workers: int) -> Iterator[int]:
+    """The service as a uvicorn process on a free loopback port, stopped when the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    database_url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
+    database_url += f"?options=-csearch_path%3D{schema}"
+    engine = make_engine(database_url)
+    create_schema(engine, VotingModel.metadata)  # once, before several workers race to
+    engine.dispose()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "services.voting.main:create_app",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    try:
+        _wait_until_healthy(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_healthy(port: int, process: "subprocess.Popen[bytes]") -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the voting service exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).is_success:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the voting service did not start within 30 s")
+
+
+def open_rounds(port: int) -> None:
+    system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'bench', [Role.SYSTEM])}"}
+    now = datetime.now(UTC)
+    ballot = {"budget": 500_000, "ballot_type": "approval", "max_choices": 3, "projects": PROJECTS,
+              "opens_at": (now - timedelta(hours=1)).isoformat(),
+              "closes_at": (now + timedelta(days=1)).isoformat()}  # fmt: skip
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=system) as client:
+        for round_id in (SERVICE_ROUND, REFERENCE_ROUND):
+            client.put(f"/rounds/{round_id}/ballot", json=ballot).raise_for_status()
+            client.post(f"/rounds/{round_id}/open").raise_for_status()
+
+
+async def stored_ballots(dsn: str, schema: str) -> int:
+    connection = await asyncpg.connect(dsn, server_settings={"search_path": schema})
+    try:
+        count: int = await connection.fetchval(
+            "SELECT count(*) FROM ballot WHERE round_id = $1", SERVICE_ROUND
+        )
+        return count
+    finally:
+        await connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--ballots", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    default_url = os.environ.get("MB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1/test")
+    parser.add_argument("--postgres-url", default=default_url)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    dsn = args.postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    with throwaway_schema(dsn) as schema, voting_service(dsn, schema, args.workers) as port:
+        open_rounds(port)
+        warm_up = WARM_UP_PER_CLIENT * args.clients  # connections, caches: not measured
+        asyncio.run(measure_service(port, args.clients, warm_up, "warm-up"))
+        service = asyncio.run(measure_service(port, args.clients, args.ballots, "voter"))
+        stored = asyncio.run(stored_ballots(dsn, schema)) - warm_up
+        reference = asyncio.run(measure_reference(dsn, schema, args.ballots))
+    if stored != args.ballots:
+        raise SystemExit(f"{args.ballots} ballots were accepted but {stored} are stored")
+    ratio = round(service["per_second"] / reference["per_second"], 2)
+    if args.json:
+        print(json.dumps({"service": service, "reference": reference, "ratio": ratio}))
+        return
+    for figures in (service, reference):
+        print(f"{figures['name']}: {figures['per_second']} ballots/s, "
+              f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")  # fmt: skip
+    print(f"ratio service / plain loop: {ratio}; all {stored} accepted ballots are stored")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The Method of Equal Shares (MES), exact and fast.
+
+The rule (equalshares.net): the budget is split equally among the voters. A project can be
+funded if its supporters can pay its cost from their shares; each pays in proportion to their
+utility (``cost`` utilities: the project's cost times the ballot's weight, so approval voters
+pay equal parts; ``cardinality``: the weight alone), but never more than they have left. The
+project whose cost is covered at the lowest price per unit of utility (``rho``) is funded
+next; ties go by the tie order. It stops when no project can be paid for.
+
+Exactness where it matters: the reference implementation (pabutools) uses exact fractions and
+takes a minute on a city. Here budgets and prices are numpy floats for speed, and every decision
+that floats could get wrong is redone exactly:
+- a voter's exact budget is never stored: it is ``voter_budget - sum(rho_q * utility)`` over
+  the funded projects ``q`` they supported, or zero once they paid all they had, and is
+  recomputed with ``Fraction`` from the exact prices of the funded projects when needed;
+- every funded project's price is computed exactly (voters near the price are sorted exactly);
+- projects whose float prices are within ``TOLERANCE`` of the best are compared exactly, so
+  true ties reach the tie order as pabutools' exact ties do;
+- whether a supporter pays everything, and whether supporters can still afford a project, is
+  decided exactly whenever the float values are within ``TOLERANCE``.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from services.voting.counting.explain import Reason
+from services.voting.counting.mes_state import TOLERANCE, Setup, State
+from services.voting.counting.profile import IntArray
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run's funded ``(project, rho)`` in order, why the other candidates were not funded,
+    and how much the per-voter share may grow with the same outcome (see ``stability``)."""
+
+    funded: list[tuple[int, Fraction]]
+    reasons: dict[int, Reason]
+    room: float
+
+
+def equal_shares(setup: Setup, ranks: IntArray, voter_budget: Fraction) -> Run:
+    """One run of MES with ``voter_budget`` for each voter."""
+    state = State(setup, voter_budget)
+    reasons: dict[int, Reason] = {}
+    remaining = _drop_unaffordable(state, setup.candidates, reasons)
+    stale = {p: setup.cost[p] / setup.utility_total[p] for p in remaining}
+    while remaining:
+        best = np.inf
+        evaluated: list[int] = []
+        for p in sorted(remaining, key=stale.__getitem__):
+            if stale[p] > best * (1 + TOLERANCE):
+                break
+            stale[p] = state.float_rho(p)
+            evaluated.append(p)
+            best = min(best, stale[p])
+        near = [p for p in evaluated if stale[p] <= best * (1 + TOLERANCE)]
+        exact = {p: state.exact_rho(p, stale[p]) for p in near}
+        lowest = min(exact.values())
+        chosen = min((p for p in near if exact[p] == lowest), key=lambda p: int(ranks[p]))
+        affected = set(state.pay(chosen, lowest).tolist())
+        reasons[chosen] = Reason("selected-mes")
+        remaining.remove(chosen)
+        state.note_choice(float(lowest), remaining)
+        affected &= set(remaining)
+        kept = set(_drop_unaffordable(state, sorted(affected), reasons))
+        remaining = [p for p in remaining if p not in affected or p in kept]
+    return Run(state.funded, reasons, state.room)
+
+
+def _drop_unaffordable(state: State, projects: list[int], reasons: dict[int, Reason]) -> list[int]:
+    """Projects whose supporters together still have at least the cost; the others get their
+    reason, stamped with how many projects had been funded."""
+    kept = []
+    for p in projects:
+        if state.affordable(p):
+            kept.append(p)
+        else:
+            reasons[p] = Reason("not-affordable", after=len(state.funded))
+            state.note_unaffordable(p)
+    return kept

@@ -1,0 +1,84 @@
+"""A round's ballot rules as casting needs them, read from the database once they are frozen.
+
+Casting is the hot path: thousands of ballots a second in a city round. The rules cannot change
+once voting opens (``PUT /ballot`` answers 409), so a frozen definition is cached per process and
+casting reads no database row before its write. The cached status may lag behind a close; the
+ballot writer checks the status again under lock in the transaction that stores the ballot.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from services.common.errors import Problem
+from services.voting.models import BallotStatus, BallotType, Eligibility
+from services.voting.routes import ballot_projects, get_definition
+
+
+@dataclass(frozen=True)
+class RoundRules:
+    round_id: str
+    status: BallotStatus
+    ballot_type: BallotType
+    budget: int
+    max_choices: int | None
+    min_spend_percent: int | None
+    total_points: int | None
+    max_points_per_project: int | None
+    closes_at: datetime
+    eligibility: Eligibility
+    costs: dict[int, int]
+
+    def require_open(self, now: datetime) -> None:
+        if self.status == "ready":
+            raise Problem(409, "Röstningen har inte öppnat än.", code="voting-not-open")
+        if self.status == "closed" or now >= self.closes_at:
+            raise voting_closed()
+
+
+def voting_closed() -> Problem:
+    return Problem(409, "Röstningen är stängd. Rösten registrerades inte.", code="voting-not-open")
+
+
+def load_rules(engine: Engine, round_id: str) -> RoundRules:
+    """The round's rules from the database; 404 if it has no ballot."""
+    with Session(engine) as session:
+        definition = get_definition(session, round_id)
+        return RoundRules(
+            round_id=round_id,
+            status=definition.status,  # type: ignore[arg-type]  # checked by the database
+            ballot_type=definition.ballot_type,
+            budget=definition.budget,
+            max_choices=definition.max_choices,
+            min_spend_percent=definition.min_spend_percent,
+            total_points=definition.total_points,
+            max_points_per_project=definition.max_points_per_project,
+            closes_at=definition.closes_at,
+            eligibility=Eligibility.model_validate(definition.eligibility),
+            costs={p.project_id: p.cost for p in ballot_projects(session, round_id)},
+        )
+
+
+class RulesCache:
+    """Frozen rules per round; a ballot still being prepared is read afresh every time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._frozen: dict[str, RoundRules] = {}
+
+    async def get(self, round_id: str) -> RoundRules:
+        rules = self._frozen.get(round_id)
+        if rules is None:
+            rules = await run_in_threadpool(load_rules, self._engine, round_id)
+            if rules.status != "ready":
+                self._frozen[round_id] = rules
+        return rules
+
+    def mark_closed(self, round_id: str) -> None:
+        """The writer found the round closed: later casts are refused without a trip."""
+        rules = self._frozen.get(round_id)
+        if rules is not None:
+            self._frozen[round_id] = replace(rules, status="closed")

@@ -1,0 +1,111 @@
+"""The group-commit writer: a batch behaves exactly like its ballots stored one at a time."""
+
+import asyncio
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import IntegrityError
+
+from services.voting.group_commit import BallotWrite, BallotWriter, _commit
+from tests.services.voting.conftest import ROUND, ballot_body, open_ballot, stored_ballots
+
+OTHER = "ostersund-2027"
+
+
+def _ballot(voter: str, choices: list[int], channel: Any = "online", round_id: str = ROUND) -> Any:
+    return BallotWrite(
+        round_id=round_id,
+        voter_key=voter,
+        choices=choices,
+        points=None,
+        channel=channel,
+        polling_place="Kommunhuset" if channel == "paper" else None,
+        receipt=f"{voter}-{'-'.join(map(str, choices))}-{channel}",
+        cast_at=datetime.now(UTC),
+    )
+
+
+def _commit_now(client: TestClient, batch: list[BallotWrite]) -> list[str]:
+    """One batch, committed in this thread: what the writer does with what it takes."""
+    with client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
+        return list(_commit(conn, batch))
+
+
+@pytest.fixture
+def opened(client: TestClient, system: dict[str, str]) -> None:
+    open_ballot(client, system)
+
+
+@pytest.fixture
+def writer(client: TestClient, opened: None) -> BallotWriter:
+    return BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
+
+
+def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
+    client: TestClient, opened: None
+) -> None:
+    batch = [_ballot("v1", [1]), _ballot("v2", [2]), _ballot("v1", [3]), _ballot("v1", [4])]
+    assert _commit_now(client, batch) == ["created", "created", "replaced", "replaced"]
+    stored = {b.voter_key: (b.choices, b.revision) for b in stored_ballots(client)}
+    assert stored == {"v1": ([4], 3), "v2": ([2], 1)}
+
+
+def test_a_paper_ballot_replaces_online_and_nothing_replaces_it(
+    client: TestClient, opened: None
+) -> None:
+    batch = [
+        _ballot("v1", [1]),
+        _ballot("v1", [2], "paper"),
+        _ballot("v1", [3]),
+        _ballot("v1", [4], "paper"),
+    ]
+    assert _commit_now(client, batch) == ["created", "replaced", "paper-exists", "paper-exists"]
+    [ballot] = stored_ballots(client)
+    assert (ballot.choices, ballot.channel, ballot.receipt) == ([2], "paper", "v1-2-paper")
+
+
+def test_ballots_of_a_closed_round_are_refused_and_the_rest_stored(
+    client: TestClient, opened: None, system: dict[str, str]
+) -> None:
+    body = ballot_body()
+    assert client.put(f"/rounds/{OTHER}/ballot", json=body, headers=system).is_success
+    client.post(f"/rounds/{OTHER}/open", headers=system)
+    client.post(f"/rounds/{OTHER}/close", headers=system)
+    batch = [_ballot("v1", [1], round_id=OTHER), _ballot("v2", [2]), _ballot("v3", [3], "paper")]
+    assert _commit_now(client, batch) == ["closed", "created", "created"]
+    assert sorted(b.voter_key for b in stored_ballots(client)) == ["v2", "v3"]
+
+
+async def test_concurrent_writes_share_commits_and_every_one_is_answered(
+    client: TestClient, writer: BallotWriter
+) -> None:
+    outcomes = await asyncio.gather(
+        *(writer.write(_ballot(f"v{i % 50}", [1 + i % 4])) for i in range(200))
+    )
+    assert Counter(outcomes) == {"created": 50, "replaced": 150}
+    assert len(stored_ballots(client)) == 50
+
+
+async def test_a_failed_batch_fails_each_request_and_the_writer_carries_on(
+    client: TestClient, writer: BallotWriter
+) -> None:
+    unknown_round = _ballot("v1", [1], round_id="nowhere-1")  # breaks the foreign key
+    with pytest.raises(IntegrityError):
+        await writer.write(unknown_round)
+    assert await writer.write(_ballot("v1", [1])) == "created"
+
+
+async def test_the_writer_thread_ends_when_idle_and_starts_again(client: TestClient) -> None:
+    writer = BallotWriter(client.app.state.engine, linger=0.05)  # type: ignore[attr-defined]
+    client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers={})
+    for voter in ("v1", "v2"):
+        with pytest.raises(IntegrityError):  # no ballot defined: the writer still answers
+            await writer.write(_ballot(voter, [1]))
+        deadline = time.monotonic() + 5
+        while writer._running and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert not writer._running

@@ -1,0 +1,56 @@
+"""Receipts: a voter checks that the ballot counts, and learns nothing about its content."""
+
+from datetime import datetime
+
+from fastapi.testclient import TestClient
+
+from tests.services.helpers import assert_problem
+from tests.services.voting.conftest import ROUND, cast, open_ballot, token_headers
+
+VOTER = token_headers("voter-1")
+
+
+def _check(client: TestClient, receipt: str) -> dict[str, object]:
+    answer = client.get(f"/rounds/{ROUND}/receipts/{receipt}")
+    assert answer.status_code == 200, answer.text
+    body: dict[str, object] = answer.json()
+    return body
+
+
+def test_a_receipt_verifies_with_when_but_never_what(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    open_ballot(client, system)
+    receipt = cast(client, VOTER, [3, 4]).json()
+    check = _check(client, receipt["receipt"])
+    assert check["counted"] is True
+    assert check["voting_closed"] is False
+    assert datetime.fromisoformat(str(check["cast_at"])) == datetime.fromisoformat(
+        receipt["cast_at"]
+    )
+    assert "Ja." in str(check["message"])
+    assert set(check) == {"round_id", "receipt", "counted", "cast_at", "voting_closed", "message"}
+
+
+def test_a_replaced_ballots_receipt_no_longer_counts(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    open_ballot(client, system)
+    first = cast(client, VOTER, [1]).json()["receipt"]
+    second = cast(client, VOTER, [2]).json()["receipt"]
+    client.post(f"/rounds/{ROUND}/close", headers=system)
+    old, new = _check(client, first), _check(client, second)
+    assert (old["counted"], old["cast_at"]) == (False, None)
+    assert "ersatts" in str(old["message"])
+    assert (new["counted"], new["voting_closed"]) == (True, True)
+    assert new["message"] == "Ja. Din röst räknas i omgången."
+
+
+def test_an_unknown_code_says_no_and_an_unknown_round_is_404(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    open_ballot(client, system)
+    receipt = cast(client, VOTER, [1]).json()["receipt"]
+    assert _check(client, "not-a-real-receipt-code")["counted"] is False
+    assert_problem(client.get(f"/rounds/other-1/receipts/{receipt}"), 404, "ballot-not-found")
+    assert client.get(f"/rounds/{ROUND}/receipts/kort").status_code == 422
