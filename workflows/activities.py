@@ -6,7 +6,9 @@ The run id stays out of the key because it changes on continue-as-new. A 4xx ans
 change on retry, so it fails the activity for good; 5xx answers and connection errors retry.
 """
 
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -15,19 +17,21 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from services.common.auth import Role, issue_token
+from workflows.display import STOCKHOLM
 from workflows.service_models import (
     AssessmentClosed,
     AssessmentProgress,
     AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
+    CaseReference,
     CouncilDecisionRecord,
     DecisionRoundSetup,
     EvaluationRecord,
     IntakeClosed,
     IntakeRoundSetup,
-    Notification,
     ProjectRecord,
+    ProposalFigures,
     RoundRef,
     TallyResult,
     VotingClosed,
@@ -40,6 +44,24 @@ _RETRYABLE_CLIENT_ERRORS = {408, 429}
 
 class ServiceUnavailableError(Exception):
     """A service answered 5xx, 408 or 429; the activity retries with backoff."""
+
+
+def check_answer(response: httpx.Response) -> None:
+    """Raises unless the answer is a success: retryably for 5xx, 408 and 429, finally (type
+    ``ServiceRejected``, with the problem+json body as details) for other 4xx answers."""
+    status = response.status_code
+    request = response.request
+    where = f"{request.method} {request.url}"
+    if status >= 500 or status in _RETRYABLE_CLIENT_ERRORS:
+        raise ServiceUnavailableError(f"{where} svarade {status}: {response.text[:500]}")
+    if status >= 400:
+        problem = _problem(response)
+        raise ApplicationError(
+            f"{problem.get('detail', '')} ({where} svarade {status})",
+            problem,
+            type="ServiceRejected",
+            non_retryable=True,
+        )
 
 
 def _body(model: BaseModel) -> dict[str, Any]:
@@ -70,9 +92,10 @@ class ServiceActivities:
             self.voting_tally,
             self.decision_store_recommendation,
             self.decision_record_council_decision,
+            self.decision_record_case,
             self.decision_record_project,
+            self.intake_participation,
             self.decision_record_evaluation,
-            self.notify,
         ]
 
     async def _call(
@@ -85,18 +108,18 @@ class ServiceActivities:
         if step is not None:
             headers["Idempotency-Key"] = f"{activity.info().workflow_id}:{step}"
         response = await self._http.request(method, url, json=body, headers=headers)
-        status = response.status_code
-        if status >= 500 or status in _RETRYABLE_CLIENT_ERRORS:
-            raise ServiceUnavailableError(f"{method} {url} svarade {status}: {response.text[:500]}")
-        if status >= 400:
-            problem = _problem(response)
-            raise ApplicationError(
-                f"{problem.get('detail', '')} ({method} {url} svarade {status})",
-                problem,
-                type="ServiceRejected",
-                non_retryable=True,
-            )
+        check_answer(response)
         return response.json()
+
+    async def pending_merge_notices(self, round_id: str, limit: int) -> list[dict[str, Any]]:
+        """The oldest undelivered merge notices (a helper of the delivery activity)."""
+        url = self._assessment(f"/rounds/{round_id}/merge-notices?pending=true&limit={limit}")
+        items: list[dict[str, Any]] = (await self._call("GET", url, step=None))["items"]
+        return items
+
+    async def mark_merge_notice_delivered(self, round_id: str, notice_id: int) -> None:
+        url = self._assessment(f"/rounds/{round_id}/merge-notices/{notice_id}/delivery")
+        await self._call("POST", url, step=f"merge-notice-{notice_id}-delivered")
 
     def _intake(self, path: str) -> str:
         return f"{self._settings.intake_url}{path}"
@@ -181,27 +204,51 @@ class ServiceActivities:
         await self._call("PUT", url, step=step, body=body)
 
     @activity.defn
+    async def decision_record_case(self, case: CaseReference) -> None:
+        url = self._decision(f"/rounds/{case.round_id}/council-decision/case")
+        await self._call("PUT", url, step="diarium-case", body=_body(case))
+
+    @activity.defn
     async def decision_record_project(self, record: ProjectRecord) -> None:
         url = self._decision(f"/rounds/{record.round_id}/projects/{record.project_id}")
-        body = record.model_dump(mode="json", exclude={"round_id", "project_id"})
-        step = f"project-{record.project_id}-{record.status}"
+        body = record.model_dump(mode="json", exclude={"round_id", "project_id", "revision"})
+        step = f"project-{record.project_id}-{record.revision}"
         await self._call("PUT", url, step=step, body=body)
+
+    @activity.defn
+    async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
+        """Pages through the public proposal list and keeps only counts: per day (Swedish
+        time), per area and per channel (``None`` where intake does not give the field)."""
+        items: list[dict[str, Any]] = []
+        total = 1
+        while len(items) < total:
+            path = f"/rounds/{ref.round_id}/proposals?limit=500&offset={len(items)}"
+            page = await self._call("GET", self._intake(path), step=None)
+            items.extend(page["items"])
+            total = page["total"] if page["items"] else len(items)
+            activity.heartbeat(len(items))
+        days = Counter(
+            datetime.fromisoformat(item["created_at"]).astimezone(STOCKHOLM).date().isoformat()
+            for item in items
+        )
+        return ProposalFigures(
+            per_day=dict(sorted(days.items())),
+            by_area=_count_field(items, "area"),
+            by_channel=_count_field(items, "channel"),
+        )
 
     @activity.defn
     async def decision_record_evaluation(self, record: EvaluationRecord) -> None:
         url = self._decision(f"/rounds/{record.round_id}/evaluation")
-        await self._call("PUT", url, step="evaluation", body=_body(record))
+        step = f"evaluation-{record.status}"
+        await self._call("PUT", url, step=step, body=_body(record))
 
-    @activity.defn
-    async def notify(self, notification: Notification) -> None:
-        """Only logs for now; a notification adapter (e-mail, SMS) comes with its own issue."""
-        activity.logger.info(
-            "Påminnelse till %s om omgång %s: %s. %s",
-            notification.recipients,
-            notification.round_id,
-            notification.subject,
-            notification.message,
-        )
+
+def _count_field(items: list[dict[str, Any]], field: str) -> dict[str, int] | None:
+    values = [item.get(field) for item in items]
+    if not any(value is not None for value in values):
+        return None
+    return dict(sorted(Counter(str(v) for v in values if v is not None).items()))
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

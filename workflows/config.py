@@ -8,9 +8,11 @@ valid when fields are added.
 
 from datetime import timedelta
 from itertools import pairwise
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
 ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 # Rechecking an overdue assessment more often than this would only fill the history.
@@ -53,9 +55,86 @@ class Timeline(BaseModel):
         return self
 
 
+class EligibilityConfig(BaseModel):
+    """Who may vote; nothing set means everyone who signs in. Checked on every ballot."""
+
+    min_age: int | None = Field(default=None, ge=0, le=130, description="Ålder på sista röstdagen")
+    kommun: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Folkbokföringskommun (kod/namn)"
+    )
+    areas: list[str] = Field(default=[], description="Kommundelar som får rösta; tom = alla")
+    companies: bool = Field(default=False, description="Företag röstar, en röst per företag")
+
+
+BallotType = Literal["approval", "knapsack", "cumulative", "ranked"]
+DEFAULT_MAX_CHOICES = 5
+
+
 class BallotConfig(BaseModel):
-    type: Literal["approval"] = "approval"
-    max_choices: int = Field(default=5, ge=1)
+    """The ballot type and its limits, frozen in the voting service when voting opens.
+
+    approval: choose up to ``max_choices``; knapsack: choose within the budget, spending at
+    least ``min_spend_percent`` of it if set; cumulative: spread ``total_points``, at most
+    ``max_points_per_project`` on one project if set; ranked: order up to ``max_choices``.
+    """
+
+    type: BallotType = "approval"
+    max_choices: int | None = Field(default=None, ge=1)
+    min_spend_percent: int | None = Field(default=None, ge=1, le=100)
+    total_points: int | None = Field(default=None, ge=1)
+    max_points_per_project: int | None = Field(default=None, ge=1)
+    eligibility: EligibilityConfig = EligibilityConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_choices(cls, data: Any) -> Any:
+        """Approval and ranked ballots have a choice limit, by default five."""
+        if isinstance(data, dict) and data.get("type", "approval") in ("approval", "ranked"):
+            return {"max_choices": DEFAULT_MAX_CHOICES, **data}
+        return data
+
+    @model_validator(mode="after")
+    def _limits_fit_the_type(self) -> Self:
+        if self.type in ("approval", "ranked") and self.max_choices is None:
+            raise ValueError(
+                f"Röstsedeltypen {self.type} behöver max_choices. "
+                f"Ballot type {self.type} needs max_choices."
+            )
+        if self.min_spend_percent is not None and self.type != "knapsack":
+            raise ValueError(
+                "min_spend_percent gäller bara röstsedeltypen knapsack. "
+                "min_spend_percent applies to knapsack ballots only."
+            )
+        if self.type == "cumulative" and self.total_points is None:
+            raise ValueError(
+                "En poängröstsedel (cumulative) behöver total_points. "
+                "A cumulative ballot needs total_points."
+            )
+        if self.type != "cumulative" and (self.total_points or self.max_points_per_project):
+            raise ValueError(
+                "total_points och max_points_per_project gäller bara cumulative. "
+                "total_points and max_points_per_project apply to cumulative ballots only."
+            )
+        return self
+
+
+class FollowUpConfig(BaseModel):
+    """How implementation and evaluation are followed up. Where reminders go and where the
+    decision is registered is the worker's setting, not the round's."""
+
+    escalate_after: timedelta = Field(
+        default=timedelta(days=14),
+        gt=timedelta(0),
+        description="Efter ett delmåls datum: så länge till innan förseningen eskaleras",
+    )
+    evaluation_period: timedelta = Field(
+        default=timedelta(days=90),
+        gt=timedelta(0),
+        description="Så länge uppföljningen är öppen för slutsatser",
+    )
+    eligible_voters: int | None = Field(
+        default=None, gt=0, description="Antal röstberättigade, för valdeltagandet"
+    )
 
 
 class RoundConfig(BaseModel):
@@ -71,7 +150,23 @@ class RoundConfig(BaseModel):
     counting_rule: Literal["greedy"] = "greedy"
     timeline: Timeline
     assessment_recheck: timedelta = timedelta(days=1)
+    assessment_reminder_before: timedelta = Field(
+        default=timedelta(days=7),
+        ge=timedelta(0),
+        description="Så långt före sista dag påminns bedömarna som har förslag kvar (0 = ingen)",
+    )
+    assessment_escalation_after: timedelta = Field(
+        default=timedelta(days=2),
+        ge=timedelta(0),
+        description="Så länge efter sista dag eskaleras en försenad bedömning till ägaren",
+    )
     approvers: list[str] = []
+    owner: str = Field(
+        default="", max_length=200, description="Omgångens ägare, som får eskaleringarna"
+    )
+    criteria: list[Criterion] = Field(default=[], max_length=50)
+    intake: IntakeConfig = IntakeConfig()
+    follow_up: FollowUpConfig = FollowUpConfig()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -81,6 +176,7 @@ class RoundConfig(BaseModel):
                 f"än budgeten ({self.budget} kr). "
                 "max_proposal_cost must not exceed budget."
             )
+        check_unique("criteria", [criterion.id for criterion in self.criteria])
         if self.assessment_recheck < MIN_ASSESSMENT_RECHECK:
             raise ValueError(
                 "Omkontrollen av en försenad bedömning måste ske högst en gång i timmen. "

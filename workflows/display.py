@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workflows.config import MILESTONE_LABELS, RoundConfig, Timeline
-from workflows.messages import ProjectStatus, RoundPhase, RoundStatus
+from workflows.messages import RoundPhase, RoundStatus
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -85,19 +85,4 @@ def current_details(status: RoundStatus) -> str:
     ]
     if status.last_rejection:
         lines.append(f"- Avvisat: {status.last_rejection}")
-    return "\n".join(lines)
-
-
-def project_details(status: ProjectStatus) -> str:
-    state = "klart" if status.status == "done" else "pågår"
-    lines = [
-        f"**Projekt {status.project_id}** i omgång `{status.round_id}`: {state}",
-        "",
-        f"- Beviljat: {format_sek(status.approved_cost)}",
-        f"- Klart senast: {stockholm_time(status.due_at)}",
-    ]
-    if status.status == "in_progress":
-        lines.append("- Väntar på: slutrapport (signal `report_done`) från projektägaren")
-    if status.overdue:
-        lines.append("- **Försenat:** slutrapporten har inte kommit in i tid")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ checks them itself and shows the problem, because a payload that fails to decode
 without a trace.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -55,6 +55,43 @@ class ProjectDone(BaseModel):
     reported_by: str
 
 
+class PlannedMilestone(BaseModel):
+    """``planned_at`` stays text: the workflow parses it and shows a wrong date to staff."""
+
+    title: str
+    planned_at: str
+
+
+class MilestonePlan(BaseModel):
+    """Signal ``set_milestones`` to a project's workflow: the whole plan, replacing the last."""
+
+    owner: str
+    milestones: list[PlannedMilestone]
+    set_by: str
+
+
+class ProgressReport(BaseModel):
+    """Signal ``report_progress``: milestones done (numbered from 1) and money spent so far."""
+
+    completed_milestones: list[int] = []
+    spent: int | None = None
+    note: str = ""
+    reported_by: str
+
+
+class ProjectCancellation(BaseModel):
+    """Signal ``cancel_project``: the project ends without being carried out."""
+
+    reason: str
+    cancelled_by: str
+
+
+class Milestone(BaseModel):
+    title: str
+    planned_at: datetime
+    done_at: datetime | None = None
+
+
 class EvaluationReport(BaseModel):
     """Signal ``submit_evaluation``."""
 
@@ -68,6 +105,7 @@ class RoundCounts(BaseModel):
     ballots: int = 0
     selected: int = 0
     projects_done: int = 0
+    projects_cancelled: int = 0
 
 
 class PhaseChange(BaseModel):
@@ -105,20 +143,30 @@ class ProjectInput(BaseModel):
     project_id: int
     approved_cost: int
     due_at: datetime
+    escalate_after: timedelta = timedelta(days=14)
 
 
 class ProjectStatus(BaseModel):
-    """Answer to a project workflow's ``status`` query."""
+    """Answer to a project workflow's ``status`` query; also what it records in the service."""
 
     round_id: str
     project_id: int
     approved_cost: int
     due_at: datetime
-    status: Literal["in_progress", "done"]
+    status: Literal["in_progress", "done", "cancelled"]
     overdue: bool
+    owner: str = ""
+    milestones: list[Milestone] = []
+    spent: int = 0
+    progress: int = 0
+    summary: str = ""
+    cancellation_reason: str = ""
+    last_rejection: str | None = None
 
 
 class ProjectOutcome(BaseModel):
+    """A project's end: done (``summary`` says what was done) or cancelled (it says why)."""
+
     round_id: str
     project_id: int
     approved_cost: int
@@ -126,3 +174,4 @@ class ProjectOutcome(BaseModel):
     summary: str
     reported_by: str
     completed_at: datetime
+    status: Literal["done", "cancelled"] = "done"

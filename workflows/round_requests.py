@@ -7,16 +7,19 @@ so they are deterministic in workflow code.
 from datetime import datetime
 
 from workflows.config import RoundConfig
-from workflows.messages import BallotApproval, EvaluationReport, RoundCounts
+from workflows.messages import BallotApproval, RoundCounts
 from workflows.service_models import (
+    AssessmentCriterion,
+    AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
     BallotProject,
+    Breakdown,
     DecisionRoundSetup,
-    EvaluationRecord,
     FeasibleProject,
     IntakeRoundSetup,
     Participation,
+    ProposalFigures,
 )
 
 
@@ -33,6 +36,22 @@ def intake_setup(round_id: str, config: RoundConfig) -> IntakeRoundSetup:
         kommun=config.kommun,
         intake_closes_at=config.timeline.intake_closes_at,
         max_proposal_cost=config.proposal_cost_limit,
+        criteria=config.criteria,
+        categories=config.intake.categories,
+        areas=config.intake.areas,
+        proposer_kinds=config.intake.proposer_kinds,
+    )
+
+
+def assessment_setup(
+    round_id: str, config: RoundConfig, proposal_ids: list[int]
+) -> AssessmentSetup:
+    criteria = [AssessmentCriterion(id=c.id, text=c.text) for c in config.criteria]
+    return AssessmentSetup(
+        round_id=round_id,
+        proposal_ids=proposal_ids,
+        due_at=config.timeline.assessment_due_at,
+        criteria=criteria,
     )
 
 
@@ -50,28 +69,36 @@ def ballot_approval_record(
 def ballot_definition(
     round_id: str, config: RoundConfig, feasible: list[FeasibleProject]
 ) -> BallotDefinition:
+    ballot = config.ballot
     return BallotDefinition(
         round_id=round_id,
         budget=config.budget,
-        ballot_type=config.ballot.type,
-        max_choices=config.ballot.max_choices,
+        ballot_type=ballot.type,
+        max_choices=ballot.max_choices,
+        min_spend_percent=ballot.min_spend_percent,
+        total_points=ballot.total_points,
+        max_points_per_project=ballot.max_points_per_project,
+        electorate=config.follow_up.eligible_voters,
+        eligibility=ballot.eligibility,
         projects=[BallotProject(project_id=p.proposal_id, cost=p.cost) for p in feasible],
         opens_at=config.timeline.voting_opens_at,
         closes_at=config.timeline.voting_closes_at,
     )
 
 
-def evaluation_record(
-    round_id: str, report: EvaluationReport, counts: RoundCounts
-) -> EvaluationRecord:
-    return EvaluationRecord(
-        round_id=round_id,
-        summary=report.summary,
-        submitted_by=report.submitted_by,
-        participation=Participation(
-            proposals=counts.proposals,
-            feasible=counts.feasible,
-            ballots=counts.ballots,
-            projects_done=counts.projects_done,
-        ),
+def participation(
+    counts: RoundCounts, proposals: ProposalFigures, eligible_voters: int | None
+) -> Participation:
+    """The round's participation figures. Voting does not break its ballots down by day, area,
+    age band or channel yet; those fields stay ``None`` (unknown, not zero)."""
+    return Participation(
+        proposals=counts.proposals,
+        feasible=counts.feasible,
+        ballots=counts.ballots,
+        projects_done=counts.projects_done,
+        projects_cancelled=counts.projects_cancelled,
+        eligible_voters=eligible_voters,
+        proposals_per_day=proposals.per_day,
+        by_area=Breakdown(proposals=proposals.by_area),
+        by_channel=Breakdown(proposals=proposals.by_channel),
     )

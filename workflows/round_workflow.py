@@ -9,11 +9,13 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows import assessment_reminders as reminders
     from workflows import round_requests
     from workflows.activities import ServiceActivities as Services
+    from workflows.assessment_reminders import ASSESSORS
     from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES, format_sek
     from workflows.messages import (
@@ -25,23 +27,22 @@ with workflow.unsafe.imports_passed_through():
         RoundPhase,
         RoundStatus,
     )
-    from workflows.rules import council_decision_problem, round_id_problem
+    from workflows.rules import round_id_problem
     from workflows.service_models import (
-        AssessmentSetup,
-        CouncilDecisionRecord,
+        AssessmentProgress,
         FeasibleProject,
-        Notification,
         RoundRef,
         TallyResult,
     )
 
+from workflows.council import DIARIUM_PATCH, CouncilPhase
+from workflows.evaluation import evaluate
+from workflows.kommun import Notifier, deliver_merge_notices
 from workflows.project_workflow import run_projects
 from workflows.round_progress import RoundProgress
 from workflows.timing import Reminder, call, sleep_until, wait_until
 
 TIMED = "ingen, omgången går vidare av sig själv vid tidpunkten"
-ASSESSORS = "tjänstepersoner som bedömer förslagen"
-SECRETARY = "fullmäktiges sekreterare"
 
 
 # A config that does not decode (pydantic) fails the round at once instead of retrying.
@@ -58,6 +59,7 @@ class BudgetRoundWorkflow:
         self._approval: tuple[BallotApproval, datetime] | None = None
         self._decisions: list[CouncilDecision] = []
         self._evaluation: EvaluationReport | None = None
+        self._notifier = Notifier(self._id)
 
     @workflow.run
     async def run(self, config: RoundConfig) -> RoundOutcome:
@@ -80,8 +82,8 @@ class BudgetRoundWorkflow:
         await self._implement(approved)
         await self._evaluate()
         return self._progress.finish(
-            f"Omgången är avslutad: {len(approved)} projekt för "
-            f"{format_sek(sum(approved.values()))} genomfördes.",
+            f"Omgången är avslutad: {self._progress.counts.projects_done} av {len(approved)} "
+            f"beviljade projekt ({format_sek(sum(approved.values()))}) genomfördes.",
             approved,
         )
 
@@ -108,28 +110,43 @@ class BudgetRoundWorkflow:
 
     async def _assess(self, proposal_ids: list[int]) -> list[FeasibleProject]:
         """Leaves when every proposal is assessed. The ``assessment_complete`` signal only
-        wakes the workflow early; the service's progress decides. Before the due date nothing
-        is polled; after it, progress is checked every ``assessment_recheck``."""
+        wakes the workflow early; the service's progress decides. Progress is read at each
+        checkpoint (reminder before the due date, overdue at it, escalation to the owner after
+        it), then every ``assessment_recheck``; a checkpoint the timer reaches with proposals
+        still unassessed sends its notice once."""
         due_at = self._timeline.assessment_due_at
         self._progress.enter(RoundPhase.ASSESSMENT, due_at, "att alla förslag bedöms", ASSESSORS)
-        setup = AssessmentSetup(round_id=self._id, proposal_ids=proposal_ids, due_at=due_at)
+        setup = round_requests.assessment_setup(self._id, self._config, proposal_ids)
         progress = await call(Services.assessment_open_round, setup)
-        overdue = False
+        if workflow.patched(reminders.ASSESSMENT_REMINDERS_PATCH):
+            ahead = reminders.checkpoints(self._config, due_at, workflow.now())
+        else:
+            ahead = reminders.legacy_checkpoints(due_at)
         while not progress.complete:
-            wake_at = workflow.now() + self._config.assessment_recheck if overdue else due_at
+            wake_at = ahead[0].at if ahead else workflow.now() + self._config.assessment_recheck
             hinted = await wait_until(lambda: self._assessment_hint, wake_at, "Bedömningen")
             self._assessment_hint = False  # a hint during the check below wakes the next wait
             progress = await call(Services.assessment_progress, self._ref)
-            if not (hinted or overdue or progress.complete):
-                overdue = True
-                done = f"{progress.assessed} av {progress.total} förslag är bedömda"
-                self._progress.wait_for(
-                    f"att alla förslag bedöms ({done}, försenat)", ASSESSORS, due_at
-                )
-                await self._notify(ASSESSORS, "Bedömningen är försenad", done)
+            if hinted or progress.complete:
+                continue
+            while ahead and ahead[0].at <= workflow.now():
+                await self._assessment_checkpoint(ahead.pop(0).kind, progress, due_at)
         closed = await call(Services.assessment_close_round, self._ref)
         self._progress.counts.feasible = closed.feasible_count
+        await deliver_merge_notices(self._ref)
         return closed.feasible
+
+    async def _assessment_checkpoint(
+        self, kind: reminders.CheckpointKind, progress: AssessmentProgress, due_at: datetime
+    ) -> None:
+        """Past the due date the round shows the delay to staff; every checkpoint notifies."""
+        if kind != "reminder":
+            done = reminders.assessed_summary(progress)
+            self._progress.wait_for(
+                f"att alla förslag bedöms ({done}, försenat)", ASSESSORS, due_at
+            )
+        notice = reminders.notice(kind, progress, self._config, due_at)
+        await self._notifier.send(notice.recipients, notice.subject, notice.message, notice.kind)
 
     async def _approve_ballot(self, feasible: list[FeasibleProject]) -> None:
         opens_at = self._timeline.voting_opens_at
@@ -171,72 +188,43 @@ class BudgetRoundWorkflow:
         return tally
 
     async def _council_decision(self, tally: TallyResult) -> CouncilDecision:
-        """Waits for a decision that holds; a wrong one is shown and ignored."""
-        due_at = self._timeline.council_decision_due_at
-        waiting = "fullmäktiges beslut (signal `record_council_decision`)"
-        self._progress.enter(RoundPhase.COUNCIL_DECISION, due_at, waiting, SECRETARY)
-        reminder = Reminder(
-            due_at, lambda: self._notify(SECRETARY, "Fullmäktiges beslut saknas", "Registrera det.")
-        )
-        attempt = 0
-        while True:
-            await reminder.wait(lambda: bool(self._decisions))
-            decision = self._decisions.pop(0)
-            problem = council_decision_problem(decision, tally)
-            if problem is None:
-                attempt += 1
-                problem = await self._record_council_decision(decision, attempt)
-                if problem is None:
-                    return decision
-            self._progress.reject(
-                f"Beslut {decision.diarienummer} ({decision.recorded_by}): {problem}"
-            )
-
-    async def _record_council_decision(self, decision: CouncilDecision, attempt: int) -> str | None:
-        """Records the decision; the decision service's reason if it refuses."""
-        record = CouncilDecisionRecord(
-            round_id=self._id, decision=decision, decided_at=workflow.now(), attempt=attempt
-        )
-        try:
-            await call(Services.decision_record_council_decision, record)
-        except ActivityError as err:
-            cause = err.cause
-            if isinstance(cause, ApplicationError) and cause.type == "ServiceRejected":
-                return cause.message
-            raise
-        return None
+        """Waits for a decision that holds (a wrong one is shown and ignored), then files it
+        in the kommun's diarium."""
+        council = CouncilPhase(self._id, self._config, self._progress, self._notifier)
+        decision = await council.decide(tally, self._decisions)
+        if workflow.patched(DIARIUM_PATCH):
+            await council.register(decision, tally)
+        return decision
 
     async def _implement(self, approved: dict[int, int]) -> None:
-        """One child workflow per project, so each is visible and followed on its own."""
+        """One child workflow per project, so each is visible and followed on its own; the
+        round moves on when every project is done or cancelled with a reason."""
         due_at = self._timeline.implementation_due_at
         self._progress.enter(
             RoundPhase.IMPLEMENTATION,
             due_at,
-            "slutrapport från varje projekt (signal `report_done` till projektets arbetsflöde)",
+            "att varje projekt blir klart eller avbryts (signaler till projektens arbetsflöden)",
             "projektägarna",
         )
-        await run_projects(self._id, approved, due_at, on_done=self._project_done)
+        escalate_after = self._config.follow_up.escalate_after
+        await run_projects(self._id, approved, due_at, escalate_after, self._project_done)
         evaluation_at = self._timeline.evaluation_at
         self._progress.wait_for("att uppföljningen börjar", TIMED, evaluation_at)
         await sleep_until(evaluation_at, "Uppföljningen börjar")
 
-    def _project_done(self, _outcome: ProjectOutcome) -> None:
-        self._progress.counts.projects_done += 1
+    def _project_done(self, outcome: ProjectOutcome) -> None:
+        if outcome.status == "cancelled":
+            self._progress.counts.projects_cancelled += 1
+        else:
+            self._progress.counts.projects_done += 1
         self._progress.refresh()
 
     async def _evaluate(self) -> None:
-        waiting = "uppföljningsrapporten (signal `submit_evaluation`)"
-        self._progress.enter(RoundPhase.EVALUATION, None, waiting, "ansvarig tjänsteperson")
-        await workflow.wait_condition(lambda: self._evaluation is not None)
-        assert self._evaluation is not None
-        record = round_requests.evaluation_record(self._id, self._evaluation, self._progress.counts)
-        await call(Services.decision_record_evaluation, record)
+        report = lambda: self._evaluation  # noqa: E731 (read when the signal has come)
+        await evaluate(self._id, self._config, self._progress, self._notifier, report)
 
     async def _notify(self, recipients: str, subject: str, message: str) -> None:
-        notification = Notification(
-            round_id=self._id, recipients=recipients, subject=subject, message=message
-        )
-        await call(Services.notify, notification)
+        await self._notifier.send(recipients, subject, message)
 
     def _ignore(self, signal: str, sender: str) -> None:
         phase = PHASE_NAMES[self._progress.phase]

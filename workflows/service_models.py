@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from workflows.messages import CouncilDecision
+from workflows.config import BallotType, EligibilityConfig
+from workflows.messages import CouncilDecision, Milestone
+from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
 class RoundRef(BaseModel):
@@ -25,6 +27,10 @@ class IntakeRoundSetup(BaseModel):
     kommun: str
     intake_closes_at: datetime
     max_proposal_cost: int
+    criteria: list[Criterion] = []
+    categories: list[Choice] = []
+    areas: list[Choice] = []
+    proposer_kinds: list[ProposerKind] = PROPOSER_KINDS
 
 
 class IntakeClosed(BaseModel):
@@ -33,19 +39,38 @@ class IntakeClosed(BaseModel):
     count: int
 
 
+class AssessmentCriterion(BaseModel):
+    """A criterion as assessment needs it: what to give a verdict on."""
+
+    id: str
+    text: str
+
+
 class AssessmentSetup(BaseModel):
     round_id: str
     proposal_ids: list[int]
     due_at: datetime
+    criteria: list[AssessmentCriterion] = []
+
+
+class AssessorLoad(BaseModel):
+    name: str
+    pending: int
 
 
 class AssessmentProgress(BaseModel):
+    """``pending_assessors`` names who to remind: one entry per assessor, not per proposal,
+    so the answer stays small in the history."""
+
     round_id: str
     status: Literal["open", "closed"]
     total: int
     assessed: int
     feasible: int
     complete: bool
+    unassigned: int = 0
+    overdue: int = 0
+    pending_assessors: list[AssessorLoad] = []
 
 
 class FeasibleProject(BaseModel):
@@ -80,10 +105,17 @@ class BallotProject(BaseModel):
 
 
 class BallotDefinition(BaseModel):
+    """The voting service's ballot: type, limits and eligibility as the round config sets them."""
+
     round_id: str
     budget: int
-    ballot_type: Literal["approval"]
-    max_choices: int
+    ballot_type: BallotType
+    max_choices: int | None
+    min_spend_percent: int | None = None
+    total_points: int | None = None
+    max_points_per_project: int | None = None
+    electorate: int | None = None
+    eligibility: EligibilityConfig = EligibilityConfig()
     projects: list[BallotProject]
     opens_at: datetime
     closes_at: datetime
@@ -129,13 +161,46 @@ class CouncilDecisionRecord(BaseModel):
     attempt: int = 1
 
 
+class CaseReference(BaseModel):
+    """The diarium's id for the registered council decision."""
+
+    round_id: str
+    case_reference: str
+    registered_at: datetime
+
+
 class ProjectRecord(BaseModel):
+    """A project's state after a change; ``revision`` counts the records, so each one gets
+    its own idempotency key."""
+
     round_id: str
     project_id: int
+    revision: int
     approved_cost: int
     status: Literal["in_progress", "done", "cancelled"]
     summary: str = ""
     spent: int = 0
+    owner: str = ""
+    progress: int = 0
+    overdue: bool = False
+    due_at: datetime | None = None
+    cancellation_reason: str = ""
+    milestones: list[Milestone] = []
+
+
+class Breakdown(BaseModel):
+    """Counts per value of one dimension; ``None`` where the service does not provide them."""
+
+    proposals: dict[str, int] | None = None
+    voters: dict[str, int] | None = None
+
+
+class ProposalFigures(BaseModel):
+    """What intake tells about participation, as counts only (never the proposals)."""
+
+    per_day: dict[str, int]
+    by_area: dict[str, int] | None
+    by_channel: dict[str, int] | None
 
 
 class Participation(BaseModel):
@@ -143,19 +208,37 @@ class Participation(BaseModel):
     feasible: int
     ballots: int
     projects_done: int
+    projects_cancelled: int = 0
+    eligible_voters: int | None = None
+    proposals_per_day: dict[str, int] = {}
+    ballots_per_day: dict[str, int] | None = None
+    by_area: Breakdown = Breakdown()
+    by_age_band: Breakdown = Breakdown()
+    by_channel: Breakdown = Breakdown()
 
 
 class EvaluationRecord(BaseModel):
+    """The evaluation when it opens (``open``) and when it closes (``submitted`` with the
+    conclusions, or ``expired`` when its deadline passed without them)."""
+
     round_id: str
-    summary: str
-    submitted_by: str
+    status: Literal["open", "submitted", "expired"]
+    opened_at: datetime
+    deadline: datetime
+    summary: str = ""
+    submitted_by: str = ""
+    closed_at: datetime | None = None
     participation: Participation
 
 
 class Notification(BaseModel):
-    """A reminder to the people a round waits for."""
+    """A reminder, escalation or receipt to people; ``key`` names it within its workflow, so
+    a retried delivery carries the same event id and the receiver can drop the copy."""
 
     round_id: str
     recipients: str
     subject: str
     message: str
+    kind: Literal["reminder", "escalation", "receipt"] = "reminder"
+    key: str
+    sent_at: datetime

@@ -1,6 +1,8 @@
 """The worker's settings: the shared platform settings plus where the services listen."""
 
-from pydantic import field_validator
+from typing import Self
+
+from pydantic import field_validator, model_validator
 
 from services.common.settings import PlatformSettings
 
@@ -13,9 +15,24 @@ class WorkerSettings(PlatformSettings):
     assessment_url: str = "http://127.0.0.1:8102"
     voting_url: str = "http://127.0.0.1:8103"
     decision_url: str = "http://127.0.0.1:8104"
+    # The kommun's systems (workflows/integrations.py). An empty URL switches the adapter off;
+    # each request is signed with HMAC-SHA256 under the matching secret.
+    notification_url: str = ""
+    notification_secret: str = ""
+    diarium_url: str = ""
+    diarium_secret: str = ""
 
-    @field_validator("intake_url", "assessment_url", "voting_url", "decision_url")
+    @field_validator("intake_url", "assessment_url", "voting_url", "decision_url", "diarium_url")
     @classmethod
     def _without_trailing_slash(cls, url: str) -> str:
-        """Paths are appended as ``/rounds/...``."""
+        """Paths are appended (``/rounds/...``, ``/cases``)."""
         return url.rstrip("/")
+
+    @model_validator(mode="after")
+    def _signed(self) -> Self:
+        """An unsigned request to the kommun could be forged by anyone; refuse to start."""
+        for system in ("notification", "diarium"):
+            if getattr(self, f"{system}_url") and not getattr(self, f"{system}_secret"):
+                name = f"MB_{system.upper()}"
+                raise ValueError(f"{name}_URL is set, so {name}_SECRET must be set too")
+        return self

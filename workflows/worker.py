@@ -1,4 +1,4 @@
-"""The worker: runs both workflows and the service activities on one task queue.
+"""The worker: runs both workflows and every activity (services, kommun systems) on one queue.
 
 Run it with ``python -m workflows.worker``. SIGINT/SIGTERM stop polling and let running
 activities finish (up to the graceful timeout) before the process exits; Temporal hands
@@ -8,12 +8,16 @@ anything unfinished to another worker.
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from temporalio.worker import Worker
 
 from workflows.activities import ServiceActivities
+from workflows.integrations import KommunActivities
+from workflows.merge_notices import MergeNoticeActivities
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.settings import WorkerSettings
@@ -22,16 +26,25 @@ from workflows.starter import connect
 log = logging.getLogger(__name__)
 
 
+def all_activities(
+    settings: WorkerSettings, http: httpx.AsyncClient
+) -> list[Callable[..., Awaitable[Any]]]:
+    """Every activity the workflows call, sharing one HTTP client."""
+    services = ServiceActivities(settings, http)
+    kommun = KommunActivities(settings, http)
+    merge_notices = MergeNoticeActivities(services, kommun)
+    return [*services.all(), *kommun.all(), merge_notices.deliver_merge_notices]
+
+
 async def run_worker(settings: WorkerSettings, stop: asyncio.Event | None = None) -> None:
     """Run until ``stop`` is set (or the task is cancelled)."""
     client = await connect(settings)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as http:
-        activities = ServiceActivities(settings, http)
         worker = Worker(
             client,
             task_queue=settings.task_queue,
             workflows=[BudgetRoundWorkflow, ProjectWorkflow],
-            activities=activities.all(),
+            activities=all_activities(settings, http),
             graceful_shutdown_timeout=timedelta(seconds=10),
         )
         async with worker:

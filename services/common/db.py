@@ -65,9 +65,13 @@ def fetch_page(
     order_by: Any,
     page: "Page",
 ) -> tuple[list[Row], int]:
-    """One page of ``model`` rows matching ``where``, and how many match in all."""
+    """One page of ``model`` rows matching ``where``, and how many match in all.
+
+    ``order_by`` is a column, or a tuple of columns to break ties so pages never overlap.
+    """
+    order = order_by if isinstance(order_by, tuple) else (order_by,)
     total = session.exec(select(func.count()).select_from(model).where(where)).one()
     rows = session.exec(
-        select(model).where(where).order_by(order_by).offset(page.offset).limit(page.limit)
+        select(model).where(where).order_by(*order).offset(page.offset).limit(page.limit)
     ).all()
     return list(rows), total

@@ -8,6 +8,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+# Ids a round's config gives its criteria, categories and areas (e.g. "lokalt-naringsliv").
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Upper bounds keep absurd input a 422 instead of a database overflow: ids and counts fit
 # 32-bit integer columns, money (whole SEK) 64-bit ones, far above any kommun's budget.
 MAX_ID = 2**31 - 1

@@ -37,6 +37,18 @@ class RoundDriver:
         assert answer.status_code < 300, (service, path, answer.status_code, answer.text)
         return answer.json()
 
+    async def wait_until_registered(self, proposal_count: int) -> None:
+        """The round enters ASSESSMENT a moment before it registers the proposals for
+        assessment, as staff would see: the progress page answers once they are there."""
+        for _ in range(50):
+            answer = await self.http.get(self.url("assessment", "/progress"))
+            if answer.status_code == 200:
+                assert answer.json()["total"] == proposal_count
+                return
+            assert answer.status_code == 404, answer.text
+            await asyncio.sleep(0.2)
+        raise AssertionError("the proposals never reached the assessment service")
+
     async def wait_for_phase(self, phase: str, timeout: float = 60) -> dict[str, Any]:
         """Poll the workflow's status query; every wait is bounded."""
         deadline = time.monotonic() + timeout

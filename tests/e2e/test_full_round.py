@@ -1,5 +1,6 @@
-"""A whole round over real HTTP and signals: proposals, assessments, ballot approval, ballots,
-tally, council decision, projects done, evaluation, COMPLETED, with greedy's winners."""
+"""A whole round over real HTTP and signals: proposals under the round's criteria, assessments
+with costing, jäv and a merge, ballot approval, ballots, tally, council decision, projects done,
+evaluation, COMPLETED, with greedy's winners."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -9,19 +10,20 @@ import pytest
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer, connect
+from tests.e2e.proposals_and_assessment import (
+    COMPANY_NUMBER,
+    RESIDENT_NUMBER,
+    RESIDENT_SUBJECT,
+    ROUND_RULES,
+    assess_proposals,
+    submit_proposals,
+)
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
-# title, cost estimate, assessed cost (None = not feasible)
-PROPOSALS = [
-    ("Julmarknad på torget", 120_000, 100_000),
-    ("Cykelställ vid stationen", 80_000, 90_000),
-    ("Skyltning till lokala butiker", 50_000, 60_000),
-    ("Konstgräsplan", 140_000, None),
-]
-# Each voter's approvals, by index into PROPOSALS.
+# Each voter's approvals, by index into proposals_and_assessment.PROPOSALS.
 BALLOTS = [[0, 1], [0, 2], [0], [1, 2], [1], [2]]
 # Votes: 0 -> 3, 1 -> 3, 2 -> 3; budget 160 000: greedy takes the cheapest ties first.
 
@@ -38,6 +40,7 @@ async def test_a_whole_round_reaches_completed_over_http(stack: LocalStack) -> N
             "max_proposal_cost": 150_000,
             "ballot": {"type": "approval", "max_choices": 2},
             "counting_rule": "greedy",
+            **ROUND_RULES,
             "timeline": {
                 key: (now + timedelta(seconds=offset)).isoformat()
                 for key, offset in [
@@ -62,30 +65,10 @@ async def test_a_whole_round_reaches_completed_over_http(stack: LocalStack) -> N
 
 async def _run_round(driver: RoundDriver) -> None:
     await driver.wait_for_phase("INTAKE", timeout=20)
-    resident = bearer(Role.RESIDENT, "19790101-0000", name="Kim")
-    ids = []
-    for title, estimate, _ in PROPOSALS:
-        body = {
-            "title": title,
-            "description": f"{title}: ett förslag som lockar besökare till centrum.",
-            "cost_estimate": estimate,
-            "local_business_benefit": "Fler besökare till butiker och caféer.",
-        }
-        created = await driver.call("POST", "intake", "/proposals", resident, json=body)
-        ids.append(created["id"])
-
+    ids = await submit_proposals(driver)
     status = await driver.wait_for_phase("ASSESSMENT", timeout=30)
-    assert status["counts"]["proposals"] == len(PROPOSALS)
-    assessor = bearer(Role.ASSESSOR, "assessor-1", name="Bo Bedömare")
-    for proposal_id, (_, _, cost) in zip(ids, PROPOSALS, strict=True):
-        verdict = {
-            "feasible": cost is not None,
-            "cost": cost,
-            "public_reason": "Uppfyller kriterierna." if cost else "Ryms inte i kommunens ansvar.",
-        }
-        await driver.call(
-            "PUT", "assessment", f"/assessments/{proposal_id}", assessor, json=verdict
-        )
+    assert status["counts"]["proposals"] == len(ids)
+    await assess_proposals(driver, ids)
 
     await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
     official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
@@ -122,7 +105,7 @@ async def _run_round(driver: RoundDriver) -> None:
 
     await driver.wait_for_phase("EVALUATION", timeout=40)
     report = {"summary": "Fler besökare i centrum enligt handlarna."}
-    await driver.call("POST", "decision", "/evaluation", official, json=report)
+    await _submit_when_open(driver, official, report)
 
     outcome = await asyncio.wait_for(driver.handle.result(), timeout=30)
     outcome = outcome if isinstance(outcome, dict) else outcome.model_dump(mode="json")
@@ -134,7 +117,12 @@ async def _run_round(driver: RoundDriver) -> None:
     assert sorted(p["project_id"] for p in record["projects"] if p["status"] == "done") == sorted(
         results["selected"]
     )
-    _assert_identity_not_stored(driver.stack, "19790101-0000")
+    for identity in (RESIDENT_SUBJECT, RESIDENT_NUMBER, "197901010004", COMPANY_NUMBER):
+        _assert_identity_not_stored(driver.stack, identity)
+    # The merged proposal's proposer was told why, once, when assessment closed.
+    notices = await driver.call("GET", "assessment", "/merge-notices", official)
+    assert notices["total"] == 1
+    assert all(n["delivered_at"] for n in notices["items"])
 
 
 def _assert_identity_not_stored(stack: LocalStack, identity: str) -> None:
@@ -158,3 +146,18 @@ async def _retry_until_known(
         assert answer.status_code == 404, answer.text
         await asyncio.sleep(0.2)
     raise AssertionError(f"project {project_id} never became known to the decision service")
+
+
+async def _submit_when_open(
+    driver: RoundDriver, headers: dict[str, str], body: dict[str, str]
+) -> None:
+    """The workflow opens the evaluation in the decision service a moment after the phase."""
+    for _ in range(50):
+        answer = await driver.http.post(
+            driver.url("decision", "/evaluation"), headers=headers, json=body
+        )
+        if answer.status_code == 202:
+            return
+        assert answer.json()["type"].endswith("/evaluation-not-open"), answer.text
+        await asyncio.sleep(0.2)
+    raise AssertionError("the evaluation never opened in the decision service")

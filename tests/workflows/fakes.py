@@ -12,10 +12,12 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from tests.workflows.fake_decision import DecisionFakes
 from workflows.service_models import (
     AssessmentClosed,
     AssessmentProgress,
     AssessmentSetup,
+    AssessorLoad,
     BallotApprovalRecord,
     BallotDefinition,
     CouncilDecisionRecord,
@@ -24,7 +26,6 @@ from workflows.service_models import (
     FeasibleProject,
     IntakeClosed,
     IntakeRoundSetup,
-    Notification,
     ProjectRecord,
     ProjectResult,
     RoundRef,
@@ -40,16 +41,18 @@ class Call:
     arg: BaseModel
 
 
-class FakeServices:
+class FakeServices(DecisionFakes):
     """Proposals 11-14; 11, 12 and 13 feasible; votes make 13 and 11 win a 500 000 kr budget."""
 
     def __init__(self, proposal_ids: Sequence[int] = (11, 12, 13, 14)) -> None:
+        super().__init__()
         self.calls: list[Call] = []
         self.proposal_ids = list(proposal_ids)
         self.feasible = {11: 100_000, 12: 200_000, 13: 300_000}
         self.votes = {11: 40, 12: 30, 13: 50}
         self.ballot_count = 120
         self.assessment_complete = False
+        self.pending_assessors: list[AssessorLoad] = []
         self.finish_assessment_during_check = False
         self.reject_next_council_decision = False
 
@@ -68,9 +71,13 @@ class FakeServices:
             self.voting_tally,
             self.decision_store_recommendation,
             self.decision_record_council_decision,
+            self.decision_record_case,
             self.decision_record_project,
+            self.intake_participation,
             self.decision_record_evaluation,
             self.notify,
+            self.register_in_diarium,
+            self.deliver_merge_notices,
         ]
 
     def names(self, workflow_id: str | None = None) -> list[str]:
@@ -93,6 +100,7 @@ class FakeServices:
             assessed=assessed,
             feasible=len(self.feasible),
             complete=self.assessment_complete,
+            pending_assessors=[] if self.assessment_complete else self.pending_assessors,
         )
 
     @activity.defn(name="intake_open_round")
@@ -133,6 +141,11 @@ class FakeServices:
             feasible_count=len(feasible),
             rejected_count=rejected,
         )
+
+    @activity.defn(name="deliver_merge_notices")
+    async def deliver_merge_notices(self, ref: RoundRef) -> int:
+        self._record(ref)
+        return 0
 
     @activity.defn(name="decision_register_round")
     async def decision_register_round(self, setup: DecisionRoundSetup) -> None:
@@ -210,7 +223,3 @@ class FakeServices:
     @activity.defn(name="decision_record_evaluation")
     async def decision_record_evaluation(self, record: EvaluationRecord) -> None:
         self._record(record)
-
-    @activity.defn(name="notify")
-    async def notify(self, notification: Notification) -> None:
-        self._record(notification)

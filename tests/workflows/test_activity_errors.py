@@ -1,7 +1,6 @@
 """How HTTP answers become activity errors: a 4xx is final (ServiceRejected, with the problem
 detail), 5xx, 408, 429 and connection errors retry."""
 
-import logging
 from typing import Any
 
 import httpx
@@ -10,8 +9,9 @@ from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fakes import FakeServices
 from tests.workflows.mock_services import ROUND, SETTINGS, run_activity
-from workflows.activities import ServiceActivities, ServiceUnavailableError
-from workflows.service_models import Notification, RoundRef
+from workflows.activities import ServiceUnavailableError
+from workflows.service_models import RoundRef
+from workflows.worker import all_activities
 
 
 async def test_client_error_is_final_with_the_problem_detail() -> None:
@@ -52,22 +52,11 @@ async def test_connection_errors_are_retryable() -> None:
         await running
 
 
-async def test_notify_only_logs(caplog: pytest.LogCaptureFixture) -> None:
-    notification = Notification(
-        round_id=ROUND, recipients="bedömare", subject="Försenat", message="2 av 4."
-    )
-    recorder, running = run_activity(lambda _: httpx.Response(500), "notify", notification)
-    with caplog.at_level(logging.INFO):
-        await running
-    assert recorder.requests == []
-    assert "Påminnelse till bedömare om omgång are-2027: Försenat. 2 av 4." in caplog.text
-
-
 def test_fakes_stand_in_for_every_activity() -> None:
     """The workflow tests register the fakes under the real names; none may be missing."""
 
     def names(functions: Any) -> list[str]:
         return [f.__temporal_activity_definition.name for f in functions]
 
-    real = ServiceActivities(SETTINGS, httpx.AsyncClient())
-    assert names(FakeServices().all()) == names(real.all())
+    http = httpx.AsyncClient()
+    assert names(FakeServices().all()) == names(all_activities(SETTINGS, http))

@@ -33,6 +33,9 @@ PROGRESS = {
     "assessed": 4,
     "feasible": 3,
     "complete": True,
+    "unassigned": 0,
+    "overdue": 0,
+    "pending_assessors": [],
 }
 TALLY: dict[str, Any] = {
     "round_id": ROUND,
@@ -177,23 +180,24 @@ CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
     ),
     (
         "decision_record_project",
-        ProjectRecord(round_id=ROUND, project_id=13, approved_cost=300_000, status="done"),
+        ProjectRecord(round_id=ROUND, project_id=13, revision=4, approved_cost=9, status="done"),
         "PUT",
         "http://decision/rounds/are-2027/projects/13",
-        "project-13-done",
+        "project-13-4",
         {},
     ),
     (
         "decision_record_evaluation",
         EvaluationRecord(
             round_id=ROUND,
-            summary="Bra",
-            submitted_by="Eva",
+            status="open",
+            opened_at=WHEN,
+            deadline=WHEN.replace(month=6),
             participation=Participation(proposals=4, feasible=3, ballots=120, projects_done=1),
         ),
         "PUT",
         "http://decision/rounds/are-2027/evaluation",
-        "evaluation",
+        "evaluation-open",
         {},
     ),
 ]

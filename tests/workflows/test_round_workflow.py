@@ -36,6 +36,7 @@ ROUND_STEPS = [
     "assessment_open_round",
     "assessment_progress",
     "assessment_close_round",
+    "deliver_merge_notices",
     "decision_record_ballot_approval",
     "voting_define_ballot",
     "voting_open",
@@ -43,7 +44,14 @@ ROUND_STEPS = [
     "voting_tally",
     "decision_store_recommendation",
     "decision_record_council_decision",
+    "register_in_diarium",
+    "decision_record_case",
+    "notify",
+    "intake_participation",
     "decision_record_evaluation",
+    "notify",
+    "decision_record_evaluation",
+    "notify",
 ]
 
 
@@ -71,6 +79,7 @@ async def test_year_long_round_walks_every_phase(
         "ballots": 120,
         "selected": 2,
         "projects_done": 0,
+        "projects_cancelled": 0,
     }
     attributes = await search_attributes(env.client, round_id)
     assert attributes["RoundPhase"] == "COUNCIL_DECISION"
@@ -140,19 +149,31 @@ async def test_year_long_round_walks_every_phase(
         described = await env.client.get_workflow_handle(child_id).describe()
         assert described.status == WorkflowExecutionStatus.COMPLETED
         assert described.parent_id == round_id
-    [evaluation] = fakes.args("decision_record_evaluation")
-    assert evaluation.participation.model_dump() == {
+    opened, submitted = fakes.args("decision_record_evaluation")
+    assert (opened.status, submitted.status) == ("open", "submitted")
+    assert opened.opened_at >= timeline.evaluation_at
+    assert opened.deadline == opened.opened_at + config.follow_up.evaluation_period
+    assert submitted.summary == "Fler lokala företag deltog."
+    assert submitted.participation == opened.participation
+    figures = submitted.participation.model_dump(exclude={"by_area", "by_age_band", "by_channel"})
+    assert figures == {
         "proposals": 4,
         "feasible": 3,
         "ballots": 120,
         "projects_done": 2,
+        "projects_cancelled": 0,
+        "eligible_voters": None,
+        "proposals_per_day": {"2027-02-01": 3, "2027-02-02": 1},
+        "ballots_per_day": None,
     }
-    assert "notify" not in fakes.names()
+    assert submitted.participation.by_area.proposals == {"Centrum": 4}
+    assert submitted.participation.by_age_band.voters is None
+    assert [n.kind for n in fakes.args("notify")] == ["receipt", "reminder", "receipt"]
 
     attributes = await search_attributes(env.client, round_id)
     assert attributes["RoundPhase"] == "COMPLETED"
     assert "PhaseDeadline" not in attributes
     events = await history_length(handle)
     print(f"\nfull round: {events} history events, {wall_seconds:.2f} s wall time")
-    assert events < 200
+    assert events < 300
     await REPLAYER.replay_workflow(await handle.fetch_history())
