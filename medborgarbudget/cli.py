@@ -55,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--name", default="")
     token.add_argument("--hours", type=float, default=8.0)
     token.set_defaults(handler=_token)
+
+    tally = commands.add_parser("tally", help="count a pabulib .pb election file")
+    tally.add_argument("file", type=Path)
+    tally.add_argument("--rule", help="counting rule (default: the file's META rule, else greedy)")
+    tally.add_argument("--json", action="store_true", help="one JSON object")
+    tally.add_argument("--seed", help="tie-break lottery seed (default: from the ballots)")
+    tally.add_argument("--exclusive", action="append", default=[], help="A,B (repeatable)")
+    tally.set_defaults(handler=_tally)
     return parser
 
 
@@ -111,6 +119,12 @@ def _setup(_args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
     return _with_temporal(rounds.setup())
+
+
+def _tally(args: argparse.Namespace) -> int:
+    from medborgarbudget.tally import run
+
+    return run(args.file, args.rule, args.json, args.seed, args.exclusive)
 
 
 def _token(args: argparse.Namespace) -> int:
