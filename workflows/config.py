@@ -137,6 +137,11 @@ class FollowUpConfig(BaseModel):
     )
 
 
+# "greedy" is SKR's "flest röster"; "mes" is the Method of Equal Shares with add1 and greedy
+# completion; "equalshares/add1" stops after add1, as the cities that use it publish.
+CountingRule = Literal["greedy", "greedy-no-skip", "mes", "equalshares/add1"]
+
+
 class RoundConfig(BaseModel):
     """One round of a kommun's medborgarbudget. Money is whole SEK."""
 
@@ -147,7 +152,8 @@ class RoundConfig(BaseModel):
     budget: int = Field(gt=0)
     max_proposal_cost: int | None = Field(default=None, gt=0)
     ballot: BallotConfig = BallotConfig()
-    counting_rule: Literal["greedy"] = "greedy"
+    # Rules that need no further per-round options; the voting service's engine counts them.
+    counting_rule: CountingRule = "greedy"
     timeline: Timeline
     assessment_recheck: timedelta = timedelta(days=1)
     assessment_reminder_before: timedelta = Field(

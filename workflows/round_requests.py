@@ -74,6 +74,7 @@ def ballot_definition(
         round_id=round_id,
         budget=config.budget,
         ballot_type=ballot.type,
+        rule=config.counting_rule,
         max_choices=ballot.max_choices,
         min_spend_percent=ballot.min_spend_percent,
         total_points=ballot.total_points,

@@ -110,6 +110,7 @@ class BallotDefinition(BaseModel):
     round_id: str
     budget: int
     ballot_type: BallotType
+    rule: str = "greedy"
     max_choices: int | None
     min_spend_percent: int | None = None
     total_points: int | None = None

@@ -61,7 +61,7 @@ def test_times_must_carry_a_timezone() -> None:
         ({"max_proposal_cost": 600_000}, "får inte vara större än budgeten"),
         ({"assessment_recheck": "PT10M"}, "högst en gång i timmen"),
         ({"id": "Åre 2027"}, "id"),
-        ({"counting_rule": "mes"}, "counting_rule"),
+        ({"counting_rule": "borda"}, "counting_rule"),
     ],
 )
 def test_bad_config_is_refused(changes: dict[str, Any], fragment: str) -> None:
