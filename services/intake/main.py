@@ -1,11 +1,16 @@
 """The intake service app (`uvicorn --factory services.intake.main:create_app`, port 8101)."""
 
 from fastapi import FastAPI
+from sqlmodel import Session, func, select
 
 from services.common.app import create_service_app
-from services.intake.models import IntakeModel
+from services.intake.models import IntakeModel, Proposal
 from services.intake.routes import moderation, proposals, proposer_changes, rounds
 from services.intake.settings import IntakeSettings
+
+
+def _proposals(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Proposal)).one()
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
@@ -16,4 +21,5 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         settings=settings or IntakeSettings(),
         metadata=IntakeModel.metadata,
         routers=[rounds.router, proposals.router, proposer_changes.router, moderation.router],
+        gauges=[("mb_proposals", "Antal inlämnade förslag, alla omgångar", _proposals)],
     )

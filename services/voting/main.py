@@ -1,10 +1,11 @@
 """Builds the voting app (``uvicorn --factory services.voting.main:create_app``)."""
 
 from fastapi import FastAPI
+from sqlmodel import Session, func, select
 
 from services.common.app import create_service_app
 from services.voting.ballot_box import BallotBox
-from services.voting.models import VotingModel
+from services.voting.models import Ballot, VotingModel
 from services.voting.routes import (
     ballot_definition,
     ballots,
@@ -14,6 +15,10 @@ from services.voting.routes import (
     statistics,
 )
 from services.voting.settings import VotingSettings
+
+
+def _ballots(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Ballot)).one()
 
 
 def create_app(settings: VotingSettings | None = None) -> FastAPI:
@@ -31,6 +36,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             results.router,
             statistics.router,
         ],
+        gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
     return app

@@ -200,3 +200,10 @@ def test_the_database_refuses_what_the_api_would(
     with Session(engine) as session, pytest.raises(IntegrityError):
         session.add(Proposal(**(fields | changes)))
         session.commit()
+
+
+def test_metrics_count_the_proposals(
+    client: TestClient, auth: TokenFactory, open_round: str
+) -> None:
+    submit(client, auth(Role.RESIDENT), proposer_kind="resident", identity_number=PERSONNUMMER)
+    assert 'mb_proposals{service="intake"} 1.0' in client.get("/metrics").text

@@ -54,3 +54,11 @@ def test_an_unknown_code_says_no_and_an_unknown_round_is_404(
     assert _check(client, "not-a-real-receipt-code")["counted"] is False
     assert_problem(client.get(f"/rounds/other-1/receipts/{receipt}"), 404, "ballot-not-found")
     assert client.get(f"/rounds/{ROUND}/receipts/kort").status_code == 422
+
+
+def test_metrics_count_the_ballots_that_count(client: TestClient, system: dict[str, str]) -> None:
+    open_ballot(client, system)
+    cast(client, VOTER, [3])
+    cast(client, VOTER, [4])  # a replacement: still one ballot
+    cast(client, token_headers("voter-2"), [3])
+    assert 'mb_ballots{service="voting"} 2.0' in client.get("/metrics").text
