@@ -1,6 +1,7 @@
 """The real stack for end-to-end tests: Temporal dev server, services as uvicorn processes on
 loopback, one worker. Ports are offset from `make run`'s so both can run at once."""
 
+import random
 import socket
 import uuid
 from collections.abc import Iterator
@@ -14,15 +15,18 @@ from tests.conftest import POSTGRES_URL, postgres_schema_url
 
 
 def free_ports() -> Ports:
-    """Ports nobody listens on, so e2e runs never clash with `make run` or with each other."""
-    sockets = [socket.socket() for _ in range(6)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        numbers = [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
+    """Free ports below the kernel's ephemeral range, so neither `make run`, another e2e run
+    nor an outgoing connection's local port can take one between choosing and binding."""
+    numbers: list[int] = []
+    while len(numbers) < 6:
+        port = random.randrange(20_000, 32_000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if port not in numbers:
+            numbers.append(port)
     return Ports(*numbers)
 
 

@@ -52,8 +52,7 @@ def _ui_search(stack: LocalStack, query: str, expected: int) -> list[dict[str, o
 def test_round_survives_a_restart_and_is_found_by_phase(
     tmp_path: Path, service_databases: dict[str, str]
 ) -> None:
-    ports = free_ports()
-    first = LocalStack(data_dir=tmp_path, ports=ports, database_urls=service_databases)
+    first = LocalStack(data_dir=tmp_path, ports=free_ports(), database_urls=service_databases)
     first.start(timeout=120)
     try:
         started = _cli(first, "round", "start", "rounds/example-round.json")
@@ -72,7 +71,8 @@ def test_round_survives_a_restart_and_is_found_by_phase(
     finally:
         first.stop()
 
-    second = LocalStack(data_dir=tmp_path, ports=ports, database_urls=service_databases)
+    # The same data, fresh ports: what persists is the state, not the sockets.
+    second = LocalStack(data_dir=tmp_path, ports=free_ports(), database_urls=service_databases)
     second.start(timeout=120)
     try:
         status = _cli(second, "round", "status", "are-2027", "--json")
