@@ -1,12 +1,22 @@
 """Tally and results: counted once after close, stored, and explained project by project."""
 
+import hashlib
+import json
+
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
-from services.voting.counting import ballots_hash
 from tests.conftest import TokenFactory
 from tests.services.helpers import PROBLEM_JSON
 from tests.services.voting.conftest import ROUND, ballot_body
+
+
+def ballots_hash(ballots: list[list[int]]) -> str:
+    """The documented fingerprint of approval ballots, computed here independently of the
+    engine: sha256 of the compact JSON of the sorted list of each ballot's sorted choices."""
+    canonical = sorted(sorted(choices) for choices in ballots)
+    return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
+
 
 # Ballot of conftest: budget 100 000; costs 1: 60 000, 2: 50 000, 3: 30 000, 4: 10 000.
 BALLOTS = {"a": [1, 2], "b": [1, 3], "c": [2, 3], "d": [1], "e": [2, 4], "f": [4]}
