@@ -1,13 +1,18 @@
 """Proposers change or withdraw their own proposals, until intake closes."""
 
-from fastapi import APIRouter
+from datetime import datetime
 
+from fastapi import APIRouter
+from sqlmodel import Session
+
+from services.common.auth import Principal
 from services.common.deps import ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.rounds import load_round
+from services.common.settings import ServiceSettings
 from services.common.types import utc_now
 from services.common.validation import invalid_fields
-from services.intake.models import IntakeRound, ProposalContent
+from services.intake.models import IntakeRound, Proposal, ProposalContent
 from services.intake.proposal_store import (
     ensure_may_change,
     load_proposal,
@@ -20,6 +25,22 @@ from services.intake.rules import content_errors
 from services.intake.schemas import ProposalPublic
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals/{proposal_id}", tags=["förslag"])
+
+
+def _open_for_change(
+    session: Session,
+    settings: ServiceSettings,
+    round_id: str,
+    proposal_id: int,
+    proposer: Principal,
+) -> tuple[IntakeRound, Proposal, datetime]:
+    """The round locked and still open, and the proposal, which must be the caller's own."""
+    round_ = load_round(session, IntakeRound, round_id, lock=True)
+    now = utc_now()
+    ensure_open(round_, now)
+    proposal = load_proposal(session, round_id, proposal_id)
+    ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    return round_, proposal, now
 
 
 @router.put(
@@ -38,11 +59,7 @@ def edit_proposal(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ProposalPublic:
-    round_ = load_round(session, IntakeRound, round_id, lock=True)
-    now = utc_now()
-    ensure_open(round_, now)
-    proposal = load_proposal(session, round_id, proposal_id)
-    ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    round_, proposal, now = _open_for_change(session, settings, round_id, proposal_id, proposer)
     if proposal.withdrawn_at is not None:
         raise Problem(
             409,
@@ -73,11 +90,7 @@ def withdraw_proposal(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ProposalPublic:
-    round_ = load_round(session, IntakeRound, round_id, lock=True)
-    now = utc_now()
-    ensure_open(round_, now)
-    proposal = load_proposal(session, round_id, proposal_id)
-    ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    _, proposal, now = _open_for_change(session, settings, round_id, proposal_id, proposer)
     if proposal.withdrawn_at is None:
         proposal.withdrawn_at = now
         proposal.updated_at = now
