@@ -8,12 +8,14 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from services.common.auth import Principal, Role, require_roles
+from services.common.idempotency_store import attach_claim
 from services.common.settings import ServiceSettings
 from services.common.types import MAX_ID, ROUND_ID_PATTERN
 
 
 def get_session(request: Request) -> Iterator[Session]:
     with Session(request.app.state.engine) as session:
+        attach_claim(session)
         yield session
 
 

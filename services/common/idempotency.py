@@ -4,48 +4,31 @@ The workflow's activities retry after timeouts and crashes; every write they mak
 built from the workflow id and the business step. This ASGI middleware stores the first
 non-5xx answer per key and replays it, so a retried activity never writes twice. A key reused
 for a different request is refused (422), and a key whose first request is still running gets a
-retryable 503.
+retryable 503. The request's database commit is fenced by its claim (idempotency_store), so a
+retry after a crash never repeats a write: if the first attempt committed but died before it
+answered, the retry is told so (409 ``idempotency-key-applied``) instead of writing again.
 """
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    delete,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-HEADER = b"idempotency-key"
-MAX_KEY_LENGTH = 200
-STALE_AFTER = timedelta(minutes=2)
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-idempotency_metadata = MetaData()
-idempotency_records = Table(
-    "idempotency_record",
+from services.common.idempotency_store import (
+    MAX_KEY_LENGTH,
+    IdempotencyStore,
+    current_claim,
     idempotency_metadata,
-    Column("key", String(MAX_KEY_LENGTH), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("status_code", Integer, nullable=True),
-    Column("content_type", String(100), nullable=True),
-    Column("body", LargeBinary, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    idempotency_records,
+    is_applied_without_answer,
 )
+
+__all__ = ["IdempotencyMiddleware", "idempotency_metadata", "idempotency_records"]
+
+HEADER = b"idempotency-key"
+_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _problem(status: int, code: str, detail: str) -> tuple[int, bytes]:
@@ -56,59 +39,6 @@ def _problem(status: int, code: str, detail: str) -> tuple[int, bytes]:
         "detail": detail,
     }
     return status, json.dumps(body, ensure_ascii=False).encode()
-
-
-class IdempotencyStore:
-    """Claims, completes and replays keys in the service's own database."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def claim(self, key: str, fingerprint: str) -> dict[str, Any] | None:
-        """Claim ``key``; return ``None`` if claimed now, else the existing record."""
-        now = datetime.now(UTC)
-        with self.engine.begin() as conn:
-            try:
-                conn.execute(
-                    insert(idempotency_records).values(
-                        key=key, fingerprint=fingerprint, created_at=now
-                    )
-                )
-                return None
-            except IntegrityError:
-                pass
-        with self.engine.begin() as conn:
-            row = (
-                conn.execute(select(idempotency_records).where(idempotency_records.c.key == key))
-                .mappings()
-                .first()
-            )
-            if row is None:
-                return self.claim(key, fingerprint)
-            created = row["created_at"]
-            if created.tzinfo is None:
-                created = created.replace(tzinfo=UTC)
-            stale = row["status_code"] is None and now - created > STALE_AFTER
-            if stale and row["fingerprint"] == fingerprint:
-                conn.execute(
-                    update(idempotency_records)
-                    .where(idempotency_records.c.key == key)
-                    .values(created_at=now)
-                )
-                return None
-            return dict(row)
-
-    def complete(self, key: str, status: int, content_type: str, body: bytes) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(idempotency_records)
-                .where(idempotency_records.c.key == key)
-                .values(status_code=status, content_type=content_type, body=body)
-            )
-
-    def release(self, key: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(idempotency_records).where(idempotency_records.c.key == key))
 
 
 class IdempotencyMiddleware:
@@ -138,14 +68,15 @@ class IdempotencyMiddleware:
         digest.update(body)
         fingerprint = digest.hexdigest()
         store = IdempotencyStore(scope["app"].state.engine)
-        existing = await run_in_threadpool(store.claim, key, fingerprint)
-        if existing is not None:
+        token, existing = await run_in_threadpool(store.claim, key, fingerprint)
+        if token is None:
+            assert existing is not None
             await _answer_existing(send, existing, fingerprint)
             return
-        await self._run_and_store(scope, body, send, store, key)
+        await self._run_and_store(scope, body, send, store, key, token)
 
     async def _run_and_store(
-        self, scope: Scope, body: bytes, send: Send, store: IdempotencyStore, key: str
+        self, scope: Scope, body: bytes, send: Send, store: IdempotencyStore, key: str, token: str
     ) -> None:
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
@@ -165,24 +96,33 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        claim = current_claim.set((key, token))
         try:
             await self.app(scope, replay_receive, capture_send)
         except BaseException:
-            await run_in_threadpool(store.release, key)
+            await run_in_threadpool(store.release, key, token)
             raise
+        finally:
+            current_claim.reset(claim)
         status = int(start.get("status", 500))
         if status >= 500:
-            await run_in_threadpool(store.release, key)
+            await run_in_threadpool(store.release, key, token)
             return
         headers = dict(start.get("headers", []))
         content_type = headers.get(b"content-type", b"application/json").decode("latin-1")
-        await run_in_threadpool(store.complete, key, status, content_type, b"".join(chunks))
+        await run_in_threadpool(store.complete, key, token, status, content_type, b"".join(chunks))
 
 
 async def _answer_existing(send: Send, record: dict[str, Any], fingerprint: str) -> None:
     if record["fingerprint"] != fingerprint:
         detail = "Idempotency-Key har redan använts för en annan begäran."
         await _send(send, *_problem(422, "idempotency-key-reused", detail))
+    elif is_applied_without_answer(record):
+        detail = (
+            "Begäran med samma Idempotency-Key har redan genomförts, men svaret gick förlorat. "
+            "Hämta resultatet i stället för att skicka begäran igen."
+        )
+        await _send(send, *_problem(409, "idempotency-key-applied", detail))
     elif record["status_code"] is None:
         detail = "En begäran med samma Idempotency-Key pågår. Försök igen om en stund."
         await _send(send, *_problem(503, "idempotency-key-in-progress", detail), retry=True)

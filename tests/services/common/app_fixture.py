@@ -4,6 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, Field
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel, col, func, select
@@ -12,6 +14,7 @@ from services.common.app import create_service_app
 from services.common.auth import Principal, Role, require_roles
 from services.common.deps import PageDep, SessionDep, SystemDep
 from services.common.errors import Problem
+from services.common.idempotency_store import idempotency_records
 from services.common.settings import ServiceSettings
 
 
@@ -38,6 +41,25 @@ def add_note(body: NoteCreate, _who: SystemDep, session: SessionDep) -> dict[str
     session.commit()
     session.refresh(note)
     return {"id": note.id, "text": note.text}
+
+
+@router.post("/notes/then-crash", status_code=201)
+def add_note_then_crash(body: NoteCreate, _who: SystemDep, session: SessionDep) -> None:
+    """Commits, then dies before answering: as a process killed between the two."""
+    session.add(Note(text=body.text))
+    session.commit()
+    raise RuntimeError("killed after commit")
+
+
+@router.post("/notes/overtaken", status_code=201)
+def add_note_overtaken(body: NoteCreate, _who: SystemDep, session: SessionDep) -> None:
+    """A slow request whose key a retry took over before it committed."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with engine.begin() as other:
+        other.execute(update(idempotency_records).values(claim_token="a-retry"))
+    session.add(Note(text=body.text))
+    session.commit()
 
 
 @router.get("/notes")
