@@ -86,15 +86,31 @@ class LocalStack:
             for name in SERVICES:
                 health = f"{self.url(name)}/health"
                 self._wait(partial(_health_ok, health), name, deadline)
-            self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
-            worker_log = self.log_dir / "worker.log"
-            # The worker logs this line once it polls its task queue.
-            self._wait(
-                lambda: b"polling task queue" in worker_log.read_bytes(), "the worker", deadline
-            )
+            self._start_worker(deadline)
         except BaseException:
             self.stop()
             raise
+
+    def _start_worker(self, deadline: float) -> None:
+        worker_log = self.log_dir / "worker.log"
+        # The worker logs this line once it polls its task queue; the log is appended to.
+        polling = b"polling task queue"
+        seen = worker_log.read_bytes().count(polling) if worker_log.exists() else 0
+        self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
+        self._wait(lambda: worker_log.read_bytes().count(polling) > seen, "the worker", deadline)
+
+    def restart(self, name: str, timeout: float = 60.0) -> None:
+        """Start one process again after ``kill`` (crash tests): same ports, same data."""
+        deadline = time.monotonic() + timeout
+        if name == "worker":
+            self._start_worker(deadline)
+        elif name == "temporal":
+            self._start_temporal()
+            port = self.ports.temporal
+            self._wait(lambda: _port_open(self.host, port), "Temporal", deadline)
+        else:
+            self._start_service(name)
+            self._wait(partial(_health_ok, f"{self.url(name)}/health"), name, deadline)
 
     def _wait(self, ready: Callable[[], bool], what: str, deadline: float) -> None:
         """Wait until ``ready()``; fail at once, with the log's tail, if a process died."""

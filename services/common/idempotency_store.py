@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from services.common.errors import Problem
 
 MAX_KEY_LENGTH = 200
-STALE_AFTER = timedelta(seconds=30)
+STALE_AFTER = timedelta(seconds=10)
 SESSION_CLAIM = "idempotency_claim"
 
 idempotency_metadata = MetaData()
