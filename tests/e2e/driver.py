@@ -50,17 +50,23 @@ class RoundDriver:
         raise AssertionError("the proposals never reached the assessment service")
 
     async def wait_for_phase(self, phase: str, timeout: float = 60) -> dict[str, Any]:
-        """Poll the workflow's status query; every wait is bounded."""
+        """Poll the workflow's status query; every wait is bounded. The round shows INTAKE a
+        moment before the intake service has it, so for INTAKE wait for the service too."""
         deadline = time.monotonic() + timeout
         last: dict[str, Any] = {}
         while time.monotonic() < deadline:
             last = await self.handle.query("status")
             if not isinstance(last, dict):
                 last = last.model_dump(mode="json")
-            if last["phase"] == phase:
+            if last["phase"] == phase and (phase != "INTAKE" or await self._intake_knows()):
                 return last
             await asyncio.sleep(0.3)
         raise AssertionError(f"round never reached {phase}; last status {last}")
+
+    async def _intake_knows(self) -> bool:
+        answer = await self.http.get(f"{self.stack.url('intake')}/rounds/{self.round_id}")
+        assert answer.status_code in (200, 404), answer.text
+        return answer.status_code == 200
 
 
 async def connect(stack: LocalStack) -> Client:
