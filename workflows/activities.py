@@ -34,6 +34,7 @@ from workflows.service_models import (
     ProposalFigures,
     RoundRef,
     TallyResult,
+    VoterFigures,
     VotingClosed,
 )
 from workflows.settings import WorkerSettings
@@ -95,6 +96,7 @@ class ServiceActivities:
             self.decision_record_case,
             self.decision_record_project,
             self.intake_participation,
+            self.voting_participation,
             self.decision_record_evaluation,
         ]
 
@@ -191,8 +193,13 @@ class ServiceActivities:
 
     @activity.defn
     async def decision_store_recommendation(self, tally: TallyResult) -> None:
+        """The result with each project's title, read from intake here so that the titles
+        of a large round never pass through the workflow's history."""
         url = self._decision(f"/rounds/{tally.round_id}/recommendation")
+        titles = {item["id"]: item["title"] for item in await self._proposals(tally.round_id)}
         body = tally.model_dump(mode="json")
+        for project in body["projects"]:
+            project["title"] = titles.get(project["project_id"])
         await self._call("PUT", url, step="recommendation", body=body)
 
     @activity.defn
@@ -215,18 +222,23 @@ class ServiceActivities:
         step = f"project-{record.project_id}-{record.revision}"
         await self._call("PUT", url, step=step, body=body)
 
-    @activity.defn
-    async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
-        """Pages through the public proposal list and keeps only counts: per day (Swedish
-        time), per area and per channel (``None`` where intake does not give the field)."""
+    async def _proposals(self, round_id: str) -> list[dict[str, Any]]:
+        """Every public proposal of the round, page by page."""
         items: list[dict[str, Any]] = []
         total = 1
         while len(items) < total:
-            path = f"/rounds/{ref.round_id}/proposals?limit=500&offset={len(items)}"
+            path = f"/rounds/{round_id}/proposals?limit=500&offset={len(items)}"
             page = await self._call("GET", self._intake(path), step=None)
             items.extend(page["items"])
             total = page["total"] if page["items"] else len(items)
             activity.heartbeat(len(items))
+        return items
+
+    @activity.defn
+    async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
+        """Pages through the public proposal list and keeps only counts: per day (Swedish
+        time), per area and per channel (``None`` where intake does not give the field)."""
+        items = await self._proposals(ref.round_id)
         days = Counter(
             datetime.fromisoformat(item["created_at"]).astimezone(STOCKHOLM).date().isoformat()
             for item in items
@@ -235,6 +247,20 @@ class ServiceActivities:
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
+        )
+
+    @activity.defn
+    async def voting_participation(self, ref: RoundRef) -> VoterFigures:
+        """Voting's published statistics without the per-project totals: a few small counts
+        (small groups already hidden by voting) instead of a list as long as the ballot."""
+        url = self._voting(f"/rounds/{ref.round_id}/statistics")
+        answer = await self._call("GET", url, step=None)
+        return VoterFigures(
+            min_cell=answer["min_cell"],
+            per_day=answer["ballots_per_day"],
+            by_area=answer["by_area"]["counts"],
+            by_age_band=answer["by_age_band"]["counts"],
+            by_channel=answer["by_channel"]["counts"],
         )
 
     @activity.defn

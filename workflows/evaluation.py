@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from workflows import round_requests
@@ -13,8 +14,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig
     from workflows.display import stockholm_time
     from workflows.messages import EvaluationReport, RoundPhase
-    from workflows.service_models import EvaluationRecord, Participation, RoundRef
+    from workflows.service_models import EvaluationRecord, Participation, RoundRef, VoterFigures
 
+from workflows.council import rejection
 from workflows.kommun import Notifier
 from workflows.round_progress import RoundProgress
 from workflows.timing import call, wait_until
@@ -22,6 +24,8 @@ from workflows.timing import call, wait_until
 # Rounds that were already waiting for their evaluation before it had a deadline and a report
 # keep waiting for the signal alone on replay.
 EVALUATION_PATCH = "evaluation-deadline-and-report"
+# Rounds that opened their evaluation before voting published its voter groups replay without.
+VOTER_FIGURES_PATCH = "evaluation-voter-figures"
 OFFICIALS = "ansvarig tjänsteperson"
 
 
@@ -32,6 +36,17 @@ def _closing(
         return opening.model_copy(update={"status": "expired", "closed_at": closed_at})
     changes = {"summary": report.summary, "submitted_by": report.submitted_by}
     return opening.model_copy(update={"status": "submitted", "closed_at": closed_at, **changes})
+
+
+async def _voter_figures(round_id: str, progress: RoundProgress) -> VoterFigures | None:
+    """Voting's figures; if voting refuses them for good, the evaluation opens without."""
+    try:
+        return await call(Services.voting_participation, RoundRef(round_id=round_id))
+    except ActivityError as err:
+        if (problem := rejection(err)) is None:
+            raise
+        progress.reject(f"Röstningens deltagarsiffror saknas: {problem}")
+        return None
 
 
 async def evaluate(
@@ -58,8 +73,11 @@ async def evaluate(
         await call(Services.decision_record_evaluation, _closing(opening, report(), opened_at))
         return
     figures = await call(Services.intake_participation, RoundRef(round_id=round_id))
+    voters = None
+    if workflow.patched(VOTER_FIGURES_PATCH):
+        voters = await _voter_figures(round_id, progress)
     eligible = config.follow_up.eligible_voters
-    opening.participation = round_requests.participation(progress.counts, figures, eligible)
+    opening.participation = round_requests.participation(progress.counts, figures, eligible, voters)
     await call(Services.decision_record_evaluation, opening)
     await notifier.send(
         OFFICIALS,

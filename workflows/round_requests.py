@@ -20,6 +20,7 @@ from workflows.service_models import (
     IntakeRoundSetup,
     Participation,
     ProposalFigures,
+    VoterFigures,
 )
 
 
@@ -88,11 +89,15 @@ def ballot_definition(
 
 
 def participation(
-    counts: RoundCounts, proposals: ProposalFigures, eligible_voters: int | None
+    counts: RoundCounts,
+    proposals: ProposalFigures,
+    eligible_voters: int | None,
+    voters: VoterFigures | None = None,
 ) -> Participation:
-    """The round's participation figures. Voting does not break its ballots down by day, area,
-    age band or channel yet; those fields stay ``None`` (unknown, not zero)."""
-    return Participation(
+    """The round's participation figures. Without ``voters`` (rounds that opened their
+    evaluation before voting published them) the voter fields stay ``None``: unknown, not
+    zero."""
+    figures = Participation(
         proposals=counts.proposals,
         feasible=counts.feasible,
         ballots=counts.ballots,
@@ -103,3 +108,10 @@ def participation(
         by_area=Breakdown(proposals=proposals.by_area),
         by_channel=Breakdown(proposals=proposals.by_channel),
     )
+    if voters is not None:
+        figures.ballots_per_day = voters.per_day
+        figures.by_area.voters = voters.by_area
+        figures.by_age_band.voters = voters.by_age_band
+        figures.by_channel.voters = voters.by_channel
+        figures.min_cell = voters.min_cell
+    return figures

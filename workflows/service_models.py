@@ -190,10 +190,11 @@ class ProjectRecord(BaseModel):
 
 
 class Breakdown(BaseModel):
-    """Counts per value of one dimension; ``None`` where the service does not provide them."""
+    """Counts per value of one dimension; ``None`` where the service does not provide them.
+    A voter count is ``None`` where voting hid a group too small to show."""
 
     proposals: dict[str, int] | None = None
-    voters: dict[str, int] | None = None
+    voters: dict[str, int | None] | None = None
 
 
 class ProposalFigures(BaseModel):
@@ -202,6 +203,17 @@ class ProposalFigures(BaseModel):
     per_day: dict[str, int]
     by_area: dict[str, int] | None
     by_channel: dict[str, int] | None
+
+
+class VoterFigures(BaseModel):
+    """What voting publishes about its voters once voting closed: counts per group, small
+    groups already hidden (``None``) by voting's small-cell rule."""
+
+    min_cell: int
+    per_day: dict[str, int]
+    by_area: dict[str, int | None]
+    by_age_band: dict[str, int | None]
+    by_channel: dict[str, int | None]
 
 
 class Participation(BaseModel):
@@ -216,6 +228,7 @@ class Participation(BaseModel):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    min_cell: int | None = None
 
 
 class EvaluationRecord(BaseModel):

@@ -18,6 +18,7 @@ from services.voting.ballot_rules import check_ballot
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
 from services.voting.group_commit import BallotWrite, BallotWriter
 from services.voting.models import BallotCast, BallotReceipt, Channel, Eligibility
+from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
 from services.voting.round_rules import RulesCache, voting_closed
 from services.voting.settings import VotingSettings
@@ -54,6 +55,7 @@ class BallotBox:
         voter = await self._registered(voter, rules.eligibility)
         check_eligible(voter, rules.eligibility, rules.closes_at)
         check_ballot(rules, ballot.choices, ballot.points)
+        area, age_band = coarse_attributes(voter, rules.closes_at)
         write = BallotWrite(
             round_id=round_id,
             voter_key=voter.key(self._secret, round_id),
@@ -63,6 +65,8 @@ class BallotBox:
             polling_place=polling_place,
             receipt=secrets.token_urlsafe(16),
             cast_at=now,
+            area=area,
+            age_band=age_band,
         )
         outcome = await self.writer.write(write)
         if outcome == "closed":

@@ -33,7 +33,16 @@ Outcome = Literal["created", "replaced", "paper-exists", "closed"]
 BALLOTS: Table = Ballot.__table__  # type: ignore[attr-defined]
 DEFINITIONS: Table = BallotDefinition.__table__  # type: ignore[attr-defined]
 # What a later ballot overwrites; the voter key, round and row id stay.
-_REPLACED = ("choices", "points", "channel", "polling_place", "receipt", "cast_at")
+_REPLACED = (
+    "choices",
+    "points",
+    "channel",
+    "polling_place",
+    "receipt",
+    "cast_at",
+    "area",
+    "age_band",
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class BallotWrite:
     polling_place: str | None
     receipt: str
     cast_at: datetime
+    area: str | None = None
+    age_band: str | None = None
 
 
 @dataclass(frozen=True)

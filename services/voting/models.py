@@ -27,6 +27,7 @@ BallotType = Literal["approval", "knapsack", "cumulative", "ranked"]
 Channel = Literal["online", "paper"]
 # Longer than any real ballot (Warsaw had 1,500 projects): a bound, not a rule.
 MAX_BALLOT_LENGTH = 5_000
+AREA_LENGTH = 100
 
 
 class VotingModel(SQLModel, registry=registry()):
@@ -178,6 +179,9 @@ class Ballot(VotingModel, table=True):
     points: list[int] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     channel: str = Field(default="online", max_length=10)
     polling_place: str | None = Field(default=None, max_length=200)
+    # Coarse facts for the participation figures (services.voting.participation), never more.
+    area: str | None = Field(default=None, max_length=AREA_LENGTH)
+    age_band: str | None = Field(default=None, max_length=10)
     receipt: str = Field(max_length=64)
     revision: int = Field(default=1)
     cast_at: datetime = Field(sa_type=UtcDateTime)

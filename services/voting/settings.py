@@ -9,3 +9,5 @@ class VotingSettings(ServiceSettings):
     database_url: str = Field(default="sqlite:///.data/voting.db", validation_alias=DATABASE_URL)
     # MB_POPULATION_REGISTER_URL: the folkbokföring adapter's base URL; empty means off.
     population_register_url: str = ""
+    # MB_STATISTICS_MIN_CELL: published participation groups smaller than this are hidden.
+    statistics_min_cell: int = Field(default=5, ge=2, le=100)

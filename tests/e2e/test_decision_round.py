@@ -1,7 +1,8 @@
 """A round through the kommun's systems over real HTTP: the council decides differently from
 the vote (with a justification), the decision is filed in a fake diarium that fails twice
 first, projects follow milestones (one overdue and escalated), and the evaluation produces
-the report files. The fake kommun sees every expected message exactly once."""
+the report files, with projects by title and voters by area, age band and channel. The fake
+kommun sees every expected message exactly once."""
 
 import asyncio
 import time
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 
 from medborgarbudget.stack import LocalStack
-from services.common.auth import Role
+from services.common.auth import Role, issue_token
+from services.common.settings import PlatformSettings
 from tests.e2e.conftest import free_ports
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
@@ -26,7 +28,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 SECRET = "e2e-kommun-secret"
 # title, cost (estimated and assessed), votes: the vote funds A and B (150 000 of 200 000).
-PROPOSALS = [("Adventsmarknad", 90_000, 3), ("Bänkar vid ån", 60_000, 2), ("Cykelled", 100_000, 1)]
+PROPOSALS = [
+    ("Adventsmarknad", 90_000, 10),
+    ("Bänkar vid ån", 60_000, 6),
+    ("Cykelled", 100_000, 4),
+]
+# Ten voters, five per group, so that no group is too small to publish (under five is hidden):
+# five online from Centrum aged 40, five on paper from Duved aged 30.
+VOTERS = 10
+ONLINE = range(5)
 OFFSETS = {  # seconds from now; slack for a loaded two-core machine
     "intake_closes_at": 8,
     "assessment_due_at": 16,
@@ -113,6 +123,11 @@ async def test_round_with_a_different_decision_milestones_and_a_report(
 
 async def _vote(driver: RoundDriver) -> list[int]:
     await driver.wait_for_phase("INTAKE", timeout=20)
+
+    async def intake_open() -> bool:  # the phase shows a moment before intake has the round
+        return (await driver.http.get(driver.url("intake", "/proposals"))).status_code == 200
+
+    await until(intake_open, "the round to open in the intake service", timeout=20)
     resident = bearer(Role.RESIDENT, "19121212-1212", name="Kim")
     ids = []
     for title, cost, _ in PROPOSALS:
@@ -149,10 +164,28 @@ async def _vote(driver: RoundDriver) -> list[int]:
         return bool((await driver.call("GET", "voting", "/ballot", {}))["status"] == "open")
 
     await until(voting_open, "voting to open in the voting service")
-    for number in range(3):  # A by all three, B by two, C by one
-        voter = bearer(Role.RESIDENT, personnummer(date(1980, 1, number + 1)))
-        choices = [ids[i] for i, (_, _, votes) in enumerate(PROPOSALS) if votes > number][:2]
-        await driver.call("POST", "voting", "/ballots", voter, json={"choices": choices})
+    official = bearer(Role.OFFICIAL, "official-2", name="Olle Val")
+    year = date.today().year
+    for number in range(VOTERS):  # A on every ballot, then B on six and C on four
+        choices = [ids[0], ids[1] if number < PROPOSALS[1][2] else ids[2]]
+        if number in ONLINE:
+            born = date(year - 40, 1, number + 1)
+            token = issue_token(
+                PlatformSettings(),
+                personnummer(born),
+                [Role.RESIDENT],
+                claims={"area": "Centrum", "birthdate": born.isoformat()},
+            )
+            voter = {"Authorization": f"Bearer {token}"}
+            await driver.call("POST", "voting", "/ballots", voter, json={"choices": choices})
+        else:
+            paper = {
+                "choices": choices,
+                "voter": personnummer(date(year - 30, 1, number + 1)),
+                "area": "Duved",
+                "polling_place": "Duveds skola",
+            }
+            await driver.call("POST", "voting", "/paper-ballots", official, json=paper)
     return ids
 
 
@@ -160,6 +193,8 @@ async def _decide(driver: RoundDriver, recommended: list[int], decided: list[int
     await driver.wait_for_phase("COUNCIL_DECISION", timeout=40)
     published = await driver.call("GET", "decision", "/recommendation", {})
     assert sorted(published["selected"]) == sorted(recommended)
+    titles = {p["project_id"]: p["title"] for p in published["projects"]}
+    assert sorted(titles.values()) == sorted(title for title, _, _ in PROPOSALS)
     secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sara Sekreterare")
     decision = {
         "approved_project_ids": decided,
@@ -263,9 +298,18 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
         (folder / name).write_bytes(answer.content)
     report = (await driver.http.get(driver.url("decision", "/report.json"))).json()
     assert report["final"] and report["council_decision"]["differs_from_recommendation"]
-    assert report["participation"]["ballots"] == 3 and report["turnout"] == 10.0
+    participation = report["participation"]
+    assert participation["ballots"] == VOTERS and report["turnout"] == 33.3
+    assert participation["by_area"]["voters"] == {"Centrum": 5, "Duved": 5}
+    bands = participation["by_age_band"]["voters"]
+    assert {band: n for band, n in bands.items() if n != 0} == {"25-34": 5, "35-49": 5}
+    assert participation["by_channel"]["voters"] == {"online": 5, "paper": 5}
+    assert sum(participation["ballots_per_day"].values()) == VOTERS
+    assert [line["title"] for line in report["projects"]] == [t for t, _, _ in PROPOSALS]
     assert sum(1 for _ in (folder / "report.csv").open()) == 1 + len(PROPOSALS)
-    assert (folder / "report.html").read_text().count("<svg") >= 3
+    html = (folder / "report.html").read_text()
+    assert html.count("<svg") >= 6 and "Röstande per åldersgrupp</figcaption>" in html
+    assert "Adventsmarknad" in html and "dold" not in html
 
 
 def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> None:

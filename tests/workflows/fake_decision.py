@@ -1,5 +1,5 @@
 """Stand-ins for the activities of the later phases: notifications, the diarium, the case
-reference, intake's participation figures. Mixed into ``FakeServices``.
+reference, the participation figures of intake and voting. Mixed into ``FakeServices``.
 
 Notifications and the diarium stay in memory unless a test sets ``kommun``: then they also go
 through the real adapters over HTTP (to a ``FakeKommun``), failures and retries included."""
@@ -9,7 +9,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from workflows.integrations import DiariumCase, DiariumRegistration, KommunActivities
-from workflows.service_models import CaseReference, Notification, ProposalFigures, RoundRef
+from workflows.service_models import (
+    CaseReference,
+    Notification,
+    ProposalFigures,
+    RoundRef,
+    VoterFigures,
+)
 
 
 class DecisionFakes:
@@ -21,6 +27,14 @@ class DecisionFakes:
         self.proposal_figures = ProposalFigures(
             per_day={"2027-02-01": 3, "2027-02-02": 1}, by_area={"Centrum": 4}, by_channel=None
         )
+        self.voter_figures = VoterFigures(
+            min_cell=5,
+            per_day={"2027-05-01": 70, "2027-05-02": 50},
+            by_area={"Centrum": 117, "Ytterby": None, "unknown": None},
+            by_age_band={"18-24": 20, "25-34": 100, "65+": 0, "unknown": 0},
+            by_channel={"online": 100, "paper": 20},
+        )
+        self.voting_rejects_figures = False
 
     def _record(self, arg: BaseModel) -> None:
         raise NotImplementedError
@@ -53,3 +67,15 @@ class DecisionFakes:
     async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
         self._record(ref)
         return self.proposal_figures
+
+    @activity.defn(name="voting_participation")
+    async def voting_participation(self, ref: RoundRef) -> VoterFigures:
+        self._record(ref)
+        if self.voting_rejects_figures:
+            raise ApplicationError(
+                "Det finns ingen röstsedel för omgången.",
+                {"status": 404},
+                type="ServiceRejected",
+                non_retryable=True,
+            )
+        return self.voter_figures

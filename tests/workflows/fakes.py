@@ -74,6 +74,7 @@ class FakeServices(DecisionFakes):
             self.decision_record_case,
             self.decision_record_project,
             self.intake_participation,
+            self.voting_participation,
             self.decision_record_evaluation,
             self.notify,
             self.register_in_diarium,

@@ -1,5 +1,6 @@
-"""The activities the later phases add: the diarium's case reference, and participation
-figures that page through intake's public list and keep only counts."""
+"""The activities the later phases add: the diarium's case reference, participation figures
+that page through intake's public list and keep only counts, voting's voter groups, and the
+recommendation stored with the projects' titles."""
 
 import json
 from typing import Any
@@ -7,7 +8,14 @@ from typing import Any
 import httpx
 
 from tests.workflows.mock_services import ROUND, WHEN, run_activity
-from workflows.service_models import CaseReference, ProposalFigures, RoundRef
+from workflows.service_models import (
+    CaseReference,
+    ProjectResult,
+    ProposalFigures,
+    RoundRef,
+    TallyResult,
+    VoterFigures,
+)
 
 
 def proposal(created_at: str, **fields: Any) -> dict[str, Any]:
@@ -62,3 +70,62 @@ async def test_participation_without_breakdowns_says_unknown() -> None:
     )
     figures = await running
     assert (figures.by_area, figures.by_channel) == (None, None)
+
+
+async def test_voter_figures_keep_the_groups_and_drop_the_project_totals() -> None:
+    groups = {"counts": {"Centrum": 12, "Norr": None, "Söder": None}, "suppressed": True}
+    statistics = {
+        "round_id": ROUND,
+        "ballot_count": 20,
+        "min_cell": 5,
+        "ballots_per_day": {"2027-05-01": 20},
+        "by_area": groups,
+        "by_age_band": {"counts": {"25-34": 20, "unknown": 0}, "suppressed": False},
+        "by_channel": {"counts": {"online": 20, "paper": 0}, "suppressed": False},
+        "projects": [{"project_id": n, "ballots": 1} for n in range(1, 1500)],
+    }
+    ref = RoundRef(round_id=ROUND)
+    answer = httpx.Response(200, json=statistics)
+    recorder, running = run_activity(lambda _: answer, "voting_participation", ref)
+    figures: VoterFigures = await running
+    [request] = recorder.requests
+    assert (request.method, str(request.url)) == ("GET", "http://voting/rounds/are-2027/statistics")
+    assert figures == VoterFigures(
+        min_cell=5,
+        per_day={"2027-05-01": 20},
+        by_area={"Centrum": 12, "Norr": None, "Söder": None},
+        by_age_band={"25-34": 20, "unknown": 0},
+        by_channel={"online": 20, "paper": 0},
+    )
+
+
+async def test_recommendation_is_stored_with_the_titles_from_intake() -> None:
+    tally = TallyResult(
+        round_id=ROUND,
+        rule="greedy",
+        rule_version="1",
+        budget=500,
+        ballot_count=3,
+        ballots_hash="h",
+        selected=[2],
+        total_cost=200,
+        projects=[
+            ProjectResult(project_id=2, cost=200, votes=3, selected=True),
+            ProjectResult(project_id=9, cost=400, votes=1, selected=False),
+        ],
+    )
+    proposals = [proposal("2027-02-01T10:00:00Z", id=n, title=f"Förslag {n}") for n in (1, 2)]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "intake":
+            return httpx.Response(200, json={"items": proposals, "total": 2})
+        return httpx.Response(200, json={})
+
+    recorder, running = run_activity(answer, "decision_store_recommendation", tally)
+    await running
+    stored = json.loads(recorder.requests[-1].content)
+    # Project 9 is not in intake's public list (hidden since): stored without a title.
+    assert [(p["project_id"], p["title"]) for p in stored["projects"]] == [
+        (2, "Förslag 2"),
+        (9, None),
+    ]

@@ -18,6 +18,7 @@ from tests.workflows.helpers import (
 )
 from workflows.council import OPERATIONS
 from workflows.messages import RoundPhase
+from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.timeout(60)]
@@ -43,6 +44,8 @@ async def test_a_diarium_that_refuses_does_not_stop_the_round(
 async def test_cancelled_project_and_expired_evaluation_still_complete_the_round(
     env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
 ) -> None:
+    """Voting refusing its figures for good does not stop the evaluation either."""
+    fakes.voting_rejects_figures = True
     config = await round_config(env, follow_up={"evaluation_period": "P30D"})
     timeline = config.timeline
     handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 500)
@@ -72,5 +75,8 @@ async def test_cancelled_project_and_expired_evaluation_still_complete_the_round
     assert (opening.status, closing.status) == ("open", "expired")
     assert closing.closed_at >= opened.phase_deadline
     assert closing.participation.projects_cancelled == 1
+    assert closing.participation.by_area.voters is None
+    final = await handle.query(BudgetRoundWorkflow.status)
+    assert "deltagarsiffror saknas" in (final.last_rejection or "")
     kinds = [(n.kind, n.subject) for n in fakes.args("notify") if n.round_id == config.id]
     assert kinds[-1] == ("escalation", "Uppföljningen stängdes utan slutsatser")

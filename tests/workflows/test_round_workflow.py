@@ -48,6 +48,7 @@ ROUND_STEPS = [
     "decision_record_case",
     "notify",
     "intake_participation",
+    "voting_participation",
     "decision_record_evaluation",
     "notify",
     "decision_record_evaluation",
@@ -164,10 +165,14 @@ async def test_year_long_round_walks_every_phase(
         "projects_cancelled": 0,
         "eligible_voters": None,
         "proposals_per_day": {"2027-02-01": 3, "2027-02-02": 1},
-        "ballots_per_day": None,
+        "ballots_per_day": {"2027-05-01": 70, "2027-05-02": 50},
+        "min_cell": 5,
     }
     assert submitted.participation.by_area.proposals == {"Centrum": 4}
-    assert submitted.participation.by_age_band.voters is None
+    voters = fakes.voter_figures
+    assert submitted.participation.by_area.voters == voters.by_area
+    assert submitted.participation.by_age_band.voters == voters.by_age_band
+    assert submitted.participation.by_channel.voters == voters.by_channel
     assert [n.kind for n in fakes.args("notify")] == ["receipt", "reminder", "receipt"]
 
     attributes = await search_attributes(env.client, round_id)

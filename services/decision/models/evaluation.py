@@ -14,6 +14,8 @@ from services.decision.models.base import DecisionModel, round_key
 
 EvaluationStatus = Literal["open", "submitted", "expired"]
 Counts = dict[str, int]
+# A group's count is None where voting hid it as too small to show (small-cell suppression).
+VoterCounts = dict[str, int | None]
 
 
 class Breakdown(SQLModel):
@@ -21,7 +23,7 @@ class Breakdown(SQLModel):
     that knows it does not provide the figures (yet)."""
 
     proposals: Counts | None = None
-    voters: Counts | None = None
+    voters: VoterCounts | None = None
 
 
 class Participation(SQLModel):
@@ -36,6 +38,9 @@ class Participation(SQLModel):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    min_cell: int | None = Field(
+        default=None, ge=2, le=100, description="Röstande i minsta grupp som visas"
+    )
 
     @property
     def turnout(self) -> float | None:

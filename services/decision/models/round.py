@@ -63,6 +63,7 @@ class RecommendedProject(SQLModel):
     (from the counting engine) to software."""
 
     project_id: int = Field(ge=1, le=MAX_ID)
+    title: str | None = Field(default=None, max_length=200, description="Förslagets rubrik")
     cost: int = Field(gt=0, le=MAX_SEK)
     votes: int = Field(ge=0)
     selected: bool

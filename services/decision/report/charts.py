@@ -9,18 +9,24 @@ VALUE_WIDTH = 110
 ROW = 26
 
 
-def bar_chart(title: str, bars: list[tuple[str, int]], unit: str = "") -> str:
-    """Horizontal bars, longest for the largest value; ``bars`` are (label, value) pairs."""
+HIDDEN = "dold"
+
+
+def bar_chart(title: str, bars: list[tuple[str, int | None]], unit: str = "") -> str:
+    """Horizontal bars, longest for the largest value; ``bars`` are (label, value) pairs. A
+    ``None`` value (a group hidden as too small) gets no bar and the word "dold"."""
     if not bars:
         return f'<p class="empty">{escape(title)}: inga uppgifter.</p>'
-    largest = max(value for _, value in bars) or 1
+    largest = max(value or 0 for _, value in bars) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = ROW * len(bars) + 8
     rows = []
     for index, (label, value) in enumerate(bars):
         y = 4 + index * ROW
-        length = round(span * value / largest)
-        shown = f"{value:,}".replace(",", " ") + (f" {unit}" if unit else "")
+        length = round(span * (value or 0) / largest)
+        shown = HIDDEN
+        if value is not None:
+            shown = f"{value:,}".replace(",", " ") + (f" {unit}" if unit else "")
         rows.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length}" height="{ROW - 8}" rx="2"/>'

@@ -22,9 +22,10 @@ NOT_APPROVED = "not_approved"
 
 class ProjectLine(BaseModel):
     """One project from vote to outcome; ``status`` is ``not_approved`` when the council did
-    not fund it."""
+    not fund it. ``title`` is ``None`` for results stored before they carried titles."""
 
     project_id: int
+    title: str | None = None
     cost: int
     votes: int
     recommended: bool
@@ -41,6 +42,10 @@ class ProjectLine(BaseModel):
     jobs_created: int | None = None
     visitors: int | None = None
     satisfaction: float | None = None
+
+
+def project_name(line: ProjectLine) -> str:
+    return line.title or f"Förslag {line.project_id}"
 
 
 class DecisionSummary(BaseModel):

@@ -7,8 +7,8 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from services.decision.models.evaluation import Breakdown, Participation
-from services.decision.report.charts import bar_chart
-from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport
+from services.decision.report.charts import HIDDEN, bar_chart
+from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport, project_name
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STATUS_NAMES = {
@@ -19,6 +19,7 @@ STATUS_NAMES = {
 }
 DIMENSIONS = [("by_area", "område"), ("by_age_band", "åldersgrupp"), ("by_channel", "kanal")]
 MISSING = "uppgift saknas (tjänsten lämnar inte ut den ännu)"
+GROUP_NAMES = {"unknown": "uppgift saknas", "online": "digitalt", "paper": "på papper"}
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1b1b1b;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;
@@ -63,14 +64,23 @@ def _participation(participation: Participation | None, turnout: float | None) -
         parts.append(f"<p class='note'>Röster per dag: {MISSING}.</p>")
     else:
         parts.append(bar_chart("Röster per dag", sorted(p.ballots_per_day.items()), "st"))
+    hidden = False
     for field, name in DIMENSIONS:
         breakdown: Breakdown = getattr(p, field)
         for who, counts in (("Förslag", breakdown.proposals), ("Röstande", breakdown.voters)):
             title = f"{who} per {name}"
             if counts is None:
                 parts.append(f"<p class='note'>{title}: {MISSING}.</p>")
-            else:
-                parts.append(bar_chart(title, sorted(counts.items()), "st"))
+                continue
+            bars = [(GROUP_NAMES.get(group, group), count) for group, count in counts.items()]
+            parts.append(bar_chart(title, bars, "st"))
+            hidden = hidden or None in counts.values()
+    if hidden:
+        parts.append(
+            f"<p class='note'>”{HIDDEN}”: grupper med färre än {p.min_cell or 'några'} röstande "
+            "visas inte, så att ingen kan pekas ut; ibland döljs också en större grupp, så att "
+            "en liten inte kan räknas fram ur summan.</p>"
+        )
     return "".join(parts)
 
 
@@ -78,12 +88,17 @@ def _decision(report: RoundReport) -> str:
     decision = report.council_decision
     if decision is None:
         return "<p class='empty'>Fullmäktige har inte beslutat än.</p>"
+    titles = {line.project_id: project_name(line) for line in report.projects}
+
+    def names(project_id: int) -> str:
+        return titles.get(project_id, f"Förslag {project_id}")
+
     facts: list[tuple[str, object]] = [
         ("Diarienummer", decision.diarienummer),
         ("Paragraf", decision.paragraph),
         ("Sammanträde", decision.meeting_date.isoformat()),
         ("Ärende i diariet", decision.case_reference or "inte registrerat"),
-        ("Beviljade förslag", ", ".join(map(str, decision.approved_project_ids)) or "inga"),
+        ("Beviljade förslag", ", ".join(map(names, decision.approved_project_ids)) or "inga"),
         ("Som omröstningen", "nej" if decision.differs_from_recommendation else "ja"),
     ]
     text = _table(facts)
@@ -95,7 +110,7 @@ def _decision(report: RoundReport) -> str:
 def _project_row(line: ProjectLine) -> str:
     indicators = [line.companies_involved, line.jobs_created, line.visitors, line.satisfaction]
     cells = [
-        f"Förslag {line.project_id}",
+        project_name(line),
         str(line.votes),
         sek(line.cost),
         STATUS_NAMES.get(line.status, line.status),
@@ -113,8 +128,8 @@ def _projects(report: RoundReport) -> str:
     heads += ["Besökare", "Nöjdhet 1-5", "Anmärkning"]
     head = "".join(f"<th>{h}</th>" for h in heads)
     rows = "".join(_project_row(line) for line in report.projects)
-    votes = [(f"Förslag {line.project_id}", line.votes) for line in report.projects]
-    money = []
+    votes: list[tuple[str, int | None]] = [(project_name(ln), ln.votes) for ln in report.projects]
+    money: list[tuple[str, int | None]] = []
     for status, totals in report.budget_by_status.items():
         name = STATUS_NAMES.get(status, status)
         money += [(f"{name}: beviljat", totals.approved), (f"{name}: använt", totals.spent)]

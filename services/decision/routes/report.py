@@ -1,13 +1,15 @@
 """The round's report in three formats: JSON for software, CSV for the evaluator's own
 analysis, HTML with charts for people. Anyone may read it, as the figures are public."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.decision.report.data import RoundReport, build_report
 from services.decision.report.page import report_html
-from services.decision.report.tables import report_csv
+from services.decision.report.tables import participation_csv, report_csv
 from services.decision.routes import get_round
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["slutrapport"])
@@ -18,12 +20,23 @@ def report_json(round_id: RoundIdPath, session: SessionDep) -> RoundReport:
     return build_report(session, get_round(session, round_id))
 
 
-@router.get("/report.csv", summary="Projekten i slutrapporten som CSV")
-def report_table(round_id: RoundIdPath, session: SessionDep) -> Response:
+@router.get("/report.csv", summary="Slutrapportens tabeller som CSV")
+def report_table(
+    round_id: RoundIdPath,
+    session: SessionDep,
+    table: Annotated[
+        Literal["projects", "participation"],
+        Query(description="projects: en rad per projekt; participation: en rad per grupp"),
+    ] = "projects",
+) -> Response:
     report = build_report(session, get_round(session, round_id))
-    disposition = f'attachment; filename="{round_id}-rapport.csv"'
+    if table == "participation":
+        text, name = participation_csv(report), f"{round_id}-deltagande.csv"
+    else:
+        text, name = report_csv(report), f"{round_id}-rapport.csv"
+    disposition = f'attachment; filename="{name}"'
     return Response(
-        report_csv(report),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )

@@ -1,22 +1,26 @@
-"""Participation figures of a closed round: per-project totals, turnout and channel split.
+"""Participation figures of a closed round: per-project totals, turnout, and the voters by
+area, age band, channel and day.
 
 Hidden while voting is open, like the result, so that no running count can sway late voters.
 Turnout needs the number of people entitled to vote (``electorate`` on the ballot, from the
-kommun's röstlängd); without it only the ballot count is published.
+kommun's röstlängd); without it only the ballot count is published. Groups of voters are shown
+with small-cell suppression (``services.voting.participation``): a small group is ``null``.
 """
 
 from collections import Counter
 
-from fastapi import APIRouter
-from sqlmodel import Session, SQLModel, func, select
+from fastapi import APIRouter, Request
+from sqlmodel import Session, SQLModel, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem
-from services.voting.models import Ballot, BallotDefinition
+from services.voting import participation
+from services.voting.models import Ballot, BallotDefinition, Eligibility
+from services.voting.participation import GroupCounts, suppress_small_cells
 from services.voting.routes import ballot_projects, get_definition
+from services.voting.settings import VotingSettings
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["resultat"])
-CHANNELS = ("online", "paper")
 
 
 class ProjectTotal(SQLModel):
@@ -31,17 +35,13 @@ class VotingStatistics(SQLModel):
     ballot_count: int
     electorate: int | None
     turnout: float | None
-    channels: dict[str, int]
+    channels: dict[str, int | None]
+    min_cell: int
+    by_area: GroupCounts
+    by_age_band: GroupCounts
+    by_channel: GroupCounts
+    ballots_per_day: dict[str, int]
     projects: list[ProjectTotal]
-
-
-def _channels(session: Session, round_id: str) -> dict[str, int]:
-    rows = session.exec(
-        select(Ballot.channel, func.count())
-        .where(Ballot.round_id == round_id)
-        .group_by(Ballot.channel)
-    )
-    return {channel: 0 for channel in CHANNELS} | dict(rows.all())
 
 
 def _project_totals(session: Session, definition: BallotDefinition) -> list[ProjectTotal]:
@@ -69,7 +69,7 @@ def _project_totals(session: Session, definition: BallotDefinition) -> list[Proj
 
 
 @router.get("/statistics", response_model=VotingStatistics, summary="Visa valdeltagandet")
-def statistics(round_id: RoundIdPath, session: SessionDep) -> VotingStatistics:
+def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> VotingStatistics:
     definition = get_definition(session, round_id)
     if definition.status != "closed":
         raise Problem(
@@ -77,14 +77,23 @@ def statistics(round_id: RoundIdPath, session: SessionDep) -> VotingStatistics:
             "Statistiken publiceras när röstningen har stängt.",
             code="statistics-not-published",
         )
-    channels = _channels(session, round_id)
+    settings: VotingSettings = request.app.state.settings
+    min_cell = settings.statistics_min_cell
+    channels = participation.channels(session, round_id)
     count = sum(channels.values())
+    by_channel = suppress_small_cells(channels, min_cell)
+    known_areas = Eligibility.model_validate(definition.eligibility).areas
     electorate = definition.electorate
     return VotingStatistics(
         round_id=round_id,
         ballot_count=count,
         electorate=electorate,
         turnout=round(count / electorate, 4) if electorate else None,
-        channels=channels,
+        channels=by_channel.counts,
+        min_cell=min_cell,
+        by_area=suppress_small_cells(participation.areas(session, round_id, known_areas), min_cell),
+        by_age_band=suppress_small_cells(participation.age_bands(session, round_id), min_cell),
+        by_channel=by_channel,
+        ballots_per_day=participation.ballots_per_day(session, round_id),
         projects=_project_totals(session, definition),
     )

@@ -37,9 +37,9 @@ TALLY: dict[str, Any] = {
     "ballots_hash": "ab" * 32,
     "selected": [2, 4, 3],
     "total_cost": 90_000,
-    "projects": [
-        _outcome(2, 50_000, 3, True),
-        _outcome(1, 60_000, 3, False),
+    "projects": [  # 4 and 3 without titles, as results stored before they had them
+        {**_outcome(2, 50_000, 3, True), "title": "Lekplats <i> Duved"},
+        {**_outcome(1, 60_000, 3, False), "title": "Bänkar vid ån"},
         _outcome(4, 10_000, 2, True),
         _outcome(3, 30_000, 2, True),
     ],
