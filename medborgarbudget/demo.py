@@ -31,6 +31,8 @@ from workflows.starter import start_round
 
 ResultT = TypeVar("ResultT")
 TASK_QUEUE = "medborgarbudget"
+# The voting window is the planned casting time times this: a ballot after it is refused.
+VOTING_MARGIN = 1.25
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,10 @@ def plan_timeline(
     """Seconds from now for each milestone. Intake and voting are hard deadlines (a late
     proposal or ballot is refused); the others only delay the round if reached early."""
     pace = options.pace
-    intake = pace * (5 + 0.08 * proposals)
-    assessment = intake + pace * (3 + 0.05 * proposals)
+    intake = pace * (4 + 0.05 * proposals)
+    assessment = intake + pace * (2 + 0.03 * proposals)
     opens = assessment + 1
-    closes = opens + pace * (5 + 1.3 * voters / options.ballot_rate)
+    closes = opens + pace * 4 + VOTING_MARGIN * voters / options.ballot_rate
     decision_due = closes + pace * (4 + voters / 5_000)
     implementation_due = decision_due + pace * (4 + 0.05 * proposals)
     offsets = [

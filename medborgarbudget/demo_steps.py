@@ -72,6 +72,7 @@ async def submit_proposals(
     driver: RoundDriver, demo: DemoElection, clients: int, advance: Advance
 ) -> dict[Any, int]:
     """Every project of the file as a resident's proposal; the file's id -> the proposal id."""
+    await driver.wait_until_open("intake", "")
     ids: dict[Any, int] = {}
     cap = demo.budget
 
@@ -134,6 +135,7 @@ async def cast_ballots(
     """Every ballot of the file by its own resident, ``clients`` at a time, each client on its
     own kept-alive connection; a ballot counts once the service answered that it is committed
     (200/201). Answers how many were cast; a refused ballot stops the replay with the reason."""
+    await driver.wait_until_open("voting", "/ballot")
     settings = PlatformSettings()
     base = driver.stack.url("voting")
     path = urlsplit(driver.url("voting", "/ballots")).path
@@ -150,7 +152,7 @@ async def cast_ballots(
                 body = json.dumps({"choices": choices}).encode()
                 status, answer = await connection.post_json(path, body, token)
                 if status not in (200, 201):
-                    raise DriverError(f"röst {number}: {status} {answer.decode(errors='replace')}")
+                    raise DriverError(_refusal(number, status, answer))
                 cast += 1
                 advance()
         finally:
@@ -158,6 +160,16 @@ async def cast_ballots(
 
     await together(min(clients, demo.voter_count), client)
     return cast
+
+
+def _refusal(number: int, status: int, answer: bytes) -> str:
+    text = answer.decode(errors="replace")
+    if status == 409 and "voting-not-open" in text:
+        return (
+            f"röst {number} kom efter att röstningen stängt: röstfönstret var planerat för fler "
+            "röster per sekund än systemet tar emot här. Kör igen med lägre --ballot-rate."
+        )
+    return f"röst {number}: {status} {text}"
 
 
 async def record_council_decision(driver: RoundDriver) -> list[int]:

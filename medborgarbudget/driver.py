@@ -108,6 +108,19 @@ class RoundDriver:
             await asyncio.sleep(0.2)
         raise DriverError("the proposals never reached the assessment service")
 
+    async def wait_until_open(self, service: str, path: str, timeout: float = 30) -> None:
+        """The workflow enters a phase a moment before it opens it in the service (intake,
+        voting): wait until ``GET path`` answers with ``status`` "open"."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            answer = await self.http.get(self.url(service, path))
+            if answer.status_code == 200 and answer.json().get("status") == "open":
+                return
+            if answer.status_code not in (200, 404):
+                raise DriverError(f"GET {service} {path}: {answer.status_code} {answer.text}")
+            await asyncio.sleep(0.1)
+        raise DriverError(f"{service} never opened the round")
+
     async def status(self) -> dict[str, Any]:
         """The workflow's ``status`` query as JSON."""
         answer = await self.handle.query("status")
