@@ -63,6 +63,7 @@ def stack_urls(args: argparse.Namespace) -> "StackUrls":
 async def run(args: argparse.Namespace) -> int:
     import httpx
     from rich.console import Console
+    from temporalio.exceptions import TemporalError
     from temporalio.service import RPCError
 
     from medborgarbudget.demo import DemoOptions, Replay
@@ -91,7 +92,7 @@ async def run(args: argparse.Namespace) -> int:
     )
     try:
         outcome = await Replay(demo, urls, options, console).run()
-    except (DriverError, httpx.HTTPError, RPCError, RuntimeError) as exc:
+    except (DriverError, httpx.HTTPError, RPCError, TemporalError, RuntimeError, ValueError) as exc:
         console.print(f"[red]Återuppspelningen avbröts:[/] {exc}")
         console.print("Är systemet igång? Starta det med `make run` i en annan terminal.")
         return 1

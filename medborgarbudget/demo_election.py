@@ -26,7 +26,8 @@ from workflows.config import CountingRule
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 SHIPPED_FILE = DEMO_DATA / "Netherlands_Assen_2024.pb"
-PABULIB = Path("../shared/pabulib")
+# Beside the clone, as the tests and benchmarks find it.
+PABULIB = Path(__file__).resolve().parents[1] / ".." / "shared" / "pabulib"
 # 7,683 voters, 58 projects, greedy, with the projects Warsaw funded: a mid-size real city.
 DEFAULT_PABULIB_FILE = "Poland_Warszawa_2019_Ursynow.pb"
 ROUND_RULES: dict[str, CountingRule] = {

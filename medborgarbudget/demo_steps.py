@@ -190,7 +190,13 @@ async def record_council_decision(driver: RoundDriver) -> list[int]:
 async def complete_projects(
     driver: RoundDriver, costs: dict[int, int], clients: int, advance: Advance
 ) -> None:
-    """Each approved project reported done, having spent its approved cost."""
+    """Each approved project reported done, having spent its approved cost, once the
+    project's own workflow has registered it with the decision service."""
+    for _ in range(RETRY_LIMIT):
+        known = await driver.call("GET", "decision", "/projects", {})
+        if {project["project_id"] for project in known} >= set(costs):
+            break
+        await asyncio.sleep(RETRY_PAUSE)
     official = person(*OFFICIAL)
 
     async def complete(project_id: int) -> None:
