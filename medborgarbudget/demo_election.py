@@ -181,19 +181,20 @@ class DemoElection:
         return frozenset(count(self.election.profile, self.rule).selected)
 
     def _pabutools_greedy(self) -> frozenset[ProjectId] | None:
-        """pabutools (the test oracle, a dev dependency) where the round counts greedy."""
+        """pabutools (the test oracle, a dev dependency) where the round counts greedy: its
+        greedy welfare with cost satisfaction is greedy by votes (ties: pabutools' own)."""
         if self.rule != "greedy":
             return None
         try:
             from pabutools.election import (  # type: ignore[import-untyped]
-                Cardinality_Sat,
+                Cost_Sat,
                 parse_pabulib,
             )
             from pabutools.rules import greedy_utilitarian_welfare  # type: ignore[import-untyped]
         except ImportError:
             return None
         instance, profile = parse_pabulib(str(self.path))
-        chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cardinality_Sat)
+        chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         by_text = {str(pid): pid for pid in self.election.profile.project_ids}
         return frozenset(by_text[str(project.name)] for project in chosen)
 
