@@ -72,12 +72,12 @@ def plan_timeline(
     """Seconds from now for each milestone. Intake and voting are hard deadlines (a late
     proposal or ballot is refused); the others only delay the round if reached early."""
     pace = options.pace
-    intake = pace * (4 + 0.05 * proposals)
-    assessment = intake + pace * (2 + 0.03 * proposals)
+    intake = pace * (3 + 0.03 * proposals)
+    assessment = intake + pace * (1.5 + 0.02 * proposals)
     opens = assessment + 1
     closes = opens + pace * 4 + VOTING_MARGIN * voters / options.ballot_rate
-    decision_due = closes + pace * (4 + voters / 5_000)
-    implementation_due = decision_due + pace * (4 + 0.05 * proposals)
+    decision_due = closes + pace * (2 + voters / 10_000)
+    implementation_due = decision_due + pace * (3 + 0.03 * proposals)
     offsets = [
         ("intake_closes_at", intake),
         ("assessment_due_at", assessment),

@@ -95,6 +95,9 @@ async def run(args: argparse.Namespace) -> int:
     except (DriverError, httpx.HTTPError, RPCError, TemporalError, RuntimeError, ValueError) as exc:
         console.print(f"[red]Återuppspelningen avbröts:[/] {exc}")
         console.print("Är systemet igång? Starta det med `make run` i en annan terminal.")
+        console.print(
+            "På en långsam eller upptagen dator: prova --pace 2 och en lägre --ballot-rate."
+        )
         return 1
     show(console, demo, outcome, args.ui_url.rstrip("/"))
     return 0
