@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from medborgarbudget import demo_steps
+from medborgarbudget.demo_cli import DEFAULT_BALLOT_RATE, DEFAULT_CLIENTS
 from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import Endpoints, RoundDriver, connect
 from workflows.config import RoundConfig
@@ -37,10 +38,9 @@ VOTING_MARGIN = 1.25
 
 @dataclass(frozen=True)
 class DemoOptions:
-    clients: int = 32
-    # Ballots per second the voting window is planned for (with a margin); measured on a
-    # two-core machine with the SQLite stack of `make run`.
-    ballot_rate: float = 150.0
+    clients: int = DEFAULT_CLIENTS
+    # Ballots per second the voting window is planned for (with a margin).
+    ballot_rate: float = DEFAULT_BALLOT_RATE
     # Stretches every window: > 1 on a slow or busy machine.
     pace: float = 1.0
     round_id: str | None = None

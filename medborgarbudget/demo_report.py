@@ -11,7 +11,7 @@ from medborgarbudget.demo import DemoOutcome
 from medborgarbudget.demo_election import DemoElection, Reference
 from services.voting.counting.profile import ProjectId
 
-NAME_WIDTH = 42
+NAME_WIDTH = 36
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _table(demo: DemoElection, outcome: DemoOutcome, comparison: Comparison) -> 
         ("referensen", "center"),
     ]
     for header, justify in columns:
-        table.add_column(header, justify=justify)
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis")
     rows: list[dict[str, Any]] = sorted(
         (p for p in outcome.results["projects"] if file_ids[p["project_id"]] in shown),
         key=lambda p: (-p["votes"], p["cost"]),
@@ -102,7 +102,7 @@ def _table(demo: DemoElection, outcome: DemoOutcome, comparison: Comparison) -> 
         name = names[file_id]
         table.add_row(
             str(file_id),
-            name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…",
+            name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1].rstrip() + "…",
             str(project["votes"]),
             demo.money(project["cost"]),
             "ja" if project["selected"] else "-",
