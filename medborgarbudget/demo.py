@@ -27,6 +27,7 @@ from medborgarbudget import demo_steps
 from medborgarbudget.demo_cli import DEFAULT_BALLOT_RATE, DEFAULT_CLIENTS
 from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import Endpoints, RoundDriver, connect
+from services.voting.counting.profile import ProjectId
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -51,7 +52,7 @@ class DemoOptions:
 @dataclass
 class DemoOutcome:
     round_id: str
-    proposal_ids: dict[Any, int]
+    proposal_ids: dict[ProjectId, int]
     results: dict[str, Any]
     approved: list[int]
     ballots_cast: int

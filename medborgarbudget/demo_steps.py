@@ -21,20 +21,15 @@ from medborgarbudget.keepalive import KeepAliveConnection
 from services.common.auth import Role, issue_token
 from services.common.identity_numbers import luhn_valid
 from services.common.settings import PlatformSettings
+from services.voting.counting.profile import ProjectId
 
 Advance = Callable[[], None]
-
 ItemT = TypeVar("ItemT")
 OFFICIAL = (Role.OFFICIAL, "demo-official", "Anna Berg")
 ASSESSOR = (Role.ASSESSOR, "demo-assessor", "Bo Bedömare")
 SECRETARY = (Role.COUNCIL_SECRETARY, "demo-secretary", "Fullmäktiges sekreterare")
 # A project's workflow and the evaluation open a moment after the round's phase changes.
 RETRY_PAUSE, RETRY_LIMIT = 0.2, 150
-
-
-def person(role: Role, subject: str, name: str) -> dict[str, str]:
-    """The bearer header of one of the demo's people."""
-    return bearer(role, subject, name=name)
 
 
 def personnummer(number: int) -> str:
@@ -70,10 +65,10 @@ async def in_parallel(
 
 async def submit_proposals(
     driver: RoundDriver, demo: DemoElection, clients: int, advance: Advance
-) -> dict[Any, int]:
+) -> dict[ProjectId, int]:
     """Every project of the file as a resident's proposal; the file's id -> the proposal id."""
     await driver.wait_until_open("intake", "")
-    ids: dict[Any, int] = {}
+    ids: dict[ProjectId, int] = {}
     cap = demo.budget
 
     async def propose(number: int) -> None:
@@ -85,7 +80,7 @@ async def submit_proposals(
             "proposer_kind": "resident",
             "identity_number": personnummer(number),
         }
-        resident = person(Role.RESIDENT, f"demo-proposer-{number}", f"Förslagsställare {number}")
+        resident = bearer(Role.RESIDENT, f"demo-proposer-{number}", f"Förslagsställare {number}")
         answer = await driver.call("POST", "intake", "/proposals", resident, json=body)
         ids[project.file_id] = answer["id"]
         advance()
@@ -95,11 +90,15 @@ async def submit_proposals(
 
 
 async def assess_proposals(
-    driver: RoundDriver, demo: DemoElection, ids: dict[Any, int], clients: int, advance: Advance
+    driver: RoundDriver,
+    demo: DemoElection,
+    ids: dict[ProjectId, int],
+    clients: int,
+    advance: Advance,
 ) -> None:
     """One assessor gets every proposal and finds each feasible at the file's cost."""
     await driver.wait_until_registered(len(ids), timeout=30)
-    official = person(*OFFICIAL)
+    official = bearer(*OFFICIAL)
     _, subject, name = ASSESSOR
     assignment = {
         "assessor_subject": subject,
@@ -107,7 +106,7 @@ async def assess_proposals(
         "proposal_ids": [*ids.values()],
     }
     await driver.call("POST", "assessment", "/assignments", official, json=assignment)
-    assessor = person(*ASSESSOR)
+    assessor = bearer(*ASSESSOR)
 
     async def assess(number: int) -> None:
         project = demo.projects[number]
@@ -126,11 +125,15 @@ async def assess_proposals(
 
 async def approve_ballot(driver: RoundDriver) -> None:
     body = {"comment": "Röstsedeln är granskad: alla projekt ur filen."}
-    await driver.call("POST", "decision", "/ballot-approval", person(*OFFICIAL), json=body)
+    await driver.call("POST", "decision", "/ballot-approval", bearer(*OFFICIAL), json=body)
 
 
 async def cast_ballots(
-    driver: RoundDriver, demo: DemoElection, ids: dict[Any, int], clients: int, advance: Advance
+    driver: RoundDriver,
+    demo: DemoElection,
+    ids: dict[ProjectId, int],
+    clients: int,
+    advance: Advance,
 ) -> int:
     """Every ballot of the file by its own resident, ``clients`` at a time, each client on its
     own kept-alive connection; a ballot counts once the service answered that it is committed
@@ -183,7 +186,7 @@ async def record_council_decision(driver: RoundDriver) -> list[int]:
         "paragraph": "§ 1",
         "meeting_date": today.isoformat(),
     }
-    await driver.call("POST", "decision", "/council-decision", person(*SECRETARY), json=body)
+    await driver.call("POST", "decision", "/council-decision", bearer(*SECRETARY), json=body)
     return approved
 
 
@@ -197,7 +200,7 @@ async def complete_projects(
         if {project["project_id"] for project in known} >= set(costs):
             break
         await asyncio.sleep(RETRY_PAUSE)
-    official = person(*OFFICIAL)
+    official = bearer(*OFFICIAL)
 
     async def complete(project_id: int) -> None:
         body = {"summary": "Genomfört enligt plan (återuppspelning).", "spent": costs[project_id]}
@@ -212,7 +215,7 @@ async def submit_evaluation(driver: RoundDriver, summary: str) -> None:
     def not_open(answer: httpx.Response) -> bool:
         return answer.status_code == 409 and answer.json()["type"].endswith("evaluation-not-open")
 
-    await _retry_while(driver, "/evaluation", person(*OFFICIAL), {"summary": summary}, not_open)
+    await _retry_while(driver, "/evaluation", bearer(*OFFICIAL), {"summary": summary}, not_open)
 
 
 async def _retry_while(

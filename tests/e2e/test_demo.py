@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from medborgarbudget.cli import _parser
 from medborgarbudget.demo import VOTING_MARGIN, DemoOptions, Replay, plan_timeline
+from medborgarbudget.demo_cli import stack_urls
 from medborgarbudget.demo_election import SHIPPED_FILE, DemoElection
 from medborgarbudget.demo_report import show
 from medborgarbudget.driver import connect
@@ -100,3 +102,16 @@ def test_only_approval_elections_are_replayed(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="approval"):
         DemoElection.load(path)
+
+
+def test_the_demo_command_reads_the_stack_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MB_VOTING_URL", "http://voting.invalid:9103")
+    monkeypatch.delenv("MB_INTAKE_URL", raising=False)
+    args = _parser().parse_args(["demo", "--clients", "4", "--temporal", "127.0.0.1:17233"])
+    urls = stack_urls(args)
+    assert args.file is None and args.clients == 4
+    assert urls.temporal_address == "127.0.0.1:17233"
+    assert urls.url("voting") == "http://voting.invalid:9103"
+    assert urls.url("intake") == "http://127.0.0.1:8101"
