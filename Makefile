@@ -22,6 +22,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/medborgarbudget run
 
+# Replays a real election (pabulib .pb) through the system `make run` started in another
+# terminal; `make demo FILE=../shared/pabulib/X.pb ARGS="--clients 64"` picks another.
+.PHONY: demo
+demo: $(VENV)/.installed-run
+	$(BIN)/medborgarbudget demo $(FILE) $(ARGS)
+
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
 

@@ -1,4 +1,5 @@
-"""The `medborgarbudget` command: run the stack, start and follow rounds, mint dev tokens."""
+"""The `medborgarbudget` command: run the stack, start and follow rounds, mint dev tokens,
+replay a real election (`demo`)."""
 
 import argparse
 import asyncio
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     tally.add_argument("--seed", help="tie-break lottery seed (default: from the ballots)")
     tally.add_argument("--exclusive", action="append", default=[], help="A,B (repeatable)")
     tally.set_defaults(handler=_tally)
+
+    from medborgarbudget.demo_cli import add_parser as add_demo_parser
+
+    add_demo_parser(commands).set_defaults(handler=_demo)
     return parser
 
 
@@ -125,6 +130,12 @@ def _tally(args: argparse.Namespace) -> int:
     from medborgarbudget.tally import run
 
     return run(args.file, args.rule, args.json, args.seed, args.exclusive)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from medborgarbudget import demo_cli
+
+    return _with_temporal(demo_cli.run(args))
 
 
 def _token(args: argparse.Namespace) -> int:

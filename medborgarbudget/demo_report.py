@@ -1,0 +1,111 @@
+"""The replay's outcome on screen: the funded projects with votes and cost, the comparison with
+the file's own outcome, wall time and ballots per second."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, JustifyMethod
+from rich.table import Table
+
+from medborgarbudget.demo import DemoOutcome
+from medborgarbudget.demo_election import DemoElection, Reference
+from services.voting.counting.profile import ProjectId
+
+NAME_WIDTH = 36
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The round's winners against the reference, as the file's project ids."""
+
+    round_selected: frozenset[ProjectId]
+    reference: Reference
+    engine_selected: frozenset[ProjectId]
+
+    @property
+    def matches(self) -> bool:
+        return self.round_selected == self.reference.selected
+
+
+def compare(demo: DemoElection, outcome: DemoOutcome) -> Comparison:
+    file_ids = {proposal: file_id for file_id, proposal in outcome.proposal_ids.items()}
+    selected = frozenset(file_ids[p] for p in outcome.results["selected"])
+    return Comparison(selected, demo.reference(), demo.engine_count())
+
+
+def show(console: Console, demo: DemoElection, outcome: DemoOutcome, ui_url: str) -> Comparison:
+    comparison = compare(demo, outcome)
+    console.print(_table(demo, outcome, comparison))
+    results = outcome.results
+    total = sum(p["cost"] for p in results["projects"] if p["selected"])
+    reference = comparison.reference
+    console.print(
+        f"Regel: {results['rule']}  Budget: {demo.money(demo.budget)}  "
+        f"Beviljat: {demo.money(total)}  Röstsedlar: {results['ballot_count']}"
+    )
+    if demo.rule_note:
+        console.print(f"Obs: {demo.rule_note}")
+    if comparison.matches:
+        console.print(f"[green]Samma {len(reference.selected)} projekt som {reference.source}.[/]")
+    else:
+        only_round = sorted(map(str, comparison.round_selected - reference.selected))
+        only_file = sorted(map(str, reference.selected - comparison.round_selected))
+        console.print(
+            f"[yellow]Avviker från {reference.source}: bara i omgången {only_round or '-'}, "
+            f"bara i referensen {only_file or '-'}.[/]"
+        )
+    engine_same = comparison.engine_selected == comparison.round_selected
+    console.print(
+        "Vår räknemotor direkt på filen: "
+        + ("samma projekt." if engine_same else "[yellow]andra projekt (lika röster?).[/]")
+    )
+    console.print(_speed(outcome))
+    steps = ", ".join(f"{name} {at:.1f}" for name, at in outcome.steps.items())
+    console.print(f"Sekunder från start: {steps}")
+    console.print(
+        f"Temporal Web UI: {ui_url}/namespaces/default/workflows/{outcome.round_id} "
+        f"(fas {outcome.final_phase})"
+    )
+    return comparison
+
+
+def _speed(outcome: DemoOutcome) -> str:
+    rate = outcome.ballots_cast / outcome.casting_seconds if outcome.casting_seconds else 0.0
+    return (
+        f"Väggtid: {outcome.wall_seconds:.1f} s för hela omgången; "
+        f"{outcome.ballots_cast} röster på {outcome.casting_seconds:.1f} s "
+        f"({rate:.0f} röster/s)"
+    )
+
+
+def _table(demo: DemoElection, outcome: DemoOutcome, comparison: Comparison) -> Table:
+    file_ids = {proposal: file_id for file_id, proposal in outcome.proposal_ids.items()}
+    names = {project.file_id: project.title for project in demo.projects}
+    shown = comparison.round_selected | comparison.reference.selected
+    table = Table(title=f"{demo.path.name}: valda projekt", title_justify="left")
+    columns: list[tuple[str, JustifyMethod]] = [
+        ("projekt", "left"),
+        ("namn", "left"),
+        ("röster", "right"),
+        ("kostnad", "right"),
+        ("omgången", "center"),
+        ("referensen", "center"),
+    ]
+    for header, justify in columns:
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis")
+    rows: list[dict[str, Any]] = sorted(
+        (p for p in outcome.results["projects"] if file_ids[p["project_id"]] in shown),
+        key=lambda p: (-p["votes"], p["cost"]),
+    )
+    for project in rows:
+        file_id = file_ids[project["project_id"]]
+        name = names[file_id]
+        table.add_row(
+            str(file_id),
+            name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1].rstrip() + "…",
+            str(project["votes"]),
+            demo.money(project["cost"]),
+            "ja" if project["selected"] else "-",
+            "ja" if file_id in comparison.reference.selected else "-",
+        )
+    return table
