@@ -30,6 +30,7 @@ class Ports:
     assessment: int = 8102
     voting: int = 8103
     decision: int = 8104
+    worker_metrics: int = 8105
 
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
@@ -57,6 +58,10 @@ class LocalStack:
 
     def url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports.service(service)}"
+
+    @property
+    def worker_metrics_url(self) -> str:
+        return f"http://{self.host}:{self.ports.worker_metrics}/metrics"
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -86,7 +91,9 @@ class LocalStack:
             for name in SERVICES:
                 health = f"{self.url(name)}/health"
                 self._wait(partial(_health_ok, health), name, deadline)
-            self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
+            worker_env = self.env()
+            worker_env["MB_METRICS_ADDRESS"] = f"{self.host}:{self.ports.worker_metrics}"
+            self._spawn("worker", [sys.executable, "-m", "workflows.worker"], worker_env)
             worker_log = self.log_dir / "worker.log"
             # The worker logs this line once it polls its task queue.
             self._wait(
