@@ -3,7 +3,7 @@ for every round that has reached the step, one proposal, its assessment, one bal
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Engine
 
 from services.assessment.models import Assessment, ProposalToAssess
@@ -11,12 +11,19 @@ from services.intake.models import IntakeRound, Proposal
 from services.voting.models import Ballot, BallotDefinition, BallotProject
 
 COST = 50_000
+INTAKE_ROUNDS: Table = IntakeRound.__table__  # type: ignore[attr-defined]
+PROPOSALS: Table = Proposal.__table__  # type: ignore[attr-defined]
+REGISTERED: Table = ProposalToAssess.__table__  # type: ignore[attr-defined]
+ASSESSMENTS: Table = Assessment.__table__  # type: ignore[attr-defined]
+DEFINITIONS: Table = BallotDefinition.__table__  # type: ignore[attr-defined]
+PROJECTS: Table = BallotProject.__table__  # type: ignore[attr-defined]
+BALLOTS: Table = Ballot.__table__  # type: ignore[attr-defined]
 
 
 def insert_proposals(engine: Engine) -> list[str]:
     """One proposal in every round whose intake is open and empty; round ``bench-<run>-<i>``
     gets proposal id ``i + 1``."""
-    rounds, proposals = IntakeRound.__table__, Proposal.__table__
+    rounds, proposals = INTAKE_ROUNDS, PROPOSALS
     now = datetime.now(UTC)
     with engine.begin() as connection:
         empty = select(rounds.c.id).where(
@@ -51,7 +58,7 @@ def insert_proposals(engine: Engine) -> list[str]:
 
 def insert_assessments(engine: Engine) -> list[str]:
     """Every registered, unassessed proposal assessed feasible; the rounds concerned."""
-    registered, verdicts = ProposalToAssess.__table__, Assessment.__table__
+    registered, verdicts = REGISTERED, ASSESSMENTS
     now = datetime.now(UTC)
     with engine.begin() as connection:
         assessed = select(verdicts.c.proposal_id).where(
@@ -82,11 +89,7 @@ def insert_assessments(engine: Engine) -> list[str]:
 
 def insert_ballots(engine: Engine) -> int:
     """One ballot for the round's project in every open round without ballots."""
-    definitions, projects, ballots = (
-        BallotDefinition.__table__,
-        BallotProject.__table__,
-        Ballot.__table__,
-    )
+    definitions, projects, ballots = DEFINITIONS, PROJECTS, BALLOTS
     now = datetime.now(UTC)
     with engine.begin() as connection:
         open_empty = (

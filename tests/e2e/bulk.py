@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Engine
 
 from services.assessment.models import Assessment, ProposalToAssess
@@ -19,9 +19,13 @@ from services.intake.models import Proposal
 from services.voting.models import Ballot
 
 BATCH = 10_000
+PROPOSALS: Table = Proposal.__table__  # type: ignore[attr-defined]
+REGISTERED: Table = ProposalToAssess.__table__  # type: ignore[attr-defined]
+ASSESSMENTS: Table = Assessment.__table__  # type: ignore[attr-defined]
+BALLOTS: Table = Ballot.__table__  # type: ignore[attr-defined]
 
 
-def _insert(engine: Engine, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert(engine: Engine, table: Table, rows: list[dict[str, Any]]) -> None:
     with engine.begin() as connection:
         for start in range(0, len(rows), BATCH):
             connection.execute(insert(table), rows[start : start + BATCH])
@@ -51,12 +55,12 @@ def proposals(engine: Engine, round_id: str, count: int, rng: random.Random) -> 
                 "sent_to_assessment": False,
             }
         )
-    _insert(engine, Proposal.__table__, rows)
+    _insert(engine, PROPOSALS, rows)
 
 
 def assessments(engine: Engine, round_id: str) -> int:
     """Every registered proposal assessed feasible at a cost; returns how many."""
-    table = ProposalToAssess.__table__
+    table = REGISTERED
     with engine.connect() as connection:
         ids = connection.execute(select(table.c.proposal_id).where(table.c.round_id == round_id))
         proposal_ids = [row[0] for row in ids]
@@ -76,7 +80,7 @@ def assessments(engine: Engine, round_id: str) -> int:
         }
         for proposal_id in proposal_ids
     ]
-    _insert(engine, Assessment.__table__, rows)
+    _insert(engine, ASSESSMENTS, rows)
     return len(rows)
 
 
@@ -105,4 +109,4 @@ def ballot_rows(
 
 
 def ballots(engine: Engine, rows: list[dict[str, Any]]) -> None:
-    _insert(engine, Ballot.__table__, rows)
+    _insert(engine, BALLOTS, rows)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 
 from medborgarbudget.stack import LocalStack
@@ -105,14 +105,14 @@ async def test_a_warsaw_size_round_keeps_its_history_under_400_events(
         status = await driver.wait_for_phase("COUNCIL_DECISION", timeout=60)
         assert status["counts"]["ballots"] == BALLOTS
         await _decide_and_complete(driver, official)
-        outcome = await asyncio.wait_for(handle.result(), timeout=60)
+        result = await asyncio.wait_for(handle.result(), timeout=60)
     finally:
         ballots.cancel()
         await driver.close()
         for engine in engines.values():
             engine.dispose()
 
-    outcome = outcome if isinstance(outcome, dict) else outcome.model_dump(mode="json")
+    outcome = result if isinstance(result, dict) else result.model_dump(mode="json")
     assert outcome["phase"] == "COMPLETED"
     history = await handle.fetch_history()
     kinds = Counter(event.WhichOneof("attributes") for event in history.events)
@@ -121,7 +121,7 @@ async def test_a_warsaw_size_round_keeps_its_history_under_400_events(
 
 
 def _ballot_projects(engine: Engine, round_id: str) -> list[int]:
-    table = BallotProject.__table__
+    table: Table = BallotProject.__table__  # type: ignore[attr-defined]
     with engine.connect() as connection:
         rows = connection.execute(select(table.c.project_id).where(table.c.round_id == round_id))
         return sorted(row[0] for row in rows)
