@@ -3,15 +3,21 @@ replay a real election (`demo`)."""
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
 import sys
 from collections.abc import Coroutine
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from services.common.settings import ServiceSettings
+
+SERVICES = ("intake", "assessment", "voting", "decision")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     listing = rounds.add_parser("list", help="list rounds, optionally by phase")
     listing.add_argument("--phase", help="e.g. INTAKE, BALLOT_APPROVAL, COUNCIL_DECISION")
     listing.set_defaults(handler=_round_list)
+
+    migrate = commands.add_parser(
+        "migrate", help="bring a service's database to the newest schema (Alembic upgrade head)"
+    )
+    migrate.add_argument("service", choices=SERVICES)
+    migrate.add_argument("--database-url", help="default: the service's DATABASE_URL")
+    migrate.set_defaults(handler=_migrate)
+    revision = commands.add_parser(
+        "revision", help="write a service's next migration from its changed models"
+    )
+    revision.add_argument("service", choices=SERVICES)
+    revision.add_argument("-m", "--message", required=True, help="what changes, e.g. 'add x'")
+    revision.set_defaults(handler=_revision)
 
     setup = commands.add_parser("setup", help="register the search attributes (idempotent)")
     setup.set_defaults(handler=_setup)
@@ -124,6 +143,36 @@ def _setup(_args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
     return _with_temporal(rounds.setup())
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from services.common.migrations import SchemaMismatch, upgrade_url
+
+    url = args.database_url or _service_settings(args.service).database_url
+    try:
+        upgrade_url(args.service, url)
+    except SchemaMismatch as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{args.service}: databasen har det senaste schemat.")
+    return 0
+
+
+def _service_settings(service: str) -> "ServiceSettings":
+    module = importlib.import_module(f"services.{service}.settings")
+    settings: ServiceSettings = getattr(module, f"{service.capitalize()}Settings")()
+    return settings
+
+
+def _revision(args: argparse.Namespace) -> int:
+    from services.common.migrations import new_revision
+
+    path = new_revision(args.service, args.message)
+    if path is None:
+        print(f"{args.service}: modellerna och migreringarna stämmer redan överens.")
+        return 0
+    print(f"Skrev {path}; granska den och kör `ruff format` på den.")
+    return 0
 
 
 def _tally(args: argparse.Namespace) -> int:

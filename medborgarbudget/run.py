@@ -31,6 +31,7 @@ def run_stack(data_dir: Path) -> int:
     print(f"  Temporal (gRPC)   {stack.temporal_address}")
     for name in SERVICES:
         print(f"  {name:<17} {stack.url(name)}/docs")
+    print(f"  worker metrics    {stack.worker_metrics_url}")
     print()
     print("Starta en omgång:  .venv/bin/medborgarbudget round start rounds/example-round.json")
     print("Ctrl-C stoppar allt.")

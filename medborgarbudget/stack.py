@@ -30,6 +30,7 @@ class Ports:
     assessment: int = 8102
     voting: int = 8103
     decision: int = 8104
+    worker_metrics: int = 8105
 
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
@@ -57,6 +58,10 @@ class LocalStack:
 
     def url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports.service(service)}"
+
+    @property
+    def worker_metrics_url(self) -> str:
+        return f"http://{self.host}:{self.ports.worker_metrics}/metrics"
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -96,7 +101,9 @@ class LocalStack:
         # The worker logs this line once it polls its task queue; the log is appended to.
         polling = b"polling task queue"
         seen = worker_log.read_bytes().count(polling) if worker_log.exists() else 0
-        self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
+        worker_env = self.env()
+        worker_env["MB_METRICS_ADDRESS"] = f"{self.host}:{self.ports.worker_metrics}"
+        self._spawn("worker", [sys.executable, "-m", "workflows.worker"], worker_env)
         self._wait(lambda: worker_log.read_bytes().count(polling) > seen, "the worker", deadline)
 
     def restart(self, name: str, timeout: float = 60.0) -> None:

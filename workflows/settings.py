@@ -2,7 +2,7 @@
 
 from typing import Self
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from services.common.settings import PlatformSettings
 
@@ -21,6 +21,12 @@ class WorkerSettings(PlatformSettings):
     notification_secret: str = ""
     diarium_url: str = ""
     diarium_secret: str = ""
+    # MB_METRICS_ADDRESS: host:port where the Temporal SDK's Prometheus metrics are served
+    # (http://host:port/metrics); empty switches them off. `make run` serves them on :8105.
+    metrics_address: str = ""
+    # MB_GRACEFUL_SHUTDOWN_SECONDS: on SIGTERM/SIGINT running activities get this long to
+    # finish before they are cancelled (and retried by another worker).
+    graceful_shutdown_seconds: float = Field(default=30.0, gt=0, le=600)
 
     @field_validator("intake_url", "assessment_url", "voting_url", "decision_url", "diarium_url")
     @classmethod

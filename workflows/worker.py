@@ -1,20 +1,23 @@
 """The worker: runs both workflows and every activity (services, kommun systems) on one queue.
 
 Run it with ``python -m workflows.worker``. SIGINT/SIGTERM stop polling and let running
-activities finish (up to the graceful timeout) before the process exits; Temporal hands
-anything unfinished to another worker.
+activities finish (up to ``MB_GRACEFUL_SHUTDOWN_SECONDS``) before the process exits; Temporal
+hands anything unfinished to another worker. Logs are JSON lines carrying the round id; with
+``MB_METRICS_ADDRESS`` set, the SDK's metrics are served for Prometheus.
 """
 
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
 import httpx
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
+from services.common.logs import configure_logging
 from workflows.activities import ServiceActivities
 from workflows.integrations import KommunActivities
 from workflows.merge_notices import MergeNoticeActivities
@@ -22,13 +25,13 @@ from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.settings import WorkerSettings
 from workflows.starter import connect
+from workflows.telemetry import RoundLogContext, metrics_runtime
 
 log = logging.getLogger(__name__)
+Activity = Callable[..., Awaitable[Any]]
 
 
-def all_activities(
-    settings: WorkerSettings, http: httpx.AsyncClient
-) -> list[Callable[..., Awaitable[Any]]]:
+def all_activities(settings: WorkerSettings, http: httpx.AsyncClient) -> list[Activity]:
     """Every activity the workflows call, sharing one HTTP client."""
     services = ServiceActivities(settings, http)
     kommun = KommunActivities(settings, http)
@@ -36,38 +39,53 @@ def all_activities(
     return [*services.all(), *kommun.all(), merge_notices.deliver_merge_notices]
 
 
-async def run_worker(settings: WorkerSettings, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or the task is cancelled)."""
-    client = await connect(settings)
+async def run_worker(
+    settings: WorkerSettings,
+    stop: asyncio.Event | None = None,
+    *,
+    runtime: Runtime | None = None,
+    extra_workflows: Sequence[type] = (),
+    extra_activities: Sequence[Activity] = (),
+) -> None:
+    """Run until ``stop`` is set (or the task is cancelled), then shut down gracefully.
+    ``extra_*``: probes the tests and benchmarks add to the real registrations."""
+    client = await connect(settings, runtime=runtime)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as http:
         worker = Worker(
             client,
             task_queue=settings.task_queue,
-            workflows=[BudgetRoundWorkflow, ProjectWorkflow],
-            activities=all_activities(settings, http),
-            graceful_shutdown_timeout=timedelta(seconds=10),
+            workflows=[BudgetRoundWorkflow, ProjectWorkflow, *extra_workflows],
+            activities=[*all_activities(settings, http), *extra_activities],
+            interceptors=[RoundLogContext()],
+            graceful_shutdown_timeout=timedelta(seconds=settings.graceful_shutdown_seconds),
         )
-        async with worker:
+        async with worker:  # leaving the block is Worker.shutdown(): polls stop, activities drain
             log.info(
                 "worker polling task queue %s on %s", settings.task_queue, settings.temporal_address
             )
             await (stop or asyncio.Event()).wait()
+            log.info(
+                "worker stopping; running activities get %ss", settings.graceful_shutdown_seconds
+            )
         log.info("worker stopped")
 
 
-async def _serve() -> None:
+async def _serve(settings: WorkerSettings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await run_worker(WorkerSettings(), stop)
+    runtime = None
+    if settings.metrics_address:
+        runtime = metrics_runtime(settings.metrics_address)
+        log.info("Temporal SDK metrics on http://%s/metrics", settings.metrics_address)
+    await run_worker(settings, stop, runtime=runtime)
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    asyncio.run(_serve())
+    settings = WorkerSettings()
+    configure_logging("worker", json_format=settings.log_format == "json")
+    asyncio.run(_serve(settings))
 
 
 if __name__ == "__main__":

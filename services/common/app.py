@@ -6,11 +6,12 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
-from services.common.db import create_schema, make_engine
+from services.common.db import make_engine
 from services.common.errors import Problem, install_problem_handlers
 from services.common.idempotency import IdempotencyMiddleware
 from services.common.logs import RoundContextMiddleware, configure_logging
 from services.common.metrics import DomainGauge, install_metrics
+from services.common.migrations import prepare
 from services.common.settings import ServiceSettings
 
 
@@ -23,10 +24,11 @@ def create_service_app(
     routers: Sequence[APIRouter],
     gauges: Sequence[DomainGauge] = (),
 ) -> FastAPI:
-    """Build a service app; the engine is created here so tests need no lifespan."""
+    """Build a service app; the engine is created and the database brought to the newest schema
+    here, so tests need no lifespan."""
     configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url)
-    create_schema(engine, metadata)
+    prepare(name, engine, metadata)  # Alembic `upgrade head` for the four services
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -1,7 +1,9 @@
 """Structured (JSON) logs that carry the round id, for every process of the system.
 
 A log line from a request about ``/rounds/are-2027/...`` carries ``round_id: are-2027``, so an
-operator can follow one round across the services and the worker.
+operator can follow one round across the services and the worker. In the worker the round id
+comes from the Temporal workflow id: the SDK's workflow and activity loggers attach it, and the
+worker sets :data:`current_round` while an activity runs.
 """
 
 import logging
@@ -17,10 +19,24 @@ _ROUND_IN_PATH = re.compile(r"^/rounds/([^/]+)")
 _MARK = "_medborgarbudget_handler"
 
 
+def round_of_workflow(workflow_id: str) -> str:
+    """A round's workflow id is the round id; its projects' are ``<round id>.project-<id>``
+    (round ids never hold a dot)."""
+    return workflow_id.split(".", 1)[0]
+
+
+def _round_from_temporal(record: logging.LogRecord) -> str | None:
+    for key in ("temporal_workflow", "temporal_activity"):
+        details = getattr(record, key, None)
+        if isinstance(details, dict) and details.get("workflow_id"):
+            return round_of_workflow(str(details["workflow_id"]))
+    return None
+
+
 class RoundContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "round_id"):
-            record.round_id = current_round.get()
+        if getattr(record, "round_id", None) is None:
+            record.round_id = current_round.get() or _round_from_temporal(record)
         return True
 
 

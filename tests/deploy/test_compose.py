@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from medborgarbudget.cli import main as cli_main
-from medborgarbudget.stack import Ports
+from medborgarbudget.stack import SERVICES, Ports
 from services.common.settings import ServiceSettings
 from workflows.settings import WorkerSettings
 
@@ -74,7 +74,7 @@ def test_each_service_has_its_own_database_created_at_init() -> None:
     databases = []
     for spec in APP_SERVICES.values():
         url = spec["environment"].get("DATABASE_URL")
-        if url:
+        if url and spec["command"][0] == "uvicorn":
             databases.append(url.rsplit("/", 1)[1])
     assert sorted(databases) == ["assessment", "decision", "intake", "voting"]
     assert set(databases) <= created
@@ -86,3 +86,16 @@ def test_dockerfile_copies_what_exists() -> None:
         if line.startswith("COPY "):
             for source in line.split()[1:-1]:
                 assert (ROOT / source).exists(), source
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_starts_after_its_migrations(name: str) -> None:
+    """`medborgarbudget migrate NAME` runs to completion on the same database first."""
+    service = APP_SERVICES[name]
+    migrate_name = f"{name}-migrate"
+    step = APP_SERVICES[migrate_name]
+    assert step["command"] == ["medborgarbudget", "migrate", name]
+    assert step["environment"]["DATABASE_URL"] == service["environment"]["DATABASE_URL"]
+    assert step["restart"] == "on-failure", "a finished migration must not be restarted"
+    assert service["depends_on"][migrate_name] == {"condition": "service_completed_successfully"}
+    assert step["depends_on"]["postgres"] == {"condition": "service_healthy"}
