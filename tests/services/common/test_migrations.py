@@ -125,15 +125,17 @@ def test_a_model_change_becomes_the_next_revision(
     monkeypatch.setattr(migrations, "migrations_dir", lambda _service: copy)
     metadata = service_metadata("intake")
     added = Table("proposal_tag", metadata, Column("id", Integer, primary_key=True))
+    current = head("intake")
+    following = f"{int(current) + 1:04d}"
     try:
         path = new_revision("intake", "Add proposal tags")
-        assert path is not None and path.name == "0002_add_proposal_tags.py"
-        assert "down_revision = '0001'" in path.read_text()
+        assert path is not None and path.name == f"{following}_add_proposal_tags.py"
+        assert f"down_revision = '{current}'" in path.read_text()
         engine = make_engine(f"sqlite:///{tmp_path}/new.db")
         upgrade("intake", engine)
         with engine.connect() as connection:
             assert schema_differences(connection, metadata) == []
-        assert _version(engine) == "0002"
+        assert _version(engine) == following
         engine.dispose()
     finally:
         metadata.remove(added)

@@ -1,0 +1,26 @@
+"""Idempotency claim fence
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-26T18:26:43+00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.drop_column("applied_at")
+        batch_op.drop_column("claim_token")
