@@ -95,7 +95,7 @@ def _algorithm(token: str) -> object:
     segment = token.partition(".")[0]
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return None
     return header.get("alg") if isinstance(header, dict) else None
 
