@@ -6,8 +6,10 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
+from services.common.auth import VerifiedTokens
 from services.common.db import make_engine
 from services.common.errors import Problem, install_problem_handlers
+from services.common.fast_lane import FastLane, FastLaneMiddleware
 from services.common.idempotency import IdempotencyMiddleware
 from services.common.logs import RoundContextMiddleware, configure_logging
 from services.common.metrics import DomainGauge, install_metrics
@@ -23,9 +25,13 @@ def create_service_app(
     metadata: MetaData,
     routers: Sequence[APIRouter],
     gauges: Sequence[DomainGauge] = (),
+    fast_lanes: Sequence[FastLane] = (),
 ) -> FastAPI:
     """Build a service app; the engine is created and the database brought to the newest schema
-    here, so tests need no lifespan."""
+    here, so tests need no lifespan.
+
+    ``fast_lanes`` serve hot routes inside the idempotency, metrics and log middleware.
+    """
     configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url)
     prepare(name, engine, metadata)  # Alembic `upgrade head` for the four services
@@ -38,7 +44,10 @@ def create_service_app(
     app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.verified_tokens = VerifiedTokens()
     install_problem_handlers(app)
+    if fast_lanes:
+        app.add_middleware(FastLaneMiddleware, lanes=list(fast_lanes))
     app.add_middleware(IdempotencyMiddleware)
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)

@@ -7,6 +7,11 @@ workflow's activities call with the ``system`` role on a secret-signed token. Ro
 roles they accept with :func:`require_roles`.
 """
 
+import base64
+import binascii
+import json
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -82,11 +87,17 @@ def _jwks_client(url: str) -> jwt.PyJWKClient:
 
 
 def _algorithm(token: str) -> object:
-    """The algorithm the token claims, read once per token: it says which key to verify with."""
+    """The algorithm the token claims: it says which key to verify with.
+
+    Only the header segment is decoded here (verification decodes and checks the whole token
+    once); anything that is not a JSON object there yields ``None`` and fails verification.
+    """
+    segment = token.partition(".")[0]
     try:
-        return jwt.get_unverified_header(token).get("alg")
-    except jwt.PyJWTError:
-        return None  # not a token at all: verification says so
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error, RecursionError):
+        return None
+    return header.get("alg") if isinstance(header, dict) else None
 
 
 def _key_and_issuer(
@@ -138,19 +149,74 @@ def _unauthorized(detail: str) -> Problem:
     return Problem(401, detail, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
-async def current_principal(request: Request) -> Principal:
-    """The caller. A secret-signed token costs microseconds and is checked on the event loop;
-    a provider's token may need its JWKS fetched, so it is checked in a worker thread."""
-    header = request.headers.get("authorization", "")
+class VerifiedTokens:
+    """Tokens verified before, with their caller, until they expire (least recently used go).
+
+    A resident's session sends one token with every request; verifying it once per process is
+    enough, since a token cannot change and its expiry is checked on every hit. Only tokens
+    that passed verification are kept, keyed by the whole token string.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+
+    def get(self, token: str) -> Principal | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        expires, principal = entry
+        if time.time() >= expires:  # expired now: verification refuses it with its message
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return principal
+
+    def put(self, token: str, principal: Principal) -> None:
+        self._entries[token] = (float(principal.claims["exp"]), principal)
+        self._entries.move_to_end(token)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+async def authenticate(
+    settings: PlatformSettings, header: str, cache: VerifiedTokens | None = None
+) -> Principal:
+    """The caller behind an ``Authorization`` header value, or a 401.
+
+    A secret-signed token costs microseconds and is checked on the event loop; a provider's
+    token may need its JWKS fetched, so it is checked in a worker thread.
+    """
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("Inloggning krävs (Authorization: Bearer <token>).")
-    settings: PlatformSettings = request.app.state.settings
     token = token.strip()
+    principal = cache.get(token) if cache is not None else None
+    if principal is not None:
+        return principal
     algorithm = _algorithm(token)
     if algorithm in SECRET_ALGORITHMS:
-        return _verify(settings, token, algorithm)
-    return await run_in_threadpool(_verify, settings, token, algorithm)
+        principal = _verify(settings, token, algorithm)
+    else:
+        principal = await run_in_threadpool(_verify, settings, token, algorithm)
+    if cache is not None:
+        cache.put(token, principal)
+    return principal
+
+
+async def current_principal(request: Request) -> Principal:
+    """The caller; verified tokens are remembered in ``app.state.verified_tokens`` if set."""
+    cache: VerifiedTokens | None = getattr(request.app.state, "verified_tokens", None)
+    header = request.headers.get("authorization", "")
+    return await authenticate(request.app.state.settings, header, cache)
+
+
+def check_roles(principal: Principal, allowed: frozenset[Role]) -> Principal:
+    """The caller must hold at least one of ``allowed``, else a 403."""
+    if not principal.roles & allowed:
+        wanted = ", ".join(sorted(r.value for r in allowed))
+        raise Problem(403, f"Kräver någon av rollerna: {wanted}.", code="forbidden")
+    return principal
 
 
 def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
@@ -160,9 +226,6 @@ def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     async def dependency(
         principal: Annotated[Principal, Depends(current_principal)],
     ) -> Principal:
-        if not principal.roles & allowed:
-            wanted = ", ".join(sorted(r.value for r in allowed))
-            raise Problem(403, f"Kräver någon av rollerna: {wanted}.", code="forbidden")
-        return principal
+        return check_roles(principal, allowed)
 
     return dependency  # type: ignore[return-value]

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.common.fast_lane import read_body
 from services.common.idempotency_store import (
     MAX_KEY_LENGTH,
     IdempotencyStore,
@@ -60,7 +61,7 @@ class IdempotencyMiddleware:
             detail = f"Idempotency-Key måste vara 1-{MAX_KEY_LENGTH} tecken."
             await _send(send, *_problem(400, "idempotency-key-invalid", detail))
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         digest = hashlib.sha256()
         for part in (scope["method"], scope["path"], scope.get("query_string", b"")):
             digest.update(part.encode() if isinstance(part, str) else part)
@@ -134,18 +135,6 @@ async def _answer_existing(send: Send, record: dict[str, Any], fingerprint: str)
             content_type=record["content_type"] or "application/json",
             replayed=True,
         )
-
-
-async def _read_body(receive: Receive) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        parts.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(parts)
 
 
 async def _send(

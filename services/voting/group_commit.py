@@ -1,11 +1,14 @@
 """Group commit: ballots from concurrent requests are stored together, in one transaction.
 
 Why: a transaction per ballot pays a durable commit (a disk flush) and a round trip per ballot,
-and a busy round brings thousands of ballots a second. One writer thread per process takes every
-ballot waiting, upserts them in one statement, checks under lock that their rounds are still
-open, commits, and only then answers each request of the batch. Ballots that arrive during a
-commit form the next batch, so batches grow with the load by themselves; a lone ballot is
-committed at once, with no timer to wait for.
+and a busy round brings thousands of ballots a second. A writer thread takes every ballot
+waiting, upserts them in one statement, checks under lock that their rounds are still open,
+commits, and only then answers each request of the batch. Ballots that arrive during a commit
+form the next batch, so batches grow with the load by themselves; a lone ballot is committed at
+once, with no timer to wait for. On PostgreSQL a few writers (each with its own connection) may
+commit at once, so the next batch need not wait for the previous one's disk flush; concurrent
+batches are safe as batches of several processes are (row locks in one order, the database's
+unique constraint). SQLite takes one writer: it serialises writes anyway.
 
 The semantics stay those of one ballot at a time: the database's unique constraint keeps one
 ballot per voter and round, a voter's later ballot replaces the earlier one (several casts of one
@@ -32,6 +35,9 @@ log = logging.getLogger(__name__)
 Outcome = Literal["created", "replaced", "paper-exists", "closed"]
 BALLOTS: Table = Ballot.__table__  # type: ignore[attr-defined]
 DEFINITIONS: Table = BallotDefinition.__table__  # type: ignore[attr-defined]
+# Batches committing at once per process (PostgreSQL): enough to keep a commit going while the
+# previous one waits for its disk flush, few enough that each batch still gathers many ballots.
+MAX_WRITERS = 4
 # What a later ballot overwrites; the voter key, round and row id stay.
 _REPLACED = (
     "choices",
@@ -68,23 +74,38 @@ class _Waiting:
 class BallotWriter:
     """Stores ballots for any number of event loops; its thread ends after ``linger`` idle."""
 
-    def __init__(self, engine: Engine, *, max_batch: int = 500, linger: float = 1.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_batch: int = 500,
+        linger: float = 1.0,
+        max_writers: int | None = None,
+    ) -> None:
         self._engine = engine
         self._max_batch = max_batch
         self._linger = linger
+        if max_writers is None:
+            max_writers = 1 if engine.dialect.name == "sqlite" else MAX_WRITERS
+        self._max_writers = max_writers
         self._waiting: list[_Waiting] = []
         self._wakeup = threading.Condition()
-        self._running = False
+        self._writers = 0  # threads running
+        self._idle = 0  # of them, waiting for ballots
+
+    @property
+    def _running(self) -> bool:
+        return self._writers > 0
 
     async def write(self, ballot: BallotWrite) -> Outcome:
         """Store the ballot; returns once the transaction holding it has committed."""
         answer: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         with self._wakeup:
             self._waiting.append(_Waiting(ballot, answer))
-            if self._running:
+            if self._idle:
                 self._wakeup.notify()
-            else:
-                self._running = True
+            elif self._writers < self._max_writers:
+                self._writers += 1
                 threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
         return await answer
 
@@ -92,10 +113,13 @@ class BallotWriter:
         """The ballots waiting now, or after up to ``linger`` seconds; none ends the thread."""
         with self._wakeup:
             if not self._waiting:
+                self._idle += 1
                 self._wakeup.wait(self._linger)
+                self._idle -= 1
             batch = self._waiting[: self._max_batch]
             del self._waiting[: self._max_batch]
-            self._running = bool(batch)
+            if not batch:
+                self._writers -= 1
             return batch
 
     def _run(self) -> None:

@@ -37,6 +37,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             statistics.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
+        fast_lanes=[ballots.FAST_LANE],
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
     return app
