@@ -144,6 +144,18 @@ class ProjectPlan:
         for what, at in self._deadlines() if self.is_open else []:
             key = f"{what}@{at.isoformat()}"
             late_at = at + self.project.escalate_after
+            before = self.project.remind_before
+            if before:
+                alerts.append(
+                    Alert(
+                        f"{key}:before",
+                        "reminder",
+                        at - before,
+                        f"Projekt {pid}: {what} ska vara klart {stockholm_time(at)}",
+                        "En påminnelse i god tid. Rapportera det som klart när det är genomfört, "
+                        "eller flytta datumet i planen.",
+                    )
+                )
             alerts.append(
                 Alert(
                     f"{key}:reminder",
@@ -193,7 +205,7 @@ class ProjectPlan:
 
     def status_now(self) -> ProjectStatus:
         return ProjectStatus(
-            **self.project.model_dump(exclude={"escalate_after"}),
+            **self.project.model_dump(exclude={"escalate_after", "remind_before", "escalate_to"}),
             status=self.status,
             overdue=self.overdue,
             owner=self.owner,

@@ -59,7 +59,8 @@ class ProjectWorkflow:
             for alert in self._plan.take_due_alerts(workflow.now()):
                 recipients = self._plan.owner or OWNER
                 if alert.kind == "escalation":
-                    recipients = f"{ESCALATION_TO} ({recipients})"
+                    to = self._project.escalate_to or ESCALATION_TO
+                    recipients = f"{to} ({recipients})"
                 await self._notifier.send(recipients, alert.subject, alert.message, alert.kind)
             await self._record()
         plan = self._plan
@@ -107,6 +108,13 @@ class ProjectWorkflow:
     def cancel_project(self, cancellation: ProjectCancellation) -> None:
         self._apply("cancel_project", self._plan.cancel(cancellation))
 
+    @workflow.signal
+    def move_due_date(self, due_at: datetime) -> None:
+        """The round's implementation deadline moved (``extend_deadline``)."""
+        self._project = self._project.model_copy(update={"due_at": due_at})
+        self._plan.project = self._project
+        self._changed = True
+
     @workflow.query
     def status(self) -> ProjectStatus:
         return self._plan.status_now()
@@ -118,6 +126,8 @@ async def run_projects(
     due_at: datetime,
     escalate_after: timedelta,
     on_done: Callable[[ProjectOutcome], None],
+    remind_before: timedelta | None = None,
+    escalate_to: str = "",
 ) -> None:
     """Start every approved project (``approved``: id to cost) at once, then follow them all
     until each is done or cancelled."""
@@ -131,6 +141,8 @@ async def run_projects(
                     approved_cost=cost,
                     due_at=due_at,
                     escalate_after=escalate_after,
+                    remind_before=remind_before,
+                    escalate_to=escalate_to,
                 ),
                 id=f"{round_id}.project-{project_id}",
                 static_summary=f"Projekt {project_id} i {round_id} ({format_sek(cost)})",

@@ -78,6 +78,8 @@ class FakeServices(DecisionFakes):
             self.notify,
             self.register_in_diarium,
             self.deliver_merge_notices,
+            self.reschedule_in_service,
+            self.archive_in_service,
         ]
 
     def names(self, workflow_id: str | None = None) -> list[str]:
