@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
+from services.common.archive import ArchiveGuardMiddleware
+from services.common.archive import router as archive_router
 from services.common.db import create_schema, make_engine
 from services.common.errors import Problem, install_problem_handlers
 from services.common.idempotency import IdempotencyMiddleware
@@ -37,6 +39,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
+    app.add_middleware(ArchiveGuardMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)
@@ -54,6 +57,7 @@ def create_service_app(
         return {"status": "ok", "service": name}
 
     app.include_router(health)
+    app.include_router(archive_router)
     for router in routers:
         app.include_router(router)
     return app
