@@ -1,6 +1,7 @@
 """``extend_deadline``: the running wait takes the new deadline, later phases use theirs, the
 service holding the date is told, and a refused update leaves no trace in the history."""
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,14 +15,18 @@ from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
     approve_and_vote,
+    council_decision,
     current_details,
     eventually,
+    projects_started,
     reach,
     round_config,
+    run_to_council_decision,
     search_attributes,
     skip_to,
 )
 from workflows.messages import DeadlineExtension, RoundPhase
+from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 
@@ -135,3 +140,52 @@ async def test_a_refused_extension_says_why_and_leaves_no_trace(
     assert set(added) <= WORKFLOW_TASK_EVENTS
     status = await handle.query(BudgetRoundWorkflow.status)
     assert status.timeline == timeline and status.deadline_changes == []
+
+
+async def test_an_earlier_deadline_ends_the_wait_without_waiting_for_the_old_one(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    config = await round_config(env)
+    timeline = config.timeline
+    assert timeline.intake_opens_at is not None
+    handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
+    await skip_to(env, timeline.intake_opens_at)
+    await reach(handle, RoundPhase.INTAKE)
+    earlier = timeline.intake_opens_at + 20 * DAY
+
+    await extend(handle, extension("INTAKE", earlier))
+    await skip_to(env, earlier)
+    status = await reach(handle, RoundPhase.ASSESSMENT)
+
+    assert status.phase_deadline == timeline.assessment_due_at
+    [entered] = [c for c in (await handle.query(BudgetRoundWorkflow.status)).deadline_changes]
+    assert entered.deadline == earlier
+    assert "intake_close_round" in fakes.names()
+
+
+async def test_a_moved_implementation_deadline_reaches_the_running_projects(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    config = await round_config(env)
+    handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
+    await run_to_council_decision(env, handle, fakes)
+    await handle.signal("record_council_decision", council_decision([13, 11]))
+    await reach(handle, RoundPhase.IMPLEMENTATION)
+    await projects_started(fakes)
+    later = config.timeline.implementation_due_at + 15 * DAY
+
+    await extend(handle, extension("IMPLEMENTATION", later))
+
+    for project_id in (13, 11):
+        child = env.client.get_workflow_handle_for(
+            ProjectWorkflow.run, f"{config.id}.project-{project_id}"
+        )
+        await eventually_due(child, later)
+
+
+async def eventually_due(child: WorkflowHandle[Any, Any], due_at: datetime) -> None:
+    for _ in range(100):
+        if (await child.query(ProjectWorkflow.status)).due_at == due_at:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{child.id} kept its old due date")
