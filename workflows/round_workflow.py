@@ -206,6 +206,7 @@ class BudgetRoundWorkflow:
         await sleep_until(evaluation_at, "Uppföljningen börjar")
 
     def _project_done(self, outcome: ProjectOutcome) -> None:
+        self._ops.project_ended(f"{self._id}.project-{outcome.project_id}")
         if outcome.status == "cancelled":
             self._progress.counts.projects_cancelled += 1
         else:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig
@@ -82,6 +82,11 @@ class Operations:
             await self.deadlines.sleep(phase, summary)
         else:
             await sleep_until(due, summary)
+
+    def project_ended(self, workflow_id: str) -> None:
+        """An ended project takes no more signals."""
+        if workflow_id in self.projects:
+            self.projects.remove(workflow_id)
 
     def project_reminders(self, config: RoundConfig) -> dict[str, Any]:
         """What live rounds give their projects: a reminder before each date, escalations to
@@ -164,12 +169,19 @@ class Operations:
             body=body,
             revision=self._revisions,
         )
-        await workflow.execute_activity_method(
-            OperationsActivities.reschedule_in_service,
-            change,
-            start_to_close_timeout=timedelta(minutes=1),
-            retry_policy=SERVICE_RETRY,
-        )
+        try:
+            await workflow.execute_activity_method(
+                OperationsActivities.reschedule_in_service,
+                change,
+                start_to_close_timeout=timedelta(minutes=1),
+                retry_policy=SERVICE_RETRY,
+            )
+        except ActivityError as err:  # the round keeps the new deadline; say so plainly
+            problem = (
+                f"Tidsgränsen är ändrad i omgången, men {service} tog inte emot den: {err.cause}"
+            )
+            self._progress.reject(problem)
+            raise _refuse(problem, "ServiceRejected") from err
 
     def check_cancellation(self, request: RoundCancellation) -> None:
         current = self._check_live()
