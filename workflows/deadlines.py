@@ -6,6 +6,7 @@ a longer deadline takes effect at once without waiting for the old timer, and a 
 simply uses the new date when it gets there.
 """
 
+import functools
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
@@ -93,5 +94,8 @@ class Deadlines:
     async def sleep(self, phase: RoundPhase, summary: str) -> None:
         """Until the phase's deadline, however often it moves meanwhile."""
         while (due := self.of(phase)) is not None:
-            if not await wait_until(lambda due=due: self.of(phase) != due, due, summary):  # type: ignore[misc]
+            if not await wait_until(functools.partial(self._moved_from, phase, due), due, summary):
                 return
+
+    def _moved_from(self, phase: RoundPhase, due: datetime) -> bool:
+        return self.of(phase) != due
