@@ -32,6 +32,10 @@ with workflow.unsafe.imports_passed_through():
 from workflows.kommun import Notifier
 from workflows.timing import call, wait_until
 
+# Projects that ended before this record only ever ended on a final record, so no recorded
+# history takes the new branch; the marker keeps it explicit.
+FINAL_RECORD_PATCH = "project-final-record"
+
 
 @workflow.defn(name="ProjectWorkflow")
 class ProjectWorkflow:
@@ -42,6 +46,7 @@ class ProjectWorkflow:
         self._notifier = Notifier(project.round_id)
         self._changed = False
         self._records = 0
+        self._recorded = self._plan.status
 
     @workflow.run
     async def run(self, project: ProjectInput) -> ProjectOutcome:
@@ -63,6 +68,9 @@ class ProjectWorkflow:
                     recipients = f"{to} ({recipients})"
                 await self._notifier.send(recipients, alert.subject, alert.message, alert.kind)
             await self._record()
+        # A report that came while the last record was on its way is recorded too.
+        if self._recorded != self._plan.status and workflow.patched(FINAL_RECORD_PATCH):
+            await self._record()
         plan = self._plan
         return ProjectOutcome(
             round_id=project.round_id,
@@ -77,6 +85,7 @@ class ProjectWorkflow:
 
     async def _record(self) -> None:
         self._records += 1
+        self._recorded = self._plan.status
         self._show()
         await call(ServiceActivities.decision_record_project, self._plan.record(self._records))
 
