@@ -38,8 +38,12 @@ class Alert:
 
 
 class ProjectPlan:
-    def __init__(self, project: ProjectInput) -> None:
+    def __init__(self, project: ProjectInput, started_at: datetime | None = None) -> None:
         self.project = project
+        # When each deadline became known: a reminder "before" it that would have come
+        # earlier is left out (a date set four days ahead gets no seven-day reminder).
+        self._known_since: dict[str, datetime] = {}
+        self._started_at = started_at
         self.status: Literal["in_progress", "done", "cancelled"] = "in_progress"
         self.owner = ""
         self.milestones: list[Milestone] = []
@@ -59,6 +63,11 @@ class ProjectPlan:
             return None
         state = "rapporterats som klart" if self.status == "done" else "avbrutits"
         return f"Projekt {self.project.project_id} har redan {state}."
+
+    def learn_dates(self, now: datetime) -> None:
+        """Notes when the open deadlines became known (called after every change)."""
+        for what, at in self._deadlines():
+            self._known_since.setdefault(f"{what}@{at.isoformat()}", now)
 
     def set_plan(self, plan: MilestonePlan) -> str | None:
         """Replaces the milestones; one already done keeps its done date if its title stays."""
@@ -145,7 +154,8 @@ class ProjectPlan:
             key = f"{what}@{at.isoformat()}"
             late_at = at + self.project.escalate_after
             before = self.project.remind_before
-            if before:
+            since = self._known_since.get(key, self._started_at)
+            if before and (since is None or at - before > since):
                 alerts.append(
                     Alert(
                         f"{key}:before",

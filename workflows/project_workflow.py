@@ -42,7 +42,7 @@ class ProjectWorkflow:
     @workflow.init
     def __init__(self, project: ProjectInput) -> None:
         self._project = project
-        self._plan = ProjectPlan(project)
+        self._plan = ProjectPlan(project, started_at=workflow.now())
         self._notifier = Notifier(project.round_id)
         self._changed = False
         self._records = 0
@@ -96,6 +96,7 @@ class ProjectWorkflow:
         """A change wakes the loop; a refusal is shown, since the sender may not see logs."""
         if problem is None:
             self._changed = True
+            self._plan.learn_dates(workflow.now())
             return
         workflow.logger.warning("Signalen %s ignorerades: %s", signal, problem)
         self._plan.last_rejection = problem
@@ -123,6 +124,7 @@ class ProjectWorkflow:
         self._project = self._project.model_copy(update={"due_at": due_at})
         self._plan.project = self._project
         self._changed = True
+        self._plan.learn_dates(workflow.now())
 
     @workflow.query
     def status(self) -> ProjectStatus:

@@ -80,9 +80,9 @@ async def test_overdue_project_is_reminded_then_recorded_done(
 async def test_a_report_that_comes_while_a_record_is_on_its_way_is_recorded_too(
     env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
 ) -> None:
-    """With a reminder due at once (remind_before), the second record is the reminder's."""
+    """The second record is the one after the reminder seven days before the due date."""
     fakes.report_done_during_record = 2
-    due_at = await env.get_current_time() + 3 * DAY
+    due_at = await env.get_current_time() + 10 * DAY
     project = ProjectInput(
         round_id="are-2027",
         project_id=8,

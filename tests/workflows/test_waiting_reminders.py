@@ -149,3 +149,5 @@ def test_projects_of_live_rounds_are_reminded_before_each_date() -> None:
     assert [(a.kind, a.at) for a in alerts] == [("reminder", DUE - timedelta(days=7))]
     assert alerts[0].subject.startswith("Projekt 13: hela projektet ska vara klart 2027-03-01")
     assert ProjectPlan(older).next_alert_at() == DUE
+    # A date that was already closer than seven days when it became known: no early reminder.
+    assert ProjectPlan(project, started_at=DUE - timedelta(days=3)).next_alert_at() == DUE
