@@ -52,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     listing = rounds.add_parser("list", help="list rounds, optionally by phase")
     listing.add_argument("--phase", help="e.g. INTAKE, BALLOT_APPROVAL, COUNCIL_DECISION")
     listing.set_defaults(handler=_round_list)
+    extend = rounds.add_parser("extend-deadline", help="move a phase's deadline to later")
+    extend.add_argument("round_id")
+    extend.add_argument("--phase", required=True, help="e.g. INTAKE, ASSESSMENT, EVALUATION")
+    extend.add_argument("--until", required=True, help="ISO 8601 with time zone")
+    extend.add_argument("--reason", required=True)
+    extend.add_argument("--by", required=True, help="who asks for the change")
+    extend.set_defaults(handler=_round_extend)
+    cancel = rounds.add_parser("cancel", help="cancel a round for good")
+    cancel.add_argument("round_id")
+    cancel.add_argument("--reason", required=True)
+    cancel.add_argument("--by", required=True, help="who cancels it")
+    cancel.set_defaults(handler=_round_cancel)
 
     migrate = commands.add_parser(
         "migrate", help="bring a service's database to the newest schema (Alembic upgrade head)"
@@ -137,6 +149,24 @@ def _round_list(args: argparse.Namespace) -> int:
     from medborgarbudget import rounds
 
     return _with_temporal(rounds.list_rounds(args.phase))
+
+
+def _round_extend(args: argparse.Namespace) -> int:
+    from medborgarbudget import operations
+    from workflows.messages import DeadlineExtension
+
+    request = DeadlineExtension(
+        phase=args.phase, until=args.until, reason=args.reason, requested_by=args.by
+    )
+    return _with_temporal(operations.extend_deadline(args.round_id, request))
+
+
+def _round_cancel(args: argparse.Namespace) -> int:
+    from medborgarbudget import operations
+    from workflows.messages import RoundCancellation
+
+    request = RoundCancellation(reason=args.reason, cancelled_by=args.by)
+    return _with_temporal(operations.cancel(args.round_id, request))
 
 
 def _setup(_args: argparse.Namespace) -> int:

@@ -113,6 +113,12 @@ class ServiceActivities:
         check_answer(response)
         return response.json()
 
+    async def send(
+        self, method: str, url: str, *, step: str | None, body: dict[str, Any] | None = None
+    ) -> Any:
+        """A write for another activity class (operations), with the same key and errors."""
+        return await self._call(method, url, step=step, body=body)
+
     async def pending_merge_notices(self, round_id: str, limit: int) -> list[dict[str, Any]]:
         """The oldest undelivered merge notices (a helper of the delivery activity)."""
         url = self._assessment(f"/rounds/{round_id}/merge-notices?pending=true&limit={limit}")

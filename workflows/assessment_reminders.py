@@ -8,47 +8,27 @@ lists), so the history stays small whatever the round's size. Pure functions, so
 can call them deterministically.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import datetime
 
-from workflows.config import RoundConfig
+from workflows.config import ReminderSettings, RoundConfig
 from workflows.display import stockholm_time
+from workflows.reminders import OWNER, Checkpoint, CheckpointKind, Notice, plan
 from workflows.service_models import AssessmentProgress
 
 # Workflows started before the reminders came only had the overdue reminder: replaying them
 # must schedule the same timers.
 ASSESSMENT_REMINDERS_PATCH = "assessment-reminders"
 ASSESSORS = "tjänstepersoner som bedömer förslagen"
-OWNER = "omgångens ägare"
-CheckpointKind = Literal["reminder", "overdue", "escalation"]
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    at: datetime
-    kind: CheckpointKind
-
-
-@dataclass(frozen=True)
-class Notice:
-    recipients: str
-    subject: str
-    message: str
-    kind: Literal["reminder", "escalation"]
+__all__ = ["OWNER", "Checkpoint", "CheckpointKind", "Notice"]
 
 
 def checkpoints(config: RoundConfig, due_at: datetime, now: datetime) -> list[Checkpoint]:
-    """The checkpoints in time order. A reminder that would come before the assessment has
-    even started is left out; overdue and escalation always come, however late."""
-    planned = [
-        Checkpoint(due_at, "overdue"),
-        Checkpoint(due_at + config.assessment_escalation_after, "escalation"),
-    ]
-    remind_at = due_at - config.assessment_reminder_before
-    if config.assessment_reminder_before > timedelta(0) and remind_at > now:
-        planned.insert(0, Checkpoint(remind_at, "reminder"))
-    return planned
+    """The generic checkpoints (workflows/reminders.py) with the assessment's own settings."""
+    settings = ReminderSettings(
+        before=config.assessment_reminder_before,
+        escalate_after=config.assessment_escalation_after,
+    )
+    return plan(due_at, settings, now)
 
 
 def legacy_checkpoints(due_at: datetime) -> list[Checkpoint]:

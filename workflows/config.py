@@ -137,6 +137,32 @@ class FollowUpConfig(BaseModel):
     )
 
 
+class ReminderSettings(BaseModel):
+    """When a phase that waits for people reminds them and escalates (see workflows/reminders.py):
+    ``before`` the deadline the responsible people are reminded (0 = not), at the deadline they
+    are told it is overdue, and ``escalate_after`` it the round's owner is told."""
+
+    before: timedelta = Field(default=timedelta(days=7), ge=timedelta(0))
+    escalate_after: timedelta = Field(default=timedelta(days=2), ge=timedelta(0))
+
+
+class RemindersConfig(BaseModel):
+    """Reminder settings per waiting phase. Assessment keeps its own fields on the round
+    (``assessment_reminder_before``, ``assessment_escalation_after``); implementation's
+    escalation is ``follow_up.escalate_after``."""
+
+    ballot_approval: ReminderSettings = ReminderSettings()
+    council_decision: ReminderSettings = ReminderSettings(
+        before=timedelta(days=14), escalate_after=timedelta(days=7)
+    )
+    implementation_before: timedelta = Field(
+        default=timedelta(days=7),
+        ge=timedelta(0),
+        description="Så långt före ett delmåls datum påminns projektägaren (0 = ingen)",
+    )
+    evaluation: ReminderSettings = ReminderSettings(before=timedelta(days=14))
+
+
 # "greedy" is SKR's "flest röster"; "mes" is the Method of Equal Shares with add1 and greedy
 # completion; "equalshares/add1" stops after add1, as the cities that use it publish.
 CountingRule = Literal["greedy", "greedy-no-skip", "mes", "equalshares/add1"]
@@ -173,6 +199,7 @@ class RoundConfig(BaseModel):
     criteria: list[Criterion] = Field(default=[], max_length=50)
     intake: IntakeConfig = IntakeConfig()
     follow_up: FollowUpConfig = FollowUpConfig()
+    reminders: RemindersConfig = RemindersConfig()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -7,6 +7,7 @@ but a signal from the Temporal UI or CLI skips that.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -21,8 +22,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.service_models import CaseReference, CouncilDecisionRecord, TallyResult
 
 from workflows.kommun import Notifier, call_kommun
+from workflows.reminders import Watch, watch
 from workflows.round_progress import RoundProgress
 from workflows.timing import Reminder, call
+
+if TYPE_CHECKING:
+    from workflows.updates import Operations
 
 # Rounds that had a council decision before the diarium adapter existed skip it on replay.
 DIARIUM_PATCH = "register-council-decision-in-diarium"
@@ -40,8 +45,14 @@ def rejection(error: ActivityError) -> str | None:
 
 class CouncilPhase:
     def __init__(
-        self, round_id: str, config: RoundConfig, progress: RoundProgress, notifier: Notifier
+        self,
+        round_id: str,
+        config: RoundConfig,
+        progress: RoundProgress,
+        notifier: Notifier,
+        ops: "Operations",
     ) -> None:
+        self._ops = ops
         self._id = round_id
         self._config = config
         self._progress = progress
@@ -50,12 +61,21 @@ class CouncilPhase:
 
     async def decide(self, tally: TallyResult, pending: list[CouncilDecision]) -> CouncilDecision:
         """Takes decisions from ``pending`` (filled by the signal) until one holds."""
-        due_at = self._config.timeline.council_decision_due_at
+        phase = RoundPhase.COUNCIL_DECISION
+        due_at = self._ops.deadlines.required(phase)
         waiting = "fullmäktiges beslut (signal `record_council_decision`)"
-        self._progress.enter(RoundPhase.COUNCIL_DECISION, due_at, waiting, SECRETARY)
-        reminder = Reminder(
-            due_at,
-            lambda: self._notifier.send(SECRETARY, "Fullmäktiges beslut saknas", "Registrera det."),
+        self._progress.enter(phase, due_at, waiting, SECRETARY)
+        settings = self._config.reminders.council_decision
+        what = "fullmäktiges beslut"
+        reminder: Watch | Reminder = (
+            watch(self._ops, phase, settings, self._config, self._notifier, what, SECRETARY)
+            if self._ops.live
+            else Reminder(
+                due_at,
+                lambda: self._notifier.send(
+                    SECRETARY, "Fullmäktiges beslut saknas", "Registrera det."
+                ),
+            )
         )
         attempt = 0
         while True:

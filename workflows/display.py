@@ -36,6 +36,28 @@ def format_sek(amount: int) -> str:
     return f"{amount:,}".replace(",", " ") + " kr"
 
 
+BALLOT_NAMES = {
+    "approval": "godkännanderöstning",
+    "knapsack": "budgetröstning (knapsack)",
+    "cumulative": "poängröstning",
+    "ranked": "rangordning",
+}
+RULE_NAMES = {
+    "greedy": "flest röster (greedy)",
+    "greedy-no-skip": "flest röster utan överhopp (greedy-no-skip)",
+    "mes": "lika andelar (Method of Equal Shares)",
+    "equalshares/add1": "lika andelar med add1 (equalshares/add1)",
+}
+
+
+def _ballot_line(config: RoundConfig) -> str:
+    ballot = config.ballot
+    limit = f", högst {ballot.max_choices} val" if ballot.max_choices else ""
+    if ballot.total_points:
+        limit = f", {ballot.total_points} poäng att fördela"
+    return f"{BALLOT_NAMES[ballot.type]}{limit}"
+
+
 def round_summary(config: RoundConfig) -> str:
     """One line for the workflow list."""
     return f"{config.kommun}: {config.title} ({format_sek(config.budget)})"
@@ -58,9 +80,10 @@ def round_details(config: RoundConfig) -> str:
             f"- Kommun: {config.kommun} ({config.round_year})",
             f"- Budget: {format_sek(config.budget)}",
             f"- Högsta kostnad per förslag: {format_sek(config.proposal_cost_limit)}",
-            f"- Röstsedel: godkännanderöstning, högst {config.ballot.max_choices} val",
-            "- Räkneregel: flest röster (greedy)",
+            f"- Röstsedel: {_ballot_line(config)}",
+            f"- Räkneregel: {RULE_NAMES[config.counting_rule]}",
             f"- Godkänner röstsedeln: {', '.join(config.approvers) or 'ansvarig tjänsteperson'}",
+            f"- Ägare (får eskaleringar): {config.owner or 'inte angiven'}",
             "",
             "| Tidslinje | När |",
             "|---|---|",
@@ -81,8 +104,17 @@ def current_details(status: RoundStatus) -> str:
         f"- Till: {deadline}",
         f"- Läget: {counts.proposals} förslag, {counts.feasible} genomförbara, "
         f"{counts.ballots} röstsedlar, {counts.selected} valda, "
-        f"{counts.projects_done} genomförda projekt",
+        f"{counts.projects_done} genomförda och {counts.projects_cancelled} avbrutna projekt",
     ]
+    if status.deadline_changes:
+        change = status.deadline_changes[-1]
+        lines.append(
+            f"- Ändrad tidsgräns: {PHASE_NAMES[change.phase]} till "
+            f"{stockholm_time(change.deadline)}, begärt av {change.requested_by}: {change.reason}"
+        )
+    if status.cancellation:
+        cancelled = status.cancellation
+        lines.append(f"- Avbruten av {cancelled.cancelled_by}: {cancelled.reason}")
     if status.last_rejection:
         lines.append(f"- Avvisat: {status.last_rejection}")
     return "\n".join(lines)

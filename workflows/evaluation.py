@@ -4,6 +4,7 @@ final report (JSON, CSV, HTML) from what it holds."""
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -18,8 +19,12 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.council import rejection
 from workflows.kommun import Notifier
+from workflows.reminders import watch
 from workflows.round_progress import RoundProgress
 from workflows.timing import call, wait_until
+
+if TYPE_CHECKING:
+    from workflows.updates import Operations
 
 # Rounds that were already waiting for their evaluation before it had a deadline and a report
 # keep waiting for the signal alone on replay.
@@ -55,10 +60,14 @@ async def evaluate(
     progress: RoundProgress,
     notifier: Notifier,
     report: Callable[[], EvaluationReport | None],
+    ops: "Operations",
 ) -> None:
-    """``report`` gives the conclusions once the ``submit_evaluation`` signal brought them."""
+    """``report`` gives the conclusions once the ``submit_evaluation`` signal brought them.
+    In live rounds the officials are reminded before the deadline, which may move."""
     opened_at = workflow.now()
     deadline = opened_at + config.follow_up.evaluation_period
+    if ops.live:
+        deadline = ops.deadlines.open_evaluation(opened_at)
     waiting = "uppföljningens slutsatser (signal `submit_evaluation`)"
     progress.enter(RoundPhase.EVALUATION, deadline, waiting, OFFICIALS)
     opening = EvaluationRecord(
@@ -85,7 +94,16 @@ async def evaluate(
         "Ange projektens utfall för det lokala näringslivet, ladda upp utvärderarens rapport "
         f"och lämna slutsatserna senast {stockholm_time(deadline)}.",
     )
-    await wait_until(lambda: report() is not None, deadline, "Uppföljningens sista dag")
+    if ops.live:
+        settings, what = config.reminders.evaluation, "uppföljningens slutsatser"
+        phase = RoundPhase.EVALUATION
+        reminded = watch(
+            ops, phase, settings, config, notifier, what, OFFICIALS, ends_at_deadline=True
+        )
+        await reminded.wait(lambda: report() is not None)
+        opening.deadline = ops.deadlines.required(phase)
+    else:
+        await wait_until(lambda: report() is not None, deadline, "Uppföljningens sista dag")
     submitted = report()
     await call(Services.decision_record_evaluation, _closing(opening, submitted, workflow.now()))
     link = f"/rounds/{round_id}/report.html"

@@ -19,7 +19,7 @@ from workflows.timing import SERVICE_RETRY
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
-Kind = Literal["reminder", "escalation", "receipt"]
+Kind = Literal["reminder", "escalation", "receipt", "cancellation"]
 
 
 async def call_kommun(

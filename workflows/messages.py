@@ -113,6 +113,43 @@ class PhaseChange(BaseModel):
     at: datetime
 
 
+class DeadlineExtension(BaseModel):
+    """Update ``extend_deadline``: move a current or later phase's deadline to a later time.
+    Plain text fields, so a mistyped phase or date gets a Swedish answer, not a decode error."""
+
+    phase: str
+    until: str
+    reason: str
+    requested_by: str
+
+
+class DeadlineChange(BaseModel):
+    """A deadline that was moved, shown in the status with who asked and why."""
+
+    phase: RoundPhase
+    previous: datetime | None
+    deadline: datetime
+    reason: str
+    requested_by: str
+    at: datetime
+
+
+class DeadlineExtended(BaseModel):
+    """The answer to ``extend_deadline``: the new deadline and the whole timeline now."""
+
+    phase: RoundPhase
+    deadline: datetime
+    timeline: Timeline
+    evaluation_closes_at: datetime | None = None
+
+
+class RoundCancellation(BaseModel):
+    """Update ``cancel_round``: the round ends for good; ``reason`` is told to everyone."""
+
+    reason: str
+    cancelled_by: str
+
+
 class RoundStatus(BaseModel):
     """Answer to the ``status`` query: where the round is and what it waits for."""
 
@@ -124,6 +161,8 @@ class RoundStatus(BaseModel):
     timeline: Timeline
     counts: RoundCounts
     last_rejection: str | None = None
+    deadline_changes: list[DeadlineChange] = []
+    cancellation: RoundCancellation | None = None
 
 
 class RoundOutcome(BaseModel):
@@ -144,6 +183,9 @@ class ProjectInput(BaseModel):
     approved_cost: int
     due_at: datetime
     escalate_after: timedelta = timedelta(days=14)
+    # Set by rounds with the operations patch; absent in older inputs, which keep their alerts.
+    remind_before: timedelta | None = None
+    escalate_to: str = ""
 
 
 class ProjectStatus(BaseModel):

@@ -38,8 +38,12 @@ class Alert:
 
 
 class ProjectPlan:
-    def __init__(self, project: ProjectInput) -> None:
+    def __init__(self, project: ProjectInput, started_at: datetime | None = None) -> None:
         self.project = project
+        # When each deadline became known: a reminder "before" it that would have come
+        # earlier is left out (a date set four days ahead gets no seven-day reminder).
+        self._known_since: dict[str, datetime] = {}
+        self._started_at = started_at
         self.status: Literal["in_progress", "done", "cancelled"] = "in_progress"
         self.owner = ""
         self.milestones: list[Milestone] = []
@@ -59,6 +63,11 @@ class ProjectPlan:
             return None
         state = "rapporterats som klart" if self.status == "done" else "avbrutits"
         return f"Projekt {self.project.project_id} har redan {state}."
+
+    def learn_dates(self, now: datetime) -> None:
+        """Notes when the open deadlines became known (called after every change)."""
+        for what, at in self._deadlines():
+            self._known_since.setdefault(f"{what}@{at.isoformat()}", now)
 
     def set_plan(self, plan: MilestonePlan) -> str | None:
         """Replaces the milestones; one already done keeps its done date if its title stays."""
@@ -144,6 +153,19 @@ class ProjectPlan:
         for what, at in self._deadlines() if self.is_open else []:
             key = f"{what}@{at.isoformat()}"
             late_at = at + self.project.escalate_after
+            before = self.project.remind_before
+            since = self._known_since.get(key, self._started_at)
+            if before and (since is None or at - before > since):
+                alerts.append(
+                    Alert(
+                        f"{key}:before",
+                        "reminder",
+                        at - before,
+                        f"Projekt {pid}: {what} ska vara klart {stockholm_time(at)}",
+                        "En påminnelse i god tid. Rapportera det som klart när det är genomfört, "
+                        "eller flytta datumet i planen.",
+                    )
+                )
             alerts.append(
                 Alert(
                     f"{key}:reminder",
@@ -193,7 +215,7 @@ class ProjectPlan:
 
     def status_now(self) -> ProjectStatus:
         return ProjectStatus(
-            **self.project.model_dump(exclude={"escalate_after"}),
+            **self.project.model_dump(exclude={"escalate_after", "remind_before", "escalate_to"}),
             status=self.status,
             overdue=self.overdue,
             owner=self.owner,

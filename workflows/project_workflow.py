@@ -32,16 +32,21 @@ with workflow.unsafe.imports_passed_through():
 from workflows.kommun import Notifier
 from workflows.timing import call, wait_until
 
+# Projects that ended before this record only ever ended on a final record, so no recorded
+# history takes the new branch; the marker keeps it explicit.
+FINAL_RECORD_PATCH = "project-final-record"
+
 
 @workflow.defn(name="ProjectWorkflow")
 class ProjectWorkflow:
     @workflow.init
     def __init__(self, project: ProjectInput) -> None:
         self._project = project
-        self._plan = ProjectPlan(project)
+        self._plan = ProjectPlan(project, started_at=workflow.now())
         self._notifier = Notifier(project.round_id)
         self._changed = False
         self._records = 0
+        self._recorded = self._plan.status
 
     @workflow.run
     async def run(self, project: ProjectInput) -> ProjectOutcome:
@@ -59,8 +64,12 @@ class ProjectWorkflow:
             for alert in self._plan.take_due_alerts(workflow.now()):
                 recipients = self._plan.owner or OWNER
                 if alert.kind == "escalation":
-                    recipients = f"{ESCALATION_TO} ({recipients})"
+                    to = self._project.escalate_to or ESCALATION_TO
+                    recipients = f"{to} ({recipients})"
                 await self._notifier.send(recipients, alert.subject, alert.message, alert.kind)
+            await self._record()
+        # A report that came while the last record was on its way is recorded too.
+        if self._recorded != self._plan.status and workflow.patched(FINAL_RECORD_PATCH):
             await self._record()
         plan = self._plan
         return ProjectOutcome(
@@ -76,6 +85,7 @@ class ProjectWorkflow:
 
     async def _record(self) -> None:
         self._records += 1
+        self._recorded = self._plan.status
         self._show()
         await call(ServiceActivities.decision_record_project, self._plan.record(self._records))
 
@@ -86,6 +96,7 @@ class ProjectWorkflow:
         """A change wakes the loop; a refusal is shown, since the sender may not see logs."""
         if problem is None:
             self._changed = True
+            self._plan.learn_dates(workflow.now())
             return
         workflow.logger.warning("Signalen %s ignorerades: %s", signal, problem)
         self._plan.last_rejection = problem
@@ -107,6 +118,14 @@ class ProjectWorkflow:
     def cancel_project(self, cancellation: ProjectCancellation) -> None:
         self._apply("cancel_project", self._plan.cancel(cancellation))
 
+    @workflow.signal
+    def move_due_date(self, due_at: datetime) -> None:
+        """The round's implementation deadline moved (``extend_deadline``)."""
+        self._project = self._project.model_copy(update={"due_at": due_at})
+        self._plan.project = self._project
+        self._changed = True
+        self._plan.learn_dates(workflow.now())
+
     @workflow.query
     def status(self) -> ProjectStatus:
         return self._plan.status_now()
@@ -118,6 +137,8 @@ async def run_projects(
     due_at: datetime,
     escalate_after: timedelta,
     on_done: Callable[[ProjectOutcome], None],
+    remind_before: timedelta | None = None,
+    escalate_to: str = "",
 ) -> None:
     """Start every approved project (``approved``: id to cost) at once, then follow them all
     until each is done or cancelled."""
@@ -131,6 +152,8 @@ async def run_projects(
                     approved_cost=cost,
                     due_at=due_at,
                     escalate_after=escalate_after,
+                    remind_before=remind_before,
+                    escalate_to=escalate_to,
                 ),
                 id=f"{round_id}.project-{project_id}",
                 static_summary=f"Projekt {project_id} i {round_id} ({format_sek(cost)})",

@@ -13,9 +13,17 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.config import RoundConfig
+    from workflows.config import RoundConfig, Timeline
     from workflows.display import current_details
-    from workflows.messages import PhaseChange, RoundCounts, RoundOutcome, RoundPhase, RoundStatus
+    from workflows.messages import (
+        DeadlineChange,
+        PhaseChange,
+        RoundCancellation,
+        RoundCounts,
+        RoundOutcome,
+        RoundPhase,
+        RoundStatus,
+    )
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
 
@@ -31,6 +39,9 @@ class RoundProgress:
         self._phases: list[PhaseChange] = []
         self._last_rejection: str | None = None
         self._published: tuple[RoundPhase, datetime | None] | None = None
+        self._timeline: Timeline = config.timeline
+        self._changes: list[DeadlineChange] = []
+        self.cancellation: RoundCancellation | None = None
 
     def enter(
         self, phase: RoundPhase, deadline: datetime | None, waiting_for: str, responsible: str
@@ -55,6 +66,15 @@ class RoundProgress:
             self._published = (self.phase, deadline)
         self.refresh()
 
+    def deadline_changed(self, change: DeadlineChange, timeline: Timeline) -> None:
+        """A moved deadline; shown at once when it is the current phase's."""
+        self._timeline = timeline
+        self._changes.append(change)
+        if change.phase == self.phase:
+            self.wait_for(self._waiting_for, self._responsible, change.deadline)
+        else:
+            self.refresh()
+
     def reject(self, message: str) -> None:
         """Shows an ignored message to staff; the sender may not be watching the logs."""
         workflow.logger.warning("Ignorerat: %s", message)
@@ -71,13 +91,16 @@ class RoundProgress:
             phase_deadline=self._deadline,
             waiting_for=self._waiting_for,
             responsible=self._responsible,
-            timeline=self._config.timeline,
+            timeline=self._timeline,
             counts=self.counts,
             last_rejection=self._last_rejection,
+            deadline_changes=self._changes,
+            cancellation=self.cancellation,
         )
 
     def finish(self, summary: str, approved: dict[int, int]) -> RoundOutcome:
-        self.enter(RoundPhase.COMPLETED, None, "inget, omgången är avslutad", "ingen")
+        if self.phase != RoundPhase.CANCELLED:
+            self.enter(RoundPhase.COMPLETED, None, "inget, omgången är avslutad", "ingen")
         return RoundOutcome(
             round_id=self.round_id,
             phase=self.phase,

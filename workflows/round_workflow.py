@@ -12,35 +12,39 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import assessment_reminders as reminders
     from workflows import round_requests
     from workflows.activities import ServiceActivities as Services
-    from workflows.assessment_reminders import ASSESSORS
     from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES, format_sek
     from workflows.messages import (
         BallotApproval,
         CouncilDecision,
+        DeadlineExtended,
+        DeadlineExtension,
         EvaluationReport,
         ProjectOutcome,
+        RoundCancellation,
         RoundOutcome,
         RoundPhase,
         RoundStatus,
     )
     from workflows.rules import round_id_problem
     from workflows.service_models import (
-        AssessmentProgress,
         FeasibleProject,
         RoundRef,
         TallyResult,
     )
 
+from workflows.assessment_phase import AssessmentPhase
+from workflows.cancellation import cancellable
 from workflows.council import DIARIUM_PATCH, CouncilPhase
 from workflows.evaluation import evaluate
-from workflows.kommun import Notifier, deliver_merge_notices
+from workflows.kommun import Notifier
 from workflows.project_workflow import run_projects
+from workflows.reminders import watch
 from workflows.round_progress import RoundProgress
-from workflows.timing import Reminder, call, sleep_until, wait_until
+from workflows.timing import Reminder, call, sleep_until
+from workflows.updates import OPERATIONS_PATCH, Operations
 
 TIMED = "ingen, omgången går vidare av sig själv vid tidpunkten"
 
@@ -55,17 +59,26 @@ class BudgetRoundWorkflow:
         self._id = workflow.info().workflow_id
         self._ref = RoundRef(round_id=self._id)
         self._progress = RoundProgress(self._id, config)
-        self._assessment_hint = False
         self._approval: tuple[BallotApproval, datetime] | None = None
         self._decisions: list[CouncilDecision] = []
         self._evaluation: EvaluationReport | None = None
         self._notifier = Notifier(self._id)
+        self._ops = Operations(self._id, config, self._progress, self._notifier)
+        self._deadline = self._ops.deadlines.required
+        self._assessment = AssessmentPhase(self._id, config, self._progress, self._notifier)
 
     @workflow.run
     async def run(self, config: RoundConfig) -> RoundOutcome:
+        """The phases in order; a ``cancel_round`` update stops them wherever they are."""
         problem = round_id_problem(self._id, config)
         if problem is not None:
             raise ApplicationError(problem, type="InvalidRoundConfig", non_retryable=True)
+        self._ops.live = workflow.patched(OPERATIONS_PATCH)
+        if not self._ops.live:
+            return await self._phases()
+        return await cancellable(self._phases(), self._id, config, self._progress, self._ops)
+
+    async def _phases(self) -> RoundOutcome:
         await self._prepare()
         proposal_ids = await self._intake()
         if not proposal_ids:
@@ -87,96 +100,68 @@ class BudgetRoundWorkflow:
             approved,
         )
 
+    @property
+    def _current(self) -> RoundConfig:
+        """The config with the timeline as it stands now (deadlines may have moved)."""
+        return self._config.model_copy(update={"timeline": self._ops.deadlines.timeline})
+
     async def _prepare(self) -> None:
-        opens_at = self._timeline.intake_opens_at
+        opens_at = self._ops.deadlines.of(RoundPhase.PREPARING)
         self._progress.enter(RoundPhase.PREPARING, opens_at, "att insamlingen öppnar", TIMED)
         await call(
             Services.decision_register_round, round_requests.decision_setup(self._id, self._config)
         )
-        if opens_at is not None:
-            await sleep_until(opens_at, "Förslagsinsamlingen öppnar")
+        await self._ops.sleep(RoundPhase.PREPARING, "Förslagsinsamlingen öppnar")
 
     async def _intake(self) -> list[int]:
         """Intake opens only now: the intake service accepts proposals once the round exists."""
-        closes_at = self._timeline.intake_closes_at
+        closes_at = self._deadline(RoundPhase.INTAKE)
         self._progress.enter(
             RoundPhase.INTAKE, closes_at, "förslag", "invånare, företag och föreningar"
         )
-        await call(Services.intake_open_round, round_requests.intake_setup(self._id, self._config))
-        await sleep_until(closes_at, "Förslagsinsamlingen stänger")
+        setup = self._ops.sent["intake"] = round_requests.intake_setup(self._id, self._current)
+        await call(Services.intake_open_round, setup)
+        await self._ops.sleep(RoundPhase.INTAKE, "Förslagsinsamlingen stänger")
         closed = await call(Services.intake_close_round, self._ref)
         self._progress.counts.proposals = closed.count
         return closed.proposal_ids
 
     async def _assess(self, proposal_ids: list[int]) -> list[FeasibleProject]:
-        """Leaves when every proposal is assessed. The ``assessment_complete`` signal only
-        wakes the workflow early; the service's progress decides. Progress is read at each
-        checkpoint (reminder before the due date, overdue at it, escalation to the owner after
-        it), then every ``assessment_recheck``; a checkpoint the timer reaches with proposals
-        still unassessed sends its notice once."""
-        due_at = self._timeline.assessment_due_at
-        self._progress.enter(RoundPhase.ASSESSMENT, due_at, "att alla förslag bedöms", ASSESSORS)
-        setup = round_requests.assessment_setup(self._id, self._config, proposal_ids)
-        progress = await call(Services.assessment_open_round, setup)
-        if workflow.patched(reminders.ASSESSMENT_REMINDERS_PATCH):
-            ahead = reminders.checkpoints(self._config, due_at, workflow.now())
-        else:
-            ahead = reminders.legacy_checkpoints(due_at)
-        while not progress.complete:
-            wake_at = ahead[0].at if ahead else workflow.now() + self._config.assessment_recheck
-            hinted = await wait_until(lambda: self._assessment_hint, wake_at, "Bedömningen")
-            self._assessment_hint = False  # a hint during the check below wakes the next wait
-            progress = await call(Services.assessment_progress, self._ref)
-            if hinted or progress.complete:
-                continue
-            while ahead and ahead[0].at <= workflow.now():
-                await self._assessment_checkpoint(ahead.pop(0).kind, progress, due_at)
-        closed = await call(Services.assessment_close_round, self._ref)
-        self._progress.counts.feasible = closed.feasible_count
-        await deliver_merge_notices(self._ref)
-        return closed.feasible
-
-    async def _assessment_checkpoint(
-        self, kind: reminders.CheckpointKind, progress: AssessmentProgress, due_at: datetime
-    ) -> None:
-        """Past the due date the round shows the delay to staff; every checkpoint notifies."""
-        if kind != "reminder":
-            done = reminders.assessed_summary(progress)
-            self._progress.wait_for(
-                f"att alla förslag bedöms ({done}, försenat)", ASSESSORS, due_at
-            )
-        notice = reminders.notice(kind, progress, self._config, due_at)
-        await self._notifier.send(notice.recipients, notice.subject, notice.message, notice.kind)
+        setup = round_requests.assessment_setup(self._id, self._current, proposal_ids)
+        self._ops.sent["assessment"] = setup
+        return await self._assessment.run(setup, self._ops.deadlines)
 
     async def _approve_ballot(self, feasible: list[FeasibleProject]) -> None:
-        opens_at = self._timeline.voting_opens_at
+        phase = RoundPhase.BALLOT_APPROVAL
         approvers = ", ".join(self._config.approvers) or "ansvarig tjänsteperson"
-        self._progress.enter(
-            RoundPhase.BALLOT_APPROVAL,
-            opens_at,
-            "godkännande av röstsedeln (signal `approve_ballot`)",
-            approvers,
-        )
-        reminder = Reminder(
-            opens_at,
-            lambda: self._notify(approvers, "Röstsedeln är inte godkänd", "Röstningen väntar."),
+        waiting = "godkännande av röstsedeln (signal `approve_ballot`)"
+        self._progress.enter(phase, self._deadline(phase), waiting, approvers)
+        what, settings = "godkännandet av röstsedeln", self._config.reminders.ballot_approval
+        reminder = (
+            watch(self._ops, phase, settings, self._config, self._notifier, what, approvers)
+            if self._ops.live
+            else Reminder(
+                self._deadline(phase),
+                lambda: self._notify(approvers, "Röstsedeln är inte godkänd", "Röstningen väntar."),
+            )
         )
         await reminder.wait(lambda: self._approval is not None)
         assert self._approval is not None
         approval, approved_at = self._approval
         record = round_requests.ballot_approval_record(self._id, approval, approved_at)
         await call(Services.decision_record_ballot_approval, record)
-        ballot = round_requests.ballot_definition(self._id, self._config, feasible)
+        ballot = round_requests.ballot_definition(self._id, self._current, feasible)
+        self._ops.sent["voting"] = ballot
         await call(Services.voting_define_ballot, ballot)
         waiting = f"att röstningen öppnar (röstsedeln godkänd av {approval.approved_by})"
-        self._progress.wait_for(waiting, TIMED, opens_at)
-        await sleep_until(opens_at, "Röstningen öppnar")
+        self._progress.wait_for(waiting, TIMED, self._deadline(phase))
+        await self._ops.sleep(phase, "Röstningen öppnar")
 
     async def _vote(self) -> None:
-        closes_at = self._timeline.voting_closes_at
+        closes_at = self._deadline(RoundPhase.VOTING)
         self._progress.enter(RoundPhase.VOTING, closes_at, "röster", "röstberättigade")
         await call(Services.voting_open, self._ref)
-        await sleep_until(closes_at, "Röstningen stänger")
+        await self._ops.sleep(RoundPhase.VOTING, "Röstningen stänger")
         closed = await call(Services.voting_close, self._ref)
         self._progress.counts.ballots = closed.ballot_count
 
@@ -190,7 +175,7 @@ class BudgetRoundWorkflow:
     async def _council_decision(self, tally: TallyResult) -> CouncilDecision:
         """Waits for a decision that holds (a wrong one is shown and ignored), then files it
         in the kommun's diarium."""
-        council = CouncilPhase(self._id, self._config, self._progress, self._notifier)
+        council = CouncilPhase(self._id, self._config, self._progress, self._notifier, self._ops)
         decision = await council.decide(tally, self._decisions)
         if workflow.patched(DIARIUM_PATCH):
             await council.register(decision, tally)
@@ -199,20 +184,29 @@ class BudgetRoundWorkflow:
     async def _implement(self, approved: dict[int, int]) -> None:
         """One child workflow per project, so each is visible and followed on its own; the
         round moves on when every project is done or cancelled with a reason."""
-        due_at = self._timeline.implementation_due_at
+        due_at = self._deadline(RoundPhase.IMPLEMENTATION)
         self._progress.enter(
             RoundPhase.IMPLEMENTATION,
             due_at,
             "att varje projekt blir klart eller avbryts (signaler till projektens arbetsflöden)",
             "projektägarna",
         )
-        escalate_after = self._config.follow_up.escalate_after
-        await run_projects(self._id, approved, due_at, escalate_after, self._project_done)
+        follow_up = self._config.follow_up
+        self._ops.projects = [f"{self._id}.project-{pid}" for pid in approved]
+        await run_projects(
+            self._id,
+            approved,
+            due_at,
+            follow_up.escalate_after,
+            self._project_done,
+            **self._ops.project_reminders(self._config),
+        )
         evaluation_at = self._timeline.evaluation_at
         self._progress.wait_for("att uppföljningen börjar", TIMED, evaluation_at)
         await sleep_until(evaluation_at, "Uppföljningen börjar")
 
     def _project_done(self, outcome: ProjectOutcome) -> None:
+        self._ops.project_ended(f"{self._id}.project-{outcome.project_id}")
         if outcome.status == "cancelled":
             self._progress.counts.projects_cancelled += 1
         else:
@@ -221,7 +215,7 @@ class BudgetRoundWorkflow:
 
     async def _evaluate(self) -> None:
         report = lambda: self._evaluation  # noqa: E731 (read when the signal has come)
-        await evaluate(self._id, self._config, self._progress, self._notifier, report)
+        await evaluate(self._id, self._config, self._progress, self._notifier, report, self._ops)
 
     async def _notify(self, recipients: str, subject: str, message: str) -> None:
         await self._notifier.send(recipients, subject, message)
@@ -233,7 +227,7 @@ class BudgetRoundWorkflow:
     @workflow.signal
     def assessment_complete(self) -> None:
         """A hint from the assessment service; the workflow still asks for the progress."""
-        self._assessment_hint = True
+        self._assessment.hint = True
 
     @workflow.signal
     def approve_ballot(self, approval: BallotApproval) -> None:
@@ -262,6 +256,26 @@ class BudgetRoundWorkflow:
             self._progress.reject(f"Uppföljningen från {report.submitted_by} saknar text.")
         else:
             self._evaluation = report
+
+    @workflow.update
+    async def extend_deadline(self, request: DeadlineExtension) -> DeadlineExtended:
+        """Moves a current or later phase's deadline; the running wait takes it at once."""
+        return await self._ops.extend(request)
+
+    @extend_deadline.validator
+    def _check_extension(self, request: DeadlineExtension) -> None:
+        self._ops.check_extension(request)
+
+    @workflow.update
+    async def cancel_round(self, request: RoundCancellation) -> RoundStatus:
+        """Ends the round for good; answers once services are archived and people told."""
+        self._ops.cancellation = request
+        await workflow.wait_condition(lambda: self._ops.finished)
+        return self._progress.status()
+
+    @cancel_round.validator
+    def _check_cancellation(self, request: RoundCancellation) -> None:
+        self._ops.check_cancellation(request)
 
     @workflow.query
     def status(self) -> RoundStatus:

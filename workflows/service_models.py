@@ -253,6 +253,6 @@ class Notification(BaseModel):
     recipients: str
     subject: str
     message: str
-    kind: Literal["reminder", "escalation", "receipt"] = "reminder"
+    kind: Literal["reminder", "escalation", "receipt", "cancellation"] = "reminder"
     key: str
     sent_at: datetime

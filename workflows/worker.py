@@ -21,6 +21,7 @@ from services.common.logs import configure_logging
 from workflows.activities import ServiceActivities
 from workflows.integrations import KommunActivities
 from workflows.merge_notices import MergeNoticeActivities
+from workflows.operations_activities import OperationsActivities
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.settings import WorkerSettings
@@ -36,7 +37,13 @@ def all_activities(settings: WorkerSettings, http: httpx.AsyncClient) -> list[Ac
     services = ServiceActivities(settings, http)
     kommun = KommunActivities(settings, http)
     merge_notices = MergeNoticeActivities(services, kommun)
-    return [*services.all(), *kommun.all(), merge_notices.deliver_merge_notices]
+    operations = OperationsActivities(settings, services)
+    return [
+        *services.all(),
+        *kommun.all(),
+        merge_notices.deliver_merge_notices,
+        *operations.all(),
+    ]
 
 
 async def run_worker(

@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
+from services.common.archive import ArchiveGuardMiddleware
+from services.common.archive import router as archive_router
 from services.common.auth import VerifiedTokens
 from services.common.db import make_engine
 from services.common.errors import Problem, install_problem_handlers
@@ -48,6 +50,7 @@ def create_service_app(
     install_problem_handlers(app)
     if fast_lanes:
         app.add_middleware(FastLaneMiddleware, lanes=list(fast_lanes))
+    app.add_middleware(ArchiveGuardMiddleware)  # outside the fast lane: casts are writes too
     app.add_middleware(IdempotencyMiddleware)
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)
@@ -65,6 +68,7 @@ def create_service_app(
         return {"status": "ok", "service": name}
 
     app.include_router(health)
+    app.include_router(archive_router)
     for router in routers:
         app.include_router(router)
     return app

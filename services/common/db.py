@@ -41,9 +41,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_schema(engine: Engine, metadata: MetaData) -> None:
-    """Create the service's tables and the idempotency-key table if they are missing."""
+    """Create the service's tables and the shared ones (idempotency keys, archived rounds)
+    if they are missing."""
+    from services.common.archive import archive_metadata
+
     metadata.create_all(engine)
     idempotency_metadata.create_all(engine)
+    archive_metadata.create_all(engine)
 
 
 def lock_row(session: Session, model: type[SQLModel], key: Any, column: str) -> None:

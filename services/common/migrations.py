@@ -65,9 +65,13 @@ def service_metadata(service: str) -> MetaData:
 
 
 def target_metadata(metadata: MetaData) -> MetaData:
-    """The service's tables and the shared idempotency-key table, which live in one database."""
+    """The service's tables and the shared ones (idempotency keys, archived rounds), which live
+    in one database."""
+    from services.common.archive import archive_metadata
+
     combined = MetaData()
-    for table in (*metadata.tables.values(), *idempotency_metadata.tables.values()):
+    shared = (*idempotency_metadata.tables.values(), *archive_metadata.tables.values())
+    for table in (*metadata.tables.values(), *shared):
         table.to_metadata(combined)
     return combined
 

@@ -9,6 +9,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from workflows.integrations import DiariumCase, DiariumRegistration, KommunActivities
+from workflows.operations_activities import ArchiveRequest, Reschedule
 from workflows.service_models import (
     CaseReference,
     Notification,
@@ -79,3 +80,11 @@ class DecisionFakes:
                 non_retryable=True,
             )
         return self.voter_figures
+
+    @activity.defn(name="reschedule_in_service")
+    async def reschedule_in_service(self, request: Reschedule) -> None:
+        self._record(request)
+
+    @activity.defn(name="archive_in_service")
+    async def archive_in_service(self, request: ArchiveRequest) -> None:
+        self._record(request)

@@ -55,6 +55,7 @@ class FakeServices(DecisionFakes):
         self.pending_assessors: list[AssessorLoad] = []
         self.finish_assessment_during_check = False
         self.reject_next_council_decision = False
+        self.report_done_during_record: int | None = None
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         return [
@@ -79,6 +80,8 @@ class FakeServices(DecisionFakes):
             self.notify,
             self.register_in_diarium,
             self.deliver_merge_notices,
+            self.reschedule_in_service,
+            self.archive_in_service,
         ]
 
     def names(self, workflow_id: str | None = None) -> list[str]:
@@ -219,7 +222,13 @@ class FakeServices(DecisionFakes):
 
     @activity.defn(name="decision_record_project")
     async def decision_record_project(self, record: ProjectRecord) -> None:
+        """``report_done_during_record``: a report reaches the project while this record is
+        on its way (as an official's can, any time)."""
         self._record(record)
+        if record.revision == self.report_done_during_record:
+            project = activity.client().get_workflow_handle(activity.info().workflow_id or "")
+            done = {"summary": "Klart under tiden.", "spent": 10, "reported_by": "Per Ek"}
+            await project.signal("report_done", done)
 
     @activity.defn(name="decision_record_evaluation")
     async def decision_record_evaluation(self, record: EvaluationRecord) -> None:

@@ -134,7 +134,17 @@ async def run_to_council_decision(
     env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], fakes: FakeServices
 ) -> RoundStatus:
     """From ballot approval (signalled as the decision service sends it) through the vote."""
-    status = await run_to_ballot_approval(env, handle, fakes)
+    return await approve_and_vote(
+        env, handle, fakes, await run_to_ballot_approval(env, handle, fakes)
+    )
+
+
+async def approve_and_vote(
+    env: WorkflowEnvironment,
+    handle: WorkflowHandle[Any, Any],
+    fakes: FakeServices,
+    status: RoundStatus,
+) -> RoundStatus:
     await handle.signal("approve_ballot", {"approved_by": "Anna Andersson", "comment": "Klar"})
     await eventually(lambda: "voting_define_ballot" in fakes.names(), "the ballot")
     await skip_to(env, status.timeline.voting_opens_at)

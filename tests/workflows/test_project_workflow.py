@@ -75,3 +75,30 @@ async def test_overdue_project_is_reminded_then_recorded_done(
         "reminder",
         "notice-1",
     )
+
+
+async def test_a_report_that_comes_while_a_record_is_on_its_way_is_recorded_too(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    """The second record is the one after the reminder seven days before the due date."""
+    fakes.report_done_during_record = 2
+    due_at = await env.get_current_time() + 10 * DAY
+    project = ProjectInput(
+        round_id="are-2027",
+        project_id=8,
+        approved_cost=80_000,
+        due_at=due_at,
+        remind_before=7 * DAY,
+    )
+    handle = await env.client.start_workflow(
+        ProjectWorkflow.run,
+        project,
+        id="are-2027.project-8",
+        task_queue=worker.task_queue,
+        execution_timeout=60 * DAY,
+    )
+    outcome = await handle.result()
+
+    statuses = [r.status for r in fakes.args("decision_record_project")]
+    assert statuses == ["in_progress", "in_progress", "done"]
+    assert outcome.status == "done"

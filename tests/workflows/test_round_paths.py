@@ -187,17 +187,28 @@ async def test_council_decision_refused_by_the_service_is_ignored(
 async def test_overdue_council_decision_is_reminded(
     env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
 ) -> None:
-    config = await round_config(env)
+    """The generic reminders: 14 days before, at the due date, the owner 7 days after."""
+    config = await round_config(env, owner="Olof Ägare")
+    due = config.timeline.council_decision_due_at
     handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
     await run_to_council_decision(env, handle, fakes)
     await handle.signal("record_council_decision", council_decision([13]))
     unjustified = await status_when(handle, lambda s: s.last_rejection is not None, "rejection")
     assert "motiveras" in (unjustified.last_rejection or "")
-    await skip_to(env, config.timeline.council_decision_due_at)
-    await eventually(lambda: "notify" in fakes.names(), "the reminder")
-    [reminder] = fakes.args("notify")
-    assert reminder.recipients == "fullmäktiges sekreterare"
+    await skip_to(env, due - 14 * DAY)
+    await eventually(lambda: len(fakes.args("notify")) == 1, "the reminder")
+    await skip_to(env, due)
+    await eventually(lambda: len(fakes.args("notify")) == 2, "the overdue reminder")
+    await skip_to(env, due + 6 * DAY)
+    assert len(fakes.args("notify")) == 2
+    await skip_to(env, due + 7 * DAY)
+    await eventually(lambda: len(fakes.args("notify")) == 3, "the escalation")
+    before, overdue, escalation = fakes.args("notify")
+    assert (before.kind, before.recipients) == ("reminder", "fullmäktiges sekreterare")
+    assert before.subject.startswith("Påminnelse: fullmäktiges beslut senast ")
+    assert (overdue.kind, overdue.subject) == ("reminder", "Försenat: fullmäktiges beslut")
+    assert (escalation.kind, escalation.recipients) == ("escalation", "Olof Ägare")
     await handle.signal("record_council_decision", council_decision([13, 11]))
     await reach(handle, RoundPhase.IMPLEMENTATION)
     await projects_started(fakes)
-    assert [n.kind for n in fakes.args("notify")] == ["reminder", "receipt"]
+    assert [n.kind for n in fakes.args("notify")][3:] == ["receipt"]
