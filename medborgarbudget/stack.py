@@ -30,6 +30,7 @@ class Ports:
     assessment: int = 8102
     voting: int = 8103
     decision: int = 8104
+    web: int = 8100
 
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
@@ -86,6 +87,8 @@ class LocalStack:
             for name in SERVICES:
                 health = f"{self.url(name)}/health"
                 self._wait(partial(_health_ok, health), name, deadline)
+            self._start_service("web", database=False)
+            self._wait(partial(_health_ok, f"{self.url('web')}/health"), "web", deadline)
             self._spawn("worker", [sys.executable, "-m", "workflows.worker"], self.env())
             worker_log = self.log_dir / "worker.log"
             # The worker logs this line once it polls its task queue.
@@ -123,11 +126,12 @@ class LocalStack:
         ]  # fmt: skip
         self._spawn("temporal", command, self.env())
 
-    def _start_service(self, name: str) -> None:
+    def _start_service(self, name: str, database: bool = True) -> None:
         env = self.env()
-        env["DATABASE_URL"] = self.database_urls.get(
-            name, f"sqlite:///{self.data_dir / (name + '.db')}"
-        )
+        if database:  # the web front owns no data
+            env["DATABASE_URL"] = self.database_urls.get(
+                name, f"sqlite:///{self.data_dir / (name + '.db')}"
+            )
         command = [
             sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.main:create_app",
             "--host", self.host, "--port", str(self.ports.service(name)),
@@ -150,7 +154,7 @@ class LocalStack:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the worker first, then services, then the server; SIGKILL what lingers."""
-        order = ["worker", *SERVICES, "temporal"]
+        order = ["worker", "web", *SERVICES, "temporal"]
         for name in order:
             process = self.processes.get(name)
             if process and process.poll() is None:

@@ -5,6 +5,7 @@ import random
 import socket
 import uuid
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def free_ports() -> Ports:
     """Free ports below the kernel's ephemeral range, so neither `make run`, another e2e run
     nor an outgoing connection's local port can take one between choosing and binding."""
     numbers: list[int] = []
-    while len(numbers) < 6:
+    while len(numbers) < len(fields(Ports)):
         port = random.randrange(20_000, 32_000)
         with socket.socket() as sock:
             try:
