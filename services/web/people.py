@@ -27,7 +27,7 @@ TEST_PEOPLE = (
         "19850612-1238",
         (Role.RESIDENT,),
         "Invånare i Åre, centrum",
-        {"birthdate": "1985-06-12", "kommun": "Åre", "area": "centrum"},
+        {"birthdate": "1985-06-12", "kommun": "Åre", "area": "are-by"},
     ),
     TestPerson(
         "sara",

@@ -67,20 +67,11 @@ async def submit_proposal(request: Request, round_id: str) -> Response:
         "proposer_kind": text(form, "proposer_kind") or _default_kind(user),
         "identity_number": text(form, "identity_number"),
     }
-    if not body["identity_number"]:
-        errors["identity_number"] = "Ange personnummer eller organisationsnummer."
-    if not errors:
-        try:
-            created = await backend(request).call(
-                "POST", "intake", f"/rounds/{round_id}/proposals", user.token, json=body
-            )
-        except ServiceError as error:
-            if error.status not in (403, 409, 422):
-                raise
-            errors = field_errors(error, FIELDS)
-        else:
-            target = f"/omgangar/{round_id}/forslag/{created['id']}?skickat=1"
-            return RedirectResponse(target, status_code=303)
+    path = f"/rounds/{round_id}/proposals"
+    created, errors = await _send(request, "POST", path, user.token, body, errors)
+    if created is not None:
+        target = f"/omgangar/{round_id}/forslag/{created['id']}?skickat=1"
+        return RedirectResponse(target, status_code=303)
     return _form_page(request, context, form_values(form), errors, user, editing=None)
 
 
@@ -119,18 +110,34 @@ async def save_proposal(request: Request, round_id: str, proposal_id: int) -> Re
     context = await round_context(request, round_id)
     errors: dict[str, str] = {}
     body = _content(form, context["round"], errors)
-    if not errors:
-        path = f"/rounds/{round_id}/proposals/{proposal_id}"
-        try:
-            await backend(request).call("PUT", "intake", path, user.token, json=body)
-        except ServiceError as error:
-            if error.status not in (403, 409, 422):
-                raise
-            errors = field_errors(error, FIELDS)
-        else:
-            target = f"/omgangar/{round_id}/forslag/{proposal_id}?andrat=1"
-            return RedirectResponse(target, status_code=303)
+    path = f"/rounds/{round_id}/proposals/{proposal_id}"
+    saved, errors = await _send(request, "PUT", path, user.token, body, errors)
+    if saved is not None:
+        target = f"/omgangar/{round_id}/forslag/{proposal_id}?andrat=1"
+        return RedirectResponse(target, status_code=303)
     return _form_page(request, context, form_values(form), errors, user, editing=proposal_id)
+
+
+async def _send(
+    request: Request,
+    method: str,
+    path: str,
+    token: str,
+    body: dict[str, Any],
+    errors: dict[str, str],
+) -> tuple[Any, dict[str, str]]:
+    """Send the proposal even when the form already found a mistake (an amount that is not a
+    number goes as null, which intake always refuses), so that every field's message shows at
+    once; the form's own message wins for its field."""
+    try:
+        answer = await backend(request).call(method, "intake", path, token, json=body)
+    except ServiceError as error:
+        if error.status not in (403, 409, 422):
+            raise
+        return None, field_errors(error, FIELDS) | errors
+    if errors:  # cannot happen while intake refuses a null cost; never hide a mistake
+        return None, errors
+    return answer, {}
 
 
 def _content(form: FormData, round_: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
