@@ -4,9 +4,15 @@ A missing English text falls back to Swedish, so a page is never blank in either
 The language comes from ``?lang=en`` (remembered in a cookie) or the cookie alone.
 """
 
+import json
+from pathlib import Path
+
 from fastapi import Request
 
-from services.web.messages_en import ENGLISH
+# The English texts, keyed by the Swedish text the templates and routes write.
+ENGLISH: dict[str, str] = json.loads(
+    (Path(__file__).parent / "messages_en.json").read_text(encoding="utf-8")
+)
 
 LANGUAGES = ("sv", "en")
 LANG_COOKIE = "mb_lang"

@@ -5,6 +5,7 @@ passes axe-core and is saved as a screenshot."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, expect
@@ -19,7 +20,7 @@ from workflows.starter import start_round
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(420)]
 
 ROUND_ID = "webb-2027"
-CRITERIA = [
+CRITERIA: list[dict[str, Any]] = [
     {"id": "lokalt-naringsliv", "text": "Förslaget ska gynna det lokala näringslivet.",
      "local_business": True},
     {"id": "kommunal-mark", "text": "Förslaget genomförs på kommunens mark."},

@@ -80,9 +80,12 @@ async def proposal_page(request: Request, round_id: str, proposal_id: int) -> HT
     context = await round_context(request, round_id)
     client = backend(request)
     proposal = await client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}")
-    assessment = await client.get_or_none(
-        "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
-    )
+    try:
+        assessment = await client.get_or_none(
+            "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
+        )
+    except ServiceError:  # the proposal is still worth showing without its assessment
+        assessment = None
     context |= {
         "proposal": proposal,
         "assessment": assessment,
@@ -141,7 +144,16 @@ async def _send(
 
 
 def _content(form: FormData, round_: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    """The proposal's content as intake takes it; the service checks the round's rules."""
+    """The proposal's content as intake takes it; the service checks the round's rules.
+
+    Only what a person must choose is checked here, so that an empty choice gets a message
+    in words rather than the service's pattern."""
+    if round_.get("categories") and not text(form, "category"):
+        errors["category"] = "Välj en kategori."
+    if round_.get("areas") and not text(form, "area"):
+        errors["area"] = "Välj ett område."
+    if round_.get("local_business_benefit_required") and not text(form, "local_business_benefit"):
+        errors["local_business_benefit"] = "Beskriv hur förslaget gynnar det lokala näringslivet."
     return {
         "title": text(form, "title"),
         "description": text(form, "description"),
