@@ -67,6 +67,7 @@ def csrf(client: TestClient, path: str) -> str:
     """The CSRF token a page puts in its forms (and its cookie)."""
     page = client.get(path)
     assert page.status_code == 200, page.text
+    text: str = page.text
     marker = 'name="csrf_token" value="'
-    start = page.text.index(marker) + len(marker)
-    return page.text[start : page.text.index('"', start)]
+    start = text.index(marker) + len(marker)
+    return text[start : text.index('"', start)]

@@ -3,14 +3,15 @@ protection, and CSRF on every form."""
 
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 from fastapi.testclient import TestClient
 
 from services.web.session import CSRF_COOKIE, SESSION_COOKIE
 from tests.web.in_process import csrf, web_client
 
 
-def _set_cookie(answer: object, name: str) -> str:
-    headers = answer.headers.get_list("set-cookie")  # type: ignore[attr-defined]
+def _set_cookie(answer: httpx.Response, name: str) -> str:
+    headers: list[str] = answer.headers.get_list("set-cookie")
     return next(h for h in headers if h.startswith(f"{name}="))
 
 
