@@ -36,7 +36,13 @@ class RoutingTransport(httpx.AsyncBaseTransport):
 
 
 @contextmanager
-def web_client(database_url: str, *, base_url: str = "http://testserver") -> Iterator[TestClient]:
+def web_client(
+    database_url: str,
+    *,
+    base_url: str = "http://testserver",
+    apps: dict[str, FastAPI] | None = None,
+    **changes: Any,
+) -> Iterator[TestClient]:
     """The web front with an open round in a real intake service; Temporal is not running, so
     the round's phase shows as unknown."""
     intake = create_intake(IntakeSettings(database_url=database_url))
@@ -51,8 +57,10 @@ def web_client(database_url: str, *, base_url: str = "http://testserver") -> Ite
         decision_url="http://decision.test",
         temporal_address="127.0.0.1:1",  # refused at once: the phase is "unknown"
         log_format="plain",
+        **changes,
     )
-    app = create_app(settings, transport=RoutingTransport({"intake.test": intake}))
+    routes = {"intake.test": intake, **(apps or {})}
+    app = create_app(settings, transport=RoutingTransport(routes))
     with TestClient(app, base_url=base_url, follow_redirects=False) as client:
         yield client
 

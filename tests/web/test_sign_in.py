@@ -4,8 +4,11 @@ protection, and CSRF on every form."""
 from urllib.parse import parse_qs, urlparse
 
 import httpx
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.testclient import TestClient
 
+from services.common.auth import Role, issue_token
+from services.common.settings import PlatformSettings
 from services.web.session import CSRF_COOKIE, SESSION_COOKIE
 from tests.web.in_process import csrf, web_client
 
@@ -91,3 +94,47 @@ def test_a_page_for_voters_sends_a_stranger_to_sign_in(database_url: str) -> Non
         answer = client.get("/omgangar/are-2027/rosta")
         assert answer.status_code == 303
         assert answer.headers["location"] == "/logga-in?next=/omgangar/are-2027/rosta"
+
+
+def _identity_provider(seen: list[dict[str, str]]) -> FastAPI:
+    """A stand-in for the kommun's provider's token endpoint: one code, one ID token."""
+    provider = FastAPI()
+
+    @provider.post("/token")
+    async def token(request: Request) -> dict[str, str]:
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        seen.append(form)
+        if form.get("code") != "good-code":
+            raise HTTPException(400, "invalid_grant")
+        claims = {"birthdate": "1985-06-12"}
+        id_token = issue_token(PlatformSettings(), "19850612-1238", [Role.RESIDENT],
+                               name="Kim Andersson", claims=claims)  # fmt: skip
+        return {"id_token": id_token, "token_type": "Bearer"}
+
+    return provider
+
+
+def test_the_kommuns_identity_provider_replaces_the_dev_page(database_url: str) -> None:
+    seen: list[dict[str, str]] = []
+    with web_client(
+        database_url,
+        apps={"idp.test": _identity_provider(seen)},
+        dev_login=False,
+        oidc_authorize_url="https://idp.test/authorize",
+        oidc_token_url="http://idp.test/token",
+        oidc_client_secret="client-secret",
+        public_url="https://budget.example.se",
+    ) as client:
+        start = client.get("/logga-in?next=/tillganglighet")
+        target = urlparse(start.headers["location"])
+        assert (target.netloc, target.path) == ("idp.test", "/authorize")
+        query = parse_qs(target.query)
+        assert query["redirect_uri"] == ["https://budget.example.se/auth/callback"]
+        state = query["state"][0]
+        assert client.get("/dev-idp/authorize").status_code == 404
+        assert client.get(f"/auth/callback?code=bad-code&state={state}").status_code == 400
+        done = client.get(f"/auth/callback?code=good-code&state={state}")
+        assert done.status_code == 303 and done.headers["location"] == "/tillganglighet"
+        assert seen[-1]["client_secret"] == "client-secret"
+        assert seen[-1]["grant_type"] == "authorization_code"
+        assert "Inloggad som Kim Andersson" in client.get("/tillganglighet").text

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import issue_token
+from services.web import oidc
 from services.web.people import PEOPLE_BY_KEY, TEST_PEOPLE
 from services.web.rendering import render
 from services.web.session import checked_form, clear_session, secure_cookies, set_session
@@ -35,20 +36,11 @@ def _safe_next(value: str | None) -> str:
 @router.get("/logga-in")
 def sign_in(request: Request, next: Annotated[str | None, Query()] = None) -> Response:
     settings: WebSettings = request.app.state.settings
-    if not settings.dev_login:
+    if not (settings.dev_login or oidc.uses_provider(settings)):
         message = "Inloggningen är inte konfigurerad. Kontakta kommunen."
         return render(request, "error.html", {"status": 503, "message": message}, 503)
     state = secrets.token_urlsafe(24)
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": "medborgarbudget-web",
-            "redirect_uri": "/auth/callback",
-            "state": state,
-            "scope": "openid",
-        }
-    )
-    response = RedirectResponse(f"/dev-idp/authorize?{query}", status_code=303)
+    response = RedirectResponse(oidc.authorize_url(request, state), status_code=303)
     response.set_cookie(
         STATE_COOKIE,
         f"{state}|{_safe_next(next)}",
@@ -94,10 +86,12 @@ async def dev_idp_choose(request: Request) -> Response:
 
 
 @router.get("/auth/callback")
-def callback(request: Request, code: str = "", state: str = "") -> Response:
+async def callback(request: Request, code: str = "", state: str = "") -> Response:
     expected, _, next_path = request.cookies.get(STATE_COOKIE, "").partition("|")
-    token = _exchange(request, code)
-    if not expected or not secrets.compare_digest(expected, state) or token is None:
+    token = None
+    if expected and secrets.compare_digest(expected, state):
+        token = await oidc.exchange(request, code)
+    if token is None:
         message = "Inloggningen kunde inte slutföras. Försök logga in igen."
         return render(request, "error.html", {"status": 400, "message": message}, 400)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
@@ -112,16 +106,6 @@ async def sign_out(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
     clear_session(response)
     return response
-
-
-def _exchange(request: Request, code: str) -> str | None:
-    """The token endpoint's job: a code works once, within its lifetime."""
-    codes: dict[str, tuple[str, float]] = request.app.state.dev_codes
-    now = time.monotonic()
-    for stale in [c for c, (_, expires) in codes.items() if expires < now]:
-        del codes[stale]
-    entry = codes.pop(code, None)
-    return entry[0] if entry else None
 
 
 def _require_dev_login(request: Request) -> None:
