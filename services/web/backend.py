@@ -101,6 +101,16 @@ class Backend:
                 return None
             raise
 
+    async def get_optional(self, service: Service, path: str) -> Any:
+        """For a side part of a page: None also when the service is down, so the page still
+        shows what the other services know."""
+        try:
+            return await self.get_or_none(service, path)
+        except ServiceError as error:
+            if error.status == 503:
+                return None
+            raise
+
     async def all_items(self, service: Service, path: str, **params: Any) -> list[Any]:
         """Every item of a paged list, 500 at a time."""
         items: list[Any] = []

@@ -4,7 +4,7 @@ Server-rendered pages for residents and officials over the four services' HTTP A
 signed-in person's token. It owns no domain data and no database.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -55,6 +55,7 @@ def create_app(
     app.state.dev_codes = {}
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _install_error_pages(app)
+    _install_security_headers(app)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -73,6 +74,29 @@ def create_app(
     ):
         app.include_router(module.router)
     return app
+
+
+# Pages load only their own stylesheet (inline style only for the budget bar's width), are
+# never framed, and send no referrer to other sites.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def _sign_in_redirect(request: Request) -> RedirectResponse:

@@ -87,3 +87,26 @@ def test_english_is_the_second_language(database_url: str) -> None:
         # The accessibility statement itself stays Swedish and says so.
         assert '<article lang="sv">' in answer.text
         assert '<html lang="en">' in client.get("/").text
+
+
+def test_staff_see_the_pages_of_their_own_roles(database_url: str) -> None:
+    with web_client(database_url) as client:
+        sign_in_as(client, Role.ASSESSOR, "assessor-1")
+        page = client.get(f"/omgangar/{ROUND_ID}/forslag").text
+        assert f'href="/omgangar/{ROUND_ID}/bedomning"' in page
+        assert f'href="/omgangar/{ROUND_ID}/rostsedel"' not in page
+        assert client.get(f"/omgangar/{ROUND_ID}/rostsedel").status_code == 403
+        sign_in_as(client, Role.COUNCIL_SECRETARY, "secretary-1")
+        page = client.get(f"/omgangar/{ROUND_ID}/forslag").text
+        assert f'href="/omgangar/{ROUND_ID}/beslut"' in page
+        assert f'href="/omgangar/{ROUND_ID}/bedomning"' not in page
+
+
+def test_the_round_page_shows_what_it_can_while_other_services_are_down(
+    database_url: str,
+) -> None:
+    with web_client(database_url) as client:
+        page = client.get(f"/omgangar/{ROUND_ID}")
+        assert page.status_code == 200
+        assert "Medborgarbudget Åre 2027" in page.text
+        assert "Okänd just nu" in page.text  # no Temporal: the phase is not guessed

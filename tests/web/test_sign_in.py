@@ -40,7 +40,9 @@ def test_sign_in_keeps_the_token_in_an_http_only_lax_cookie(database_url: str) -
         assert done.headers["location"] == "/omgangar/are-2027/rosta"
         cookie = _set_cookie(done, SESSION_COOKIE).lower()
         assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
-        assert "Inloggad som Kim Andersson" in client.get("/tillganglighet").text
+        page = client.get("/tillganglighet")
+        assert "Inloggad som Kim Andersson" in page.text
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
         # A code works once.
         client.cookies.delete(SESSION_COOKIE)
         assert client.get(callback).status_code == 400

@@ -36,7 +36,7 @@ async def start(request: Request) -> HTMLResponse:
     ids = await rounds(request).round_ids()
     listed = []
     for round_id in ids or []:
-        found = await backend(request).get_or_none("intake", f"/rounds/{round_id}")
+        found = await backend(request).get_optional("intake", f"/rounds/{round_id}")
         if found:
             listed.append(found)
     return render(request, "start.html", {"rounds": listed, "unavailable": ids is None})
@@ -45,8 +45,8 @@ async def start(request: Request) -> HTMLResponse:
 @router.get("/omgangar/{round_id}", response_class=HTMLResponse)
 async def round_page(request: Request, round_id: str) -> HTMLResponse:
     context = await round_context(request, round_id)
-    decision = await backend(request).get_or_none("decision", f"/rounds/{round_id}")
-    ballot = await backend(request).get_or_none("voting", f"/rounds/{round_id}/ballot")
+    decision = await backend(request).get_optional("decision", f"/rounds/{round_id}")
+    ballot = await backend(request).get_optional("voting", f"/rounds/{round_id}/ballot")
     timeline = (context["status"] or {}).get("timeline") or {}
     steps = [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)]
     budget = (decision or {}).get("budget") or (ballot or {}).get("budget")

@@ -80,12 +80,9 @@ async def proposal_page(request: Request, round_id: str, proposal_id: int) -> HT
     context = await round_context(request, round_id)
     client = backend(request)
     proposal = await client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}")
-    try:
-        assessment = await client.get_or_none(
-            "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
-        )
-    except ServiceError:  # the proposal is still worth showing without its assessment
-        assessment = None
+    assessment = await client.get_optional(
+        "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
+    )
     context |= {
         "proposal": proposal,
         "assessment": assessment,
