@@ -56,7 +56,9 @@ class Person:
     async def sign_in(cls, browser: Browser, base_url: str, key: str, label: str) -> "Person":
         # The pages' CSP forbids inline scripts; axe-core is injected as one, so bypass it.
         context = await browser.new_context(
-            locale="sv-SE", viewport={"width": 1000, "height": 900}, bypass_csp=True
+            locale="sv-SE",
+            viewport={"width": 1000, "height": 900},
+            bypass_csp=True,
         )
         context.set_default_timeout(15_000)
         page = await context.new_page()
