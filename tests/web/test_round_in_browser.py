@@ -28,7 +28,7 @@ CRITERIA: list[dict[str, Any]] = [
 ]  # fmt: skip
 # Sara's two proposals (sent over HTTP): title, assessed cost.
 OTHERS = [("Cykelställ vid stationen", 90_000), ("Skyltning till lokala butiker", 60_000)]
-KIM_COST = 120_000
+DUPLICATE = ("Fler cykelställ vid stationen", 40_000)
 
 
 def _config(now: datetime) -> RoundConfig:
@@ -73,18 +73,19 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
     base = web_stack.url("web")
     try:
         await driver.wait_for_phase("INTAKE", timeout=20)
-        others = await _sara_proposes(driver)
+        *others, duplicate = await _sara_proposes(driver)
         kim = await Person.sign_in(chromium, base, "kim", "Kim Andersson")
         kims = await _kim_proposes(kim)
 
         await driver.wait_for_phase("ASSESSMENT", timeout=60)
-        await driver.wait_until_registered(3)
+        await driver.wait_until_registered(4)
         anna = await Person.sign_in(chromium, base, "anna", "Anna Berg")
         costs = {kims: [("Stånd", 70_000), ("El och ljus", 50_000)]}
         costs |= {
             pid: [("Material och arbete", cost)]
             for pid, (_, cost) in zip(others, OTHERS, strict=True)
         }
+        await _anna_merges(anna, duplicate, into=others[0])
         await _anna_assesses(anna, costs)
 
         await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
@@ -102,7 +103,8 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
 
         await driver.wait_for_phase("IMPLEMENTATION", timeout=30)
         await _anna_follows_up(anna, others[1])
-        await _public_pages(kim, others[1])
+        await _anna_cancels(anna, others[0])
+        await _public_pages(kim, others[1], cancelled=others[0])
     finally:
         await driver.close()
 
@@ -120,7 +122,7 @@ async def _sara_proposes(driver: RoundDriver) -> list[int]:
     await _intake_open(driver)
     sara = bearer(Role.RESIDENT, "19920304-5670", name="Sara Lind")
     ids = []
-    for title, cost in OTHERS:
+    for title, cost in [*OTHERS, DUPLICATE]:
         body = {
             "title": title,
             "description": f"{title}: fler besökare till butikerna i centrum.",
@@ -180,6 +182,18 @@ async def _kim_proposes(kim: Person) -> int:
     await expect(page.get_by_role("link", name=OTHERS[0][0])).to_have_count(0)
     await kim.check("proposals")
     return proposal_id
+
+
+async def _anna_merges(anna: Person, duplicate: int, into: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning")
+    await page.get_by_label("Förslaget som är en dubblett").select_option(str(duplicate))
+    await page.get_by_label("Slå ihop med").select_option(str(into))
+    await page.get_by_label("Motivering till sammanslagningen").fill(
+        "Samma cykelställ vid stationen som i det första förslaget."
+    )
+    await page.get_by_role("button", name="Slå ihop").click()
+    await expect(page.get_by_role("status")).to_contain_text("sammanslagna")
+    await anna.check("assessment-merged")
 
 
 async def _anna_assesses(anna: Person, costs: dict[int, list[tuple[str, int]]]) -> None:
@@ -292,7 +306,18 @@ async def _anna_follows_up(anna: Person, project_id: int) -> None:
     await expect(page.get_by_role("status")).to_contain_text("skickade")
 
 
-async def _public_pages(kim: Person, project_id: int) -> None:
+async def _anna_cancels(anna: Person, project_id: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.locator("#e-cancel_reason")).to_be_visible()
+    await page.get_by_label("Skäl att avbryta").fill("Marken behövs för den nya busshållplatsen.")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")
+    await expect(report.locator("body")).to_contain_text("Åre")
+
+
+async def _public_pages(kim: Person, project_id: int, cancelled: int) -> None:
     page = await kim.goto(f"/omgangar/{ROUND_ID}/projekt/{project_id}")
     for _ in range(50):  # the milestones reach the page through the project's workflow
         if await page.get_by_text("Skyltarna beställda").count():
@@ -301,6 +326,13 @@ async def _public_pages(kim: Person, project_id: int) -> None:
         await page.reload()
     await expect(page.get_by_text("Skyltarna beställda")).to_be_visible()
     await kim.check("project")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/projekt/{cancelled}")
+    for _ in range(50):  # the cancellation, too, goes through the project's workflow
+        if await page.get_by_text("Marken behövs").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await expect(page.get_by_text("Marken behövs för den nya busshållplatsen.")).to_be_visible()
     await kim.goto(f"/omgangar/{ROUND_ID}/projekt")
     await kim.check("projects")
     await kim.goto(f"/omgangar/{ROUND_ID}/kvitto")

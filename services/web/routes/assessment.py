@@ -37,7 +37,12 @@ async def queue(request: Request, round_id: str) -> HTMLResponse:
 
 
 async def _queue_page(
-    request: Request, round_id: str, user: User, errors: dict[str, str], status_code: int = 200
+    request: Request,
+    round_id: str,
+    user: User,
+    errors: dict[str, str],
+    status_code: int = 200,
+    values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     context = await round_context(request, round_id)
     client = backend(request)
@@ -70,6 +75,7 @@ async def _queue_page(
         "mine": mine,
         "assessors": _assessors(request),
         "errors": errors,
+        "values": values or {},
         "done": request.query_params.get("klart"),
     }
     return render(request, "assessment_queue.html", context, status_code)
@@ -97,6 +103,41 @@ async def assign(request: Request, round_id: str) -> Response:
             raise
         return await _queue_page(request, round_id, user, {FORM_LEVEL: error.detail}, 422)
     return RedirectResponse(f"/omgangar/{round_id}/bedomning?klart=tilldelat", status_code=303)
+
+
+@router.post("/omgangar/{round_id}/bedomning/sammanslagning", response_model=None)
+async def merge(request: Request, round_id: str) -> Response:
+    """A duplicate is merged into another proposal, with a reason its proposer is told."""
+    user = require_user(request, Role.OFFICIAL)
+    form = await checked_form(request)
+    errors: dict[str, str] = {}
+    ids = {}
+    for name in ("merge_proposal", "merge_into"):
+        value = text(form, name)
+        if not value.isdigit():
+            errors[name] = "Välj ett förslag."
+        ids[name] = int(value) if value.isdigit() else 0
+    body = {
+        "proposal_id": ids["merge_proposal"],
+        "into": ids["merge_into"],
+        "public_reason": text(form, "merge_reason"),
+    }
+    if not errors:
+        try:
+            await backend(request).call(
+                "POST", "assessment", f"/rounds/{round_id}/merges", user.token, json=body
+            )
+        except ServiceError as error:
+            if error.status not in (403, 404, 409, 422):
+                raise
+            names = {"proposal_id": "merge_proposal", "into": "merge_into"}
+            names["public_reason"] = "merge_reason"
+            errors = {names.get(f, FORM_LEVEL): m for f, m in error.fields.items()}
+            errors = errors or {FORM_LEVEL: error.detail}
+        else:
+            target = f"/omgangar/{round_id}/bedomning?klart=sammanslaget"
+            return RedirectResponse(target, status_code=303)
+    return await _queue_page(request, round_id, user, errors, 422, form_values(form))
 
 
 @router.get("/omgangar/{round_id}/bedomning/{proposal_id}", response_class=HTMLResponse)

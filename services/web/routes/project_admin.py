@@ -130,6 +130,10 @@ def _completion(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _cancellation(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+    return {"reason": text(form, "cancel_reason")}
+
+
 def _indicators(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     figures = {
         key: whole_kronor(form, name, errors)
@@ -169,6 +173,7 @@ FORMS: dict[str, tuple[str, str, Builder, Mapping[str, str]]] = {
         _completion,
         {"summary": "done_summary", "spent": "done_spent"},
     ),
+    "avbryt": ("/cancellation", "POST", _cancellation, {"reason": "cancel_reason"}),
     "indikatorer": (
         "/indicators",
         "PUT",
