@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -134,6 +135,11 @@ def _install_error_pages(app: FastAPI) -> None:
             request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code
         )
 
+    async def on_bad_address(request: Request, _exc: Exception) -> HTMLResponse:
+        message = "Adressen är felaktig. Gå tillbaka och försök igen."
+        return render(request, "error.html", {"status": 422, "message": message}, 422)
+
+    app.add_exception_handler(RequestValidationError, on_bad_address)
     app.add_exception_handler(SignInRequired, on_sign_in)
     app.add_exception_handler(NotAllowed, on_not_allowed)
     app.add_exception_handler(CsrfError, on_csrf)

@@ -110,3 +110,20 @@ def test_the_round_page_shows_what_it_can_while_other_services_are_down(
         assert page.status_code == 200
         assert "Medborgarbudget Åre 2027" in page.text
         assert "Okänd just nu" in page.text  # no Temporal: the phase is not guessed
+
+
+def test_the_list_goes_page_by_page(database_url: str) -> None:
+    with web_client(database_url) as client:
+        sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
+        token = csrf(client, FORM)
+        for number in range(52):
+            body = _form(title=f"Förslag nummer {number:02}", csrf_token=token)
+            assert client.post(FORM, data=body).status_code == 303
+        first = client.get(f"/omgangar/{ROUND_ID}/forslag?q=nummer")
+        assert "Förslag nummer 00" in first.text and "Förslag nummer 50" not in first.text
+        assert "Sida 1 av 2" in first.text
+        assert 'href="/omgangar/are-2027/forslag?q=nummer&amp;sida=2"' in first.text
+        second = client.get(f"/omgangar/{ROUND_ID}/forslag?q=nummer&sida=2")
+        assert "Förslag nummer 51" in second.text and "Förslag nummer 00" not in second.text
+        wrong = client.get(f"/omgangar/{ROUND_ID}/forslag?sida=0")
+        assert wrong.status_code == 422 and "Adressen är felaktig" in wrong.text

@@ -304,6 +304,21 @@ async def _anna_follows_up(anna: Person, project_id: int) -> None:
     await page.get_by_label("Datum för delmål 1").fill("2027-11-01")
     await page.get_by_role("button", name="Spara delmålen").click()
     await expect(page.get_by_role("status")).to_contain_text("skickade")
+    for _ in range(50):  # the milestones come back through the project's workflow
+        if await page.locator("#pr_done_1").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await page.locator("#pr_done_1").check()
+    await page.get_by_label("Använt hittills, kr").fill("20 000")
+    await page.get_by_role("button", name="Rapportera", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await page.get_by_label("Lokala företag som deltog").fill("4")
+    await page.get_by_label("Nya jobb (årsarbeten)").fill("1")
+    await page.get_by_label("Besökare").fill("1200")
+    await page.get_by_role("button", name="Spara siffrorna").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await expect(page.get_by_label("Besökare")).to_have_value("1200")
 
 
 async def _anna_cancels(anna: Person, project_id: int) -> None:
@@ -325,6 +340,12 @@ async def _public_pages(kim: Person, project_id: int, cancelled: int) -> None:
         await page.wait_for_timeout(200)
         await page.reload()
     await expect(page.get_by_text("Skyltarna beställda")).to_be_visible()
+    for _ in range(50):  # and so does the progress report
+        if await page.get_by_text("klart 20").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await expect(page.get_by_text("20\u00a0000\u00a0kr")).to_be_visible()
     await kim.check("project")
     page = await kim.goto(f"/omgangar/{ROUND_ID}/projekt/{cancelled}")
     for _ in range(50):  # the cancellation, too, goes through the project's workflow

@@ -1,8 +1,9 @@
 """Proposals: list and search, one proposal, submit and edit (residents and companies)."""
 
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -16,6 +17,7 @@ from services.web.routes.home import round_context
 from services.web.session import User, checked_form
 
 router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
 PROPOSERS = (Role.RESIDENT, Role.COMPANY)
 FIELDS = (
     "title",
@@ -40,12 +42,34 @@ KIND_NAMES = {
 
 @router.get("/omgangar/{round_id}/forslag", response_class=HTMLResponse)
 async def proposal_list(
-    request: Request, round_id: str, q: str = "", category: str = "", area: str = ""
+    request: Request,
+    round_id: str,
+    q: str = "",
+    category: str = "",
+    area: str = "",
+    sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     context = await round_context(request, round_id)
-    params = {k: v for k, v in {"q": q, "category": category, "area": area}.items() if v}
-    page = await backend(request).get("intake", f"/rounds/{round_id}/proposals", **params)
-    context |= {"page": page, "q": q, "category": category, "area": area}
+    params: dict[str, Any] = {
+        k: v for k, v in {"q": q, "category": category, "area": area}.items() if v
+    }
+    page = await backend(request).get(
+        "intake",
+        f"/rounds/{round_id}/proposals",
+        **params,
+        limit=PAGE_SIZE,
+        offset=(sida - 1) * PAGE_SIZE,
+    )
+    link = f"/omgangar/{round_id}/forslag?" + urlencode(params | {"sida": ""})
+    context |= {
+        "page": page,
+        "q": q,
+        "category": category,
+        "area": area,
+        "page_number": sida,
+        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
+        "page_link": link,
+    }
     return render(request, "proposals.html", context)
 
 
