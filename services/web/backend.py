@@ -61,11 +61,20 @@ class Backend:
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        content_type: str = "application/octet-stream",
     ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if content is not None:
+            headers["Content-Type"] = content_type
         try:
             answer = await self.client.request(
-                method, self.url(service, path), headers=headers, json=json, params=params
+                method,
+                self.url(service, path),
+                headers=headers,
+                json=json,
+                params=params,
+                content=content,
             )
         except httpx.HTTPError as exc:
             raise ServiceError(

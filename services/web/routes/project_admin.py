@@ -3,11 +3,12 @@ project; the round's evaluation; the final report."""
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from services.common.auth import Role
 from services.web.backend import ServiceError
@@ -61,6 +62,33 @@ async def submit_evaluation(request: Request, round_id: str) -> Response:
         errors = {"summary": error.fields.get("summary", error.detail)}
         return await _round_page(request, round_id, form_values(form), errors, 422)
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=1", status_code=303)
+
+
+@router.post("/omgangar/{round_id}/uppfoljning/rapport", response_model=None)
+async def upload_evaluator_report(request: Request, round_id: str) -> Response:
+    """The independent evaluator's report, passed on to the decision service as it is."""
+    user = require_user(request, Role.OFFICIAL)
+    form = await checked_form(request)
+    upload = form.get("report")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors = {"report": "Välj filen med utvärderarens rapport."}
+        return await _round_page(request, round_id, {}, errors, 422)
+    name = PurePath(upload.filename).name
+    try:
+        await backend(request).call(
+            "PUT",
+            "decision",
+            f"/rounds/{round_id}/evaluation/evaluator-report",
+            user.token,
+            params={"filename": name},
+            content=await upload.read(),
+            content_type=upload.content_type or "application/octet-stream",
+        )
+    except ServiceError as error:
+        if error.status not in (404, 409, 413, 415, 422):
+            raise
+        return await _round_page(request, round_id, {}, {"report": error.detail}, 422)
+    return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=rapport", status_code=303)
 
 
 @router.get("/omgangar/{round_id}/slutrapport", response_class=HTMLResponse)
