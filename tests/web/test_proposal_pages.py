@@ -127,3 +127,19 @@ def test_the_list_goes_page_by_page(database_url: str) -> None:
         assert "Förslag nummer 51" in second.text and "Förslag nummer 00" not in second.text
         wrong = client.get(f"/omgangar/{ROUND_ID}/forslag?sida=0")
         assert wrong.status_code == 422 and "Adressen är felaktig" in wrong.text
+
+
+def test_the_proposer_can_take_the_proposal_back(database_url: str) -> None:
+    with web_client(database_url) as client:
+        sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
+        token = csrf(client, FORM)
+        created = client.post(FORM, data=_form(csrf_token=token)).headers["location"]
+        path = created.split("?")[0]
+        sign_in_as(client, Role.RESIDENT, "19850612-1238")  # someone else
+        assert client.post(f"{path}/aterta", data={"csrf_token": token}).status_code == 403
+        sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
+        answer = client.post(f"{path}/aterta", data={"csrf_token": token})
+        assert answer.status_code == 303
+        page = client.get(answer.headers["location"]).text
+        assert "Förslaget är återtaget." in page
+        assert "Cykelställ vid torget" not in client.get(f"/omgangar/{ROUND_ID}/forslag").text

@@ -113,6 +113,7 @@ async def proposal_page(request: Request, round_id: str, proposal_id: int) -> HT
         "kinds": KIND_NAMES,
         "sent": request.query_params.get("skickat") == "1",
         "changed": request.query_params.get("andrat") == "1",
+        "withdrawn": request.query_params.get("atertaget") == "1",
     }
     return render(request, "proposal.html", context)
 
@@ -140,6 +141,17 @@ async def save_proposal(request: Request, round_id: str, proposal_id: int) -> Re
         target = f"/omgangar/{round_id}/forslag/{proposal_id}?andrat=1"
         return RedirectResponse(target, status_code=303)
     return _form_page(request, context, form_values(form), errors, user, editing=proposal_id)
+
+
+@router.post("/omgangar/{round_id}/forslag/{proposal_id}/aterta", response_model=None)
+async def withdraw_proposal(request: Request, round_id: str, proposal_id: int) -> Response:
+    """The proposer takes the proposal back while intake is open."""
+    user = require_user(request, *PROPOSERS)
+    await checked_form(request)
+    path = f"/rounds/{round_id}/proposals/{proposal_id}/withdrawal"
+    await backend(request).call("POST", "intake", path, user.token)
+    target = f"/omgangar/{round_id}/forslag/{proposal_id}?atertaget=1"
+    return RedirectResponse(target, status_code=303)
 
 
 async def _send(
