@@ -12,5 +12,5 @@ RUN pip install --no-cache-dir . \
     && useradd --system --home-dir /app medborgarbudget
 
 USER medborgarbudget
-EXPOSE 8101 8102 8103 8104
+EXPOSE 8100 8101 8102 8103 8104
 CMD ["medborgarbudget", "--help"]

@@ -27,6 +27,7 @@ def run_stack(data_dir: Path) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     print()
+    print(f"  Webbplatsen       {stack.url('web')}")
     print(f"  Temporal Web UI   http://{stack.host}:{stack.ports.ui}")
     print(f"  Temporal (gRPC)   {stack.temporal_address}")
     for name in SERVICES:

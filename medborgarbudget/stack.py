@@ -31,6 +31,7 @@ class Ports:
     voting: int = 8103
     decision: int = 8104
     worker_metrics: int = 8105
+    web: int = 8100
 
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
@@ -91,6 +92,8 @@ class LocalStack:
             for name in SERVICES:
                 health = f"{self.url(name)}/health"
                 self._wait(partial(_health_ok, health), name, deadline)
+            self._start_service("web", database=False)
+            self._wait(partial(_health_ok, f"{self.url('web')}/health"), "web", deadline)
             self._start_worker(deadline)
         except BaseException:
             self.stop()
@@ -116,7 +119,7 @@ class LocalStack:
             port = self.ports.temporal
             self._wait(lambda: _port_open(self.host, port), "Temporal", deadline)
         else:
-            self._start_service(name)
+            self._start_service(name, database=name != "web")
             self._wait(partial(_health_ok, f"{self.url(name)}/health"), name, deadline)
 
     def _wait(self, ready: Callable[[], bool], what: str, deadline: float) -> None:
@@ -146,11 +149,12 @@ class LocalStack:
         ]  # fmt: skip
         self._spawn("temporal", command, self.env())
 
-    def _start_service(self, name: str) -> None:
+    def _start_service(self, name: str, database: bool = True) -> None:
         env = self.env()
-        env["DATABASE_URL"] = self.database_urls.get(
-            name, f"sqlite:///{self.data_dir / (name + '.db')}"
-        )
+        if database:  # the web front owns no data
+            env["DATABASE_URL"] = self.database_urls.get(
+                name, f"sqlite:///{self.data_dir / (name + '.db')}"
+            )
         command = [
             sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.main:create_app",
             "--host", self.host, "--port", str(self.ports.service(name)),
@@ -173,7 +177,7 @@ class LocalStack:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the worker first, then services, then the server; SIGKILL what lingers."""
-        order = ["worker", *SERVICES, "temporal"]
+        order = ["worker", "web", *SERVICES, "temporal"]
         for name in order:
             process = self.processes.get(name)
             if process and process.poll() is None:

@@ -14,6 +14,7 @@ import yaml
 from medborgarbudget.cli import main as cli_main
 from medborgarbudget.stack import SERVICES, Ports
 from services.common.settings import ServiceSettings
+from services.web.settings import WebSettings
 from workflows.settings import WorkerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +26,13 @@ APP_SERVICES = {
 
 def _known_env() -> set[str]:
     names = {"DATABASE_URL"}
-    for settings in (ServiceSettings, WorkerSettings):
+    for settings in (ServiceSettings, WorkerSettings, WebSettings):
         names |= {f"MB_{field.upper()}" for field in settings.model_fields}
     return names
 
 
 def test_every_project_service_is_there() -> None:
-    expected = {"intake", "assessment", "voting", "decision", "worker", "temporal-setup"}
+    expected = {"intake", "assessment", "voting", "decision", "web", "worker", "temporal-setup"}
     assert expected <= APP_SERVICES.keys()
     assert {"postgres", "temporal", "temporal-ui"} <= COMPOSE["services"].keys()
 

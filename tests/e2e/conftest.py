@@ -1,11 +1,11 @@
 """The real stack for end-to-end tests: Temporal dev server, services as uvicorn processes on
 loopback, one worker. Ports are offset from `make run`'s so both can run at once."""
 
-import dataclasses
 import random
 import socket
 import uuid
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ def free_ports() -> Ports:
     """Free ports below the kernel's ephemeral range, so neither `make run`, another e2e run
     nor an outgoing connection's local port can take one between choosing and binding."""
     numbers: list[int] = []
-    while len(numbers) < len(dataclasses.fields(Ports)):
+    while len(numbers) < len(fields(Ports)):
         port = random.randrange(20_000, 32_000)
         with socket.socket() as sock:
             try:

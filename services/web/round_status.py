@@ -1,0 +1,60 @@
+"""The round's phase and timeline come from its workflow (the only owner of the phase), read
+with the workflow's ``status`` query; the list of rounds from Temporal's visibility store."""
+
+import asyncio
+import logging
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from services.web.settings import WebSettings
+
+log = logging.getLogger(__name__)
+ROUND_WORKFLOW = "BudgetRoundWorkflow"
+
+
+class RoundStatusReader:
+    """Connects lazily; a Temporal that does not answer gives ``None``, never a broken page."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self._client: Client | None = None
+
+    async def _connect(self) -> Client:
+        if self._client is None:
+            self._client = await asyncio.wait_for(
+                Client.connect(
+                    self.settings.temporal_address,
+                    namespace=self.settings.temporal_namespace,
+                    data_converter=pydantic_data_converter,
+                ),
+                timeout=self.settings.backend_timeout,
+            )
+        return self._client
+
+    async def status(self, round_id: str) -> dict[str, Any] | None:
+        try:
+            client = await self._connect()
+            handle = client.get_workflow_handle(round_id)
+            answer = await asyncio.wait_for(
+                handle.query("status"), timeout=self.settings.backend_timeout
+            )
+        except Exception as exc:  # noqa: BLE001 - any failure means "phase unknown" on screen
+            log.warning("round status unavailable for %s: %s", round_id, exc)
+            return None
+        return answer if isinstance(answer, dict) else answer.model_dump(mode="json")
+
+    async def round_ids(self, limit: int = 50) -> list[str] | None:
+        """The newest rounds' ids, or None when Temporal does not answer."""
+        try:
+            client = await self._connect()
+            ids: list[str] = []
+            query = f"WorkflowType = '{ROUND_WORKFLOW}'"
+            async for execution in client.list_workflows(query, limit=limit):
+                if execution.id not in ids:
+                    ids.append(execution.id)
+            return ids
+        except Exception as exc:  # noqa: BLE001 - shown as "no list" on the start page
+            log.warning("round list unavailable: %s", exc)
+            return None

@@ -1,0 +1,103 @@
+"""The ballot (every ballot type), the receipt, and "did my vote count?"."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.common.auth import Role
+from services.web.backend import ServiceError
+from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
+from services.web.deps import backend, require_user
+from services.web.forms import text
+from services.web.rendering import render
+from services.web.routes.home import round_context
+from services.web.session import checked_form
+
+router = APIRouter(include_in_schema=False)
+VOTERS = (Role.RESIDENT, Role.COMPANY)
+
+
+async def _proposal_titles(request: Request, round_id: str) -> dict[int, dict[str, Any]]:
+    items = await backend(request).all_items("intake", f"/rounds/{round_id}/proposals")
+    return {int(p["id"]): p for p in items}
+
+
+async def _ballot_page(
+    request: Request, round_id: str, draft: BallotDraft, status_code: int = 200
+) -> HTMLResponse:
+    context = await round_context(request, round_id)
+    ballot = await backend(request).get_or_none("voting", f"/rounds/{round_id}/ballot")
+    if ballot is None:
+        return render(request, "ballot_closed.html", context | {"ballot": None})
+    if ballot["status"] != "open":
+        return render(request, "ballot_closed.html", context | {"ballot": ballot})
+    figures = tally(ballot, draft)
+    context |= {
+        "ballot": ballot,
+        "titles": await _proposal_titles(request, round_id),
+        "draft": draft,
+        "figures": figures,
+        "errors": draft.errors,
+        "spent_percent": min(100, round(100 * figures.spent / max(1, figures.budget))),
+    }
+    return render(request, "ballot.html", context, status_code)
+
+
+@router.get("/omgangar/{round_id}/rosta", response_class=HTMLResponse)
+async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
+    require_user(request, *VOTERS)
+    return await _ballot_page(request, round_id, BallotDraft())
+
+
+@router.post("/omgangar/{round_id}/rosta", response_model=None)
+async def cast_ballot(request: Request, round_id: str) -> Response:
+    user = require_user(request, *VOTERS)
+    form = await checked_form(request)
+    ballot = await backend(request).get("voting", f"/rounds/{round_id}/ballot")
+    draft = read_draft(form, ballot)
+    figures = tally(ballot, draft)
+    if text(form, "action") == "preview":
+        return await _ballot_page(request, round_id, draft)
+    check_limits(ballot, draft, figures)
+    if draft.errors:
+        return await _ballot_page(request, round_id, draft, 422)
+    try:
+        receipt = await backend(request).call(
+            "POST",
+            "voting",
+            f"/rounds/{round_id}/ballots",
+            user.token,
+            json=draft.body(ballot["ballot_type"]),
+        )
+    except ServiceError as error:
+        if error.status not in (403, 409, 422, 503):
+            raise
+        draft.errors["choices"] = error.detail
+        return await _ballot_page(request, round_id, draft, 422)
+    replaced = "1" if receipt.get("replaced") else "0"
+    target = f"/omgangar/{round_id}/kvitto?kod={receipt['receipt']}&ny=1&ersatt={replaced}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/omgangar/{round_id}/kvitto", response_class=HTMLResponse)
+async def receipt_page(request: Request, round_id: str, kod: str = "") -> HTMLResponse:
+    context = await round_context(request, round_id)
+    check = None
+    errors: dict[str, str] = {}
+    code = kod.strip()
+    if code:
+        try:
+            check = await backend(request).get("voting", f"/rounds/{round_id}/receipts/{code}")
+        except ServiceError as error:
+            if error.status not in (404, 422):
+                raise
+            errors["kod"] = "Kvittokoden finns inte. Kontrollera att du skrivit av den rätt."
+    context |= {
+        "check": check,
+        "code": code,
+        "errors": errors,
+        "new": request.query_params.get("ny") == "1",
+        "replaced": request.query_params.get("ersatt") == "1",
+    }
+    return render(request, "receipt.html", context, 422 if errors else 200)

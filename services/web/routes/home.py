@@ -1,0 +1,59 @@
+"""The start page (rounds), a round's page (budget, timeline, phase) and the accessibility
+statement."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.web.backend import Backend
+from services.web.deps import backend, rounds
+from services.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+TIMELINE = [
+    ("intake_closes_at", "Sista dag för förslag"),
+    ("assessment_due_at", "Bedömningen klar"),
+    ("voting_opens_at", "Röstningen öppnar"),
+    ("voting_closes_at", "Röstningen stänger"),
+    ("council_decision_due_at", "Beslut i fullmäktige"),
+    ("implementation_due_at", "Projekten genomförda"),
+    ("evaluation_at", "Uppföljning"),
+]
+
+
+async def round_context(request: Request, round_id: str) -> dict[str, Any]:
+    """What every page of a round shows in its heading: title, kommun, phase."""
+    client: Backend = backend(request)
+    intake = await client.get("intake", f"/rounds/{round_id}")
+    status = await rounds(request).status(round_id)
+    return {"round": intake, "round_id": round_id, "status": status}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def start(request: Request) -> HTMLResponse:
+    ids = await rounds(request).round_ids()
+    listed = []
+    for round_id in ids or []:
+        found = await backend(request).get_optional("intake", f"/rounds/{round_id}")
+        if found:
+            listed.append(found)
+    return render(request, "start.html", {"rounds": listed, "unavailable": ids is None})
+
+
+@router.get("/omgangar/{round_id}", response_class=HTMLResponse)
+async def round_page(request: Request, round_id: str) -> HTMLResponse:
+    context = await round_context(request, round_id)
+    decision = await backend(request).get_optional("decision", f"/rounds/{round_id}")
+    ballot = await backend(request).get_optional("voting", f"/rounds/{round_id}/ballot")
+    timeline = (context["status"] or {}).get("timeline") or {}
+    steps = [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)]
+    budget = (decision or {}).get("budget") or (ballot or {}).get("budget")
+    context |= {"decision": decision, "ballot": ballot, "steps": steps, "budget": budget}
+    return render(request, "round.html", context)
+
+
+@router.get("/tillganglighet", response_class=HTMLResponse)
+def accessibility_statement(request: Request) -> HTMLResponse:
+    return render(request, "accessibility.html", {})

@@ -1,0 +1,31 @@
+"""The vote's result with an explanation per project, and the council's decision."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.web.deps import backend
+from services.web.rendering import render
+from services.web.routes.ballot import _proposal_titles
+from services.web.routes.home import round_context
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/omgangar/{round_id}/resultat", response_class=HTMLResponse)
+async def results_page(request: Request, round_id: str) -> HTMLResponse:
+    context = await round_context(request, round_id)
+    client = backend(request)
+    results = await client.get_or_none("voting", f"/rounds/{round_id}/results")
+    statistics = await client.get_or_none("voting", f"/rounds/{round_id}/statistics")
+    decision = await client.get_or_none("decision", f"/rounds/{round_id}")
+    projects = []
+    if results:
+        projects = sorted(results["projects"], key=lambda p: (not p["selected"], -p["votes"]))
+    context |= {
+        "results": results,
+        "statistics": statistics,
+        "decision": decision,
+        "projects": projects,
+        "titles": await _proposal_titles(request, round_id) if results else {},
+    }
+    return render(request, "results.html", context)

@@ -1,0 +1,368 @@
+"""A round in the browser on the real stack: a resident proposes (with a mistake first), edits
+and votes on a knapsack ballot; an official assigns, assesses and approves the ballot; the
+council's secretary records the decision; the official sets a project's milestones. Every page
+passes axe-core and is saved as a screenshot."""
+
+import asyncio
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from medborgarbudget.stack import LocalStack
+from services.common.auth import Role
+from tests.e2e.driver import RoundDriver, bearer, connect
+from tests.web.browser import Person
+from workflows.config import RoundConfig
+from workflows.starter import start_round
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(420)]
+
+ROUND_ID = "webb-2027"
+CRITERIA: list[dict[str, Any]] = [
+    {"id": "lokalt-naringsliv", "text": "Förslaget ska gynna det lokala näringslivet.",
+     "local_business": True},
+    {"id": "kommunal-mark", "text": "Förslaget genomförs på kommunens mark."},
+]  # fmt: skip
+# Sara's two proposals (sent over HTTP): title, assessed cost.
+OTHERS = [("Cykelställ vid stationen", 90_000), ("Skyltning till lokala butiker", 60_000)]
+DUPLICATE = ("Fler cykelställ vid stationen", 40_000)
+
+
+def _config(now: datetime) -> RoundConfig:
+    intake = 45  # seconds for the resident's part in the browser
+    offsets = {
+        "intake_closes_at": intake,
+        "assessment_due_at": intake + 2,
+        "voting_opens_at": intake + 3,
+        "voting_closes_at": intake + 95,
+        "council_decision_due_at": intake + 200,
+        "implementation_due_at": intake + 600,
+        "evaluation_at": intake + 700,
+    }
+    return RoundConfig.model_validate(
+        {
+            "id": ROUND_ID,
+            "kommun": "Åre",
+            "title": "Medborgarbudget Åre 2027",
+            "budget": 200_000,
+            "max_proposal_cost": 150_000,
+            "ballot": {"type": "knapsack"},
+            "counting_rule": "greedy",
+            "criteria": CRITERIA,
+            "intake": {
+                "categories": [
+                    {"id": "handel", "name": "Handel"},
+                    {"id": "fritid", "name": "Fritid"},
+                ],
+                "areas": [{"id": "are-by", "name": "Åre by"}, {"id": "duved", "name": "Duved"}],
+            },
+            "approvers": ["Anna Berg"],
+            "owner": "Anna Berg",
+            "timeline": {k: (now + timedelta(seconds=s)).isoformat() for k, s in offsets.items()},
+        }
+    )
+
+
+async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) -> None:
+    client = await connect(web_stack)
+    handle = await start_round(client, _config(datetime.now(UTC)), task_queue="medborgarbudget")
+    driver = RoundDriver(web_stack, handle)
+    base = web_stack.url("web")
+    try:
+        await driver.wait_for_phase("INTAKE", timeout=20)
+        *others, duplicate = await _sara_proposes(driver)
+        kim = await Person.sign_in(chromium, base, "kim", "Kim Andersson")
+        kims = await _kim_proposes(kim)
+
+        await driver.wait_for_phase("ASSESSMENT", timeout=60)
+        await driver.wait_until_registered(4)
+        anna = await Person.sign_in(chromium, base, "anna", "Anna Berg")
+        costs = {kims: [("Stånd", 70_000), ("El och ljus", 50_000)]}
+        costs |= {
+            pid: [("Material och arbete", cost)]
+            for pid, (_, cost) in zip(others, OTHERS, strict=True)
+        }
+        await _anna_merges(anna, duplicate, into=others[0])
+        await _anna_assesses(anna, costs)
+
+        await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
+        await _anna_approves_the_ballot(anna)
+
+        await driver.wait_for_phase("VOTING", timeout=30)
+        await _kim_votes(kim, kims, others)
+        sara = await Person.sign_in(chromium, base, "sara", "Sara Lind")
+        await _sara_votes_with_the_live_bar(sara, others)
+
+        await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
+        await _kim_reads_the_results(kim)
+        sven = await Person.sign_in(chromium, base, "sven", "Sven Sekreterare")
+        await _sven_records_the_decision(sven)
+
+        await driver.wait_for_phase("IMPLEMENTATION", timeout=30)
+        await _anna_follows_up(anna, others[1])
+        await _anna_cancels(anna, others[0])
+        await _public_pages(kim, others[1], cancelled=others[0])
+    finally:
+        await driver.close()
+
+
+async def _intake_open(driver: RoundDriver) -> None:
+    """The phase turns INTAKE a moment before the workflow creates the round in intake."""
+    for _ in range(50):
+        if (await driver.http.get(driver.url("intake", ""))).status_code == 200:
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("the round never reached the intake service")
+
+
+async def _sara_proposes(driver: RoundDriver) -> list[int]:
+    await _intake_open(driver)
+    sara = bearer(Role.RESIDENT, "19920304-5670", name="Sara Lind")
+    ids = []
+    for title, cost in [*OTHERS, DUPLICATE]:
+        body = {
+            "title": title,
+            "description": f"{title}: fler besökare till butikerna i centrum.",
+            "category": "handel",
+            "area": "duved",
+            "cost_estimate": cost,
+            "local_business_benefit": "Handlarna får fler kunder året runt.",
+            "proposer_kind": "resident",
+            "identity_number": "19920304-5670",
+        }
+        ids.append((await driver.call("POST", "intake", "/proposals", sara, json=body))["id"])
+    return ids
+
+
+async def _kim_proposes(kim: Person) -> int:
+    page = await kim.goto(f"/omgangar/{ROUND_ID}")
+    await expect(page.get_by_text("Förslag tas emot").first).to_be_visible()
+    await kim.check("round")
+    await page.get_by_role("link", name="Lämna ett förslag").first.click()
+    await kim.check("proposal-form")
+    await page.get_by_role("button", name="Skicka förslaget").click()
+    summary = page.locator("#error-summary")
+    await expect(summary).to_contain_text("Det finns fel i formuläret")
+    title = page.locator("#f-title")
+    await expect(title).to_have_attribute("aria-invalid", "true")
+    assert "e-title" in (await title.get_attribute("aria-describedby") or "")
+    await kim.check("proposal-form-errors")
+
+    await page.get_by_label("Rubrik").fill("Julmarknad på tårget")
+    await page.get_by_label("Beskrivning", exact=False).first.fill(
+        "En julmarknad med lokala hantverkare och matproducenter på torget."
+    )
+    await page.get_by_label("Kategori").select_option("handel")
+    await page.get_by_label("Område").select_option("are-by")
+    await page.get_by_label("Plats").fill("Torget")
+    await page.get_by_label("Uppskattad kostnad i kronor").fill("200 000")
+    await page.get_by_label("Nytta för det lokala näringslivet").fill(
+        "Fler besökare till butiker och caféer i december."
+    )
+    await page.get_by_role("button", name="Skicka förslaget").click()
+    # Over the round's cap: the service's message stands beside the cost field.
+    await expect(page.locator("#e-cost_estimate")).to_contain_text("150")
+    await page.get_by_label("Uppskattad kostnad i kronor").fill("120000")
+    await page.get_by_role("button", name="Skicka förslaget").click()
+    await expect(page.get_by_role("status")).to_contain_text("Ditt förslag är inlämnat")
+    await kim.check("proposal")
+    proposal_id = int(re.findall(r"/forslag/(\d+)", page.url)[0])
+
+    await page.get_by_role("link", name="Ändra förslaget").click()
+    await page.get_by_label("Rubrik").fill("Julmarknad på torget")
+    await page.get_by_role("button", name="Spara ändringarna").click()
+    await expect(page.get_by_role("status")).to_contain_text("Dina ändringar är sparade")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Julmarknad på torget")
+
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/forslag?q=julmarknad")
+    await expect(page.get_by_role("link", name="Julmarknad på torget")).to_be_visible()
+    await expect(page.get_by_role("link", name=OTHERS[0][0])).to_have_count(0)
+    await kim.check("proposals")
+    return proposal_id
+
+
+async def _anna_merges(anna: Person, duplicate: int, into: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning")
+    await page.get_by_label("Förslaget som är en dubblett").select_option(str(duplicate))
+    await page.get_by_label("Slå ihop med").select_option(str(into))
+    await page.get_by_label("Motivering till sammanslagningen").fill(
+        "Samma cykelställ vid stationen som i det första förslaget."
+    )
+    await page.get_by_role("button", name="Slå ihop").click()
+    await expect(page.get_by_role("status")).to_contain_text("sammanslagna")
+    await anna.check("assessment-merged")
+
+
+async def _anna_assesses(anna: Person, costs: dict[int, list[tuple[str, int]]]) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning")
+    await anna.check("assessment-queue")
+    for box in await page.get_by_role("checkbox").all():
+        await box.check()
+    await page.get_by_role("button", name="Tilldela").click()
+    await expect(page.get_by_role("status")).to_contain_text("Förslagen är tilldelade")
+    for index, (proposal_id, items) in enumerate(costs.items()):
+        page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning/{proposal_id}")
+        if index == 0:
+            await page.get_by_role("button", name="Spara bedömningen").click()
+            await expect(page.locator("#error-summary")).to_be_visible()
+            await anna.check("assessment-form-errors")
+        for criterion in CRITERIA:
+            await page.locator(f"#verdict_{criterion['id']}_met").check()
+        for row, (text, amount) in enumerate(items, start=1):
+            await page.locator(f"#item_description_{row}").fill(text)
+            await page.locator(f"#item_amount_{row}").fill(str(amount))
+        await page.locator("#f-feasible-yes").check()
+        if index == 0:
+            await anna.check("assessment-form")
+        await page.get_by_role("button", name="Spara bedömningen").click()
+        await expect(page.get_by_role("status")).to_contain_text("Bedömningen är sparad")
+
+
+async def _anna_approves_the_ballot(anna: Person) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/rostsedel")
+    await expect(page.get_by_role("table")).to_contain_text("Julmarknad på torget")
+    await anna.check("ballot-approval")
+    await page.get_by_role("button", name="Godkänn röstsedeln").click()
+    await expect(page.get_by_role("status")).to_contain_text("Godkännandet är skickat")
+
+
+async def _kim_votes(kim: Person, kims: int, others: list[int]) -> None:
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/rosta")
+    await expect(page.get_by_role("heading", name=re.compile("Kvar att fördela"))).to_contain_text(
+        "200\u00a0000\u00a0kr"
+    )
+    await page.locator(f"#choice-{kims}").check()
+    await page.locator(f"#choice-{others[1]}").check()
+    await page.get_by_role("button", name="Räkna om").click()
+    bar = page.get_by_role("heading", name=re.compile("Kvar att fördela"))
+    await expect(bar).to_contain_text("20\u00a0000\u00a0kr")
+    await kim.check("ballot")
+    await page.locator(f"#choice-{others[0]}").check()
+    await page.get_by_role("button", name="Lägg min röst").click()
+    await expect(page.locator("#error-summary")).to_contain_text("mer än budgeten")
+    await expect(bar).to_contain_text("-70\u00a0000\u00a0kr")
+    await kim.check("ballot-errors")
+    await page.locator(f"#choice-{others[0]}").uncheck()
+    await page.get_by_role("button", name="Lägg min röst").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tack för din röst!")
+    code = await page.locator(".receipt-code").inner_text()
+    assert code.strip()
+    await expect(page.get_by_text("Ja, din röst räknas.")).to_be_visible()
+    await kim.check("receipt")
+
+
+async def _sara_votes_with_the_live_bar(sara: Person, others: list[int]) -> None:
+    """With JavaScript the bar follows each tick at once (static/ballot.js); Kim's ballot above
+    went through "Räkna om", the server's figures, which is all a browser without it gets."""
+    page = await sara.goto(f"/omgangar/{ROUND_ID}/rosta")
+    bar = page.get_by_role("heading", name=re.compile("Kvar att fördela"))
+    await page.locator(f"#choice-{others[0]}").check()
+    await expect(bar).to_contain_text("110\u00a0000\u00a0kr")
+    await page.locator(f"#choice-{others[1]}").check()
+    await expect(bar).to_contain_text("50\u00a0000\u00a0kr")
+    await page.get_by_role("button", name="Lägg min röst").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tack för din röst!")
+
+
+async def _kim_reads_the_results(kim: Person) -> None:
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/resultat")
+    table = page.get_by_role("table")
+    await expect(table).to_contain_text("Skyltning till lokala butiker")
+    row = table.get_by_role("row", name=re.compile("Julmarknad på torget"))
+    await expect(row).to_contain_text("Inte vald")
+    await kim.check("results")
+
+
+async def _sven_records_the_decision(sven: Person) -> None:
+    page = await sven.goto(f"/omgangar/{ROUND_ID}/beslut")
+    await sven.check("council-decision")
+    await page.get_by_role("button", name="Registrera beslutet").click()
+    await expect(page.locator("#error-summary")).to_be_visible()
+    await sven.check("council-decision-errors")
+    await page.get_by_label("Diarienummer").fill("KS 2027/123")
+    await page.get_by_label("Paragraf").fill("§ 45")
+    await page.get_by_label("Sammanträdesdatum").fill("2027-09-20")
+    await page.get_by_role("button", name="Registrera beslutet").click()
+    await expect(page.get_by_role("status")).to_contain_text("Beslutet är skickat")
+
+
+async def _anna_follows_up(anna: Person, project_id: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning")
+    await anna.check("follow-up")
+    path = f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}"
+    for _ in range(50):  # the project's workflow records the project a moment after the phase
+        answer = await page.goto(anna.base_url + path)
+        if answer is not None and answer.status == 200:
+            break
+        await page.wait_for_timeout(200)
+    await anna.check("project-admin")
+    await page.get_by_label("Projektägare").fill("Olof Ägare")
+    await page.get_by_label("Delmål 1", exact=True).fill("Skyltarna beställda")
+    await page.get_by_label("Datum för delmål 1").fill("2027-11-01")
+    await page.get_by_role("button", name="Spara delmålen").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    for _ in range(50):  # the milestones come back through the project's workflow
+        if await page.locator("#pr_done_1").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await page.locator("#pr_done_1").check()
+    await page.get_by_label("Använt hittills, kr").fill("20 000")
+    await page.get_by_role("button", name="Rapportera", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await page.get_by_label("Lokala företag som deltog").fill("4")
+    await page.get_by_label("Nya jobb (årsarbeten)").fill("1")
+    await page.get_by_label("Besökare").fill("1200")
+    await page.get_by_role("button", name="Spara siffrorna").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await expect(page.get_by_label("Besökare")).to_have_value("1200")
+
+
+async def _anna_cancels(anna: Person, project_id: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.locator("#e-cancel_reason")).to_be_visible()
+    await page.get_by_label("Skäl att avbryta").fill("Marken behövs för den nya busshållplatsen.")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")
+    await expect(report.locator("body")).to_contain_text("Åre")
+
+
+async def _public_pages(kim: Person, project_id: int, cancelled: int) -> None:
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/projekt/{project_id}")
+    for _ in range(50):  # the milestones reach the page through the project's workflow
+        if await page.get_by_text("Skyltarna beställda").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await expect(page.get_by_text("Skyltarna beställda")).to_be_visible()
+    for _ in range(50):  # and so does the progress report
+        if await page.get_by_text("klart 20").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await expect(page.get_by_text("20\u00a0000\u00a0kr")).to_be_visible()
+    await kim.check("project")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/projekt/{cancelled}")
+    for _ in range(50):  # the cancellation, too, goes through the project's workflow
+        if await page.get_by_text("Marken behövs").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await expect(page.get_by_text("Marken behövs för den nya busshållplatsen.")).to_be_visible()
+    await kim.goto(f"/omgangar/{ROUND_ID}/projekt")
+    await kim.check("projects")
+    await kim.goto(f"/omgangar/{ROUND_ID}/kvitto")
+    await kim.check("receipt-check")
+    await kim.goto("/")
+    await kim.check("start")
+    page = await kim.goto("/tillganglighet")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
+    await kim.check("accessibility")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}?lang=en")
+    await expect(page.locator("html")).to_have_attribute("lang", "en")
+    await kim.check("round-english")
