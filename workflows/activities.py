@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from services.common.auth import Role, issue_token
 from workflows.display import STOCKHOLM
+from workflows.service_answers import ServiceUnavailableError, answer_was_lost, check_answer
 from workflows.service_models import (
     AssessmentClosed,
     AssessmentProgress,
@@ -39,30 +39,7 @@ from workflows.service_models import (
 )
 from workflows.settings import WorkerSettings
 
-# Too early or too many requests: asking again later can succeed.
-_RETRYABLE_CLIENT_ERRORS = {408, 429}
-
-
-class ServiceUnavailableError(Exception):
-    """A service answered 5xx, 408 or 429; the activity retries with backoff."""
-
-
-def check_answer(response: httpx.Response) -> None:
-    """Raises unless the answer is a success: retryably for 5xx, 408 and 429, finally (type
-    ``ServiceRejected``, with the problem+json body as details) for other 4xx answers."""
-    status = response.status_code
-    request = response.request
-    where = f"{request.method} {request.url}"
-    if status >= 500 or status in _RETRYABLE_CLIENT_ERRORS:
-        raise ServiceUnavailableError(f"{where} svarade {status}: {response.text[:500]}")
-    if status >= 400:
-        problem = _problem(response)
-        raise ApplicationError(
-            f"{problem.get('detail', '')} ({where} svarade {status})",
-            problem,
-            type="ServiceRejected",
-            non_retryable=True,
-        )
+__all__ = ["ServiceActivities", "ServiceUnavailableError", "check_answer"]
 
 
 def _body(model: BaseModel) -> dict[str, Any]:
@@ -110,6 +87,11 @@ class ServiceActivities:
         if step is not None:
             headers["Idempotency-Key"] = f"{activity.info().workflow_id}:{step}"
         response = await self._http.request(method, url, json=body, headers=headers)
+        if step is not None and answer_was_lost(response):
+            # Applied before a crash, answer lost: the services' workflow endpoints are
+            # idempotent state changes, so asking again under a fresh key gives the answer.
+            headers["Idempotency-Key"] += f":resent-{activity.info().attempt}"
+            response = await self._http.request(method, url, json=body, headers=headers)
         check_answer(response)
         return response.json()
 
@@ -281,14 +263,3 @@ def _count_field(items: list[dict[str, Any]], field: str) -> dict[str, int] | No
     if not any(value is not None for value in values):
         return None
     return dict(sorted(Counter(str(v) for v in values if v is not None).items()))
-
-
-def _problem(response: httpx.Response) -> dict[str, Any]:
-    """The problem+json body, or a stand-in when a proxy answered with something else."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        return body
-    return {"status": response.status_code, "detail": response.text[:500]}

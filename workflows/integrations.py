@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel
 from temporalio import activity
 
-from workflows.activities import check_answer
+from workflows.service_answers import check_answer
 from workflows.service_models import Notification
 from workflows.settings import WorkerSettings
 

@@ -60,3 +60,34 @@ def test_fakes_stand_in_for_every_activity() -> None:
 
     http = httpx.AsyncClient()
     assert names(FakeServices().all()) == names(all_activities(SETTINGS, http))
+
+
+async def test_a_write_whose_answer_was_lost_is_asked_again_under_a_fresh_key() -> None:
+    """The service applied the close, then crashed before it stored its answer (409
+    ``idempotency-key-applied``): the activity asks again under a new key and gets it."""
+    keys: list[str] = []
+
+    def service(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["idempotency-key"])
+        if len(keys) == 1:
+            lost = {"type": "https://medborgarbudget.se/problem/idempotency-key-applied"}
+            return httpx.Response(409, json={**lost, "status": 409, "detail": "Redan gjort."})
+        return httpx.Response(200, json={"round_id": ROUND, "ballot_count": 7})
+
+    _, running = run_activity(service, "voting_close", RoundRef(round_id=ROUND))
+    closed = await running
+    assert closed.ballot_count == 7
+    assert keys == [f"{ROUND}:voting-close", f"{ROUND}:voting-close:resent-1"]
+
+
+async def test_other_conflicts_are_not_asked_again() -> None:
+    calls: list[str] = []
+
+    def service(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(409, json={"type": "https://medborgarbudget.se/problem/closed"})
+
+    _, running = run_activity(service, "voting_close", RoundRef(round_id=ROUND))
+    with pytest.raises(ApplicationError):
+        await running
+    assert len(calls) == 1
