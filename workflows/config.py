@@ -10,7 +10,7 @@ from datetime import timedelta
 from itertools import pairwise
 from typing import Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, model_validator
 
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
@@ -163,9 +163,44 @@ class RemindersConfig(BaseModel):
     evaluation: ReminderSettings = ReminderSettings(before=timedelta(days=14))
 
 
-# "greedy" is SKR's "flest röster"; "mes" is the Method of Equal Shares with add1 and greedy
-# completion; "equalshares/add1" stops after add1, as the cities that use it publish.
-CountingRule = Literal["greedy", "greedy-no-skip", "mes", "equalshares/add1"]
+# "greedy" is SKR's "flest röster"; "greedy-threshold" and "greedy-exclusive" take the options
+# below; "mes" is the Method of Equal Shares with add1 and greedy completion; "equalshares/add1"
+# stops after add1, as the cities that use it publish.
+CountingRule = Literal[
+    "greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "mes", "equalshares/add1"
+]
+
+
+def check_rule_options(rule: str, threshold: int | None, pairs: list[tuple[int, int]]) -> None:
+    """Each option with its own rule only, so a round never holds a setting nobody counts."""
+    if rule == "greedy-threshold" and threshold is None:
+        raise ValueError(
+            "Regeln greedy-threshold behöver min_project_score_threshold. "
+            "Rule greedy-threshold needs min_project_score_threshold."
+        )
+    if rule != "greedy-threshold" and threshold is not None:
+        raise ValueError(
+            "min_project_score_threshold gäller bara regeln greedy-threshold. "
+            "min_project_score_threshold applies to rule greedy-threshold only."
+        )
+    if rule != "greedy-exclusive" and pairs:
+        raise ValueError(
+            "exclusive_pairs gäller bara regeln greedy-exclusive. "
+            "exclusive_pairs applies to rule greedy-exclusive only."
+        )
+    seen: set[frozenset[int]] = set()
+    for first, second in pairs:
+        if first == second:
+            raise ValueError(
+                f"Ett uteslutande par måste vara två olika förslag, inte ({first}, {second}). "
+                f"An exclusive pair must name two different projects, not ({first}, {second})."
+            )
+        if frozenset((first, second)) in seen:
+            raise ValueError(
+                f"Paret ({first}, {second}) finns redan i exclusive_pairs. "
+                f"The pair ({first}, {second}) is listed twice in exclusive_pairs."
+            )
+        seen.add(frozenset((first, second)))
 
 
 class RoundConfig(BaseModel):
@@ -178,8 +213,19 @@ class RoundConfig(BaseModel):
     budget: int = Field(gt=0)
     max_proposal_cost: int | None = Field(default=None, gt=0)
     ballot: BallotConfig = BallotConfig()
-    # Rules that need no further per-round options; the voting service's engine counts them.
+    # The voting service's engine counts with this rule; the two options belong to one rule
+    # each (pabulib's names) and are frozen with the ballot when voting opens.
     counting_rule: CountingRule = "greedy"
+    min_project_score_threshold: int | None = Field(
+        default=None,
+        ge=0,
+        description="greedy-threshold: så många röster (poäng) behöver ett förslag minst",
+    )
+    exclusive_pairs: list[tuple[PositiveInt, PositiveInt]] = Field(
+        default=[],
+        max_length=1000,
+        description="greedy-exclusive: par av förslag (id) som inte båda kan genomföras",
+    )
     timeline: Timeline
     assessment_recheck: timedelta = timedelta(days=1)
     assessment_reminder_before: timedelta = Field(
@@ -210,6 +256,9 @@ class RoundConfig(BaseModel):
                 "max_proposal_cost must not exceed budget."
             )
         check_unique("criteria", [criterion.id for criterion in self.criteria])
+        check_rule_options(
+            self.counting_rule, self.min_project_score_threshold, self.exclusive_pairs
+        )
         if self.assessment_recheck < MIN_ASSESSMENT_RECHECK:
             raise ValueError(
                 "Omkontrollen av en försenad bedömning måste ske högst en gång i timmen. "

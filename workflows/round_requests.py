@@ -71,11 +71,19 @@ def ballot_definition(
     round_id: str, config: RoundConfig, feasible: list[FeasibleProject]
 ) -> BallotDefinition:
     ballot = config.ballot
+    on_ballot = {p.proposal_id for p in feasible}
     return BallotDefinition(
         round_id=round_id,
         budget=config.budget,
         ballot_type=ballot.type,
         rule=config.counting_rule,
+        min_project_score_threshold=config.min_project_score_threshold,
+        # A pair with a project that did not reach the ballot cannot both be funded anyway.
+        exclusive_pairs=[
+            [first, second]
+            for first, second in config.exclusive_pairs
+            if first in on_ballot and second in on_ballot
+        ],
         max_choices=ballot.max_choices,
         min_spend_percent=ballot.min_spend_percent,
         total_points=ballot.total_points,

@@ -111,6 +111,8 @@ class BallotDefinition(BaseModel):
     budget: int
     ballot_type: BallotType
     rule: str = "greedy"
+    min_project_score_threshold: int | None = None
+    exclusive_pairs: list[list[int]] = []
     max_choices: int | None
     min_spend_percent: int | None = None
     total_points: int | None = None

@@ -84,6 +84,19 @@ class BallotDefinitionBase(VotingModel):
     rule: RuleName = Field(
         default="greedy", sa_type=String(20), description="Räkneregel (se counting.rules)"
     )
+    min_project_score_threshold: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_SEK,
+        sa_type=BigInteger,
+        description="greedy-threshold: minsta antal röster (poäng) för att ett förslag kan väljas",
+    )
+    exclusive_pairs: list[list[int]] = Field(
+        default=[],
+        max_length=1000,
+        sa_type=JSON,
+        description="greedy-exclusive: par av förslag som inte båda kan genomföras",
+    )
     opens_at: AwareDatetime = Field(sa_type=UtcDateTime)
     closes_at: AwareDatetime = Field(sa_type=UtcDateTime)
 
@@ -139,6 +152,25 @@ class BallotDefinitionCreate(BallotDefinitionBase):
             raise ValueError("total_points krävs för röstsedeltypen cumulative")
         if kind != "cumulative" and (self.total_points or self.max_points_per_project):
             raise ValueError("poäng (total_points, max_points_per_project) gäller bara cumulative")
+        return self
+
+    @model_validator(mode="after")
+    def check_rule_options(self) -> "BallotDefinitionCreate":
+        """Each option with its own rule only; exclusive pairs name two projects on the ballot."""
+        if (self.rule == "greedy-threshold") != (self.min_project_score_threshold is not None):
+            raise ValueError(
+                "min_project_score_threshold krävs för, och gäller bara, greedy-threshold"
+            )
+        if self.exclusive_pairs and self.rule != "greedy-exclusive":
+            raise ValueError("exclusive_pairs gäller bara regeln greedy-exclusive")
+        on_ballot = {p.project_id for p in self.projects}
+        seen: set[frozenset[int]] = set()
+        for pair in self.exclusive_pairs:
+            if len(pair) != 2 or pair[0] == pair[1] or not set(pair) <= on_ballot:
+                raise ValueError(f"{pair}: ett uteslutande par är två olika förslag på röstsedeln")
+            if frozenset(pair) in seen:
+                raise ValueError(f"{pair}: paret finns redan i exclusive_pairs")
+            seen.add(frozenset(pair))
         return self
 
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from services.voting.counting.explain import Reason
 from services.voting.counting.mes import equal_shares
-from services.voting.counting.mes_state import Setup
+from services.voting.counting.mes_setup import Setup
 from services.voting.counting.profile import IntArray
 
 Funded = list[tuple[int, Fraction]]
@@ -33,9 +33,12 @@ def add1(
     Returns the funded projects, the reasons, and the share that was used.
 
     Steps whose outcome cannot differ from the last run (``stability``) are not rerun;
-    ``skip=False`` reruns every step, the plain definition the tests compare with."""
+    ``skip=False`` reruns every step, the plain definition the tests compare with. Working out
+    how far a run holds costs about a third of the run, so when it keeps finding less than
+    one step it is left out for a while (``Backoff``): that only ever means rerunning a step."""
     profile = setup.profile
     start, unit = Fraction(profile.budget, profile.voter_count), profile.unit
+    backoff = Backoff()
     step, run = 0, equal_shares(setup, ranks, start)
     while True:
         spent = sum(profile.costs[p] for p, _ in run.funded)
@@ -46,7 +49,26 @@ def add1(
         if exhausted or math.isinf(run.room):  # no larger share changes anything
             return run.funded, run.reasons, start + step * unit
         same_until = step + (max(0, math.ceil(run.room / unit) - 1) if skip else 0)
-        more = equal_shares(setup, ranks, start + (same_until + 1) * unit)
+        track = backoff.track(same_until > step) if skip else True
+        more = equal_shares(setup, ranks, start + (same_until + 1) * unit, track=track)
         if sum(profile.costs[p] for p, _ in more.funded) > profile.budget:
             return run.funded, run.reasons, start + same_until * unit
         step, run = same_until + 1, more
+
+
+class Backoff:
+    """Whether the next run should work out how far it holds: always after a run that let
+    steps be skipped; after runs that did not, only every 2nd, 4th, ... up to ``LONGEST``th."""
+
+    LONGEST = 8
+
+    def __init__(self) -> None:
+        self.wait, self.waited, self.tracked = 1, 0, True
+
+    def track(self, skipped: bool) -> bool:
+        if self.tracked:
+            self.wait = 1 if skipped else min(2 * self.wait, self.LONGEST)
+            self.waited = 0
+        self.waited += 1
+        self.tracked = self.waited >= self.wait
+        return self.tracked

@@ -26,7 +26,8 @@ from fractions import Fraction
 import numpy as np
 
 from services.voting.counting.explain import Reason
-from services.voting.counting.mes_state import TOLERANCE, Setup, State
+from services.voting.counting.mes_setup import Setup
+from services.voting.counting.mes_state import TOLERANCE, State
 from services.voting.counting.profile import IntArray
 
 
@@ -40,9 +41,12 @@ class Run:
     room: float
 
 
-def equal_shares(setup: Setup, ranks: IntArray, voter_budget: Fraction) -> Run:
-    """One run of MES with ``voter_budget`` for each voter."""
-    state = State(setup, voter_budget)
+def equal_shares(
+    setup: Setup, ranks: IntArray, voter_budget: Fraction, *, track: bool = True
+) -> Run:
+    """One run of MES with ``voter_budget`` for each voter; ``track=False`` skips working out
+    how far the share may grow unchanged (``room`` is then 0)."""
+    state = State(setup, voter_budget, track=track)
     reasons: dict[int, Reason] = {}
     remaining = _drop_unaffordable(state, setup.candidates, reasons)
     stale = {p: setup.cost[p] / setup.utility_total[p] for p in remaining}

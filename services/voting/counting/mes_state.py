@@ -1,22 +1,21 @@
 """The bookkeeping of one MES run: float budgets for speed, exact fractions for decisions.
 
-See ``mes`` for why both. ``Setup`` holds what does not change between runs (supporters per
-project, utilities) so the ``add1`` completion, which reruns MES with larger budgets, pays for
-it once.
+See ``mes`` for why both. ``Setup`` (``mes_setup``) holds what does not change between runs
+(voter types, supporters per project, utilities) so the ``add1`` completion, which reruns MES
+with larger budgets, pays for it once. A "voter" here is a voter type: one distinct ballot,
+with its multiplicity folded into its budget and utilities (see ``mes_setup``).
 """
 
+import math
 from fractions import Fraction
-from itertools import pairwise
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from services.voting.counting.profile import IntArray, Profile
+from services.voting.counting.mes_setup import FloatArray, Setup
+from services.voting.counting.profile import IntArray
 from services.voting.counting.stability import choice, shortfall, split
 
-Utilities = Literal["cost", "cardinality"]
-FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 # Relative gap below which two float values may be equal in exact terms: then exact fractions
 # decide. Float errors here stay near 1e-15, far below it.
@@ -26,83 +25,68 @@ TOLERANCE = 1e-9
 DRIFT = 1e-6
 
 
-class Setup:
-    """Supporters, weights and utilities per project. Utility = weight x ``factor[p]``."""
-
-    def __init__(self, profile: Profile, utilities: Utilities) -> None:
-        self.profile = profile
-        self.cost = [float(c) for c in profile.costs]
-        self.exact_cost = list(profile.costs)
-        self.factor = list(profile.costs) if utilities == "cost" else [1] * len(profile.costs)
-        order = np.argsort(profile.projects, kind="stable")
-        bounds = np.searchsorted(profile.projects[order], np.arange(len(profile.costs) + 1))
-        voters, weights = profile.voters[order], profile.weights[order]
-        self.supporters = [voters[a:b] for a, b in pairwise(bounds)]
-        self.weights = [weights[a:b] for a, b in pairwise(bounds)]
-        self.utility: list[FloatArray] = [
-            (w * float(f)).astype(np.float64)
-            for w, f in zip(self.weights, self.factor, strict=True)
-        ]
-        self.utility_total = [float(u.sum()) for u in self.utility]
-        self.candidates = [p for p in range(len(profile.costs)) if len(self.supporters[p])]
-        self.entry_voter = profile.voters
-        self.entry_project = profile.projects
-        self.entry_weight = profile.weights
-
-
 class State:
     """Budgets of one run. ``funded`` lists ``(project, rho)``: the exact price paid per unit of
     utility, from which every exact budget is rebuilt (see ``exact_budget``)."""
 
-    def __init__(self, setup: Setup, voter_budget: Fraction) -> None:
+    def __init__(self, setup: Setup, voter_budget: Fraction, *, track: bool = True) -> None:
         self.setup = setup
         self.start = voter_budget
-        voters = setup.profile.voter_count
-        self.budget: FloatArray = np.full(voters, float(voter_budget))
+        voters = setup.voter_count
+        self.budget: FloatArray = np.multiply(
+            setup.multiplicity, float(voter_budget), dtype=np.float64
+        )
         self.spent = np.zeros(voters, dtype=bool)  # paid all they had: exact budget is 0
         self.rho: dict[int, Fraction] = {}
+        # Per funded project: (rho's numerator x factor, rho's denominator), for ``exact_sum``.
+        self.price_parts: dict[int, tuple[int, int]] = {}
+        self.is_funded = np.zeros(len(setup.cost), dtype=bool)
         self.funded: list[tuple[int, Fraction]] = []
         self.support: FloatArray = np.array(
-            [len(s) * float(voter_budget) for s in setup.supporters], dtype=np.float64
+            [ballots * float(voter_budget) for ballots in setup.ballots], dtype=np.float64
         )
         # For ``stability``: d(budget)/d(share) per voter, each project's last price and its
         # slope (a lower bound from then on), and how far the share may grow unchanged.
-        self.slope: FloatArray = np.ones(voters)
+        # Without ``track`` none of it is kept and ``room`` is 0: the next share is rerun.
+        self.track = track
+        self.slope: FloatArray = setup.multiplicity.astype(np.float64)
         with np.errstate(divide="ignore"):
             self.line = np.array(setup.cost) / np.array(setup.utility_total)
         self.line_slope: FloatArray = np.zeros(len(setup.cost))
-        self.room = float(np.inf)
+        self.room = float(np.inf) if track else 0.0
         self.chosen_slope = 0.0
 
     # --- exact budgets -----------------------------------------------------------------
     def exact_budget(self, voter: int) -> Fraction:
         if self.spent[voter]:
             return Fraction(0)
-        profile, setup = self.setup.profile, self.setup
-        start, end = int(profile.offsets[voter]), int(profile.offsets[voter + 1])
-        budget = self.start
+        setup = self.setup
+        start, end = int(setup.offsets[voter]), int(setup.offsets[voter + 1])
+        budget = self.start * int(setup.multiplicity[voter])
         for entry in range(start, end):
             q = int(setup.entry_project[entry])
             if q in self.rho:
                 budget -= self.rho[q] * int(setup.entry_weight[entry]) * setup.factor[q]
         return budget
 
-    def exact_sum(self, voters: IntArray) -> Fraction:
-        """Exact total budget of ``voters`` (none of them spent), from the funded prices."""
-        total = self.start * len(voters)
-        if not self.rho or not len(voters):
+    def exact_sum(self, p: int, chosen: BoolArray) -> Fraction:
+        """Exact total budget of the ``chosen`` supporters of ``p`` (none of them spent), from
+        the funded prices."""
+        count = int(self.setup.multiplicity[self.setup.supporters[p][chosen]].sum())
+        total = self.start * count
+        if not self.rho or not count:
             return total
-        entries, _ = self._entries(voters)
-        projects = self.setup.entry_project[entries]
-        weights = self.setup.entry_weight[entries]
-        funded = np.fromiter(self.rho, dtype=np.int64)
-        mask = np.isin(projects, funded)
+        co = self.setup.co_ballots(p)
+        mask = chosen[co.positions] & self.is_funded[co.projects]
         # Sums of small whole weights: exact in float64 far beyond any electorate.
-        sums = np.bincount(projects[mask], weights=weights[mask])
-        for q in funded.tolist():
-            if q < len(sums) and sums[q]:
-                total -= self.rho[q] * int(sums[q]) * self.setup.factor[q]
-        return total
+        sums = np.bincount(co.projects[mask], weights=co.weights[mask])
+        paid = [(int(sums[q]), *self.price_parts[q]) for q in np.flatnonzero(sums).tolist()]
+        if not paid:
+            return total
+        # One fraction over the common denominator: far fewer gcds than adding fractions.
+        common = math.lcm(*(denominator for _, _, denominator in paid))
+        numerator = sum(w * n * (common // d) for w, n, d in paid)
+        return total - Fraction(numerator, common)
 
     # --- prices --------------------------------------------------------------------------
     def float_rho(self, p: int) -> float:
@@ -124,6 +108,8 @@ class State:
                 self.room = 0.0
                 return float(ratio.max())
             rho = (cost - poor_paid) / utility_left
+        if not self.track:
+            return rho
         slopes = self.slope[self.setup.supporters[p]]
         self.line[p] = rho
         self.line_slope[p] = -float(slopes[~rich].sum()) / float(utility[rich].sum())
@@ -139,18 +125,18 @@ class State:
         low, high = hint * (1 - TOLERANCE), hint * (1 + TOLERANCE)
         poor, near = live & (ratio < low), live & (ratio >= low) & (ratio <= high)
         rich = live & (ratio > high)
-        rho = self._price(p, voters[poor], voters[near], weights[near], int(weights[rich].sum()))
+        rho = self._price(p, poor, voters[near], weights[near], int(weights[rich].sum()))
         if rho is not None and abs(float(rho) - hint) <= hint * TOLERANCE / 10:
             return rho
-        everyone = self._price(p, voters[:0], voters[live], weights[live], 0)
+        everyone = self._price(p, np.zeros_like(live), voters[live], weights[live], 0)
         assert everyone is not None, "an affordable project always has a price"
         return everyone
 
     def _price(
-        self, p: int, poor: IntArray, near: IntArray, near_weights: IntArray, rich_weight: int
+        self, p: int, poor: BoolArray, near: IntArray, near_weights: IntArray, rich_weight: int
     ) -> Fraction | None:
         factor = self.setup.factor[p]
-        paid = self.exact_sum(poor)
+        paid = self.exact_sum(p, poor)
         utility_left = (int(near_weights.sum()) + rich_weight) * factor
         window = sorted(
             (
@@ -183,12 +169,15 @@ class State:
             exact = self.exact_budget(int(voters[i]))
             spends[i] = exact <= rho * int(setup.weights[p][i]) * setup.factor[p]
         after = np.where(spends | ~live, 0.0, np.maximum(before - price, 0.0))
-        self._track(voters, utility, before, float(rho), live & spends, live & ~spends)
+        if self.track:
+            self._track(voters, utility, before, float(rho), live & spends, live & ~spends)
         self.budget[voters] = after
         self.spent[voters[spends]] = True
         self.rho[p] = rho
+        self.price_parts[p] = (rho.numerator * setup.factor[p], rho.denominator)
+        self.is_funded[p] = True
         self.funded.append((p, rho))
-        return self._update_support(voters, before - after)
+        return self._update_support(p, before - after)
 
     def _track(
         self,
@@ -209,30 +198,26 @@ class State:
 
     def note_choice(self, rho: float, rivals: list[int]) -> None:
         """The chosen price line must stay below every rival's lower-bound line."""
+        if not self.track:
+            return
         lines = (self.line[rivals], self.line_slope[rivals])
         self.room = min(self.room, choice(rho, self.chosen_slope, *lines))
 
     def note_unaffordable(self, p: int) -> None:
         """An unaffordable project stays so while its supporters' total stays below the cost."""
+        if not self.track:
+            return
         voters = self.setup.supporters[p]
         total, growth = float(self.budget[voters].sum()), float(self.slope[voters].sum())
         self.room = min(self.room, shortfall(self.setup.cost[p], total, growth))
 
-    def _entries(self, voters: IntArray) -> tuple[IntArray, IntArray]:
-        """The ballot entries of ``voters`` (flat indexes), and each voter's ballot length."""
-        offsets = self.setup.profile.offsets
-        lengths = offsets[voters + 1] - offsets[voters]
-        starts = np.repeat(offsets[voters] - np.cumsum(lengths) + lengths, lengths)
-        return starts + np.arange(int(lengths.sum())), lengths
-
-    def _update_support(self, voters: IntArray, paid: FloatArray) -> IntArray:
-        entries, lengths = self._entries(voters)
-        projects = self.setup.entry_project[entries]
-        paid_per_project = np.bincount(
-            projects, weights=np.repeat(paid, lengths), minlength=len(self.support)
+    def _update_support(self, p: int, paid: FloatArray) -> IntArray:
+        """``paid`` per supporter of ``p``: lower the totals of every project they back."""
+        co = self.setup.co_ballots(p)
+        self.support -= np.bincount(
+            co.projects, weights=paid[co.positions], minlength=len(self.support)
         )
-        self.support -= paid_per_project
-        return np.flatnonzero(np.bincount(projects, minlength=len(self.support)))
+        return co.touched
 
     def affordable(self, p: int) -> bool:
         """Can the supporters of ``p`` together still pay its cost (exactly, when close)?"""
@@ -243,5 +228,4 @@ class State:
         self.support[p] = float(self.budget[voters].sum())
         if abs(self.support[p] - cost) > cost * TOLERANCE:
             return bool(self.support[p] > cost)
-        live = voters[~self.spent[voters]]
-        return self.exact_sum(live) >= self.setup.exact_cost[p]
+        return self.exact_sum(p, ~self.spent[voters]) >= self.setup.exact_cost[p]

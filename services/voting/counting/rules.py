@@ -25,7 +25,7 @@ from services.voting.counting import completion, greedy_rules
 from services.voting.counting.certificate import ENGINE_VERSION, Certificate, ballots_sha256
 from services.voting.counting.explain import Reason
 from services.voting.counting.mes import equal_shares
-from services.voting.counting.mes_state import Setup, Utilities
+from services.voting.counting.mes_setup import Setup, Utilities
 from services.voting.counting.profile import IntArray, Profile, ProjectId
 from services.voting.counting.ties import default_seed, tie_ranks
 

@@ -16,7 +16,7 @@ from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.voting.counting.pabulib import write_pb
 from services.voting.counting.profile import Profile, build_profile
-from services.voting.counting.rules import count, rule_version
+from services.voting.counting.rules import Options, count, rule_version
 from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
 from services.voting.routes import ballot_projects, get_definition
 
@@ -40,7 +40,11 @@ def round_profile(session: Session, definition: BallotDefinition) -> Profile:
 
 
 def _count(session: Session, definition: BallotDefinition) -> Tally:
-    result = count(round_profile(session, definition), definition.rule)
+    options = Options(
+        threshold=definition.min_project_score_threshold or 0,
+        exclusive=tuple((first, second) for first, second in definition.exclusive_pairs),
+    )
+    result = count(round_profile(session, definition), definition.rule, options)
     return Tally(
         round_id=definition.round_id,
         rule=result.rule,

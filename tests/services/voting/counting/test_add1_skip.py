@@ -9,7 +9,7 @@ finishes), so the reference here is our own exact MES rerun at every step.
 import pytest
 
 from services.voting.counting.completion import add1
-from services.voting.counting.mes_state import Setup
+from services.voting.counting.mes_setup import Setup
 from services.voting.counting.ties import tie_ranks
 from tests.services.voting.counting.elections import election
 
