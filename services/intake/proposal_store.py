@@ -34,7 +34,10 @@ def search_text(content: ProposalContent) -> str:
 
 
 def write_content(proposal: Proposal, content: ProposalContent, now: datetime) -> None:
+    """A name the proposer does not want shown is not kept either: nothing needs it."""
     proposal.sqlmodel_update(content.model_dump(include=CONTENT_FIELDS))
+    if not content.publish_name:
+        proposal.proposer_name = None
     proposal.search_text = search_text(content)
     proposal.updated_at = now
 
