@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common.validation_messages import swedish_message
@@ -105,6 +106,12 @@ async def _on_integrity(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(Problem(409, "Uppgiften krockar med befintliga data.", code="conflict"))
 
 
+async def _on_stale(_request: Request, exc: Exception) -> JSONResponse:
+    log.info("concurrent edit lost: %s", exc)
+    detail = "Någon annan ändrade uppgiften samtidigt. Hämta den igen och gör om ändringen."
+    return problem_response(Problem(409, detail, code="edit-conflict"))
+
+
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return problem_response(
@@ -117,4 +124,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(IntegrityError, _on_integrity)
+    app.add_exception_handler(StaleDataError, _on_stale)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -74,6 +74,8 @@ async def submit_council_decision(
     request: Request,
 ) -> SignalAccepted:
     await run_in_threadpool(check_against_recommendation, session, round_id, body)
+    if await run_in_threadpool(session.get, CouncilDecision, round_id) is not None:
+        raise already_decided()
     payload = {**body.model_dump(mode="json"), "recorded_by": display_name(secretary)}
     return await send_signal(request, round_id, "record_council_decision", payload)
 
@@ -84,7 +86,19 @@ def record_council_decision(
 ) -> CouncilDecisionPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}
+    recorded = session.get(CouncilDecision, round_id, with_for_update=True)
+    if recorded is not None and any(getattr(recorded, k) != v for k, v in values.items()):
+        raise already_decided()
     return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))
+
+
+def already_decided() -> Problem:
+    """The council decides once per round; the record is never overwritten by another one."""
+    return Problem(
+        409,
+        "Fullmäktiges beslut för omgången är redan registrerat och kan inte ersättas.",
+        code="council-decision-recorded",
+    )
 
 
 @router.put("/case", response_model=CouncilDecisionPublic, summary="Spara diariets ärende-id")
