@@ -14,11 +14,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
+from sqlalchemy import delete, or_
 from sqlmodel import Session
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.idempotency import idempotency_records
 from services.common.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,16 @@ class ErasureResult(BaseModel):
 
 def erased_value(row_id: int | None) -> str:
     return f"{ERASED}-{row_id}"
+
+
+def _forget_answers(session: Session, round_id: str) -> dict[str, int]:
+    """The stored first answers to the round's workflow calls (their Idempotency-Keys start
+    with the workflow id: the round's, or its projects' ``<round>.project-<id>``) repeat
+    what the service answered, names included; no retry comes this late."""
+    table = idempotency_records
+    prefixes = or_(table.c.key.startswith(f"{round_id}:"), table.c.key.startswith(f"{round_id}."))
+    result = session.execute(delete(table).where(prefixes))
+    return {table.name: result.rowcount}  # type: ignore[attr-defined]
 
 
 def personal_data_router(ended_at: EndedAt, erase: Erase) -> APIRouter:
@@ -75,7 +87,7 @@ def personal_data_router(ended_at: EndedAt, erase: Erase) -> APIRouter:
                 code="retention-not-passed",
                 extra={"erasable_from": erasable_from.isoformat()},
             )
-        erased = erase(session, round_id)
+        erased = erase(session, round_id) | _forget_answers(session, round_id)
         session.commit()
         log.info("personal data of round %s erased by operations: %s", round_id, erased)
         return ErasureResult(

@@ -33,11 +33,17 @@ def search_text(content: ProposalContent) -> str:
     return "\n".join([content.title, content.description, content.location]).casefold()
 
 
-def write_content(proposal: Proposal, content: ProposalContent, now: datetime) -> None:
-    """A name the proposer does not want shown is not kept either: nothing needs it."""
-    proposal.sqlmodel_update(content.model_dump(include=CONTENT_FIELDS))
+def content_values(content: ProposalContent) -> dict[str, object]:
+    """The content as stored: a name the proposer does not want shown is not kept either,
+    since nothing needs it."""
+    values = content.model_dump(include=CONTENT_FIELDS)
     if not content.publish_name:
-        proposal.proposer_name = None
+        values["proposer_name"] = None
+    return values
+
+
+def write_content(proposal: Proposal, content: ProposalContent, now: datetime) -> None:
+    proposal.sqlmodel_update(content_values(content))
     proposal.search_text = search_text(content)
     proposal.updated_at = now
 

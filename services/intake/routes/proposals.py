@@ -19,7 +19,7 @@ from services.common.validation import invalid_fields
 from services.common.versioning import set_etag
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import (
-    CONTENT_FIELDS,
+    content_values,
     load_proposal,
     proposal_public,
     search_text,
@@ -62,7 +62,7 @@ def submit_proposal(
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
     proposal = Proposal(
-        **body.model_dump(include=CONTENT_FIELDS),
+        **content_values(body),
         search_text=search_text(body),
         round_id=round_id,
         proposer_kind=body.proposer_kind,
