@@ -20,6 +20,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from sqlalchemy import MetaData
 
+from tests.conftest import POSTGRES_URL, postgres_schema_url
 from tests.trust.apps import SERVICES, service_app
 from tests.trust.fuzz_seeds import ROUND, SEEDS, broad_headers, reflected, snapshot
 
@@ -34,9 +35,20 @@ FUZZ = settings(
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
+@pytest.fixture
+def fuzz_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """PostgreSQL when configured (production's database, where overflows and NUL bytes
+    surface), else SQLite: one backend keeps the fuzzing within its time budget."""
+    if POSTGRES_URL:
+        return postgres_schema_url(request.getfixturevalue("postgres_schema"))
+    return f"sqlite:///{tmp_path_factory.mktemp('fuzz')}/fuzz.db"
+
+
 @pytest.fixture(params=SERVICES)
-def seeded(request: pytest.FixtureRequest, database_url: str) -> Iterator[FastAPI]:
-    app = service_app(request.param, database_url)
+def seeded(request: pytest.FixtureRequest, fuzz_database_url: str) -> Iterator[FastAPI]:
+    app = service_app(request.param, fuzz_database_url)
     with TestClient(app) as client:
         SEEDS[request.param](client)
     yield app
