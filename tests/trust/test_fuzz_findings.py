@@ -27,3 +27,13 @@ def test_an_offset_beyond_any_row_id_is_a_422_not_a_database_overflow(
     with TestClient(service_app(service, database_url)) as client:
         answer = client.get(concrete(path), params={"offset": 2**63}, headers=headers_for(caller))
     assert_problem(answer, 422, "validation")
+
+
+def test_a_notice_id_beyond_any_row_id_is_a_422_not_a_database_overflow(
+    database_url: str,
+) -> None:
+    """A notice id past 2^31 reached PostgreSQL's integer column and came back as a 500."""
+    path = concrete("/rounds/{round_id}/merge-notices/") + f"{2**31}/delivery"
+    with TestClient(service_app("assessment", database_url)) as client:
+        answer = client.post(path, headers=headers_for("system"))
+    assert_problem(answer, 422, "validation")
