@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from services.common.access_matrix import ACCESS
 from tests.services.helpers import assert_problem
+from tests.services.intake.helpers import round_body as intake_round
 from tests.trust.apps import concrete, headers_for, service_app
 
 # Every paginated list (limit/offset query) of every service.
@@ -37,3 +38,16 @@ def test_a_notice_id_beyond_any_row_id_is_a_422_not_a_database_overflow(
     with TestClient(service_app("assessment", database_url)) as client:
         answer = client.post(path, headers=headers_for("system"))
     assert_problem(answer, 422, "validation")
+
+
+def test_a_nul_character_in_a_text_is_refused_not_a_500(database_url: str) -> None:
+    """PostgreSQL refuses NUL in text columns; that reached the client as a 500."""
+    with TestClient(service_app("intake", database_url)) as client:
+        body = intake_round(kommun="\x00")
+        answer = client.put(
+            concrete("/rounds/{round_id}"), json=body, headers=headers_for("system")
+        )
+    if database_url.startswith("postgresql"):
+        assert_problem(answer, 422, "invalid-value")
+    else:
+        assert answer.status_code == 200, answer.text  # SQLite stores it as it is
