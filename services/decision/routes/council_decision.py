@@ -86,10 +86,16 @@ def record_council_decision(
 ) -> CouncilDecisionPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}
-    recorded = session.get(CouncilDecision, round_id, with_for_update=True)
-    if recorded is not None and any(getattr(recorded, k) != v for k, v in values.items()):
+    recorded = session.get(CouncilDecision, round_id)
+    if recorded is None:
+        # Inserted, never upserted: of two racing first records the primary key lets one in
+        # and the other's IntegrityError is a 409.
+        recorded = CouncilDecision.model_validate(values)
+        session.add(recorded)
+        session.commit()
+    elif any(getattr(recorded, k) != v for k, v in values.items()):
         raise already_decided()
-    return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))
+    return CouncilDecisionPublic.model_validate(recorded)
 
 
 def already_decided() -> Problem:
