@@ -3,7 +3,7 @@ schema, and a refused (4xx) request leaves the database exactly as it was.
 
 Each operation gets valid (positive) and invalid (negative) generated requests on a seeded
 round, as a caller holding every role so the requests reach the handlers. Examples are bounded
-(``MB_FUZZ_EXAMPLES`` per operation and mode, default 5) so the four services fuzz in about a
+(``MB_FUZZ_EXAMPLES`` per operation, default 10) so the four services fuzz in about a
 minute; raise it locally for a deeper run."""
 
 import os
@@ -24,7 +24,7 @@ from tests.conftest import POSTGRES_URL, postgres_schema_url
 from tests.trust.apps import SERVICES, service_app
 from tests.trust.fuzz_seeds import ROUND, SEEDS, broad_headers, reflected, snapshot
 
-EXAMPLES = int(os.environ.get("MB_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("MB_FUZZ_EXAMPLES", "10"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
