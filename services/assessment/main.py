@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from services.assessment import personal_data
 from services.assessment.models import AssessmentModel
 from services.assessment.routes import assessments, assignments, merges, rounds
 from services.assessment.settings import AssessmentSettings
@@ -17,7 +18,13 @@ def create_app(settings: AssessmentSettings | None = None) -> FastAPI:
         title="Medborgarbudget – bedömning",
         settings=settings,
         metadata=AssessmentModel.metadata,
-        routers=[rounds.router, assessments.router, assignments.router, merges.router],
+        routers=[
+            rounds.router,
+            assessments.router,
+            assignments.router,
+            merges.router,
+            personal_data.router,
+        ],
     )
     app.state.signaler = TemporalSignaler(settings)
     return app

@@ -19,6 +19,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from services.common.types import UtcDateTime
+from services.common.versioning import version_column
 
 _PROPOSAL_COLUMNS = ["assessment_proposal.round_id", "assessment_proposal.proposal_id"]
 
@@ -82,11 +83,16 @@ class ConflictOfInterest(AssessmentModel, table=True):
     declared_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
+_ASSESSMENT_VERSION = version_column()
+
+
 class Assessment(AssessmentModel, table=True):
     """The current verdict on one proposal, revised until the round closes; or its merge into
     another proposal (``merged_into``), which also counts as assessed."""
 
     __tablename__ = "assessment"
+    # Every revision bumps ``version`` and checks it: concurrent revisions cannot both win.
+    __mapper_args__ = {"version_id_col": _ASSESSMENT_VERSION}
     __table_args__ = (
         _registered("proposal_id"),
         _registered("merged_into"),
@@ -113,6 +119,7 @@ class Assessment(AssessmentModel, table=True):
     assessed_by: str = Field(max_length=200, description="Namnet som visas")
     assessed_by_key: str = Field(max_length=64)
     assessed_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    version: int = Field(default=1, sa_column=_ASSESSMENT_VERSION)
 
 
 class MergeNotice(AssessmentModel, table=True):

@@ -33,7 +33,7 @@ class Page(BaseModel):
 
 def get_page(
     limit: Annotated[int, Query(ge=1, le=500, description="Antal per sida")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Hoppa över så många")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Hoppa över så många")] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)
 

@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common.validation_messages import swedish_message
@@ -105,6 +106,20 @@ async def _on_integrity(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(Problem(409, "Uppgiften krockar med befintliga data.", code="conflict"))
 
 
+async def _on_data(_request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a value the schema let through (PostgreSQL: a NUL character in a
+    text, a number past its column): bad input, and the transaction wrote nothing."""
+    log.info("value refused by the database: %s", exc)
+    detail = "Ett värde kan inte sparas, t.ex. ett nolltecken i en text eller ett för stort tal."
+    return problem_response(Problem(422, detail, code="invalid-value"))
+
+
+async def _on_stale(_request: Request, exc: Exception) -> JSONResponse:
+    log.info("concurrent edit lost: %s", exc)
+    detail = "Någon annan ändrade uppgiften samtidigt. Hämta den igen och gör om ändringen."
+    return problem_response(Problem(409, detail, code="edit-conflict"))
+
+
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return problem_response(
@@ -117,4 +132,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(IntegrityError, _on_integrity)
+    app.add_exception_handler(StaleDataError, _on_stale)
+    app.add_exception_handler(DataError, _on_data)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -39,3 +39,6 @@ class ServiceSettings(PlatformSettings):
 
     database_url: str = Field(default="sqlite:///.data/service.db", validation_alias=DATABASE_URL)
     pseudonym_secret: str = DEV_PSEUDONYM_SECRET
+    # MB_PERSONAL_DATA_RETENTION_DAYS: how long after a round ends its personal data is kept
+    # before operations may erase it (DELETE /rounds/{id}/personal-data).
+    personal_data_retention_days: int = Field(default=365, ge=0, le=36_500)

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.common.signals import TemporalSignaler
+from services.decision import personal_data
 from services.decision.models import DecisionModel
 from services.decision.routes import (
     ballot_approval,
@@ -34,6 +35,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             project_reports.router,
             evaluation.router,
             report.router,
+            personal_data.router,
         ],
     )
     app.state.signaler = TemporalSignaler(settings)

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from sqlmodel import Session, func, select
 
 from services.common.app import create_service_app
+from services.intake import personal_data
 from services.intake.models import IntakeModel, Proposal
 from services.intake.routes import moderation, proposals, proposer_changes, rounds
 from services.intake.settings import IntakeSettings
@@ -20,6 +21,12 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         title="Medborgarbudget – förslag",
         settings=settings or IntakeSettings(),
         metadata=IntakeModel.metadata,
-        routers=[rounds.router, proposals.router, proposer_changes.router, moderation.router],
+        routers=[
+            rounds.router,
+            proposals.router,
+            proposer_changes.router,
+            moderation.router,
+            personal_data.router,
+        ],
         gauges=[("mb_proposals", "Antal inlämnade förslag, alla omgångar", _proposals)],
     )

@@ -17,6 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from services.common.types import CODE_PATTERN, MAX_SEK, UtcDateTime
 from services.common.validation import strip_blanks
+from services.common.versioning import version_column
 
 ProposerKind = Literal["resident", "worker", "company", "association"]
 PROPOSER_KINDS: tuple[ProposerKind, ...] = ("resident", "worker", "company", "association")
@@ -113,8 +114,13 @@ class ProposalContent(ProposalBase):
     )(strip_blanks)
 
 
+_PROPOSAL_VERSION = version_column()
+
+
 class Proposal(ProposalContent, table=True):
     __tablename__ = "proposal"
+    # Every change bumps ``version`` and checks it: concurrent edits cannot both win.
+    __mapper_args__ = {"version_id_col": _PROPOSAL_VERSION}
     __table_args__ = (
         CheckConstraint("cost_estimate > 0", name="proposal_cost_positive"),
         CheckConstraint(f"proposer_kind IN ({_sql_list(PROPOSER_KINDS)})", name="proposal_kind"),
@@ -143,6 +149,7 @@ class Proposal(ProposalContent, table=True):
     sent_to_assessment: bool = Field(
         default=False, description="Med i listan som stängningen gav bedömningen"
     )
+    version: int = Field(default=1, sa_column=_PROPOSAL_VERSION)
 
     @property
     def status(self) -> ProposalStatus:

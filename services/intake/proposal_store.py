@@ -1,6 +1,7 @@
 """One proposal: loading it, its public views, writing its content, and who may change it."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -33,8 +34,17 @@ def search_text(content: ProposalContent) -> str:
     return "\n".join([content.title, content.description, content.location]).casefold()
 
 
+def content_values(content: ProposalContent) -> dict[str, Any]:
+    """The content as stored: a name the proposer does not want shown is not kept either,
+    since nothing needs it."""
+    values = content.model_dump(include=CONTENT_FIELDS)
+    if not content.publish_name:
+        values["proposer_name"] = None
+    return values
+
+
 def write_content(proposal: Proposal, content: ProposalContent, now: datetime) -> None:
-    proposal.sqlmodel_update(content.model_dump(include=CONTENT_FIELDS))
+    proposal.sqlmodel_update(content_values(content))
     proposal.search_text = search_text(content)
     proposal.updated_at = now
 

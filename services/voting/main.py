@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from sqlmodel import Session, func, select
 
 from services.common.app import create_service_app
+from services.voting import personal_data
 from services.voting.ballot_box import BallotBox
 from services.voting.models import Ballot, VotingModel
 from services.voting.routes import (
@@ -35,6 +36,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             receipts.router,
             results.router,
             statistics.router,
+            personal_data.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
         fast_lanes=[ballots.FAST_LANE],

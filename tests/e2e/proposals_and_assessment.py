@@ -9,6 +9,8 @@ from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer
 
 RESIDENT_SUBJECT = "19790101-0000"
+# The resident gives a name but does not let it be shown: it must not be kept anywhere.
+RESIDENT_NAME = "Kim Karlsson"
 RESIDENT_NUMBER = "19790101-0004"
 COMPANY_NUMBER = "556677-0011"
 ROUND_RULES: dict[str, Any] = {
@@ -48,6 +50,8 @@ def _proposal(title: str, category: str, estimate: int, **changes: Any) -> dict[
         "local_business_benefit": "Fler besökare till butiker och caféer.",
         "proposer_kind": "resident",
         "identity_number": RESIDENT_NUMBER,
+        "proposer_name": RESIDENT_NAME,
+        "publish_name": False,
     }
     return body | changes
 
@@ -55,7 +59,7 @@ def _proposal(title: str, category: str, estimate: int, **changes: Any) -> dict[
 async def submit_proposals(driver: RoundDriver) -> list[int]:
     """The four proposals in PROPOSALS' order, then a duplicate of the first entered by an
     official for a company that phoned in."""
-    resident = bearer(Role.RESIDENT, RESIDENT_SUBJECT, name="Kim")
+    resident = bearer(Role.RESIDENT, RESIDENT_SUBJECT, name=RESIDENT_NAME)
     ids = []
     for title, category, estimate, _ in PROPOSALS:
         body = _proposal(title, category, estimate)

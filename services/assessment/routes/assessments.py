@@ -7,7 +7,7 @@ proposal signals the round workflow (see :mod:`services.assessment.completion`).
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
@@ -31,6 +31,7 @@ from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
 from services.common.validation import invalid_fields
+from services.common.versioning import IfMatch, check_if_match, edit_conflict, set_etag
 
 router = APIRouter(prefix="/rounds/{round_id}/assessments", tags=["bedömningar"])
 AssessorDep = Annotated[Principal, Depends(require_roles(Role.ASSESSOR))]
@@ -70,8 +71,14 @@ def criteria_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str
 
 
 def _save(
-    session: Session, round_id: str, proposal_id: int, body: AssessmentUpsert, key: str, name: str
-) -> tuple[AssessmentPublic, bool]:
+    session: Session,
+    round_id: str,
+    proposal_id: int,
+    body: AssessmentUpsert,
+    key: str,
+    name: str,
+    if_match: str | None = None,
+) -> tuple[AssessmentPublic, bool, int]:
     """Insert or revise the verdict; also tell whether this one completed the round.
 
     Only a first verdict can complete a round, so revising after completion never signals again.
@@ -93,6 +100,10 @@ def _save(
     }
     assessment = session.get(Assessment, (round_id, proposal_id))
     first = assessment is None
+    if assessment is None and if_match is not None:
+        raise edit_conflict()
+    if assessment is not None:
+        check_if_match(if_match, assessment.version)
     if assessment is None:
         assessment = Assessment(round_id=round_id, proposal_id=proposal_id, **values)
     else:
@@ -102,7 +113,7 @@ def _save(
     completed = first and progress(session, round_, now).complete
     session.commit()
     session.refresh(assessment)
-    return assessment_public(assessment), completed
+    return assessment_public(assessment), completed, assessment.version
 
 
 @router.put(
@@ -113,7 +124,8 @@ def _save(
     "`not-assigned` eller `conflict-of-interest`). Ett omdöme per kriterium, kostnaden som "
     "poster som tillsammans blir den bedömda kostnaden, och en offentlig motivering när "
     "förslaget inte är genomförbart. Samma anrop igen ändrar bedömningen (och ersätter en "
-    "sammanslagning) tills bedömningen i omgången avslutas.",
+    "sammanslagning) tills bedömningen i omgången avslutas. Med `If-Match` (versionen från "
+    "ETag) nekas en ändring med 409 `edit-conflict` om någon annan hunnit ändra bedömningen.",
 )
 async def record_assessment(
     round_id: str,
@@ -123,11 +135,14 @@ async def record_assessment(
     session: SessionDep,
     settings: SettingsDep,
     request: Request,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> AssessmentPublic:
     key = assessor_key(settings.pseudonym_secret, assessor.subject, round_id)
-    public, completed = await run_in_threadpool(
-        _save, session, round_id, proposal_id, body, key, display_name(assessor)
+    public, completed, version = await run_in_threadpool(
+        _save, session, round_id, proposal_id, body, key, display_name(assessor), if_match
     )
+    set_etag(response, version)
     if completed:
         await signal_complete(request.app.state.signaler, round_id)
     return public
@@ -154,7 +169,7 @@ def list_assessments(
 
 @router.get("/{proposal_id}", response_model=AssessmentPublic, summary="Visa en bedömning")
 def get_assessment(
-    round_id: str, proposal_id: ProposalIdPath, session: SessionDep
+    round_id: str, proposal_id: ProposalIdPath, session: SessionDep, response: Response
 ) -> AssessmentPublic:
     assessment = session.get(Assessment, (round_id, proposal_id))
     if assessment is None:
@@ -163,4 +178,5 @@ def get_assessment(
             f"Förslag {proposal_id} i omgången '{round_id}' är inte bedömt ännu.",
             code="assessment-not-found",
         )
+    set_etag(response, assessment.version)
     return assessment_public(assessment)

@@ -8,7 +8,7 @@ marks delivered. The round workflow stays out of it, so its history does not gro
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
@@ -30,12 +30,14 @@ from services.common.deps import PageDep, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
 from services.common.pages import PageOf
 from services.common.rounds import load_round
-from services.common.types import utc_now
+from services.common.types import MAX_ID, utc_now
 from services.common.validation import invalid_fields
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["sammanslagning"])
 OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
 NoticeReaderDep = Annotated[Principal, Depends(require_roles(Role.SYSTEM, Role.OFFICIAL))]
+# Bounded like every id, so a huge number is a 422 rather than a database overflow.
+NoticeIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Meddelandets id")]
 
 
 def _ensure_mergeable(session: Session, round_id: str, body: MergeRequest) -> None:
@@ -168,7 +170,7 @@ def list_notices(
     description="För notisadaptern (rollen system). Att markera igen ändrar inget.",
 )
 def mark_delivered(
-    round_id: str, notice_id: int, _system: SystemDep, session: SessionDep
+    round_id: str, notice_id: NoticeIdPath, _system: SystemDep, session: SessionDep
 ) -> MergeNoticePublic:
     notice = session.get(MergeNotice, notice_id)
     if notice is None or notice.round_id != round_id:

@@ -74,6 +74,8 @@ async def submit_council_decision(
     request: Request,
 ) -> SignalAccepted:
     await run_in_threadpool(check_against_recommendation, session, round_id, body)
+    if await run_in_threadpool(session.get, CouncilDecision, round_id) is not None:
+        raise already_decided()
     payload = {**body.model_dump(mode="json"), "recorded_by": display_name(secretary)}
     return await send_signal(request, round_id, "record_council_decision", payload)
 
@@ -84,7 +86,25 @@ def record_council_decision(
 ) -> CouncilDecisionPublic:
     get_round(session, round_id)
     values = {**body.model_dump(), "round_id": round_id}
-    return CouncilDecisionPublic.model_validate(upsert(session, CouncilDecision, round_id, values))
+    recorded = session.get(CouncilDecision, round_id)
+    if recorded is None:
+        # Inserted, never upserted: of two racing first records the primary key lets one in
+        # and the other's IntegrityError is a 409.
+        recorded = CouncilDecision.model_validate(values)
+        session.add(recorded)
+        session.commit()
+    elif any(getattr(recorded, k) != v for k, v in values.items()):
+        raise already_decided()
+    return CouncilDecisionPublic.model_validate(recorded)
+
+
+def already_decided() -> Problem:
+    """The council decides once per round; the record is never overwritten by another one."""
+    return Problem(
+        409,
+        "Fullmäktiges beslut för omgången är redan registrerat och kan inte ersättas.",
+        code="council-decision-recorded",
+    )
 
 
 @router.put("/case", response_model=CouncilDecisionPublic, summary="Spara diariets ärende-id")

@@ -3,7 +3,7 @@ anyone may read and search those that are not hidden."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import col
 
@@ -16,9 +16,10 @@ from services.common.pseudonym import pseudonymize
 from services.common.rounds import load_round
 from services.common.types import CODE_PATTERN, utc_now
 from services.common.validation import invalid_fields
+from services.common.versioning import set_etag
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import (
-    CONTENT_FIELDS,
+    content_values,
     load_proposal,
     proposal_public,
     search_text,
@@ -61,7 +62,7 @@ def submit_proposal(
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
     proposal = Proposal(
-        **body.model_dump(include=CONTENT_FIELDS),
+        **content_values(body),
         search_text=search_text(body),
         round_id=round_id,
         proposer_kind=body.proposer_kind,
@@ -123,8 +124,11 @@ def list_proposals(
     summary="Visa ett förslag",
     description="Ett dolt förslag ger 410 `proposal-hidden` med skälet.",
 )
-def get_proposal(round_id: str, proposal_id: ProposalIdPath, session: SessionDep) -> ProposalPublic:
+def get_proposal(
+    round_id: str, proposal_id: ProposalIdPath, session: SessionDep, response: Response
+) -> ProposalPublic:
     proposal = load_proposal(session, round_id, proposal_id)
+    set_etag(response, proposal.version)
     if proposal.hidden_at is not None:
         raise Problem(
             410,

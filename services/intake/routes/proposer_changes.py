@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlmodel import Session
 
 from services.common.auth import Principal
@@ -12,6 +12,7 @@ from services.common.rounds import load_round
 from services.common.settings import ServiceSettings
 from services.common.types import utc_now
 from services.common.validation import invalid_fields
+from services.common.versioning import IfMatch, check_if_match, set_etag
 from services.intake.models import IntakeRound, Proposal, ProposalContent
 from services.intake.proposal_store import (
     ensure_may_change,
@@ -49,7 +50,9 @@ def _open_for_change(
     summary="Ändra ett förslag",
     description="Hela innehållet ersätts och prövas mot omgångens regler som vid inlämning. "
     "Vem som lämnat förslaget, id-numret och kanalen går inte att ändra. Går till sista dagen "
-    "(därefter 409 `intake-closed`); ett återtaget förslag går inte att ändra.",
+    "(därefter 409 `intake-closed`); ett återtaget förslag går inte att ändra. Skicka "
+    "`If-Match` med versionen från ETag så nekas ändringen (409 `edit-conflict`) om någon "
+    "annan hunnit ändra förslaget.",
 )
 def edit_proposal(
     round_id: str,
@@ -58,8 +61,11 @@ def edit_proposal(
     proposer: ProposerDep,
     session: SessionDep,
     settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ProposalPublic:
     round_, proposal, now = _open_for_change(session, settings, round_id, proposal_id, proposer)
+    check_if_match(if_match, proposal.version)
     if proposal.withdrawn_at is not None:
         raise Problem(
             409,
@@ -73,6 +79,7 @@ def edit_proposal(
     session.add(proposal)
     session.commit()
     session.refresh(proposal)
+    set_etag(response, proposal.version)
     return proposal_public(proposal)
 
 

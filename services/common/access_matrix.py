@@ -1,0 +1,127 @@
+"""Who may call what: every route of every service against every kind of caller, in one table.
+
+The routes enforce their part with :func:`services.common.auth.require_roles`; this table is
+the declared policy the trust suite (``tests/trust/test_access_matrix.py``) holds them to: for
+every route and every caller the request must be refused (401/403) exactly when the table says
+so, and a route missing from the table fails the suite, so no endpoint ships without a
+decision about who may call it.
+
+Callers: ``anonymous`` (no token), and one token per :class:`Role`: ``resident``, ``company``,
+``official`` (tjänsteperson), ``assessor`` (bedömare), ``council_secretary`` (fullmäktiges
+sekreterare), ``operations`` (drift) and ``system`` (the workflow's service identity, the
+worker's activities).
+"""
+
+from typing import Final
+
+from services.common.auth import Role
+
+ANONYMOUS: Final = "anonymous"
+CALLERS: Final[tuple[str, ...]] = (ANONYMOUS, *(role.value for role in Role))
+
+# Public: also without a token (published data, health, metrics).
+PUBLIC: Final[frozenset[str]] = frozenset(CALLERS)
+
+
+def only(*roles: Role) -> frozenset[str]:
+    """Callers holding one of ``roles``; a token is required."""
+    return frozenset(role.value for role in roles)
+
+
+SYSTEM = only(Role.SYSTEM)
+OFFICIAL = only(Role.OFFICIAL)
+ASSESSOR = only(Role.ASSESSOR)
+PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
+OPERATIONS = only(Role.OPERATIONS)
+
+Route = tuple[str, str, str]  # (service, HTTP method, path template)
+R = "/rounds/{round_id}"
+
+ACCESS: Final[dict[Route, frozenset[str]]] = {
+    # intake: residents and companies propose; officials enter proposals from phone, mail
+    # and meetings, and moderate; the workflow opens and closes intake.
+    ("intake", "GET", "/health"): PUBLIC,
+    ("intake", "GET", "/metrics"): PUBLIC,
+    ("intake", "PUT", R): SYSTEM,
+    ("intake", "GET", R): PUBLIC,
+    ("intake", "POST", f"{R}/close"): SYSTEM,
+    ("intake", "POST", f"{R}/proposals"): PROPOSER,
+    ("intake", "GET", f"{R}/proposals"): PUBLIC,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}"): PUBLIC,
+    ("intake", "PUT", f"{R}/proposals/{{proposal_id}}"): PROPOSER,
+    ("intake", "POST", f"{R}/proposals/{{proposal_id}}/withdrawal"): PROPOSER,
+    ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
+    ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
+    ("intake", "GET", f"{R}/hidden-proposals"): OFFICIAL,
+    ("intake", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    # assessment: officials assign and merge, assessors assess and declare jäv; verdicts and
+    # progress are public; the workflow registers proposals and closes assessment.
+    ("assessment", "GET", "/health"): PUBLIC,
+    ("assessment", "GET", "/metrics"): PUBLIC,
+    ("assessment", "PUT", R): SYSTEM,
+    ("assessment", "GET", f"{R}/progress"): PUBLIC,
+    ("assessment", "GET", f"{R}/ballot-candidates"): PUBLIC,
+    ("assessment", "POST", f"{R}/close"): SYSTEM,
+    ("assessment", "PUT", f"{R}/assessments/{{proposal_id}}"): ASSESSOR,
+    ("assessment", "GET", f"{R}/assessments/{{proposal_id}}"): PUBLIC,
+    ("assessment", "GET", f"{R}/assessments"): PUBLIC,
+    ("assessment", "POST", f"{R}/assignments"): OFFICIAL,
+    ("assessment", "GET", f"{R}/assignments"): only(Role.OFFICIAL, Role.ASSESSOR),
+    ("assessment", "POST", f"{R}/assignments/removal"): OFFICIAL,
+    ("assessment", "POST", f"{R}/proposals/{{proposal_id}}/conflict-of-interest"): ASSESSOR,
+    ("assessment", "GET", f"{R}/conflicts-of-interest"): OFFICIAL,
+    ("assessment", "POST", f"{R}/merges"): OFFICIAL,
+    ("assessment", "GET", f"{R}/merge-notices"): only(Role.SYSTEM, Role.OFFICIAL),
+    ("assessment", "POST", f"{R}/merge-notices/{{notice_id}}/delivery"): SYSTEM,
+    ("assessment", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    # voting: residents and companies vote, officials enter paper ballots; the ballot, receipt
+    # checks and (once counted) results are public; the workflow runs the ballot's life.
+    ("voting", "GET", "/health"): PUBLIC,
+    ("voting", "GET", "/metrics"): PUBLIC,
+    ("voting", "PUT", f"{R}/ballot"): SYSTEM,
+    ("voting", "GET", f"{R}/ballot"): PUBLIC,
+    ("voting", "POST", f"{R}/open"): SYSTEM,
+    ("voting", "POST", f"{R}/close"): SYSTEM,
+    ("voting", "POST", f"{R}/ballots"): only(Role.RESIDENT, Role.COMPANY),
+    ("voting", "POST", f"{R}/paper-ballots"): OFFICIAL,
+    ("voting", "GET", f"{R}/receipts/{{receipt}}"): PUBLIC,
+    ("voting", "POST", f"{R}/tally"): SYSTEM,
+    ("voting", "GET", f"{R}/results"): PUBLIC,
+    ("voting", "GET", f"{R}/export.pb"): PUBLIC,
+    ("voting", "GET", f"{R}/statistics"): PUBLIC,
+    ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    # decision: officials approve the ballot and follow the projects, the council secretary
+    # enters the council's decision; the workflow records what the approvals decided.
+    ("decision", "GET", "/health"): PUBLIC,
+    ("decision", "GET", "/metrics"): PUBLIC,
+    ("decision", "PUT", R): SYSTEM,
+    ("decision", "GET", R): PUBLIC,
+    ("decision", "POST", f"{R}/ballot-approval"): OFFICIAL,
+    ("decision", "PUT", f"{R}/ballot-approval"): SYSTEM,
+    ("decision", "PUT", f"{R}/recommendation"): SYSTEM,
+    ("decision", "GET", f"{R}/recommendation"): PUBLIC,
+    ("decision", "POST", f"{R}/council-decision"): only(Role.COUNCIL_SECRETARY),
+    ("decision", "PUT", f"{R}/council-decision"): SYSTEM,
+    ("decision", "PUT", f"{R}/council-decision/case"): SYSTEM,
+    ("decision", "GET", f"{R}/projects"): PUBLIC,
+    ("decision", "GET", f"{R}/projects/{{project_id}}"): PUBLIC,
+    ("decision", "PUT", f"{R}/projects/{{project_id}}"): SYSTEM,
+    ("decision", "PUT", f"{R}/projects/{{project_id}}/indicators"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/milestones"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/progress"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/completion"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/cancellation"): OFFICIAL,
+    ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
+    ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
+    ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,
+    ("decision", "GET", f"{R}/evaluation/evaluator-report"): PUBLIC,
+    ("decision", "GET", f"{R}/report.json"): PUBLIC,
+    ("decision", "GET", f"{R}/report.csv"): PUBLIC,
+    ("decision", "GET", f"{R}/report.html"): PUBLIC,
+    ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
+}
+
+
+def allowed(service: str, method: str, path: str) -> frozenset[str]:
+    """The callers ``service`` lets through on ``method path``; unknown routes: nobody."""
+    return ACCESS.get((service, method.upper(), path), frozenset())

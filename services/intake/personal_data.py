@@ -1,0 +1,38 @@
+"""Intake's part of erasing a round's personal data: the proposers' names and pseudonyms.
+
+Intake's part of the round ends when intake closes. The proposals stay (they are the round's
+public record); who proposed them does not.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from services.common.errors import Problem
+from services.common.personal_data import erased_value, personal_data_router
+from services.intake.models import IntakeRound, Proposal
+
+
+def intake_ended_at(session: Session, round_id: str) -> datetime | None:
+    round_ = session.get(IntakeRound, round_id)
+    if round_ is None:
+        raise Problem(404, f"Omgången '{round_id}' finns inte.", code="round-not-found")
+    return round_.closed_at
+
+
+def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
+    changed = 0
+    for proposal in session.exec(select(Proposal).where(Proposal.round_id == round_id)):
+        erased = erased_value(proposal.id)
+        if proposal.owner_key == erased:
+            continue
+        proposal.proposer_name = None
+        proposal.publish_name = False
+        proposal.proposer_key = erased
+        proposal.owner_key = erased
+        session.add(proposal)
+        changed += 1
+    return {"proposal": changed}
+
+
+router = personal_data_router(intake_ended_at, erase_proposers)

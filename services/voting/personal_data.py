@@ -1,0 +1,35 @@
+"""Voting's part of erasing a round's personal data: the voter keys and receipts.
+
+Voting's part of the round ends when voting closes. The ballots stay (the result and its
+certificate must stay verifiable: the ballots' hash covers choices, not voters); the
+pseudonymous voter key and the receipt that tie a ballot to a person are replaced.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from services.common.personal_data import erased_value, personal_data_router
+from services.voting.models import Ballot
+from services.voting.routes import get_definition
+
+
+def voting_ended_at(session: Session, round_id: str) -> datetime | None:
+    definition = get_definition(session, round_id)
+    return definition.updated_at if definition.status == "closed" else None
+
+
+def erase_voters(session: Session, round_id: str) -> dict[str, int]:
+    changed = 0
+    for ballot in session.exec(select(Ballot).where(Ballot.round_id == round_id)):
+        erased = erased_value(ballot.id)
+        if ballot.voter_key == erased:
+            continue
+        ballot.voter_key = erased
+        ballot.receipt = erased
+        session.add(ballot)
+        changed += 1
+    return {"ballot": changed}
+
+
+router = personal_data_router(voting_ended_at, erase_voters)
