@@ -54,6 +54,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/hidden-proposals"): OFFICIAL,
     ("intake", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("intake", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
+    ("intake", "GET", f"{R}/archive"): PUBLIC,
     # assessment: officials assign and merge, assessors assess and declare jäv; verdicts and
     # progress are public; the workflow registers proposals and closes assessment.
     ("assessment", "GET", "/health"): PUBLIC,
@@ -74,6 +76,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("assessment", "GET", f"{R}/merge-notices"): only(Role.SYSTEM, Role.OFFICIAL),
     ("assessment", "POST", f"{R}/merge-notices/{{notice_id}}/delivery"): SYSTEM,
     ("assessment", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("assessment", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
+    ("assessment", "GET", f"{R}/archive"): PUBLIC,
     # voting: residents and companies vote, officials enter paper ballots; the ballot, receipt
     # checks and (once counted) results are public; the workflow runs the ballot's life.
     ("voting", "GET", "/health"): PUBLIC,
@@ -90,6 +94,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", f"{R}/export.pb"): PUBLIC,
     ("voting", "GET", f"{R}/statistics"): PUBLIC,
     ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("voting", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
+    ("voting", "GET", f"{R}/archive"): PUBLIC,
     # decision: officials approve the ballot and follow the projects, the council secretary
     # enters the council's decision; the workflow records what the approvals decided.
     ("decision", "GET", "/health"): PUBLIC,
@@ -119,6 +125,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", f"{R}/report.csv"): PUBLIC,
     ("decision", "GET", f"{R}/report.html"): PUBLIC,
     ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("decision", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
+    ("decision", "GET", f"{R}/archive"): PUBLIC,
 }
 
 

@@ -1,4 +1,6 @@
-"""Voting's part of erasing a round's personal data: the voter keys and receipts.
+"""Voting's part of erasing a round's personal data: the voter keys and receipts, and the
+area and age band each ballot counted in (published only as suppressed totals, which the
+evaluation report has kept).
 
 Voting's part of the round ends when voting closes. The ballots stay (the result and its
 certificate must stay verifiable: the ballots' hash covers choices, not voters); the
@@ -27,6 +29,8 @@ def erase_voters(session: Session, round_id: str) -> dict[str, int]:
             continue
         ballot.voter_key = erased
         ballot.receipt = erased
+        ballot.area = None
+        ballot.age_band = None
         session.add(ballot)
         changed += 1
     return {"ballot": changed}

@@ -122,6 +122,8 @@ def test_voting_replaces_voter_keys_and_receipts_but_keeps_the_ballots(
         )
         assert cast.status_code in (200, 201), cast.text
         assert _erase(client, auth, 409)["type"].endswith("/round-not-ended")
+        (cast_ballot,) = _rows(app, Ballot)
+        assert cast_ballot.age_band is not None  # from the personnummer, until erased
         assert client.post(f"/rounds/{ROUND}/close", headers=system).is_success
         tally = client.post(f"/rounds/{ROUND}/tally", headers=system).json()
         _erase(client, auth, 409)
@@ -131,6 +133,7 @@ def test_voting_replaces_voter_keys_and_receipts_but_keeps_the_ballots(
         (ballot,) = _rows(app, Ballot)
         assert ballot.choices == [1, 3]
         assert ballot.voter_key.startswith("raderad") and ballot.receipt.startswith("raderad")
+        assert (ballot.area, ballot.age_band) == (None, None)
         receipt = cast.json()["receipt"]
         assert client.get(f"/rounds/{ROUND}/receipts/{receipt}").json()["counted"] is False
         assert (
