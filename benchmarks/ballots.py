@@ -9,10 +9,10 @@ at ``--postgres-url`` (default ``MB_TEST_POSTGRES_URL``). Each client keeps one 
 connection and casts one ballot after another, as a distinct resident; a ballot counts when the
 service answered 201, which it does only after the ballot's transaction committed. The clients
 are a few lines over raw sockets so that the client side costs as little CPU as possible: on a
-small machine it shares the cores with the service and the database. The plain loop is one upsert transaction
-per ballot over 16 connections; neither side sets ``synchronous_commit``, both commit as the
-server is configured, and the output says how. Targets (issue 4): the service at least matches
-the plain loop; p99 at most 50 ms at 16 clients.
+small machine it shares the cores with the service and the database. The plain loop is one
+upsert transaction per ballot over 16 connections; neither side sets ``synchronous_commit``,
+both commit as the server is configured, and the output says how. Targets (issue 4): the
+service at least matches the plain loop; p99 at most 50 ms at 16 clients.
 """
 
 import argparse
