@@ -58,7 +58,8 @@ def _many_projects() -> FakeServices:
 
 
 def _done(fakes: FakeServices, count: int) -> bool:
-    return sum(r.status == "done" for r in fakes.args("decision_record_project")) == count
+    ended = [r for r in fakes.args("decision_record_project") if r.status == "done"]
+    return len(ended) == count
 
 
 async def _kinds(handle: WorkflowHandle[Any, Any]) -> Counter[str]:
