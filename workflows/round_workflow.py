@@ -188,9 +188,8 @@ class BudgetRoundWorkflow:
         return decision
 
     async def _implement(self, approved: dict[int, int]) -> None:
-        """One child workflow per project, so each is visible and followed on its own, all
-        under one ``ImplementationWorkflow`` (the round's history stays the same size however
-        many); the round moves on when every project is done or cancelled with a reason."""
+        """One child workflow per project, all under one ``ImplementationWorkflow`` (this
+        history stays the same size); on when every project is done or cancelled."""
         due_at = self._deadline(RoundPhase.IMPLEMENTATION)
         self._progress.enter(
             RoundPhase.IMPLEMENTATION,
@@ -236,7 +235,9 @@ class BudgetRoundWorkflow:
 
     @workflow.signal
     def implementation_progress(self, counts: ImplementationCounts) -> None:
-        """From the round's ``ImplementationWorkflow``: how many projects have ended so far."""
+        """From the ``ImplementationWorkflow``: how many projects have ended so far."""
+        if self._progress.phase != RoundPhase.IMPLEMENTATION:
+            return self._ignore("implementation_progress", "genomförandet")
         mine = self._progress.counts
         mine.projects_done = max(mine.projects_done, counts.projects_done)
         mine.projects_cancelled = max(mine.projects_cancelled, counts.projects_cancelled)
