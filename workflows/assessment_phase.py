@@ -49,7 +49,8 @@ class AssessmentPhase:
         """Leaves when every proposal is assessed. The ``assessment_complete`` signal only
         wakes the workflow early; the service's progress decides. Progress is read at each
         checkpoint (reminder before the due date, overdue at it, escalation to the owner after
-        it), then every ``assessment_recheck``; a checkpoint the timer reaches with proposals
+        it), then after ``assessment_recheck``, doubling up to a cap (``next_recheck``, so a
+        long overdue period adds few events); a checkpoint the timer reaches with proposals
         still unassessed sends its notice once. A moved due date plans them afresh."""
         self._deadlines = deadlines
         due_at = self._due()
@@ -59,17 +60,23 @@ class AssessmentPhase:
             ahead = reminders.checkpoints(self._config, due_at, workflow.now())
         else:
             ahead = reminders.legacy_checkpoints(due_at)
+        backoff = workflow.patched(reminders.RECHECK_BACKOFF_PATCH)
+        interval = self._config.assessment_recheck
         while not progress.complete:
             if self._due() != due_at:
                 due_at = self._due()
                 ahead = reminders.checkpoints(self._config, due_at, workflow.now())
-            wake_at = ahead[0].at if ahead else workflow.now() + self._config.assessment_recheck
+                interval = self._config.assessment_recheck
+            rechecking = not ahead
+            wake_at = ahead[0].at if ahead else workflow.now() + interval
             woken = functools.partial(self._woken, due_at)
             hinted = await wait_until(woken, wake_at, "Bedömningen")
             self.hint = False  # a hint during the check below wakes the next wait
             progress = await call(Services.assessment_progress, self._ref)
             if hinted or progress.complete:
                 continue
+            if backoff and rechecking:
+                interval = reminders.next_recheck(interval, self._config)
             while ahead and ahead[0].at <= workflow.now():
                 await self._checkpoint(ahead.pop(0).kind, progress, due_at)
         closed = await call(Services.assessment_close_round, self._ref)

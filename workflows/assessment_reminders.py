@@ -8,7 +8,7 @@ lists), so the history stays small whatever the round's size. Pure functions, so
 can call them deterministically.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from workflows.config import ReminderSettings, RoundConfig
 from workflows.display import stockholm_time
@@ -18,6 +18,11 @@ from workflows.service_models import AssessmentProgress
 # Workflows started before the reminders came only had the overdue reminder: replaying them
 # must schedule the same timers.
 ASSESSMENT_REMINDERS_PATCH = "assessment-reminders"
+# Past the last checkpoint the recheck interval doubles after each recheck that finds work left,
+# up to RECHECK_CAP, so a months-long overdue assessment adds one recheck a fortnight instead of
+# one a day; the service's ``assessment_complete`` hint still moves the round on at once.
+RECHECK_BACKOFF_PATCH = "assessment-recheck-backoff"
+RECHECK_CAP = timedelta(days=14)
 ASSESSORS = "tjänstepersoner som bedömer förslagen"
 __all__ = ["OWNER", "Checkpoint", "CheckpointKind", "Notice"]
 
@@ -29,6 +34,12 @@ def checkpoints(config: RoundConfig, due_at: datetime, now: datetime) -> list[Ch
         escalate_after=config.assessment_escalation_after,
     )
     return plan(due_at, settings, now)
+
+
+def next_recheck(interval: timedelta, config: RoundConfig) -> timedelta:
+    """The interval after a recheck that found proposals left: doubled, at most the cap (or
+    the configured interval, if that is longer)."""
+    return min(interval * 2, max(RECHECK_CAP, config.assessment_recheck))
 
 
 def legacy_checkpoints(due_at: datetime) -> list[Checkpoint]:

@@ -188,6 +188,25 @@ class ProjectInput(BaseModel):
     escalate_to: str = ""
 
 
+class ImplementationInput(BaseModel):
+    """What the round gives its ``ImplementationWorkflow``: the approved projects (id to
+    cost) and what each project workflow gets."""
+
+    round_id: str
+    approved: dict[int, int]
+    due_at: datetime
+    escalate_after: timedelta
+    remind_before: timedelta | None = None
+    escalate_to: str = ""
+
+
+class ImplementationCounts(BaseModel):
+    """Signal ``implementation_progress`` to the round, and the implementation's result."""
+
+    projects_done: int = 0
+    projects_cancelled: int = 0
+
+
 class ProjectStatus(BaseModel):
     """Answer to a project workflow's ``status`` query; also what it records in the service."""
 

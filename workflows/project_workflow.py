@@ -131,18 +131,19 @@ class ProjectWorkflow:
         return self._plan.status_now()
 
 
-async def run_projects(
+ProjectHandle = workflow.ChildWorkflowHandle["ProjectWorkflow", ProjectOutcome]
+
+
+async def start_projects(
     round_id: str,
     approved: dict[int, int],
     due_at: datetime,
     escalate_after: timedelta,
-    on_done: Callable[[ProjectOutcome], None],
     remind_before: timedelta | None = None,
     escalate_to: str = "",
-) -> None:
-    """Start every approved project (``approved``: id to cost) at once, then follow them all
-    until each is done or cancelled."""
-    handles = await asyncio.gather(
+) -> list[ProjectHandle]:
+    """Start every approved project (``approved``: id to cost) at once."""
+    return await asyncio.gather(
         *(
             workflow.start_child_workflow(
                 ProjectWorkflow.run,
@@ -162,9 +163,30 @@ async def run_projects(
         )
     )
 
-    async def follow(
-        handle: workflow.ChildWorkflowHandle[ProjectWorkflow, ProjectOutcome],
-    ) -> None:
+
+async def follow_projects(
+    handles: list[ProjectHandle], on_done: Callable[[ProjectOutcome], None]
+) -> None:
+    """Until each project is done or cancelled, telling ``on_done`` as each ends."""
+
+    async def follow(handle: ProjectHandle) -> None:
         on_done(await handle)
 
     await asyncio.gather(*(follow(handle) for handle in handles))
+
+
+async def run_projects(
+    round_id: str,
+    approved: dict[int, int],
+    due_at: datetime,
+    escalate_after: timedelta,
+    on_done: Callable[[ProjectOutcome], None],
+    remind_before: timedelta | None = None,
+    escalate_to: str = "",
+) -> None:
+    """The projects as children of the round itself: rounds started before the
+    implementation workflow (workflows/implementation_workflow.py) replay this."""
+    handles = await start_projects(
+        round_id, approved, due_at, escalate_after, remind_before, escalate_to
+    )
+    await follow_projects(handles, on_done)

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         DeadlineExtended,
         DeadlineExtension,
         EvaluationReport,
+        ImplementationCounts,
         ProjectOutcome,
         RoundCancellation,
         RoundOutcome,
@@ -39,6 +40,11 @@ from workflows.assessment_phase import AssessmentPhase
 from workflows.cancellation import cancellable
 from workflows.council import DIARIUM_PATCH, CouncilPhase
 from workflows.evaluation import evaluate
+from workflows.implementation_workflow import (
+    IMPLEMENTATION_PATCH,
+    implement,
+    implementation_plan,
+)
 from workflows.kommun import Notifier
 from workflows.project_workflow import run_projects
 from workflows.reminders import watch
@@ -182,8 +188,8 @@ class BudgetRoundWorkflow:
         return decision
 
     async def _implement(self, approved: dict[int, int]) -> None:
-        """One child workflow per project, so each is visible and followed on its own; the
-        round moves on when every project is done or cancelled with a reason."""
+        """One child workflow per project, all under one ``ImplementationWorkflow`` (this
+        history stays the same size); on when every project is done or cancelled."""
         due_at = self._deadline(RoundPhase.IMPLEMENTATION)
         self._progress.enter(
             RoundPhase.IMPLEMENTATION,
@@ -191,16 +197,19 @@ class BudgetRoundWorkflow:
             "att varje projekt blir klart eller avbryts (signaler till projektens arbetsflöden)",
             "projektägarna",
         )
-        follow_up = self._config.follow_up
-        self._ops.projects = [f"{self._id}.project-{pid}" for pid in approved]
-        await run_projects(
-            self._id,
-            approved,
-            due_at,
-            follow_up.escalate_after,
-            self._project_done,
-            **self._ops.project_reminders(self._config),
-        )
+        if workflow.patched(IMPLEMENTATION_PATCH):
+            plan = implementation_plan(self._id, self._config, approved, due_at, self._ops)
+            self.implementation_progress(await implement(plan, self._ops))
+        else:
+            self._ops.projects = [f"{self._id}.project-{pid}" for pid in approved]
+            await run_projects(
+                self._id,
+                approved,
+                due_at,
+                self._config.follow_up.escalate_after,
+                self._project_done,
+                **self._ops.project_reminders(self._config),
+            )
         evaluation_at = self._timeline.evaluation_at
         self._progress.wait_for("att uppföljningen börjar", TIMED, evaluation_at)
         await sleep_until(evaluation_at, "Uppföljningen börjar")
@@ -223,6 +232,16 @@ class BudgetRoundWorkflow:
     def _ignore(self, signal: str, sender: str) -> None:
         phase = PHASE_NAMES[self._progress.phase]
         self._progress.reject(f"Signalen {signal} från {sender} ignorerades i fasen {phase}.")
+
+    @workflow.signal
+    def implementation_progress(self, counts: ImplementationCounts) -> None:
+        """From the ``ImplementationWorkflow``: how many projects have ended so far."""
+        if self._progress.phase != RoundPhase.IMPLEMENTATION:
+            return self._ignore("implementation_progress", "genomförandet")
+        mine = self._progress.counts
+        mine.projects_done = max(mine.projects_done, counts.projects_done)
+        mine.projects_cancelled = max(mine.projects_cancelled, counts.projects_cancelled)
+        self._progress.refresh()
 
     @workflow.signal
     def assessment_complete(self) -> None:

@@ -19,6 +19,7 @@ from temporalio.worker import Worker
 
 from services.common.logs import configure_logging
 from workflows.activities import ServiceActivities
+from workflows.implementation_workflow import ImplementationWorkflow
 from workflows.integrations import KommunActivities
 from workflows.merge_notices import MergeNoticeActivities
 from workflows.operations_activities import OperationsActivities
@@ -61,7 +62,12 @@ async def run_worker(
         worker = Worker(
             client,
             task_queue=settings.task_queue,
-            workflows=[BudgetRoundWorkflow, ProjectWorkflow, *extra_workflows],
+            workflows=[
+                BudgetRoundWorkflow,
+                ImplementationWorkflow,
+                ProjectWorkflow,
+                *extra_workflows,
+            ],
             activities=[*all_activities(settings, http), *extra_activities],
             interceptors=[RoundLogContext()],
             graceful_shutdown_timeout=timedelta(seconds=settings.graceful_shutdown_seconds),

@@ -22,14 +22,14 @@ from temporalio.worker import Replayer, Worker
 
 from tests.workflows.fakes import FakeServices
 from workflows.config import RoundConfig, Timeline
+from workflows.implementation_workflow import ImplementationWorkflow
 from workflows.messages import RoundPhase, RoundStatus
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 
 DAY = timedelta(days=1)
-REPLAYER = Replayer(
-    workflows=[BudgetRoundWorkflow, ProjectWorkflow], data_converter=pydantic_data_converter
-)
+WORKFLOWS = [BudgetRoundWorkflow, ImplementationWorkflow, ProjectWorkflow]
+REPLAYER = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
 # Real seconds a test waits for the workflow to react; virtual time does not count here.
 REACT_TIMEOUT = 10.0
 
@@ -65,7 +65,7 @@ def make_worker(client: Client, fakes: FakeServices) -> Worker:
     return Worker(
         client,
         task_queue=f"tq-{uuid.uuid4().hex}",
-        workflows=[BudgetRoundWorkflow, ProjectWorkflow],
+        workflows=WORKFLOWS,
         activities=fakes.all(),
     )
 

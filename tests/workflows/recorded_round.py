@@ -1,5 +1,6 @@
-"""The round recorded as a replay history (tests/histories/replay-v3-*): every phase, with
-the operations features: an assessment reminder, a moved intake and council deadline, the
+"""The round recorded as a replay history (tests/histories/replay-v3-*, and v4 with the
+implementation workflow between the round and its projects): every phase, with the
+operations features: an assessment reminder, a moved intake and council deadline, the
 ballot approval reminder, milestones and a reminder before one, the evaluation report."""
 
 from typing import Any
@@ -94,6 +95,8 @@ async def record_round(
     outcome = await handle.result()
     assert outcome.phase == RoundPhase.COMPLETED
     histories = {"round": await handle.fetch_history()}
+    implementation = env.client.get_workflow_handle(f"{config.id}.implementation")
+    histories["round.implementation"] = await implementation.fetch_history()
     for project_id in (13, 11):
         child = env.client.get_workflow_handle(f"{config.id}.project-{project_id}")
         histories[f"round.project-{project_id}"] = await child.fetch_history()

@@ -67,6 +67,8 @@ async def test_assessors_are_reminded_before_and_at_the_due_date_then_the_owner_
     await eventually(lambda: fakes.names().count("assessment_progress") == 4, "a recheck")
     fakes.assessment_complete = True
     await skip_to(env, due_at + 4 * DAY)
+    assert fakes.names().count("assessment_progress") == 4  # the interval has doubled
+    await skip_to(env, due_at + 5 * DAY)
     await reach(handle, RoundPhase.BALLOT_APPROVAL)
 
     reminder, overdue, escalation = fakes.args("notify")

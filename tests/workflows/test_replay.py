@@ -5,11 +5,13 @@ by old code. Each file in ``tests/histories/`` is a history of a whole round (an
 projects) on the test server (``(await handle.fetch_history()).to_json()``): v1 from
 ``test_year_long_round_walks_every_phase``, v2 with the diarium, milestones, a cancelled
 project and the evaluation report, v3 with the operations patch (generic reminders, a moved
-intake deadline and a moved council deadline). Keep the old files and add new ones when the
-workflow changes, guarding changes with ``workflow.patched`` (README, "Safe evolution").
+intake deadline and a moved council deadline), v4 with the implementation workflow between
+the round and its projects and the backed-off assessment recheck. Keep the old files and add
+new ones when the workflow changes, guarding changes with ``workflow.patched`` (README,
+"Safe evolution").
 
-``MB_RECORD_HISTORY=v4 pytest tests/workflows/test_replay.py`` records the current code's round
-as ``replay-v4-*.json`` (see ``record_round``).
+``MB_RECORD_HISTORY=v5 pytest tests/workflows/test_replay.py`` records the current code's round
+as ``replay-v5-*.json`` (see ``record_round``).
 """
 
 import os
@@ -37,7 +39,7 @@ async def test_recorded_history_replays(path: Path) -> None:
 
 def test_every_version_is_kept() -> None:
     versions = {path.stem.split("-")[1] for path in HISTORIES}
-    assert {"v1", "v2", "v3"} <= versions
+    assert {"v1", "v2", "v3", "v4"} <= versions
 
 
 @pytest.mark.skipif(not RECORD, reason="set MB_RECORD_HISTORY=vN to record a new history")

@@ -149,7 +149,10 @@ async def test_year_long_round_walks_every_phase(
         assert statuses == ["in_progress", "done"]
         described = await env.client.get_workflow_handle(child_id).describe()
         assert described.status == WorkflowExecutionStatus.COMPLETED
-        assert described.parent_id == round_id
+        assert described.parent_id == f"{round_id}.implementation"
+    implementation = await env.client.get_workflow_handle(f"{round_id}.implementation").describe()
+    assert implementation.parent_id == round_id
+    assert implementation.status == WorkflowExecutionStatus.COMPLETED
     opened, submitted = fakes.args("decision_record_evaluation")
     assert (opened.status, submitted.status) == ("open", "submitted")
     assert opened.opened_at >= timeline.evaluation_at
