@@ -7,6 +7,7 @@ expired, or invalid.
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import jwt
 import pytest
@@ -38,11 +39,11 @@ RS = {"alg": "RS256", "typ": "JWT", "kid": "rsa-1"}
 ES = {"alg": "ES256", "typ": "JWT", "kid": "ec-1"}
 
 
-def _dev(**extra: object) -> dict[str, object]:
+def _dev(**extra: Any) -> dict[str, Any]:
     return claims(DEV, NOW, **extra)
 
 
-def _idp(**extra: object) -> dict[str, object]:
+def _idp(**extra: Any) -> dict[str, Any]:
     return claims(DEV, NOW, issuer=PROVIDER, **extra)
 
 
@@ -50,7 +51,7 @@ def _flip_last(token: str) -> str:
     return token[:-1] + ("A" if token[-1] != "A" else "Q")
 
 
-def _swap_payload(token: str, payload: dict[str, object]) -> str:
+def _swap_payload(token: str, payload: dict[str, Any]) -> str:
     header, _, sig = token.split(".")
     return f"{header}.{encode_part(payload)}.{sig}"
 
@@ -60,6 +61,7 @@ VALID_HS, VALID_RS, VALID_ES = (
     sign(RS, _idp(), RSA_KEY),
     sign(ES, _idp(), EC_KEY),
 )
+H, P, S = VALID_HS.split(".")
 HUGE_CLAIM = "x" * 200_000
 
 
@@ -147,11 +149,10 @@ CORPUS: dict[str, str] = {
     "payload not JSON": sign(HS, b"not json", SECRET),
     "bad base64 character": "!" + VALID_HS,
     "bad base64 in payload": VALID_HS.replace(".", ".*", 1),
-    "segment of length 4n+1": (lambda h, p, s: f"{h}.{p}A.{s}")(*VALID_HS.split(".")),
-    "non-canonical last character": (lambda h, p, s: f"{h}.{p}.{s[:-1]}{chr(ord(s[-1]) + 1)}")(
-        *VALID_HS.split(".")
-    ),
-    "three padding characters": (lambda h, p, s: f"{h}.{p}.{s}===")(*VALID_HS.split(".")),
+    "segment of length 4n+1": f"{H}.{P}A.{S}",
+    # A canonical last character of a 43-character segment is a multiple of 4; +1 is not.
+    "non-canonical last character": f"{H}.{P}.{S[:-1]}{chr(ord(S[-1]) + 1)}",
+    "three padding characters": f"{H}.{P}.{S}===",
     "extra dot": VALID_HS + ".",
     "extra segment": VALID_HS + "." + VALID_HS.split(".")[1],
     "two segments": VALID_HS.rsplit(".", 1)[0],

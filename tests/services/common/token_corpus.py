@@ -103,7 +103,7 @@ def pyjwt_verdict(settings: PlatformSettings, token: str) -> Verdict:
             key: Any = settings.auth_secret
             algorithms, issuer = ["HS256"], settings.auth_issuer
         else:
-            key = PUBLIC_KEYS[header.get("kid")]
+            key = PUBLIC_KEYS[str(header.get("kid"))]
             algorithms, issuer = ["RS256", "ES256"], PROVIDER
         decoded = jwt.decode(
             token,
