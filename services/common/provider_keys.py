@@ -4,8 +4,8 @@ PyJWT's :class:`jwt.PyJWKClient` fetches and parses the key set (it keeps the se
 ``lifespan`` seconds and refetches once, at most every 30 s, for a key id it does not know).
 On top of it each key is turned into a :class:`VerifyingKey` for the one algorithm it is for:
 RS256 for an RSA key, ES256 for a P-256 key, and only if the JWK's own ``alg`` (when it has one)
-says the same. Prepared keys are kept for ``lifespan`` seconds, so a key the provider withdraws
-stops being accepted within that time.
+says the same. Prepared keys are kept for ``lifespan`` seconds, and may have come from a key set
+kept as long, so a key the provider withdraws is refused within twice that time.
 """
 
 import threading
