@@ -7,9 +7,6 @@ workflow's activities call with the ``system`` role on a secret-signed token. Ro
 roles they accept with :func:`require_roles`.
 """
 
-import base64
-import binascii
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -20,11 +17,23 @@ from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
+from jwt.algorithms import HMACAlgorithm
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
+from services.common.jws import (
+    CompactJws,
+    ExpiredToken,
+    HmacKey,
+    InvalidToken,
+    VerifyingKey,
+    parse,
+    verified_payload,
+)
+from services.common.provider_keys import PROVIDER_ALGORITHMS, provider_keys
 from services.common.settings import PlatformSettings
+from services.common.token_claims import ClaimRules, check_claims
 
 
 class Role(StrEnum):
@@ -75,40 +84,39 @@ def issue_token(
 
 
 # Identity providers sign with a private key; the secret only ever signs HS256. Keeping the two
-# lists apart is what stops a token "signed" with a public key posing as a secret-signed one.
-SECRET_ALGORITHMS = ["HS256"]
-PROVIDER_ALGORITHMS = ["RS256", "ES256"]
+# lists apart is what stops a token "signed" with a public key posing as a secret-signed one:
+# each prepared key verifies exactly one algorithm (services.common.jws).
+SECRET_ALGORITHMS = ("HS256",)
+_ROLE_NAMES = frozenset(r.value for r in Role)
 
 
 @lru_cache(maxsize=8)
-def _jwks_client(url: str) -> jwt.PyJWKClient:
-    """One client per JWKS URL: it caches the provider's keys and refetches on an unknown kid."""
-    return jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+def _secret_key(secret: str) -> HmacKey:
+    """The dev issuer's key, prepared once; PyJWT's own check refuses a PEM or SSH key here."""
+    return HmacKey(HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(secret))
 
 
-def _algorithm(token: str) -> object:
-    """The algorithm the token claims: it says which key to verify with.
-
-    Only the header segment is decoded here (verification decodes and checks the whole token
-    once); anything that is not a JSON object there yields ``None`` and fails verification.
-    """
-    segment = token.partition(".")[0]
+def _parse(token: str) -> CompactJws:
     try:
-        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error, RecursionError):
-        return None
-    return header.get("alg") if isinstance(header, dict) else None
+        return parse(token)
+    except InvalidToken as exc:
+        raise _unauthorized("Ogiltig inloggning.") from exc
 
 
 def _key_and_issuer(
-    settings: PlatformSettings, token: str, algorithm: object
-) -> tuple[Any, list[str], str]:
-    if algorithm in SECRET_ALGORITHMS:
-        return settings.auth_secret, SECRET_ALGORITHMS, settings.auth_issuer
-    if not settings.auth_jwks_url:
-        raise jwt.InvalidAlgorithmError("no identity provider is configured")
+    settings: PlatformSettings, jws: CompactJws, *, fetch: bool
+) -> tuple[VerifyingKey, str] | None:
+    """The key that must have signed ``jws`` and the issuer it speaks for; ``None`` only when
+    ``fetch`` is false and the provider's key is not at hand yet."""
     try:
-        key = _jwks_client(settings.auth_jwks_url).get_signing_key_from_jwt(token).key
+        if jws.alg in SECRET_ALGORITHMS:
+            return _secret_key(settings.auth_secret), settings.auth_issuer
+        if jws.alg not in PROVIDER_ALGORITHMS or not settings.auth_jwks_url or jws.kid is None:
+            raise InvalidToken("no key for this algorithm")
+        keys = provider_keys(settings.auth_jwks_url)
+        key = keys.fetch(jws.kid, jws.alg) if fetch else keys.cached(jws.kid, jws.alg)
+    except (InvalidToken, jwt.InvalidKeyError) as exc:
+        raise _unauthorized("Ogiltig inloggning.") from exc
     except jwt.PyJWKClientConnectionError as exc:
         raise Problem(
             503,
@@ -116,33 +124,41 @@ def _key_and_issuer(
             code="identity-provider-unavailable",
             headers={"Retry-After": "5"},
         ) from exc
-    return key, PROVIDER_ALGORITHMS, settings.auth_jwks_issuer or settings.auth_issuer
+    if key is None:
+        return None
+    return key, settings.auth_jwks_issuer or settings.auth_issuer
 
 
-def verify_token(settings: PlatformSettings, token: str) -> Principal:
-    return _verify(settings, token, _algorithm(token))
-
-
-def _verify(settings: PlatformSettings, token: str, algorithm: object) -> Principal:
+def _principal(
+    settings: PlatformSettings, jws: CompactJws, key: VerifyingKey, issuer: str
+) -> Principal:
     try:
-        key, algorithms, issuer = _key_and_issuer(settings, token, algorithm)
-        claims = jwt.decode(
-            token,
-            key,
-            algorithms=algorithms,
-            issuer=issuer,
-            audience=settings.auth_audience,
-            options={"require": ["sub", "exp", "iss", "aud"]},
-        )
-    except jwt.ExpiredSignatureError as exc:
+        claims = verified_payload(jws, key)
+        check_claims(claims, ClaimRules(issuer=issuer, audience=settings.auth_audience))
+    except ExpiredToken as exc:
         raise _unauthorized("Inloggningen har gått ut. Logga in igen.") from exc
-    except jwt.PyJWTError as exc:
+    except InvalidToken as exc:
         raise _unauthorized("Ogiltig inloggning.") from exc
-    known = {r.value for r in Role}
-    roles = frozenset(Role(r) for r in claims.get("roles", []) if r in known)
+    listed = claims.get("roles", [])  # unknown roles and anything but a list of names: none
+    roles = frozenset(
+        Role(r)
+        for r in (listed if isinstance(listed, list) else [])
+        if isinstance(r, str) and r in _ROLE_NAMES
+    )
     return Principal(
         subject=str(claims["sub"]), name=str(claims.get("name", "")), roles=roles, claims=claims
     )
+
+
+def verify_token(settings: PlatformSettings, token: str) -> Principal:
+    """The caller a token names, or a 401 (a 503 when the provider's keys cannot be fetched).
+
+    May fetch the provider's JWKS: call it off the event loop (``authenticate`` does).
+    """
+    jws = _parse(token)
+    found = _key_and_issuer(settings, jws, fetch=True)
+    assert found is not None  # fetch=True returns a key or raises
+    return _principal(settings, jws, *found)
 
 
 def _unauthorized(detail: str) -> Problem:
@@ -184,8 +200,8 @@ async def authenticate(
 ) -> Principal:
     """The caller behind an ``Authorization`` header value, or a 401.
 
-    A secret-signed token costs microseconds and is checked on the event loop; a provider's
-    token may need its JWKS fetched, so it is checked in a worker thread.
+    Verification costs microseconds and runs on the event loop; only fetching a provider's key
+    (the first token with a new ``kid``, then every few minutes) goes to a worker thread.
     """
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -194,11 +210,12 @@ async def authenticate(
     principal = cache.get(token) if cache is not None else None
     if principal is not None:
         return principal
-    algorithm = _algorithm(token)
-    if algorithm in SECRET_ALGORITHMS:
-        principal = _verify(settings, token, algorithm)
-    else:
-        principal = await run_in_threadpool(_verify, settings, token, algorithm)
+    jws = _parse(token)
+    found = _key_and_issuer(settings, jws, fetch=False)
+    if found is None:  # the provider's key must be fetched: not on the event loop
+        found = await run_in_threadpool(_key_and_issuer, settings, jws, fetch=True)
+        assert found is not None
+    principal = _principal(settings, jws, *found)
     if cache is not None:
         cache.put(token, principal)
     return principal
