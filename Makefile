@@ -28,8 +28,11 @@ run: $(VENV)/.installed-run
 demo: $(VENV)/.installed-run
 	$(BIN)/medborgarbudget demo $(FILE) $(ARGS)
 
+# Three processes on two cores: the end-to-end tests mostly wait, in two lanes (tests/conftest.py).
+PYTEST_WORKERS ?= 3
+
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -70,3 +70,26 @@ def auth() -> TokenFactory:
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+# `make test` spreads the tests over a few processes (pytest-xdist, --dist loadgroup). The
+# tests that start a whole stack mostly wait on their compressed timelines; they run in two
+# lanes, one stack per lane at a time, beside the unit tests, so a busy two-core machine never
+# runs more than two stacks at once.
+STACK_LANES = {
+    "test_crashes.py": "stack-a",
+    "test_full_round.py": "stack-a",
+    "test_stack_restart.py": "stack-a",
+    "test_operations_console.py": "stack-a",
+    "test_history_bound.py": "stack-b",
+    "test_decision_round.py": "stack-b",
+    "test_demo.py": "stack-b",
+    "test_round_in_browser.py": "stack-b",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        lane = STACK_LANES.get(item.path.name)
+        if lane is not None:
+            item.add_marker(pytest.mark.xdist_group(lane))

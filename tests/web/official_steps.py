@@ -1,0 +1,117 @@
+"""What the officials do in the browser round (tests/web/test_round_in_browser.py): Anna the
+official assigns, merges, assesses, approves the ballot and follows a project up; Sven the
+council's secretary records the decision."""
+
+from typing import Any
+
+from playwright.async_api import expect
+
+from tests.web.browser import Person
+
+ROUND_ID = "webb-2027"
+CRITERIA: list[dict[str, Any]] = [
+    {"id": "lokalt-naringsliv", "text": "Förslaget ska gynna det lokala näringslivet.",
+     "local_business": True},
+    {"id": "kommunal-mark", "text": "Förslaget genomförs på kommunens mark."},
+]  # fmt: skip
+
+
+async def anna_merges(anna: Person, duplicate: int, into: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning")
+    await page.get_by_label("Förslaget som är en dubblett").select_option(str(duplicate))
+    await page.get_by_label("Slå ihop med").select_option(str(into))
+    await page.get_by_label("Motivering till sammanslagningen").fill(
+        "Samma cykelställ vid stationen som i det första förslaget."
+    )
+    await page.get_by_role("button", name="Slå ihop").click()
+    await expect(page.get_by_role("status")).to_contain_text("sammanslagna")
+    await anna.check("assessment-merged")
+
+
+async def anna_assesses(anna: Person, costs: dict[int, list[tuple[str, int]]]) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning")
+    await anna.check("assessment-queue")
+    for box in await page.get_by_role("checkbox").all():
+        await box.check()
+    await page.get_by_role("button", name="Tilldela").click()
+    await expect(page.get_by_role("status")).to_contain_text("Förslagen är tilldelade")
+    for index, (proposal_id, items) in enumerate(costs.items()):
+        page = await anna.goto(f"/omgangar/{ROUND_ID}/bedomning/{proposal_id}")
+        if index == 0:
+            await page.get_by_role("button", name="Spara bedömningen").click()
+            await expect(page.locator("#error-summary")).to_be_visible()
+            await anna.check("assessment-form-errors")
+        for criterion in CRITERIA:
+            await page.locator(f"#verdict_{criterion['id']}_met").check()
+        for row, (text, amount) in enumerate(items, start=1):
+            await page.locator(f"#item_description_{row}").fill(text)
+            await page.locator(f"#item_amount_{row}").fill(str(amount))
+        await page.locator("#f-feasible-yes").check()
+        if index == 0:
+            await anna.check("assessment-form")
+        await page.get_by_role("button", name="Spara bedömningen").click()
+        await expect(page.get_by_role("status")).to_contain_text("Bedömningen är sparad")
+
+
+async def anna_approves_the_ballot(anna: Person) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/rostsedel")
+    await expect(page.get_by_role("table")).to_contain_text("Julmarknad på torget")
+    await anna.check("ballot-approval")
+    await page.get_by_role("button", name="Godkänn röstsedeln").click()
+    await expect(page.get_by_role("status")).to_contain_text("Godkännandet är skickat")
+
+
+async def sven_records_the_decision(sven: Person) -> None:
+    page = await sven.goto(f"/omgangar/{ROUND_ID}/beslut")
+    await sven.check("council-decision")
+    await page.get_by_role("button", name="Registrera beslutet").click()
+    await expect(page.locator("#error-summary")).to_be_visible()
+    await sven.check("council-decision-errors")
+    await page.get_by_label("Diarienummer").fill("KS 2027/123")
+    await page.get_by_label("Paragraf").fill("§ 45")
+    await page.get_by_label("Sammanträdesdatum").fill("2027-09-20")
+    await page.get_by_role("button", name="Registrera beslutet").click()
+    await expect(page.get_by_role("status")).to_contain_text("Beslutet är skickat")
+
+
+async def anna_follows_up(anna: Person, project_id: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning")
+    await anna.check("follow-up")
+    path = f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}"
+    for _ in range(50):  # the project's workflow records the project a moment after the phase
+        answer = await page.goto(anna.base_url + path)
+        if answer is not None and answer.status == 200:
+            break
+        await page.wait_for_timeout(200)
+    await anna.check("project-admin")
+    await page.get_by_label("Projektägare").fill("Olof Ägare")
+    await page.get_by_label("Delmål 1", exact=True).fill("Skyltarna beställda")
+    await page.get_by_label("Datum för delmål 1").fill("2027-11-01")
+    await page.get_by_role("button", name="Spara delmålen").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    for _ in range(50):  # the milestones come back through the project's workflow
+        if await page.locator("#pr_done_1").count():
+            break
+        await page.wait_for_timeout(200)
+        await page.reload()
+    await page.locator("#pr_done_1").check()
+    await page.get_by_label("Använt hittills, kr").fill("20 000")
+    await page.get_by_role("button", name="Rapportera", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await page.get_by_label("Lokala företag som deltog").fill("4")
+    await page.get_by_label("Nya jobb (årsarbeten)").fill("1")
+    await page.get_by_label("Besökare").fill("1200")
+    await page.get_by_role("button", name="Spara siffrorna").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    await expect(page.get_by_label("Besökare")).to_have_value("1200")
+
+
+async def anna_cancels(anna: Person, project_id: int) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.locator("#e-cancel_reason")).to_be_visible()
+    await page.get_by_label("Skäl att avbryta").fill("Marken behövs för den nya busshållplatsen.")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.get_by_role("status")).to_contain_text("skickade")
+    report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")
+    await expect(report.locator("body")).to_contain_text("Åre")
