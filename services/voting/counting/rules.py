@@ -141,7 +141,7 @@ def _mes(
             funded, found, share = completion.add1(setup, ranks)
         else:
             share = Fraction(profile.budget, profile.voter_count)
-            run = equal_shares(setup, ranks, share)
+            run = equal_shares(setup, ranks, share, track=False)
             funded, found = run.funded, run.reasons
         chosen.extend(p for p, _ in funded)
         reasons.update(found)
