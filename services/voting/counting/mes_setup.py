@@ -22,6 +22,9 @@ from services.voting.counting.profile import IntArray, Profile
 
 Utilities = Literal["cost", "cardinality"]
 FloatArray = npt.NDArray[np.float64]
+# Above this share of distinct ballots (Amsterdam 309: 97%), ballots are not merged: checking
+# and building the types would cost more than the few merged voters save.
+FEW_TWINS = 0.9
 
 
 class CoBallots(NamedTuple):
@@ -86,28 +89,32 @@ class Setup:
 
 def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The distinct ballots as compressed rows (``offsets``, projects, weights times the
-    multiplicity, entries sorted by project) and each one's multiplicity.
+    multiplicity, entries sorted by project) and each one's multiplicity; when nearly every
+    ballot is distinct, the ballots as they are, each a type of its own.
 
     Ballots are grouped by a 64-bit fingerprint of their (project, weight) entries, then every
     ballot is compared with its group's first, entry by entry: should two different ballots
     ever share a fingerprint, no ballots are merged at all."""
     projects, weights = profile.projects, profile.weights
     lengths = np.diff(profile.offsets)
-    if len(projects) > 1:
-        unsorted = (np.diff(projects) <= 0) & (np.diff(profile.voters) == 0)
-        if unsorted.any():
-            order = np.argsort(profile.voters * len(profile.costs) + projects, kind="stable")
-            projects, weights = projects[order], weights[order]
+    ones = np.ones(profile.voter_count, dtype=np.int64)
+    # The fingerprint is a sum over the entries, so it does not depend on their order.
     draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
     mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
     sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
     keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
     keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     first, inverse, counts = _groups(keys)
+    if len(first) > FEW_TWINS * profile.voter_count:  # merging would save less than it costs
+        return profile.offsets, projects, weights, ones
+    if len(projects) > 1:
+        unsorted = (np.diff(projects) <= 0) & (np.diff(profile.voters) == 0)
+        if unsorted.any():
+            order = np.argsort(profile.voters * len(profile.costs) + projects, kind="stable")
+            projects, weights = projects[order], weights[order]
     position = np.arange(len(projects), dtype=np.int64) - np.repeat(profile.offsets[:-1], lengths)
     twin = np.repeat(profile.offsets[first[inverse]], lengths) + position
     if not (np.array_equal(projects, projects[twin]) and np.array_equal(weights, weights[twin])):
-        ones = np.ones(profile.voter_count, dtype=np.int64)
         return profile.offsets, projects, weights, ones
     kept = np.sort(first)  # one ballot per type, in the order first cast
     multiplicity = counts[inverse[kept]].astype(np.int64)
