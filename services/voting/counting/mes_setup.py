@@ -141,7 +141,7 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 def _groups(keys: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
     """Equal keys as groups in key order: each group's first index, each key's group, each
     group's size (``np.unique``'s answers, without its first-call import of ``numpy.ma``)."""
-    order = np.argsort(keys)
+    order = np.argsort(keys, kind="stable")  # quicksort is 5x slower on many equal keys
     ordered = keys[order]
     new = np.empty(len(keys), dtype=bool)
     new[:1] = True
