@@ -23,7 +23,7 @@ from services.voting.counting.mes import equal_shares
 from services.voting.counting.mes_setup import Setup
 from services.voting.counting.profile import IntArray
 
-Funded = list[tuple[int, Fraction]]
+Funded = list[int]
 
 
 def add1(
@@ -41,8 +41,8 @@ def add1(
     backoff = Backoff()
     step, run = 0, equal_shares(setup, ranks, start)
     while True:
-        spent = sum(profile.costs[p] for p, _ in run.funded)
-        taken = {p for p, _ in run.funded}
+        spent = sum(profile.costs[p] for p in run.funded)
+        taken = set(run.funded)
         exhausted = all(
             p in taken or profile.costs[p] > profile.budget - spent for p in setup.candidates
         )
@@ -51,7 +51,7 @@ def add1(
         same_until = step + (max(0, math.ceil(run.room / unit) - 1) if skip else 0)
         track = backoff.track(same_until > step) if skip else True
         more = equal_shares(setup, ranks, start + (same_until + 1) * unit, track=track)
-        if sum(profile.costs[p] for p, _ in more.funded) > profile.budget:
+        if sum(profile.costs[p] for p in more.funded) > profile.budget:
             return run.funded, run.reasons, start + same_until * unit
         step, run = same_until + 1, more
 

@@ -13,7 +13,9 @@ that floats could get wrong is redone exactly:
 - a voter's exact budget is never stored: it is ``voter_budget - sum(rho_q * utility)`` over
   the funded projects ``q`` they supported, or zero once they paid all they had, and is
   recomputed with ``Fraction`` from the exact prices of the funded projects when needed;
-- every funded project's price is computed exactly (voters near the price are sorted exactly);
+- every funded project's price is exact (voters near the price are sorted exactly); when no
+  supporter is near it, the floats fix who pays everything, and the exact price that follows
+  is only worked out once an exact budget is needed (``State.pending``);
 - projects whose float prices are within ``TOLERANCE`` of the best are compared exactly, so
   true ties reach the tie order as pabutools' exact ties do;
 - whether a supporter pays everything, and whether supporters can still afford a project, is
@@ -33,10 +35,10 @@ from services.voting.counting.profile import IntArray
 
 @dataclass(frozen=True)
 class Run:
-    """One run's funded ``(project, rho)`` in order, why the other candidates were not funded,
+    """One run's funded projects in order, why the other candidates were not funded,
     and how much the per-voter share may grow with the same outcome (see ``stability``)."""
 
-    funded: list[tuple[int, Fraction]]
+    funded: list[int]
     reasons: dict[int, Reason]
     room: float
 
@@ -60,13 +62,16 @@ def equal_shares(
             evaluated.append(p)
             best = min(best, stale[p])
         near = [p for p in evaluated if stale[p] <= best * (1 + TOLERANCE)]
-        exact = {p: state.exact_rho(p, stale[p]) for p in near}
-        lowest = min(exact.values())
-        chosen = min((p for p in near if exact[p] == lowest), key=lambda p: int(ranks[p]))
-        affected = set(state.pay(chosen, lowest).tolist())
+        lowest: Fraction | None = None  # one clear winner: its exact price can wait
+        chosen = near[0]
+        if len(near) > 1:
+            exact = {p: state.exact_rho(p, stale[p]) for p in near}
+            lowest = min(exact.values())
+            chosen = min((p for p in near if exact[p] == lowest), key=lambda p: int(ranks[p]))
+        affected = set(state.pay(chosen, lowest, stale[chosen]).tolist())
         reasons[chosen] = Reason("selected-mes")
         remaining.remove(chosen)
-        state.note_choice(float(lowest), remaining)
+        state.note_choice(stale[chosen] if lowest is None else float(lowest), remaining)
         affected &= set(remaining)
         kept = set(_drop_unaffordable(state, sorted(affected), reasons))
         remaining = [p for p in remaining if p not in affected or p in kept]

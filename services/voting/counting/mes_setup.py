@@ -22,6 +22,9 @@ from services.voting.counting.profile import IntArray, Profile
 
 Utilities = Literal["cost", "cardinality"]
 FloatArray = npt.NDArray[np.float64]
+# Above this share of distinct ballots (Amsterdam 309: 97%), ballots are not merged: checking
+# and building the types would cost more than the few merged voters save.
+FEW_TWINS = 0.9
 
 
 class CoBallots(NamedTuple):
@@ -50,7 +53,7 @@ class Setup:
         self.entry_voter = np.repeat(
             np.arange(self.voter_count, dtype=np.int64), np.diff(self.offsets)
         )
-        order = np.argsort(self.entry_project, kind="stable")
+        order = np.argsort(_small(self.entry_project, len(profile.costs)), kind="stable")
         bounds = np.searchsorted(self.entry_project[order], np.arange(len(profile.costs) + 1))
         voters, weights = self.entry_voter[order], self.entry_weight[order]
         self.supporters = [voters[a:b] for a, b in pairwise(bounds)]
@@ -79,39 +82,39 @@ class Setup:
             entries = firsts + np.arange(int(lengths.sum()))
             projects = self.entry_project[entries]
             positions = np.repeat(np.arange(len(voters), dtype=np.int64), lengths)
-            cache[p] = CoBallots(
-                projects, self.entry_weight[entries], positions, np.unique(projects)
-            )
+            touched = np.flatnonzero(np.bincount(projects, minlength=len(self.cost)))
+            cache[p] = CoBallots(projects, self.entry_weight[entries], positions, touched)
         return cache[p]
 
 
 def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The distinct ballots as compressed rows (``offsets``, projects, weights times the
-    multiplicity, entries sorted by project) and each one's multiplicity.
+    multiplicity, entries sorted by project) and each one's multiplicity; when nearly every
+    ballot is distinct, the ballots as they are, each a type of its own.
 
     Ballots are grouped by a 64-bit fingerprint of their (project, weight) entries, then every
     ballot is compared with its group's first, entry by entry: should two different ballots
     ever share a fingerprint, no ballots are merged at all."""
     projects, weights = profile.projects, profile.weights
     lengths = np.diff(profile.offsets)
+    ones = np.ones(profile.voter_count, dtype=np.int64)
+    # The fingerprint is a sum over the entries, so it does not depend on their order.
+    draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
+    mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
+    sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
+    keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
+    keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    first, inverse, counts = _groups(keys)
+    if len(first) > FEW_TWINS * profile.voter_count:  # merging would save less than it costs
+        return profile.offsets, projects, weights, ones
     if len(projects) > 1:
         unsorted = (np.diff(projects) <= 0) & (np.diff(profile.voters) == 0)
         if unsorted.any():
             order = np.argsort(profile.voters * len(profile.costs) + projects, kind="stable")
             projects, weights = projects[order], weights[order]
-    draws = np.random.default_rng(1).integers(1, 2**63, size=len(profile.costs), dtype=np.uint64)
-    mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
-    sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
-    keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
-    keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    _, first, inverse, counts = np.unique(
-        keys, return_index=True, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(-1)
     position = np.arange(len(projects), dtype=np.int64) - np.repeat(profile.offsets[:-1], lengths)
     twin = np.repeat(profile.offsets[first[inverse]], lengths) + position
     if not (np.array_equal(projects, projects[twin]) and np.array_equal(weights, weights[twin])):
-        ones = np.ones(profile.voter_count, dtype=np.int64)
         return profile.offsets, projects, weights, ones
     kept = np.sort(first)  # one ballot per type, in the order first cast
     multiplicity = counts[inverse[kept]].astype(np.int64)
@@ -123,3 +126,34 @@ def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArra
     )
     scaled = weights[entries] * np.repeat(multiplicity, kept_lengths)
     return offsets, projects[entries], scaled, multiplicity
+
+
+def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """A fixed 64-bit scramble of each value (splitmix64's finaliser): fingerprint weights
+    per project without a random generator, whose first use costs a noticeable import."""
+    with np.errstate(over="ignore"):
+        z = values * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return (z ^ (z >> np.uint64(31))) | np.uint64(1)
+
+
+def _groups(keys: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
+    """Equal keys as groups in key order: each group's first index, each key's group, each
+    group's size (``np.unique``'s answers, without its first-call import of ``numpy.ma``)."""
+    order = np.argsort(keys, kind="stable")  # quicksort is 5x slower on many equal keys
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    counts = np.diff(np.append(starts, len(keys)))
+    return np.minimum.reduceat(order, starts), inverse, counts
+
+
+def _small(values: IntArray, bound: int) -> npt.NDArray[np.integer]:
+    """``values`` (all below ``bound``) as 16-bit integers when they fit, which numpy's stable
+    sort orders by radix sort, several times faster than sorting 64-bit integers."""
+    return values.astype(np.uint16) if bound <= 2**16 else values

@@ -26,8 +26,15 @@ DRIFT = 1e-6
 
 
 class State:
-    """Budgets of one run. ``funded`` lists ``(project, rho)``: the exact price paid per unit of
-    utility, from which every exact budget is rebuilt (see ``exact_budget``)."""
+    """Budgets of one run. ``funded`` lists the funded projects in order; ``rho`` holds the
+    exact price each paid per unit of utility, from which every exact budget is rebuilt (see
+    ``exact_budget``).
+
+    Exact prices are worked out only when a decision needs them. A payment where no supporter
+    is within ``TOLERANCE`` of the price has its payers fixed by the floats; its exact price
+    follows from them (the cost less what those who pay everything had, over the others'
+    utility) and waits in ``pending`` until an exact budget is asked for. Real elections mostly
+    never ask, which saves nearly all the exact arithmetic."""
 
     def __init__(self, setup: Setup, voter_budget: Fraction, *, track: bool = True) -> None:
         self.setup = setup
@@ -40,8 +47,11 @@ class State:
         self.rho: dict[int, Fraction] = {}
         # Per funded project: (rho's numerator x factor, rho's denominator), for ``exact_sum``.
         self.price_parts: dict[int, tuple[int, int]] = {}
-        self.is_funded = np.zeros(len(setup.cost), dtype=bool)
-        self.funded: list[tuple[int, Fraction]] = []
+        # Per funded project: who paid everything (a mask over its supporters) and the weight
+        # of the others, while its exact price is not yet needed.
+        self.pending: dict[int, tuple[BoolArray, int]] = {}
+        self.funded_at = np.full(len(setup.cost), np.iinfo(np.int64).max, dtype=np.int64)
+        self.funded: list[int] = []
         self.support: FloatArray = np.array(
             [ballots * float(voter_budget) for ballots in setup.ballots], dtype=np.float64
         )
@@ -60,6 +70,7 @@ class State:
     def exact_budget(self, voter: int) -> Fraction:
         if self.spent[voter]:
             return Fraction(0)
+        self._resolve()
         setup = self.setup
         start, end = int(setup.offsets[voter]), int(setup.offsets[voter + 1])
         budget = self.start * int(setup.multiplicity[voter])
@@ -72,12 +83,17 @@ class State:
     def exact_sum(self, p: int, chosen: BoolArray) -> Fraction:
         """Exact total budget of the ``chosen`` supporters of ``p`` (none of them spent), from
         the funded prices."""
+        self._resolve()
+        return self._sum_before(p, chosen, len(self.funded))
+
+    def _sum_before(self, p: int, chosen: BoolArray, before: int) -> Fraction:
+        """``exact_sum`` as it was when ``before`` projects had been funded."""
         count = int(self.setup.multiplicity[self.setup.supporters[p][chosen]].sum())
         total = self.start * count
         if not self.rho or not count:
             return total
         co = self.setup.co_ballots(p)
-        mask = chosen[co.positions] & self.is_funded[co.projects]
+        mask = chosen[co.positions] & (self.funded_at[co.projects] < before)
         # Sums of small whole weights: exact in float64 far beyond any electorate.
         sums = np.bincount(co.projects[mask], weights=co.weights[mask])
         paid = [(int(sums[q]), *self.price_parts[q]) for q in np.flatnonzero(sums).tolist()]
@@ -155,28 +171,51 @@ class State:
         return Fraction(cost - paid, utility_left) if utility_left else None
 
     # --- paying --------------------------------------------------------------------------
-    def pay(self, p: int, rho: Fraction) -> IntArray:
-        """Supporters of ``p`` pay ``rho`` per unit of utility, or all they have if less.
+    def _resolve(self) -> None:
+        """Work out the exact prices still pending, in the order they were paid."""
+        for p, (poor, rich_weight) in list(self.pending.items()):
+            paid = self._sum_before(p, poor, int(self.funded_at[p]))
+            rho = Fraction(self.setup.exact_cost[p] - paid, rich_weight * self.setup.factor[p])
+            self._set_rho(p, rho)
+            del self.pending[p]
+
+    def _set_rho(self, p: int, rho: Fraction) -> None:
+        self.rho[p] = rho
+        self.price_parts[p] = (rho.numerator * self.setup.factor[p], rho.denominator)
+
+    def pay(self, p: int, rho: Fraction | None, hint: float) -> IntArray:
+        """Supporters of ``p`` pay ``rho`` per unit of utility, or all they have if less;
+        ``rho`` None: the price ``hint`` (in floats), exact only if a supporter is near it.
         Returns the projects those supporters also back: only those can have become
         unaffordable."""
         setup = self.setup
         voters, utility = setup.supporters[p], setup.utility[p]
         before = self.budget[voters]
-        price = float(rho) * utility
         live = ~self.spent[voters]
+        if rho is None:
+            price = hint * utility
+            near = live & (before >= price * (1 - TOLERANCE)) & (before <= price * (1 + TOLERANCE))
+            if near.any() or not (live & (before > price)).any():
+                rho = self.exact_rho(p, hint)
+        if rho is not None:
+            price = float(rho) * utility
         spends = live & (before < price * (1 - TOLERANCE))
         for i in np.flatnonzero(live & ~spends & (before <= price * (1 + TOLERANCE))).tolist():
+            assert rho is not None, "a supporter near the price makes it exact"
             exact = self.exact_budget(int(voters[i]))
             spends[i] = exact <= rho * int(setup.weights[p][i]) * setup.factor[p]
         after = np.where(spends | ~live, 0.0, np.maximum(before - price, 0.0))
         if self.track:
-            self._track(voters, utility, before, float(rho), live & spends, live & ~spends)
+            paid = hint if rho is None else float(rho)
+            self._track(voters, utility, before, paid, live & spends, live & ~spends)
         self.budget[voters] = after
         self.spent[voters[spends]] = True
-        self.rho[p] = rho
-        self.price_parts[p] = (rho.numerator * setup.factor[p], rho.denominator)
-        self.is_funded[p] = True
-        self.funded.append((p, rho))
+        if rho is None:
+            self.pending[p] = (live & spends, int(setup.weights[p][live & ~spends].sum()))
+        else:
+            self._set_rho(p, rho)
+        self.funded_at[p] = len(self.funded)
+        self.funded.append(p)
         return self._update_support(p, before - after)
 
     def _track(

@@ -141,9 +141,9 @@ def _mes(
             funded, found, share = completion.add1(setup, ranks)
         else:
             share = Fraction(profile.budget, profile.voter_count)
-            run = equal_shares(setup, ranks, share)
+            run = equal_shares(setup, ranks, share, track=False)
             funded, found = run.funded, run.reasons
-        chosen.extend(p for p, _ in funded)
+        chosen.extend(funded)
         reasons.update(found)
     if options.completion in ("greedy", "add1+greedy"):
         greedy_rules.greedy_fill(profile, ranks, chosen, reasons, stage="selected-completion")
