@@ -5,8 +5,7 @@ Revises: 0001
 Create Date: 2026-11-26T18:26:49+00:00
 """
 
-import sqlalchemy as sa
-from alembic import op
+from services.common.shared_revisions import add_idempotency_fence, drop_idempotency_fence
 
 revision = "0002"
 down_revision = "0001"
@@ -15,12 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True))
+    add_idempotency_fence()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
-        batch_op.drop_column("applied_at")
-        batch_op.drop_column("claim_token")
+    drop_idempotency_fence()

@@ -5,8 +5,7 @@ Revises: 0002
 Create Date: 2026-11-26T18:36:35+00:00
 """
 
-import sqlalchemy as sa
-from alembic import op
+from services.common.shared_revisions import create_archived_round, drop_archived_round
 
 revision = "0003"
 down_revision = "0002"
@@ -15,15 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "archived_round",
-        sa.Column("round_id", sa.String(length=64), nullable=False),
-        sa.Column("reason", sa.String(length=2000), nullable=False),
-        sa.Column("archived_by", sa.String(length=200), nullable=False),
-        sa.Column("archived_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("round_id"),
-    )
+    create_archived_round()
 
 
 def downgrade() -> None:
-    op.drop_table("archived_round")
+    drop_archived_round()

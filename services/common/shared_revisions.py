@@ -1,0 +1,35 @@
+"""Schema steps for the tables every service keeps next to its own (idempotency keys, archived
+rounds), written once and called from each service's numbered revision, so the four migration
+histories stay in step without four copies of the same operations."""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def add_idempotency_fence() -> None:
+    """The claim token and applied time of services/common/idempotency_store.py."""
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def drop_idempotency_fence() -> None:
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.drop_column("applied_at")
+        batch_op.drop_column("claim_token")
+
+
+def create_archived_round() -> None:
+    """The table of services/common/archive.py."""
+    op.create_table(
+        "archived_round",
+        sa.Column("round_id", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.String(length=2000), nullable=False),
+        sa.Column("archived_by", sa.String(length=200), nullable=False),
+        sa.Column("archived_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("round_id"),
+    )
+
+
+def drop_archived_round() -> None:
+    op.drop_table("archived_round")
