@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
-from services.common.archive import ArchiveGuardMiddleware
+from services.common.archive import ArchiveGuardMiddleware, ArchiveHook
 from services.common.archive import router as archive_router
 from services.common.auth import VerifiedTokens
 from services.common.db import make_engine
@@ -28,11 +28,13 @@ def create_service_app(
     routers: Sequence[APIRouter],
     gauges: Sequence[DomainGauge] = (),
     fast_lanes: Sequence[FastLane] = (),
+    on_archive: ArchiveHook | None = None,
 ) -> FastAPI:
     """Build a service app; the engine is created and the database brought to the newest schema
     here, so tests need no lifespan.
 
-    ``fast_lanes`` serve hot routes inside the idempotency, metrics and log middleware.
+    ``fast_lanes`` serve hot routes inside the idempotency, metrics and log middleware;
+    ``on_archive`` runs in the transaction that archives a cancelled round.
     """
     configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url)
@@ -47,10 +49,12 @@ def create_service_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.verified_tokens = VerifiedTokens()
+    app.state.on_archive = on_archive
     install_problem_handlers(app)
     if fast_lanes:
         app.add_middleware(FastLaneMiddleware, lanes=list(fast_lanes))
-    app.add_middleware(ArchiveGuardMiddleware)  # outside the fast lane: casts are writes too
+    # Outside the fast lane: casts are writes too, refused by their own commit when archived.
+    app.add_middleware(ArchiveGuardMiddleware, exempt=list(fast_lanes))
     app.add_middleware(IdempotencyMiddleware)
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)

@@ -30,6 +30,9 @@ class FastLane:
     # The route's template, as the metrics label it (``/rounds/{round_id}/ballots``).
     template: str
     handle: LaneHandler
+    # The lane's own commit refuses a round archived in this database (voting's group commit
+    # sees an archived round as closed), so the archive guard need not look it up per request.
+    checks_archive: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from sqlmodel import Session, func, select
 
 from services.common.app import create_service_app
 from services.voting import personal_data
+from services.voting.archive import close_ballot_of_archived_round
 from services.voting.ballot_box import BallotBox
 from services.voting.models import Ballot, VotingModel
 from services.voting.routes import (
@@ -40,6 +41,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
         fast_lanes=[ballots.FAST_LANE],
+        on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
     return app

@@ -86,4 +86,5 @@ FAST_LANE = FastLane(
     path=re.compile(r"/rounds/(?P<round_id>[a-z0-9][a-z0-9-]{2,63})/ballots"),
     template="/rounds/{round_id}/ballots",
     handle=_fast_cast,
+    checks_archive=True,  # an archived round's ballot is closed (services/voting/main.py)
 )

@@ -20,6 +20,7 @@ from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
 from tests.services.helpers import assert_problem
 from tests.services.intake.helpers import round_body
+from tests.services.voting.conftest import ballot_body
 
 APPS: dict[str, Callable[[str], FastAPI]] = {
     "intake": lambda url: intake_app(IntakeSettings(database_url=url)),
@@ -93,3 +94,25 @@ def test_an_open_intake_round_stops_taking_proposals(database_url: str, auth: To
         )
         assert_problem(answer, 409, "round-archived")
         assert client.get(f"/rounds/{ROUND}").status_code == 200
+
+
+def test_open_voting_stops_taking_ballots_without_a_lookup_per_cast(
+    database_url: str, auth: TokenFactory
+) -> None:
+    """Casts skip the guard's lookup; archiving closes the ballot in the same transaction, so
+    the group commit's own check refuses them, and a paper ballot meets the guard."""
+    with TestClient(APPS["voting"](database_url)) as client:
+        system = auth(Role.SYSTEM)
+        assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
+        assert client.post(f"/rounds/{ROUND}/open", headers=system).is_success
+        voter = auth(Role.RESIDENT, subject="voter-1")
+        cast = {"choices": [1]}
+        assert client.post(f"/rounds/{ROUND}/ballots", json=cast, headers=voter).is_success
+        assert _archive(client, auth).status_code == 200
+        refused = client.post(f"/rounds/{ROUND}/ballots", json=cast, headers=voter)
+        assert refused.status_code == 409, refused.text
+        assert client.get(f"/rounds/{ROUND}/ballot").json()["status"] == "closed"
+        paper = client.post(
+            f"/rounds/{ROUND}/paper-ballots", json={"choices": [1]}, headers=auth(Role.OFFICIAL)
+        )
+        assert_problem(paper, 409, "round-archived")
