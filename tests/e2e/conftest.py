@@ -5,6 +5,7 @@ import random
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from medborgarbudget.stack import SERVICES, LocalStack, Ports
 from tests.conftest import POSTGRES_URL, postgres_schema_url
+from tests.kommun_fake import NOTIFICATIONS, FakeKommun
 
 
 def free_ports() -> Ports:
@@ -56,6 +58,30 @@ def service_databases() -> Iterator[dict[str, str]]:
 @pytest.fixture
 def stack(tmp_path: Path, service_databases: dict[str, str]) -> Iterator[LocalStack]:
     local = LocalStack(data_dir=tmp_path, ports=free_ports(), database_urls=service_databases)
+    local.start(timeout=120)
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+@contextmanager
+def stack_with_kommun(
+    data_dir: Path, service_databases: dict[str, str], kommun: FakeKommun
+) -> Iterator[LocalStack]:
+    """The stack with the worker sending notifications and diarium cases to the fake kommun."""
+    integrations = {
+        "MB_NOTIFICATION_URL": f"{kommun.url}{NOTIFICATIONS}",
+        "MB_NOTIFICATION_SECRET": kommun.secret,
+        "MB_DIARIUM_URL": f"{kommun.url}/diarium",
+        "MB_DIARIUM_SECRET": kommun.secret,
+    }
+    local = LocalStack(
+        data_dir=data_dir,
+        ports=free_ports(),
+        database_urls=service_databases,
+        extra_env=integrations,
+    )
     local.start(timeout=120)
     try:
         yield local

@@ -24,7 +24,7 @@ import pytest
 
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
-from tests.e2e.conftest import free_ports
+from tests.e2e.conftest import stack_with_kommun
 from tests.e2e.crash_harness import (
     Acknowledged,
     WatchedKommun,
@@ -66,23 +66,8 @@ def kommun() -> Iterator[WatchedKommun]:
 def crash_stack(
     tmp_path: Path, service_databases: dict[str, str], kommun: WatchedKommun
 ) -> Iterator[LocalStack]:
-    integrations = {
-        "MB_NOTIFICATION_URL": f"{kommun.url}{NOTIFICATIONS}",
-        "MB_NOTIFICATION_SECRET": SECRET,
-        "MB_DIARIUM_URL": f"{kommun.url}/diarium",
-        "MB_DIARIUM_SECRET": SECRET,
-    }
-    local = LocalStack(
-        data_dir=tmp_path,
-        ports=free_ports(),
-        database_urls=service_databases,
-        extra_env=integrations,
-    )
-    local.start(timeout=120)
-    try:
+    with stack_with_kommun(tmp_path, service_databases, kommun) as local:
         yield local
-    finally:
-        local.stop()
 
 
 async def test_a_round_survives_crashes_of_every_part(

@@ -17,7 +17,7 @@ import pytest
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role, issue_token
 from services.common.settings import PlatformSettings
-from tests.e2e.conftest import free_ports
+from tests.e2e.conftest import stack_with_kommun
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
 from tests.services.voting.conftest import personnummer
@@ -59,23 +59,8 @@ def kommun_stack(
     tmp_path: Path, service_databases: dict[str, str], kommun: FakeKommun
 ) -> Iterator[LocalStack]:
     """The stack with the worker sending to the fake kommun."""
-    integrations = {
-        "MB_NOTIFICATION_URL": f"{kommun.url}{NOTIFICATIONS}",
-        "MB_NOTIFICATION_SECRET": SECRET,
-        "MB_DIARIUM_URL": f"{kommun.url}/diarium",
-        "MB_DIARIUM_SECRET": SECRET,
-    }
-    local = LocalStack(
-        data_dir=tmp_path,
-        ports=free_ports(),
-        database_urls=service_databases,
-        extra_env=integrations,
-    )
-    local.start(timeout=120)
-    try:
+    with stack_with_kommun(tmp_path, service_databases, kommun) as local:
         yield local
-    finally:
-        local.stop()
 
 
 async def until(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 40) -> Any:
