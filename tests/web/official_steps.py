@@ -115,3 +115,4 @@ async def anna_cancels(anna: Person, project_id: int) -> None:
     await expect(page.get_by_role("status")).to_contain_text("skickade")
     report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")
     await expect(report.locator("body")).to_contain_text("Åre")
+    await anna.check("final-report")
