@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
 from services.common.types import utc_now
-from services.voting.group_commit import DEFINITIONS
+from services.voting.ballot_store import DEFINITIONS
 
 
 def close_ballot_of_archived_round(conn: Connection, round_id: str) -> None:

@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 from services.common.errors import Problem
 from services.common.types import utc_now
 from services.voting.ballot_rules import check_ballot
+from services.voting.ballot_store import BallotWrite
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
-from services.voting.group_commit import BallotWrite, BallotWriter
+from services.voting.group_commit import BallotWriter
 from services.voting.models import BallotCast, BallotReceipt, Channel, Eligibility
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register

@@ -186,20 +186,27 @@ def test_voting_needs_a_signed_in_resident(
 def test_a_close_committed_while_a_ballot_is_being_stored_wins(
     client: TestClient, auth: TokenFactory, open_round: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rules are cached as open; the writer looks again under lock, in its transaction."""
+    """The rules are cached as open; the store looks again under lock, in its transaction."""
     engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    upsert = group_commit._upsert
+    open_store = group_commit.open_store
 
-    def close_first(conn: Any, ballots: Any) -> Any:
-        with engine.begin() as other:
-            other.execute(
-                update(BallotDefinition)
-                .where(BallotDefinition.round_id == ROUND)  # type: ignore[arg-type]
-                .values(status="closed")
-            )
-        return upsert(conn, ballots)
+    class CloseFirst:
+        def __init__(self, engine: Engine) -> None:
+            self.store_of = open_store(engine)
 
-    monkeypatch.setattr(group_commit, "_upsert", close_first)
+        def store(self, ballots: Any) -> Any:
+            with engine.begin() as other:
+                other.execute(
+                    update(BallotDefinition)
+                    .where(BallotDefinition.round_id == ROUND)  # type: ignore[arg-type]
+                    .values(status="closed")
+                )
+            return self.store_of.store(ballots)
+
+        def close(self) -> None:
+            self.store_of.close()
+
+    monkeypatch.setattr(group_commit, "open_store", CloseFirst)
     answer = _cast(client, auth, [1])
     assert answer.status_code == 409
     assert answer.json()["type"].endswith("/voting-not-open")

@@ -3,17 +3,22 @@
 import asyncio
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 
-from services.voting.group_commit import BallotWrite, BallotWriter, _commit
+from services.voting.ballot_store import BallotWrite, open_store
+from services.voting.group_commit import BallotWriter
 from tests.services.voting.conftest import ROUND, ballot_body, open_ballot, stored_ballots
 
 OTHER = "ostersund-2027"
+# SQLite's through SQLAlchemy, PostgreSQL's straight from psycopg (services.voting.ballot_store_pg)
+DATABASE_ERRORS = (IntegrityError, psycopg.IntegrityError)
 
 
 def _ballot(voter: str, choices: list[int], channel: Any = "online", round_id: str = ROUND) -> Any:
@@ -30,9 +35,12 @@ def _ballot(voter: str, choices: list[int], channel: Any = "online", round_id: s
 
 
 def _commit_now(client: TestClient, batch: list[BallotWrite]) -> list[str]:
-    """One batch, committed in this thread: what the writer does with what it takes."""
-    with client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
-        return list(_commit(conn, batch))
+    """One batch, stored in this thread: what the writer does with what it takes."""
+    store = open_store(client.app.state.engine)  # type: ignore[attr-defined]
+    try:
+        return list(store.store(batch))
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -90,21 +98,28 @@ async def test_concurrent_writes_share_commits_and_every_one_is_answered(
     assert len(stored_ballots(client)) == 50
 
 
+def _taken_receipt(voter: str) -> BallotWrite:
+    """A ballot whose receipt another voter's stored ballot holds: the batch must fail."""
+    return replace(_ballot(voter, [1]), receipt="v0-1-online")
+
+
 async def test_a_failed_batch_fails_each_request_and_the_writer_carries_on(
     client: TestClient, writer: BallotWriter
 ) -> None:
-    unknown_round = _ballot("v1", [1], round_id="nowhere-1")  # breaks the foreign key
-    with pytest.raises(IntegrityError):
-        await writer.write(unknown_round)
+    assert await writer.write(_ballot("v0", [1])) == "created"
+    with pytest.raises(DATABASE_ERRORS):
+        await writer.write(_taken_receipt("v1"))
     assert await writer.write(_ballot("v1", [1])) == "created"
 
 
-async def test_the_writer_thread_ends_when_idle_and_starts_again(client: TestClient) -> None:
+async def test_the_writer_thread_ends_when_idle_and_starts_again(
+    client: TestClient, opened: None
+) -> None:
     writer = BallotWriter(client.app.state.engine, linger=0.05)  # type: ignore[attr-defined]
-    client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers={})
+    assert await writer.write(_ballot("v0", [1])) == "created"
     for voter in ("v1", "v2"):
-        with pytest.raises(IntegrityError):  # no ballot defined: the writer still answers
-            await writer.write(_ballot(voter, [1]))
+        with pytest.raises(DATABASE_ERRORS):  # a failing batch: the writer still answers
+            await writer.write(_taken_receipt(voter))
         deadline = time.monotonic() + 5
         while writer._running and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
