@@ -28,7 +28,7 @@ from services.voting.ballot_store import (
     open_store,
 )
 
-__all__ = ["DEFINITIONS", "BallotWrite", "BallotWriter", "Outcome"]
+__all__ = ["DEFINITIONS", "BallotWrite", "BallotWriter", "Outcome", "open_store"]
 log = logging.getLogger(__name__)
 # Batches committing at once per process (PostgreSQL): enough to keep a commit going while the
 # previous one waits for its disk flush, few enough that each batch still gathers many ballots.

@@ -100,7 +100,8 @@ async def test_concurrent_writes_share_commits_and_every_one_is_answered(
 
 def _taken_receipt(voter: str) -> BallotWrite:
     """A ballot whose receipt another voter's stored ballot holds: the batch must fail."""
-    return replace(_ballot(voter, [1]), receipt="v0-1-online")
+    ballot: BallotWrite = replace(_ballot(voter, [1]), receipt="v0-1-online")
+    return ballot
 
 
 async def test_a_failed_batch_fails_each_request_and_the_writer_carries_on(
