@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -179,9 +180,21 @@ def throwaway_schema(dsn: str) -> Iterator[str]:
         asyncio.run(run(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user and system) of a process and its children so far; None off Linux."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) or 0.0 for child in children)
+
+
 @contextmanager
-def voting_service(dsn: str, schema: str, workers: int) -> Iterator[int]:
-    """The service as a uvicorn process on a free loopback port, stopped when the block ends."""
+def voting_service(dsn: str, schema: str, workers: int) -> Iterator[tuple[int, int]]:
+    """The service as a uvicorn process on a free loopback port, stopped when the block ends:
+    its port and process id."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
@@ -197,7 +210,7 @@ def voting_service(dsn: str, schema: str, workers: int) -> Iterator[int]:
     process = subprocess.Popen(command, env=env)
     try:
         _wait_until_healthy(port, process)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -257,11 +270,17 @@ def main() -> None:
     args = parser.parse_args()
     dsn = args.postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
-    with throwaway_schema(dsn) as schema, voting_service(dsn, schema, args.workers) as port:
+    with throwaway_schema(dsn) as schema, voting_service(dsn, schema, args.workers) as service_at:
+        port, pid = service_at
         open_rounds(port)
         warm_up = WARM_UP_PER_CLIENT * args.clients  # connections, caches: not measured
         asyncio.run(measure_service(port, args.clients, warm_up, "warm-up"))
+        cpu_before = cpu_seconds(pid)
         service = asyncio.run(measure_service(port, args.clients, args.ballots, "voter"))
+        cpu_after = cpu_seconds(pid)
+        if cpu_before is not None and cpu_after is not None:
+            cpu_us = (cpu_after - cpu_before) / args.ballots * 1e6
+            service["cpu_us_per_ballot"] = round(cpu_us)
         stored, durability = asyncio.run(stored_ballots(dsn, schema))
         stored -= warm_up
         reference = asyncio.run(measure_reference(dsn, schema, args.ballots))
@@ -275,6 +294,8 @@ def main() -> None:
     for figures in (service, reference):
         print(f"{figures['name']}: {figures['per_second']} ballots/s, "
               f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")  # fmt: skip
+    if "cpu_us_per_ballot" in service:
+        print(f"service CPU time per ballot: {service['cpu_us_per_ballot']} µs (all its processes)")
     print(f"ratio service / plain loop: {ratio}; all {stored} accepted ballots are stored; "
           f"{args.workers} worker process(es); synchronous_commit = {durability}")  # fmt: skip
 

@@ -11,7 +11,7 @@ from services.common.archive import router as archive_router
 from services.common.auth import VerifiedTokens
 from services.common.db import make_engine
 from services.common.errors import Problem, install_problem_handlers
-from services.common.fast_lane import FastLane, FastLaneMiddleware
+from services.common.fast_lane import FastLane, LanedFastAPI
 from services.common.idempotency import IdempotencyMiddleware
 from services.common.logs import RoundContextMiddleware, configure_logging
 from services.common.metrics import DomainGauge, install_metrics
@@ -33,7 +33,7 @@ def create_service_app(
     """Build a service app; the engine is created and the database brought to the newest schema
     here, so tests need no lifespan.
 
-    ``fast_lanes`` serve hot routes inside the idempotency, metrics and log middleware;
+    ``fast_lanes`` answer hot routes before the middleware (``services.common.fast_lane``);
     ``on_archive`` runs in the transaction that archives a cancelled round.
     """
     configure_logging(name, json_format=settings.log_format == "json")
@@ -43,17 +43,19 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        for close in app.state.on_shutdown:
+            await close()
         engine.dispose()
 
-    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    app = LanedFastAPI(title=title, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.verified_tokens = VerifiedTokens()
     app.state.on_archive = on_archive
+    app.state.fast_lanes = list(fast_lanes)
+    app.state.on_shutdown = []  # coroutine functions a service adds, run before the engine goes
     install_problem_handlers(app)
-    if fast_lanes:
-        app.add_middleware(FastLaneMiddleware, lanes=list(fast_lanes))
-    # Outside the fast lane: casts are writes too, refused by their own commit when archived.
+    # Casts through a fast lane are writes too, refused by their own commit when archived.
     app.add_middleware(ArchiveGuardMiddleware, exempt=list(fast_lanes))
     app.add_middleware(IdempotencyMiddleware)
     install_metrics(app, name, list(gauges))

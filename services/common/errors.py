@@ -120,11 +120,13 @@ async def _on_stale(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(Problem(409, detail, code="edit-conflict"))
 
 
+def unexpected_problem() -> Problem:
+    return Problem(500, "Ett oväntat fel inträffade. Försök igen senare.", code="internal")
+
+
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return problem_response(
-        Problem(500, "Ett oväntat fel inträffade. Försök igen senare.", code="internal")
-    )
+    return problem_response(unexpected_problem())
 
 
 def install_problem_handlers(app: FastAPI) -> None:

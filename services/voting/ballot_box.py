@@ -17,7 +17,7 @@ from services.common.types import utc_now
 from services.voting.ballot_rules import check_ballot
 from services.voting.ballot_store import BallotWrite
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
-from services.voting.group_commit import BallotWriter
+from services.voting.group_commit import ballot_writer
 from services.voting.models import BallotCast, BallotReceipt, Channel, Eligibility
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
@@ -36,7 +36,7 @@ PAPER_EXISTS = {
 class BallotBox:
     def __init__(self, engine: Engine, settings: VotingSettings) -> None:
         self.rules = RulesCache(engine)
-        self.writer = BallotWriter(engine)
+        self.writer = ballot_writer(engine)
         self.register = population_register(settings.population_register_url)
         self._secret = settings.pseudonym_secret
 

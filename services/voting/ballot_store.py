@@ -6,8 +6,9 @@ close waits for), commits, and tells each ballot's outcome. A voter's later ball
 earlier one (several ballots of one voter in a batch go in arrival order, one statement per
 "wave"), and a paper ballot is never overwritten.
 
-Two stores: PostgreSQL's (``services.voting.ballot_store_pg``) speaks to psycopg with fixed,
-server-prepared statements; :class:`SqlStore` here goes through SQLAlchemy and serves SQLite.
+Two stores: PostgreSQL's (``services.voting.ballot_store_pg``) speaks asynchronous psycopg with
+fixed, server-prepared statements; :class:`SqlStore` here goes through SQLAlchemy and serves
+SQLite, from the writer thread of ``services.voting.group_commit``.
 """
 
 from collections import Counter
@@ -64,10 +65,6 @@ class BatchStore(Protocol):
 
 
 def open_store(engine: Engine) -> BatchStore:
-    if engine.dialect.name == "postgresql":
-        from services.voting.ballot_store_pg import PostgresStore
-
-        return PostgresStore(engine)
     return SqlStore(engine)
 
 

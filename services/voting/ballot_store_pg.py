@@ -3,7 +3,9 @@
 Through SQLAlchemy a batch cost a compiled multi-row INSERT whose text changed with the batch's
 size (so psycopg parsed it afresh every time) and a compiled lock query: over a third of the
 service's CPU per ballot. Here the whole batch travels as one array per column and PostgreSQL
-``unnest``s them, so the statement's text never changes and the server keeps it prepared.
+``unnest``s them, so the statement's text never changes and the server keeps it prepared. The
+connection is psycopg's asynchronous one, used on the requests' own event loop
+(``services.voting.group_commit_pg``): no writer thread competes with the loop for the GIL.
 
 In one transaction:
 
@@ -18,7 +20,7 @@ In one transaction:
 import json
 from typing import Any
 
-from psycopg import Connection as PgConnection
+from psycopg import AsyncConnection
 from sqlalchemy.engine import Engine
 
 from services.voting.ballot_store import (
@@ -60,33 +62,36 @@ _UPSERT = (
 
 
 class PostgresStore:
-    """Keeps one connection of the engine's pool, used through psycopg itself."""
+    """One asynchronous psycopg connection, to the engine's database with its settings."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._pooled = engine.raw_connection()
-        connection = self._pooled.driver_connection
-        assert isinstance(connection, PgConnection)
-        self._conn: PgConnection[Any] = connection
+    def __init__(self, connection: "AsyncConnection[Any]") -> None:
+        self._conn = connection
 
-    def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
+    @classmethod
+    async def connect(cls, engine: Engine) -> "PostgresStore":
+        args, kwargs = engine.dialect.create_connect_args(engine.url)
+        return cls(await AsyncConnection.connect(*args, **kwargs))
+
+    async def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
+        """Store the batch in one transaction (committed on return) and tell each outcome."""
         try:
-            outcomes = self._store(ballots)
+            outcomes = await self._store(ballots)
         except BaseException:
-            self._conn.rollback()
+            await self._conn.rollback()
             raise
-        self._conn.commit()
+        await self._conn.commit()
         return outcomes
 
-    def _store(self, ballots: list[BallotWrite]) -> list[Outcome]:
+    async def _store(self, ballots: list[BallotWrite]) -> list[Outcome]:
         outcomes: list[Outcome] = ["closed"] * len(ballots)
-        with self._conn.cursor() as cursor:
+        async with self._conn.cursor() as cursor:
             rounds = sorted({ballot.round_id for ballot in ballots})
-            cursor.execute(_OPEN_ROUNDS, (rounds,), prepare=True)
-            open_rounds = {round_id for (round_id,) in cursor.fetchall()}
+            await cursor.execute(_OPEN_ROUNDS, (rounds,), prepare=True)
+            open_rounds = {round_id for (round_id,) in await cursor.fetchall()}
             live = [i for i, ballot in enumerate(ballots) if ballot.round_id in open_rounds]
             for wave in waves(ballots, live):
-                cursor.execute(_UPSERT, _arrays([ballots[i] for i in wave]), prepare=True)
-                revisions = {(r, key): revision for r, key, revision in cursor.fetchall()}
+                await cursor.execute(_UPSERT, _arrays([ballots[i] for i in wave]), prepare=True)
+                revisions = {(r, key): revision for r, key, revision in await cursor.fetchall()}
                 for i in wave:
                     revision = revisions.get((ballots[i].round_id, ballots[i].voter_key))
                     outcomes[i] = (
@@ -98,8 +103,8 @@ class PostgresStore:
                     )
         return outcomes
 
-    def close(self) -> None:
-        self._pooled.close()
+    async def close(self) -> None:
+        await self._conn.close()
 
 
 def _arrays(ballots: list[BallotWrite]) -> tuple[list[Any], ...]:

@@ -1,15 +1,14 @@
 """Group commit: ballots from concurrent requests are stored together, in one transaction.
 
+:func:`ballot_writer` gives PostgreSQL's writer (``services.voting.group_commit_pg``, on the
+event loop) or, for SQLite, :class:`BallotWriter` here, with a writer thread.
+
 Why: a transaction per ballot pays a durable commit (a disk flush) and a round trip per ballot,
-and a busy round brings thousands of ballots a second. A writer thread takes every ballot
-waiting, stores them with one store call (``services.voting.ballot_store``: upsert, check under
-lock that their rounds are still open, commit), and only then answers each request of the batch.
-Ballots that arrive during a commit form the next batch, so batches grow with the load by
-themselves; a lone ballot is committed at once, with no timer to wait for. On PostgreSQL a few
-writers (each with its own connection) may commit at once, so the next batch need not wait for
-the previous one's disk flush; concurrent batches are safe as batches of several processes are
-(row locks in one order, the database's unique constraint). SQLite takes one writer: it
-serialises writes anyway.
+and a busy round brings thousands of ballots a second. A writer takes every ballot waiting,
+stores them with one store call (``services.voting.ballot_store``: upsert, check under lock that
+their rounds are still open, commit), and only then answers each request of the batch. Ballots
+that arrive during a commit form the next batch, so batches grow with the load by themselves; a
+lone ballot is committed at once, with no timer to wait for.
 """
 
 import asyncio
@@ -17,6 +16,7 @@ import logging
 import threading
 from collections import defaultdict
 from contextlib import suppress
+from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -28,16 +28,32 @@ from services.voting.ballot_store import (
     open_store,
 )
 
-__all__ = ["DEFINITIONS", "BallotWrite", "BallotWriter", "Outcome", "open_store"]
+__all__ = ["DEFINITIONS", "BallotWrite", "BallotWriter", "Outcome", "ballot_writer", "open_store"]
 log = logging.getLogger(__name__)
-# Batches committing at once per process (PostgreSQL): enough to keep a commit going while the
-# previous one waits for its disk flush, few enough that each batch still gathers many ballots.
-MAX_WRITERS = 4
 _Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
 
 
+class Writer(Protocol):
+    async def write(self, ballot: BallotWrite) -> Outcome:
+        """Store the ballot; returns once the transaction holding it has committed."""
+
+    async def close(self) -> None:
+        """Let go of connections kept for the running event loop (at the app's shutdown)."""
+
+
+def ballot_writer(engine: Engine) -> Writer:
+    if engine.dialect.name == "postgresql":
+        from services.voting.group_commit_pg import AsyncBallotWriter
+
+        return AsyncBallotWriter(engine)
+    return BallotWriter(engine)
+
+
 class BallotWriter:
-    """Stores ballots for any number of event loops; its thread ends after ``linger`` idle."""
+    """Stores ballots for any number of event loops; its thread ends after ``linger`` idle.
+
+    SQLite takes one writer at a time anyway, so one thread (``max_writers``) is the default.
+    """
 
     def __init__(
         self,
@@ -45,13 +61,11 @@ class BallotWriter:
         *,
         max_batch: int = 500,
         linger: float = 1.0,
-        max_writers: int | None = None,
+        max_writers: int = 1,
     ) -> None:
         self._engine = engine
         self._max_batch = max_batch
         self._linger = linger
-        if max_writers is None:
-            max_writers = 1 if engine.dialect.name == "sqlite" else MAX_WRITERS
         self._max_writers = max_writers
         self._waiting: list[_Waiting] = []
         self._wakeup = threading.Condition()
@@ -74,12 +88,17 @@ class BallotWriter:
                 threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
         return await answer
 
+    async def close(self) -> None:
+        """Nothing to do: the thread ends by itself, and gives its connection back."""
+
     def _next_batch(self) -> list[_Waiting]:
         """The ballots waiting now, or after up to ``linger`` seconds; none ends the thread."""
         with self._wakeup:
             if not self._waiting:
+                # Another writer may take what woke this one: wait on until ``linger`` is up,
+                # so that a busy service does not end and start threads all the time.
                 self._idle += 1
-                self._wakeup.wait(self._linger)
+                self._wakeup.wait_for(lambda: self._waiting, self._linger)
                 self._idle -= 1
             batch = self._waiting[: self._max_batch]
             del self._waiting[: self._max_batch]

@@ -63,9 +63,10 @@ async def cast_ballot(
     return receipt
 
 
-async def _fast_cast(scope: Scope, match: re.Match[str], body: bytes) -> Response | None:
+async def _fast_cast(
+    scope: Scope, headers: dict[bytes, bytes], match: re.Match[str], body: bytes
+) -> Response | None:
     """The cast of a verified voter with a valid ballot; ``None`` lets the route answer."""
-    headers = dict(scope["headers"])
     if headers.get(b"content-type", b"").split(b";")[0].strip() != b"application/json":
         return None
     state = scope["app"].state

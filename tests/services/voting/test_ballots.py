@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from services.common.auth import Role
 from services.common.idempotency import idempotency_metadata
 from services.common.pseudonym import pseudonymize
-from services.voting import group_commit
 from services.voting.models import BallotDefinition, VotingModel
 from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
@@ -188,25 +187,19 @@ def test_a_close_committed_while_a_ballot_is_being_stored_wins(
 ) -> None:
     """The rules are cached as open; the store looks again under lock, in its transaction."""
     engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    open_store = group_commit.open_store
+    writer = client.app.state.ballot_box.writer  # type: ignore[attr-defined]
+    write = writer.write
 
-    class CloseFirst:
-        def __init__(self, engine: Engine) -> None:
-            self.store_of = open_store(engine)
+    async def close_first(ballot: Any) -> Any:
+        with engine.begin() as other:
+            other.execute(
+                update(BallotDefinition)
+                .where(BallotDefinition.round_id == ROUND)  # type: ignore[arg-type]
+                .values(status="closed")
+            )
+        return await write(ballot)
 
-        def store(self, ballots: Any) -> Any:
-            with engine.begin() as other:
-                other.execute(
-                    update(BallotDefinition)
-                    .where(BallotDefinition.round_id == ROUND)  # type: ignore[arg-type]
-                    .values(status="closed")
-                )
-            return self.store_of.store(ballots)
-
-        def close(self) -> None:
-            self.store_of.close()
-
-    monkeypatch.setattr(group_commit, "open_store", CloseFirst)
+    monkeypatch.setattr(writer, "write", close_first)
     answer = _cast(client, auth, [1])
     assert answer.status_code == 409
     assert answer.json()["type"].endswith("/voting-not-open")

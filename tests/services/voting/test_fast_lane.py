@@ -7,7 +7,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
-from services.common.fast_lane import FastLaneMiddleware
 from services.voting.main import create_app
 from services.voting.settings import VotingSettings
 from tests.conftest import TokenFactory
@@ -18,8 +17,7 @@ URL = f"/rounds/{ROUND}/ballots"
 
 def _route_only(settings: VotingSettings) -> FastAPI:
     app = create_app(settings)
-    lane: Any = FastLaneMiddleware
-    app.user_middleware = [m for m in app.user_middleware if m.cls is not lane]
+    app.state.fast_lanes = []
     return app
 
 

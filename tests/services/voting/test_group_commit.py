@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -10,10 +11,12 @@ from typing import Any
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.voting.ballot_store import BallotWrite, open_store
-from services.voting.group_commit import BallotWriter
+from services.voting.ballot_store_pg import PostgresStore
+from services.voting.group_commit import BallotWriter, Writer, ballot_writer
 from tests.services.voting.conftest import ROUND, ballot_body, open_ballot, stored_ballots
 
 OTHER = "ostersund-2027"
@@ -35,12 +38,23 @@ def _ballot(voter: str, choices: list[int], channel: Any = "online", round_id: s
 
 
 def _commit_now(client: TestClient, batch: list[BallotWrite]) -> list[str]:
-    """One batch, stored in this thread: what the writer does with what it takes."""
-    store = open_store(client.app.state.engine)  # type: ignore[attr-defined]
+    """One batch, stored at once by the database's own store: what a writer does with it."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    if engine.dialect.name == "postgresql":
+        return asyncio.run(_commit_on_postgres(engine, batch))
+    store = open_store(engine)
     try:
         return list(store.store(batch))
     finally:
         store.close()
+
+
+async def _commit_on_postgres(engine: Engine, batch: list[BallotWrite]) -> list[str]:
+    store = await PostgresStore.connect(engine)
+    try:
+        return list(await store.store(batch))
+    finally:
+        await store.close()
 
 
 @pytest.fixture
@@ -49,8 +63,11 @@ def opened(client: TestClient, system: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def writer(client: TestClient, opened: None) -> BallotWriter:
-    return BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
+async def writer(client: TestClient, opened: None) -> AsyncIterator[Writer]:
+    """The database's own writer: on the event loop for PostgreSQL, a thread for SQLite."""
+    writer = ballot_writer(client.app.state.engine)  # type: ignore[attr-defined]
+    yield writer
+    await writer.close()
 
 
 def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
@@ -89,7 +106,7 @@ def test_ballots_of_a_closed_round_are_refused_and_the_rest_stored(
 
 
 async def test_concurrent_writes_share_commits_and_every_one_is_answered(
-    client: TestClient, writer: BallotWriter
+    client: TestClient, writer: Writer
 ) -> None:
     outcomes = await asyncio.gather(
         *(writer.write(_ballot(f"v{i % 50}", [1 + i % 4])) for i in range(200))
@@ -105,7 +122,7 @@ def _taken_receipt(voter: str) -> BallotWrite:
 
 
 async def test_a_failed_batch_fails_each_request_and_the_writer_carries_on(
-    client: TestClient, writer: BallotWriter
+    client: TestClient, writer: Writer
 ) -> None:
     assert await writer.write(_ballot("v0", [1])) == "created"
     with pytest.raises(DATABASE_ERRORS):
