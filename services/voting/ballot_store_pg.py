@@ -32,33 +32,45 @@ from services.voting.ballot_store import (
     waves,
 )
 
-_OPEN_ROUNDS = (
-    f"SELECT round_id FROM {DEFINITIONS.name} WHERE round_id = ANY(%s) AND status = 'open' "
-    "ORDER BY round_id FOR SHARE"
-)
-# (column, its array type, how the text arrives as the column's type)
+# The columns a batch brings, with their types as json_to_recordset reads them.
 _COLUMNS = (
-    ("round_id", "text[]", "round_id"),
-    ("voter_key", "text[]", "voter_key"),
-    ("choices", "text[]", "choices::json"),
-    ("points", "text[]", "points::json"),
-    ("channel", "text[]", "channel"),
-    ("polling_place", "text[]", "polling_place"),
-    ("receipt", "text[]", "receipt"),
-    ("cast_at", "timestamptz[]", "cast_at"),
-    ("area", "text[]", "area"),
-    ("age_band", "text[]", "age_band"),
+    ("round_id", "text"),
+    ("voter_key", "text"),
+    ("choices", "json"),
+    ("points", "json"),
+    ("channel", "text"),
+    ("polling_place", "text"),
+    ("receipt", "text"),
+    ("cast_at", "timestamptz"),
+    ("area", "text"),
+    ("age_band", "text"),
 )
-_NAMES = ", ".join(name for name, _, _ in _COLUMNS)
-_UPSERT = (
-    f"INSERT INTO {BALLOTS.name} AS stored ({_NAMES}, revision) "
-    f"SELECT {', '.join(value for _, _, value in _COLUMNS)}, 1 "
-    f"FROM unnest({', '.join(f'%s::{kind}' for _, kind, _ in _COLUMNS)}) AS incoming({_NAMES}) "
-    "ON CONFLICT (round_id, voter_key) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in REPLACED)
-    + ", revision = stored.revision + 1 WHERE stored.channel = 'online' "
-    "RETURNING stored.round_id, stored.voter_key, stored.revision"
+_NAMES = ", ".join(name for name, _ in _COLUMNS)
+# One statement per wave: the batch's open rounds, locked; its ballots in those rounds, upserted
+# in (round, voter) order; then one row per open round (no voter key) and one per stored ballot.
+_STORE = f"""
+WITH incoming AS (
+    SELECT * FROM json_to_recordset(%s::json)
+        AS batch({", ".join(f"{name} {kind}" for name, kind in _COLUMNS)})
+), open_rounds AS (
+    SELECT round_id FROM {DEFINITIONS.name}
+    WHERE round_id IN (SELECT round_id FROM incoming) AND status = 'open'
+    ORDER BY round_id FOR SHARE
+), stored AS (
+    INSERT INTO {BALLOTS.name} AS kept ({_NAMES}, revision)
+    SELECT {_NAMES}, 1 FROM incoming
+    WHERE round_id IN (SELECT round_id FROM open_rounds)
+    ORDER BY round_id, voter_key
+    ON CONFLICT (round_id, voter_key) DO UPDATE SET
+        {", ".join(f"{name} = excluded.{name}" for name in REPLACED)},
+        revision = kept.revision + 1
+    WHERE kept.channel = 'online'
+    RETURNING kept.round_id, kept.voter_key, kept.revision
 )
+SELECT round_id, NULL, NULL FROM open_rounds
+UNION ALL
+SELECT round_id, voter_key, revision FROM stored
+"""
 
 
 class PostgresStore:
@@ -85,39 +97,49 @@ class PostgresStore:
     async def _store(self, ballots: list[BallotWrite]) -> list[Outcome]:
         outcomes: list[Outcome] = ["closed"] * len(ballots)
         async with self._conn.cursor() as cursor:
-            rounds = sorted({ballot.round_id for ballot in ballots})
-            await cursor.execute(_OPEN_ROUNDS, (rounds,), prepare=True)
-            open_rounds = {round_id for (round_id,) in await cursor.fetchall()}
-            live = [i for i, ballot in enumerate(ballots) if ballot.round_id in open_rounds]
-            for wave in waves(ballots, live):
-                await cursor.execute(_UPSERT, _arrays([ballots[i] for i in wave]), prepare=True)
-                revisions = {(r, key): revision for r, key, revision in await cursor.fetchall()}
+            for wave in waves(ballots, range(len(ballots))):
+                await cursor.execute(_STORE, (_batch([ballots[i] for i in wave]),), prepare=True)
+                open_rounds: set[str] = set()
+                revisions: dict[tuple[str, str], int] = {}
+                for round_id, voter_key, revision in await cursor.fetchall():
+                    if voter_key is None:
+                        open_rounds.add(round_id)
+                    else:
+                        revisions[round_id, voter_key] = revision
                 for i in wave:
-                    revision = revisions.get((ballots[i].round_id, ballots[i].voter_key))
-                    outcomes[i] = (
-                        "paper-exists"
-                        if revision is None
-                        else "created"
-                        if revision == 1
-                        else "replaced"
-                    )
+                    ballot = ballots[i]
+                    if ballot.round_id in open_rounds:
+                        revision = revisions.get((ballot.round_id, ballot.voter_key))
+                        outcomes[i] = _outcome(revision)
         return outcomes
 
     async def close(self) -> None:
         await self._conn.close()
 
 
-def _arrays(ballots: list[BallotWrite]) -> tuple[list[Any], ...]:
-    """The batch as one list per column, in ``_COLUMNS`` order."""
-    return (
-        [b.round_id for b in ballots],
-        [b.voter_key for b in ballots],
-        [json.dumps(b.choices) for b in ballots],
-        [None if b.points is None else json.dumps(b.points) for b in ballots],
-        [b.channel for b in ballots],
-        [b.polling_place for b in ballots],
-        [b.receipt for b in ballots],
-        [b.cast_at for b in ballots],
-        [b.area for b in ballots],
-        [b.age_band for b in ballots],
+def _outcome(revision: int | None) -> Outcome:
+    """An open round's ballot: not stored means a paper ballot is there already."""
+    if revision is None:
+        return "paper-exists"
+    return "created" if revision == 1 else "replaced"
+
+
+def _batch(ballots: list[BallotWrite]) -> str:
+    """The batch as one JSON array of objects: one parameter, serialised by the C encoder."""
+    return json.dumps(
+        [
+            {
+                "round_id": b.round_id,
+                "voter_key": b.voter_key,
+                "choices": b.choices,
+                "points": b.points,
+                "channel": b.channel,
+                "polling_place": b.polling_place,
+                "receipt": b.receipt,
+                "cast_at": b.cast_at.isoformat(),
+                "area": b.area,
+                "age_band": b.age_band,
+            }
+            for b in ballots
+        ]
     )
