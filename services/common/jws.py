@@ -18,7 +18,6 @@ compare both on valid and tampered tokens); every refusal is an :class:`InvalidT
 """
 
 import binascii
-import hashlib
 import hmac
 import json
 import re
@@ -92,7 +91,24 @@ def parse(token: str) -> CompactJws:
     if len(parts) != 3 or not token.isascii():
         raise InvalidToken("a compact JWS has exactly three segments")
     header_segment, payload_segment, signature_segment = parts
-    header = _json_object(decode_segment(header_segment), "header")
+    header, alg, kid = _read_header(header_segment)
+    signature = decode_segment(signature_segment)
+    signing_input = token[: len(header_segment) + 1 + len(payload_segment)].encode("ascii")
+    return CompactJws(header, alg, kid, signing_input, payload_segment, signature)
+
+
+# Header segments read before: one issuer signs every token with the same header, so a cast
+# need not decode it again. Only headers that passed the checks are kept; a flood of
+# distinct ones just empties the cache now and then.
+_HEADERS: dict[str, tuple[dict[str, Any], str, str | None]] = {}
+_HEADERS_KEPT = 64
+
+
+def _read_header(segment: str) -> tuple[dict[str, Any], str, str | None]:
+    known = _HEADERS.get(segment)
+    if known is not None:
+        return known
+    header = _json_object(decode_segment(segment), "header")
     alg, kid = header.get("alg"), header.get("kid")
     if not isinstance(alg, str) or not alg:
         raise InvalidToken("header without an algorithm")
@@ -102,9 +118,10 @@ def parse(token: str) -> CompactJws:
         _check_crit(header)
     if header.get("b64", True) is False:  # an unencoded, detached payload: never ours
         raise InvalidToken("detached payloads are not accepted")
-    signature = decode_segment(signature_segment)
-    signing_input = token[: len(header_segment) + 1 + len(payload_segment)].encode("ascii")
-    return CompactJws(header, alg, kid, signing_input, payload_segment, signature)
+    if len(_HEADERS) >= _HEADERS_KEPT:
+        _HEADERS.clear()
+    _HEADERS[segment] = (header, alg, kid)
+    return header, alg, kid
 
 
 def _check_crit(header: dict[str, Any]) -> None:
@@ -132,7 +149,7 @@ class HmacKey(VerifyingKey):
         self._secret = secret
 
     def verify(self, signing_input: bytes, signature: bytes) -> bool:
-        expected = hmac.new(self._secret, signing_input, hashlib.sha256).digest()
+        expected = hmac.digest(self._secret, signing_input, "sha256")
         return hmac.compare_digest(expected, signature)
 
 

@@ -1,20 +1,21 @@
-"""Storing a batch of ballots on PostgreSQL: two fixed statements, prepared once per connection.
+"""Storing a batch of ballots on PostgreSQL: one fixed statement, prepared once per connection.
 
 Through SQLAlchemy a batch cost a compiled multi-row INSERT whose text changed with the batch's
-size (so psycopg parsed it afresh every time) and a compiled lock query: over a third of the
-service's CPU per ballot. Here the whole batch travels as one array per column and PostgreSQL
-``unnest``s them, so the statement's text never changes and the server keeps it prepared. The
-connection is psycopg's asynchronous one, used on the requests' own event loop
-(``services.voting.group_commit_pg``): no writer thread competes with the loop for the GIL.
+size (so psycopg parsed it afresh every time), a compiled lock query and three round trips
+(BEGIN, statements, COMMIT): over a third of the service's CPU per ballot. Here the whole batch
+travels as one JSON document that PostgreSQL reads with ``json_to_recordset``, so the
+statement's text never changes and the server keeps it prepared, and the statement is its own
+transaction. The connection is psycopg's asynchronous one, used on the requests' own event
+loop (``services.voting.group_commit_pg``): no writer thread competes with the loop for the GIL.
 
-In one transaction:
+In one statement (one transaction):
 
 1. the batch's rounds that are still open, read ``FOR SHARE`` (in round order): a close waits
    for our commit, and a close committed before this read is seen, so a ballot is never stored
    in a closed round;
 2. the ballots of those rounds, upserted wave by wave (see ``ballot_store.waves``): a paper
    ballot is never overwritten, ``revision`` tells a first ballot from a replacement;
-3. commit, and only then does any request of the batch get its answer.
+3. commit (the statement's own), and only then does any request of the batch get its answer.
 """
 
 import json
@@ -82,22 +83,29 @@ class PostgresStore:
     @classmethod
     async def connect(cls, engine: Engine) -> "PostgresStore":
         args, kwargs = engine.dialect.create_connect_args(engine.url)
-        return cls(await AsyncConnection.connect(*args, **kwargs))
+        # A lone statement is its own transaction: no BEGIN and COMMIT round trips.
+        connection = await AsyncConnection.connect(*args, **kwargs, autocommit=True)
+        return cls(connection)
 
     async def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
-        """Store the batch in one transaction (committed on return) and tell each outcome."""
-        try:
-            outcomes = await self._store(ballots)
-        except BaseException:
-            await self._conn.rollback()
-            raise
-        await self._conn.commit()
-        return outcomes
+        """Store the batch in one transaction (committed on return) and tell each outcome.
 
-    async def _store(self, ballots: list[BallotWrite]) -> list[Outcome]:
+        A batch is almost always one wave, so one statement: it commits as it ends, before
+        psycopg returns its rows. Several waves (a voter who cast twice in the batch) take an
+        explicit transaction, so that the batch is still stored whole or not at all.
+        """
+        batch_waves = waves(ballots, range(len(ballots)))
+        if len(batch_waves) == 1:
+            return await self._store(ballots, batch_waves)
+        async with self._conn.transaction():
+            return await self._store(ballots, batch_waves)
+
+    async def _store(
+        self, ballots: list[BallotWrite], batch_waves: list[list[int]]
+    ) -> list[Outcome]:
         outcomes: list[Outcome] = ["closed"] * len(ballots)
         async with self._conn.cursor() as cursor:
-            for wave in waves(ballots, range(len(ballots))):
+            for wave in batch_waves:
                 await cursor.execute(_STORE, (_batch([ballots[i] for i in wave]),), prepare=True)
                 open_rounds: set[str] = set()
                 revisions: dict[tuple[str, str], int] = {}
