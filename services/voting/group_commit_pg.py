@@ -34,6 +34,9 @@ class _LoopQueue:
     """One event loop's ballots waiting, its writer tasks and its idle connections."""
 
     waiting: list[_Waiting] = field(default_factory=list)
+    # Writer tasks still storing; a writer leaves in the same step in which it finds nothing
+    # waiting (a task's done callbacks run a step later: too late to count on).
+    running: int = 0
     writers: set["asyncio.Task[None]"] = field(default_factory=set)
     idle: list[PostgresStore] = field(default_factory=list)
 
@@ -54,8 +57,9 @@ class AsyncBallotWriter:
             queue = self._queues[loop] = _LoopQueue()
         answer: asyncio.Future[Outcome] = loop.create_future()
         queue.waiting.append((ballot, answer))
-        if len(queue.writers) < self._max_writers:
+        if queue.running < self._max_writers:
             # Not tied to the request: a request given up on does not cut a batch short.
+            queue.running += 1
             writer = loop.create_task(self._drain(queue))
             queue.writers.add(writer)
             writer.add_done_callback(queue.writers.discard)
@@ -81,6 +85,7 @@ class AsyncBallotWriter:
                         store = None
                 _settle(batch, outcomes)
         finally:
+            queue.running -= 1
             if store is not None:
                 queue.idle.append(store)
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from services.voting.ballot_store import BallotWrite, open_store
 from services.voting.ballot_store_pg import PostgresStore
 from services.voting.group_commit import BallotWriter, Writer, ballot_writer
+from services.voting.group_commit_pg import AsyncBallotWriter
 from tests.services.voting.conftest import ROUND, ballot_body, open_ballot, stored_ballots
 
 OTHER = "ostersund-2027"
@@ -142,3 +143,28 @@ async def test_the_writer_thread_ends_when_idle_and_starts_again(
         while writer._running and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
         assert not writer._running
+
+
+async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
+    client: TestClient, opened: None
+) -> None:
+    """Each voter casts again as soon as the previous ballot is answered: a new write may come
+    in the very step in which the writer finds nothing more and leaves. It must not wait for
+    a writer that is gone (PostgreSQL's writer, one batch at a time, is the sharpest case)."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    writer: Writer = (
+        AsyncBallotWriter(engine, max_writers=1)
+        if engine.dialect.name == "postgresql"
+        else BallotWriter(engine)
+    )
+
+    async def voter(name: str) -> list[str]:
+        return [await writer.write(_ballot(name, [1 + n % 4])) for n in range(15)]
+
+    try:
+        answers = await asyncio.wait_for(
+            asyncio.gather(*(voter(f"v{i}") for i in range(8))), timeout=10
+        )
+    finally:
+        await writer.close()
+    assert [Counter(a) for a in answers] == [{"created": 1, "replaced": 14}] * 8
