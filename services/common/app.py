@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
@@ -47,7 +48,10 @@ def create_service_app(
             await close()
         engine.dispose()
 
-    app = LanedFastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    # FastAPI's own OpenTelemetry hooks stay off: the services report through Prometheus
+    # (/metrics) and JSON logs, and checking for a tracer provider costs every request.
+    telemetry: Any = {"tracing": False, "metrics": False, "logs": False}
+    app = LanedFastAPI(title=title, version="0.1.0", lifespan=lifespan, telemetry=telemetry)
     app.state.settings = settings
     app.state.engine = engine
     app.state.verified_tokens = VerifiedTokens()

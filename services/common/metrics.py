@@ -7,6 +7,7 @@ they are right after a restart and across replicas sharing one database.
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Response
 from prometheus_client import (
@@ -42,13 +43,22 @@ class ServiceMetrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
         self.service = service
+        # (method, route template, status) -> its counter and histogram; few, since routes
+        # are labelled by their template.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         for name, description, query in gauges:
             gauge = Gauge(name, description, ["service"], registry=self.registry)
             gauge.labels(service).set_function(_reader(engine, query))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(self.service, method, route, str(status)).inc()
-        self.latency.labels(self.service, method, route).observe(seconds)
+        series = self._series.get((method, route, status))
+        if series is None:  # labels() locks and builds its key on every call: once per series
+            series = self._series[method, route, status] = (
+                self.requests.labels(self.service, method, route, str(status)),
+                self.latency.labels(self.service, method, route),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
 
 def _reader(engine: Engine, query: Callable[[Session], float]) -> Callable[[], float]:

@@ -75,7 +75,8 @@ class BallotBox:
             raise voting_closed()
         if outcome == "paper-exists":
             raise Problem(409, PAPER_EXISTS[channel], code="paper-ballot-exists")
-        return BallotReceipt(
+        # Built from values already typed: no validation pass on the hot path.
+        return BallotReceipt.model_construct(
             round_id=round_id,
             receipt=write.receipt,
             replaced=outcome == "replaced",
