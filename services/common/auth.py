@@ -145,7 +145,8 @@ def _principal(
         for r in (listed if isinstance(listed, list) else [])
         if isinstance(r, str) and r in _ROLE_NAMES
     )
-    return Principal(
+    # Every value is already of its field's type: no validation pass per request.
+    return Principal.model_construct(
         subject=str(claims["sub"]), name=str(claims.get("name", "")), roles=roles, claims=claims
     )
 
