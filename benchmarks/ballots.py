@@ -8,8 +8,9 @@ The service runs as a real uvicorn process on loopback, on a throwaway schema of
 at ``--postgres-url`` (default ``MB_TEST_POSTGRES_URL``). Each client keeps one HTTP/1.1
 connection and casts one ballot after another, as a distinct resident; a ballot counts when the
 service answered 201, which it does only after the ballot's transaction committed. The clients
-are a few lines over raw sockets so that the client side costs as little CPU as possible: on a
-small machine it shares the cores with the service and the database. The plain loop is one
+are a small asyncio protocol (``benchmarks/http_client.py``) so that the client side costs as
+little CPU as possible: on a small machine it shares the cores with the service and the
+database. The plain loop is one
 upsert transaction per ballot over 16 connections; neither side sets ``synchronous_commit``,
 both commit as the server is configured, and the output says how. Targets (issue 4): the
 service at least matches the plain loop; p99 at most 50 ms at 16 clients.
@@ -34,6 +35,7 @@ import asyncpg  # type: ignore[import-untyped]
 import httpx
 
 from benchmarks.cpu import cpu_use, per_ballot_us
+from benchmarks.http_client import Connection, render_post
 from services.common.auth import Role, issue_token
 from services.common.db import create_schema, make_engine
 from services.common.settings import PlatformSettings
@@ -93,57 +95,40 @@ async def _run_clients(
     return latencies, time.perf_counter() - start
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection; enough protocol for JSON posts to uvicorn."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> "Connection":
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
-
-    async def post(self, path: str, body: bytes, token: str) -> int:
-        head = (
-            f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
-            f"authorization: Bearer {token}\r\ncontent-length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
-        status_line, *headers = (await self.reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
-        length = next(
-            int(h.split(b":")[1]) for h in headers if h.lower().startswith(b"content-length")
-        )
-        await self.reader.readexactly(length)
-        return int(status_line.split()[1])
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-async def measure_service(port: int, clients: int, ballots: int, voters: str) -> dict[str, Any]:
+async def measure_service(
+    port: int, pid: int, clients: int, ballots: int, voters: str
+) -> dict[str, Any]:
     """Each ballot from a new voter named ``voters``-n, so every answer should be 201."""
     settings = PlatformSettings()
-    tokens = [issue_token(settings, f"{voters}-{i}", [Role.RESIDENT]) for i in range(ballots)]
-    bodies = [json.dumps({"choices": _choices(i)}).encode() for i in range(ballots)]
-    connections = [await Connection.open(port) for _ in range(clients)]
     path = f"/rounds/{SERVICE_ROUND}/ballots"
+    requests = [
+        render_post(
+            path,
+            json.dumps({"choices": _choices(i)}).encode(),
+            issue_token(settings, f"{voters}-{i}", [Role.RESIDENT]),
+        )
+        for i in range(ballots)
+    ]
+    connections = [await Connection.open(port) for _ in range(clients)]
     refused: list[int] = []
 
     async def one(client: int, index: int) -> float:
         start = time.perf_counter()
-        status = await connections[client].post(path, bodies[index], tokens[index])
+        status = await connections[client].send(requests[index])
         if status != 201:
             refused.append(status)
         return time.perf_counter() - start
 
     try:
-        latencies, elapsed = await _run_clients(clients, ballots, one)
+        with cpu_use(pid) as used:  # the requests are rendered (tokens signed) before this
+            latencies, elapsed = await _run_clients(clients, ballots, one)
     finally:
         for connection in connections:
             connection.close()
     if refused:
         raise SystemExit(f"the service refused {len(refused)} ballots: {sorted(set(refused))}")
-    return _figures(f"voting service, {clients} HTTP clients", latencies, elapsed)
+    name = f"voting service, {clients} HTTP clients"
+    return {**_figures(name, latencies, elapsed), "cpu_us": per_ballot_us(used, ballots)}
 
 
 async def measure_reference(dsn: str, schema: str, ballots: int) -> dict[str, Any]:
@@ -275,10 +260,8 @@ def main() -> None:
         port, pid = service_at
         open_rounds(port)
         warm_up = WARM_UP_PER_CLIENT * args.clients  # connections, caches: not measured
-        run_measured(measure_service(port, args.clients, warm_up, "warm-up"))
-        with cpu_use(pid) as used:
-            service = run_measured(measure_service(port, args.clients, args.ballots, "voter"))
-        service["cpu_us"] = per_ballot_us(used, args.ballots)
+        run_measured(measure_service(port, pid, args.clients, warm_up, "warm-up"))
+        service = run_measured(measure_service(port, pid, args.clients, args.ballots, "voter"))
         stored, durability = asyncio.run(stored_ballots(dsn, schema))
         stored -= warm_up
         reference = run_measured(measure_reference(dsn, schema, args.ballots))
