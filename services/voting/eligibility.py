@@ -10,6 +10,7 @@ that identity is ever stored.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -95,6 +96,7 @@ def voter_from_token(principal: Principal, today: date) -> Voter:
     return person(principal.subject, today, birthdate=born, kommun=kommun, area=area)
 
 
+@lru_cache(maxsize=64)  # a round's closing time, asked for with every ballot
 def last_voting_day(closes_at: datetime) -> date:
     """The Swedish calendar day of the last moment voting is open (``closes_at`` is excluded)."""
     return (closes_at - timedelta(microseconds=1)).astimezone(STOCKHOLM).date()
