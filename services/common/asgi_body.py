@@ -2,15 +2,24 @@
 
 from starlette.types import Message, Receive
 
+from services.common.errors import Problem
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body (an ASGI request may arrive in several messages)."""
+
+async def read_body(receive: Receive, limit: int | None = None) -> bytes:
+    """The whole request body (an ASGI request may arrive in several messages); a 413 once
+    it grows past ``limit`` bytes, without reading the rest into memory."""
     parts: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        parts.append(message.get("body", b""))
+        part = message.get("body", b"")
+        size += len(part)
+        if limit is not None and size > limit:
+            detail = f"Förfrågan är för stor (högst {limit} byte). The request is too large."
+            raise Problem(413, detail, code="request-too-large")
+        parts.append(part)
         if not message.get("more_body", False):
             break
     return b"".join(parts)

@@ -45,6 +45,8 @@ class FastLane:
     # The route's template, as the metrics label it (``/rounds/{round_id}/ballots``).
     template: str
     handle: LaneHandler
+    # A larger body is refused with 413 before it is read whole (the lane's requests are small).
+    max_body: int = 64 * 1024
     # The lane's own commit refuses a round archived in this database (voting's group commit
     # sees an archived round as closed), so the archive guard need not look it up per request.
     checks_archive: bool = False
@@ -92,9 +94,10 @@ class FastLaneMiddleware:
         send: Send,
     ) -> None:
         started = time.perf_counter()
-        body = await read_body(receive)
         context = current_round.set(match["round_id"])
+        body = b""
         try:
+            body = await read_body(receive, lane.max_body)
             response = await lane.handle(scope, headers, match, body)
         except Problem as problem:
             response = problem_response(problem)

@@ -49,6 +49,7 @@ async def cast_online(
         200: {"model": BallotReceipt, "description": "En tidigare röst ersattes"},
         403: {"description": "Inte röstberättigad i omgången"},
         409: {"description": "Röstningen är inte öppen, eller väljaren har röstat på papper"},
+        413: {"description": "Förfrågan är för stor (högst 64 KiB)"},
         422: {"description": "Röstsedeln bryter mot röstsedeltypens regler"},
     },
 )

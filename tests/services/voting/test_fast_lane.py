@@ -79,3 +79,16 @@ def test_lane_answers_are_counted_under_the_route_template(
     assert client.post(URL, json={"choices": [1]}, headers=auth(Role.RESIDENT)).status_code == 201
     metrics = client.get("/metrics").text
     assert 'route="/rounds/{round_id}/ballots",service="voting",status="201"' in metrics
+
+
+def test_an_oversized_cast_is_413_before_it_is_read_whole(
+    client: TestClient, auth: TokenFactory, open_round: str
+) -> None:
+    padding = " " * (64 * 1024)
+    body = f'{{"choices": [1],{padding}"points": null}}'.encode()
+    headers = {**auth(Role.RESIDENT), "content-type": "application/json"}
+    answer = client.post(URL, content=body, headers=headers)
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["type"].endswith("/request-too-large")
+    assert stored_ballots(client) == []
