@@ -50,6 +50,7 @@ class Setup:
             profile
         )
         self.voter_count = len(self.multiplicity)
+        self.type_lengths = np.diff(self.offsets)
         self.entry_voter = np.repeat(
             np.arange(self.voter_count, dtype=np.int64), np.diff(self.offsets)
         )
@@ -64,12 +65,24 @@ class Setup:
         ]
         self.utility_total = [float(u.sum()) for u in self.utility]
         self.candidates = [p for p in range(len(profile.costs)) if len(self.supporters[p])]
+        # Every candidate's supporters back to back (projects without any have none), so one
+        # ``np.add.reduceat`` sums the budgets of each candidate's supporters.
+        self.by_project = voters
+        self.starts = bounds[self.candidates]
+        self.cost_array = np.array(self.cost, dtype=np.float64)
         # Ballots each project's supporters stand for: their budget is this times the share.
         self.ballots = [int(self.multiplicity[s].sum()) for s in self.supporters]
 
     @cached_property
     def _co_ballots(self) -> dict[int, CoBallots]:
         return {}
+
+    def knows_co_ballots(self, p: int) -> bool:
+        return p in self._co_ballots
+
+    def reach(self, p: int) -> int:
+        """How many ballot entries ``p``'s supporters hold (the size of its ``co_ballots``)."""
+        return int(self.type_lengths[self.supporters[p]].sum())
 
     def co_ballots(self, p: int) -> CoBallots:
         """The ballots of ``p``'s supporters, flat (computed once per project)."""

@@ -20,9 +20,13 @@ BoolArray = npt.NDArray[np.bool_]
 # Relative gap below which two float values may be equal in exact terms: then exact fractions
 # decide. Float errors here stay near 1e-15, far below it.
 TOLERANCE = 1e-9
-# The tracked supporters' total is updated by subtraction and drifts more: below this relative
-# gap it is summed afresh before deciding.
+# Totals updated by subtraction drift more: below this relative gap they are summed afresh.
 DRIFT = 1e-6
+# Updating totals by subtraction reads each entry of the payers' ballots about twice as slowly
+# as summing afresh reads every candidate's supporters once, and five times as slowly when the
+# payers' ballots must first be gathered (``co_ballots``): past that, sum afresh.
+SUBTRACT_KNOWN = 2
+SUBTRACT_NEW = 5
 
 
 class State:
@@ -52,6 +56,8 @@ class State:
         self.pending: dict[int, tuple[BoolArray, int]] = {}
         self.funded_at = np.full(len(setup.cost), np.iinfo(np.int64).max, dtype=np.int64)
         self.funded: list[int] = []
+        self.alive = np.zeros(len(setup.cost), dtype=bool)  # not funded, not out of reach
+        self.alive[setup.candidates] = True
         self.support: FloatArray = np.array(
             [ballots * float(voter_budget) for ballots in setup.ballots], dtype=np.float64
         )
@@ -105,30 +111,31 @@ class State:
         return total - Fraction(numerator, common)
 
     # --- prices --------------------------------------------------------------------------
-    def float_rho(self, p: int) -> float:
+    def float_rho(self, p: int, floor: float) -> float:
         """The price per unit of utility at which supporters cover the cost, in floats: those
-        who cannot pay the price give all they have, the others share the rest (a few passes
-        of the poor/rich split; it only ever moves voters from rich to poor)."""
+        who cannot pay the price give all they have, the others share the rest. Newton steps
+        on the supporters' capped total from ``floor``, a price at most the true one (the last
+        one worked out: budgets only fall, so prices only rise), until the split holds."""
         budgets, utility = self.budget[self.setup.supporters[p]], self.setup.utility[p]
-        cost, ratio = self.setup.cost[p], budgets / utility
-        rich = np.ones(len(budgets), dtype=bool)
-        rho, poor_paid, utility_left = cost / self.setup.utility_total[p], 0.0, 0.0
+        cost, total = self.setup.cost[p], self.setup.utility_total[p]
+        ratio = budgets / utility
+        rho, poor_count = max(floor, cost / total), -1
         while True:
-            newly_poor = rich & (ratio < rho)
-            if not newly_poor.any():
+            poor = ratio < rho
+            count = int(np.count_nonzero(poor))
+            if count == poor_count:  # the same voters pay all they have: rho is the price
                 break
-            rich &= ~newly_poor
-            poor_paid += float(budgets[newly_poor].sum())
-            utility_left = float(utility[rich].sum())
+            poor_count = count
+            utility_left = total - float(utility[poor].sum())
             if utility_left <= 0:  # all pay everything: the cost is their whole budget
                 self.room = 0.0
                 return float(ratio.max())
-            rho = (cost - poor_paid) / utility_left
+            rho = (cost - float(budgets[poor].sum())) / utility_left
         if not self.track:
             return rho
         slopes = self.slope[self.setup.supporters[p]]
         self.line[p] = rho
-        self.line_slope[p] = -float(slopes[~rich].sum()) / float(utility[rich].sum())
+        self.line_slope[p] = -float(slopes[poor].sum()) / utility_left
         return rho
 
     def exact_rho(self, p: int, hint: float) -> Fraction:
@@ -183,11 +190,9 @@ class State:
         self.rho[p] = rho
         self.price_parts[p] = (rho.numerator * self.setup.factor[p], rho.denominator)
 
-    def pay(self, p: int, rho: Fraction | None, hint: float) -> IntArray:
+    def pay(self, p: int, rho: Fraction | None, hint: float) -> None:
         """Supporters of ``p`` pay ``rho`` per unit of utility, or all they have if less;
-        ``rho`` None: the price ``hint`` (in floats), exact only if a supporter is near it.
-        Returns the projects those supporters also back: only those can have become
-        unaffordable."""
+        ``rho`` None: the price ``hint`` (in floats), exact only if a supporter is near it."""
         setup = self.setup
         voters, utility = setup.supporters[p], setup.utility[p]
         before = self.budget[voters]
@@ -216,7 +221,8 @@ class State:
             self._set_rho(p, rho)
         self.funded_at[p] = len(self.funded)
         self.funded.append(p)
-        return self._update_support(p, before - after)
+        self.alive[p] = False
+        self._update_support(p, before - after)
 
     def _track(
         self,
@@ -250,20 +256,48 @@ class State:
         total, growth = float(self.budget[voters].sum()), float(self.slope[voters].sum())
         self.room = min(self.room, shortfall(self.setup.cost[p], total, growth))
 
-    def _update_support(self, p: int, paid: FloatArray) -> IntArray:
-        """``paid`` per supporter of ``p``: lower the totals of every project they back."""
-        co = self.setup.co_ballots(p)
+    def _update_support(self, p: int, paid: FloatArray) -> None:
+        """``paid`` per supporter of ``p``: lower the totals of every project they back, by
+        subtracting what they paid when their ballots are few (``co_ballots``), else by summing
+        every candidate's supporters' budgets afresh."""
+        setup = self.setup
+        known = setup.knows_co_ballots(p)
+        if setup.reach(p) * (SUBTRACT_KNOWN if known else SUBTRACT_NEW) > len(setup.by_project):
+            self.support[setup.candidates] = np.add.reduceat(
+                self.budget[setup.by_project], setup.starts
+            )
+            return
+        co = setup.co_ballots(p)
         self.support -= np.bincount(
             co.projects, weights=paid[co.positions], minlength=len(self.support)
         )
-        return co.touched
 
-    def affordable(self, p: int) -> bool:
-        """Can the supporters of ``p`` together still pay its cost (exactly, when close)?"""
+    def unaffordable(self, chosen: int | None) -> list[int]:
+        """The candidates still in the running whose supporters together can no longer pay the
+        cost (exactly, when close), in index order, now out of the running; ``chosen`` is the
+        project just paid for: only projects sharing a supporter with it may have changed."""
+        setup = self.setup
+        low = self.alive & (self.support <= setup.cost_array * (1 + DRIFT))
+        if not low.any():
+            return []
+        lost = low & (self.support < setup.cost_array * (1 - DRIFT))
+        close = np.flatnonzero(low & ~lost).tolist()
+        if close:
+            shared = None
+            if chosen is not None:
+                shared = np.zeros(setup.voter_count, dtype=bool)
+                shared[setup.supporters[chosen]] = True
+            for p in close:
+                voters = setup.supporters[p]
+                if shared is not None and not shared[voters].any():
+                    continue  # nobody who paid backs it: as affordable as before
+                if not self._affordable(p, voters):
+                    lost[p] = True
+        self.alive &= ~lost
+        return np.flatnonzero(lost).tolist()
+
+    def _affordable(self, p: int, voters: IntArray) -> bool:
         cost = self.setup.cost[p]
-        if abs(self.support[p] - cost) > cost * DRIFT:
-            return bool(self.support[p] > cost)
-        voters = self.setup.supporters[p]
         self.support[p] = float(self.budget[voters].sum())
         if abs(self.support[p] - cost) > cost * TOLERANCE:
             return bool(self.support[p] > cost)
