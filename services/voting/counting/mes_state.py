@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from services.voting.counting.mes_setup import FloatArray, Setup
+from services.voting.counting.mes_totals import Totals
 from services.voting.counting.profile import IntArray
 from services.voting.counting.stability import choice, shortfall, split
 
@@ -20,13 +21,24 @@ BoolArray = npt.NDArray[np.bool_]
 # Relative gap below which two float values may be equal in exact terms: then exact fractions
 # decide. Float errors here stay near 1e-15, far below it.
 TOLERANCE = 1e-9
-# Totals updated by subtraction drift more: below this relative gap they are summed afresh.
+# Totals updated by subtraction drift (``mes_totals``): below this relative gap they are summed
+# afresh before deciding.
 DRIFT = 1e-6
-# Updating totals by subtraction reads each entry of the payers' ballots about twice as slowly
-# as summing afresh reads every candidate's supporters once, and five times as slowly when the
-# payers' ballots must first be gathered (``co_ballots``): past that, sum afresh.
-SUBTRACT_KNOWN = 2
-SUBTRACT_NEW = 5
+
+
+# numpy's dot product (BLAS) is the fastest masked sum, but OpenBLAS spreads one over threads
+# past 10,000 entries, which costs far more than it saves on a busy machine: longer arrays are
+# taken in pieces of this many.
+SERIAL_DOT = 8192
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    if len(a) <= SERIAL_DOT:
+        return float(np.dot(a, b))
+    return sum(
+        float(np.dot(a[i : i + SERIAL_DOT], b[i : i + SERIAL_DOT]))
+        for i in range(0, len(a), SERIAL_DOT)
+    )
 
 
 class State:
@@ -56,11 +68,8 @@ class State:
         self.pending: dict[int, tuple[BoolArray, int]] = {}
         self.funded_at = np.full(len(setup.cost), np.iinfo(np.int64).max, dtype=np.int64)
         self.funded: list[int] = []
-        self.alive = np.zeros(len(setup.cost), dtype=bool)  # not funded, not out of reach
-        self.alive[setup.candidates] = True
-        self.support: FloatArray = np.array(
-            [ballots * float(voter_budget) for ballots in setup.ballots], dtype=np.float64
-        )
+        self.scratch = np.empty(max(map(len, setup.supporters), default=0), dtype=np.float64)
+        self.totals = Totals(setup, float(voter_budget))
         # For ``stability``: d(budget)/d(share) per voter, each project's last price and its
         # slope (a lower bound from then on), and how far the share may grow unchanged.
         # Without ``track`` none of it is kept and ``room`` is 0: the next share is rerun.
@@ -119,23 +128,25 @@ class State:
         budgets, utility = self.budget[self.setup.supporters[p]], self.setup.utility[p]
         cost, total = self.setup.cost[p], self.setup.utility_total[p]
         ratio = budgets / utility
-        rho, poor_count = max(floor, cost / total), -1
+        # 1.0 for each voter who pays all they have: dot products with it are the masked sums
+        # (sums of utilities are of whole numbers, exact: equal sums mean the same voters).
+        poor = self.scratch[: len(budgets)]
+        rho, poor_utility = max(floor, cost / total), -1.0
         while True:
-            poor = ratio < rho
-            count = int(np.count_nonzero(poor))
-            if count == poor_count:  # the same voters pay all they have: rho is the price
+            np.less(ratio, rho, out=poor)
+            utility_poor = _dot(utility, poor)
+            if utility_poor == poor_utility:  # the same voters pay all they have: the price
                 break
-            poor_count = count
-            utility_left = total - float(utility[poor].sum())
+            poor_utility = utility_poor
+            utility_left = total - utility_poor
             if utility_left <= 0:  # all pay everything: the cost is their whole budget
                 self.room = 0.0
                 return float(ratio.max())
-            rho = (cost - float(budgets[poor].sum())) / utility_left
+            rho = (cost - _dot(budgets, poor)) / utility_left
         if not self.track:
             return rho
-        slopes = self.slope[self.setup.supporters[p]]
         self.line[p] = rho
-        self.line_slope[p] = -float(slopes[poor].sum()) / utility_left
+        self.line_slope[p] = -_dot(self.slope[self.setup.supporters[p]], poor) / utility_left
         return rho
 
     def exact_rho(self, p: int, hint: float) -> Fraction:
@@ -221,8 +232,8 @@ class State:
             self._set_rho(p, rho)
         self.funded_at[p] = len(self.funded)
         self.funded.append(p)
-        self.alive[p] = False
-        self._update_support(p, before - after)
+        self.totals.drop([p])
+        self.totals.paid(p, self.budget, before - after)
 
     def _track(
         self,
@@ -256,31 +267,15 @@ class State:
         total, growth = float(self.budget[voters].sum()), float(self.slope[voters].sum())
         self.room = min(self.room, shortfall(self.setup.cost[p], total, growth))
 
-    def _update_support(self, p: int, paid: FloatArray) -> None:
-        """``paid`` per supporter of ``p``: lower the totals of every project they back, by
-        subtracting what they paid when their ballots are few (``co_ballots``), else by summing
-        every candidate's supporters' budgets afresh."""
-        setup = self.setup
-        known = setup.knows_co_ballots(p)
-        if setup.reach(p) * (SUBTRACT_KNOWN if known else SUBTRACT_NEW) > len(setup.by_project):
-            self.support[setup.candidates] = np.add.reduceat(
-                self.budget[setup.by_project], setup.starts
-            )
-            return
-        co = setup.co_ballots(p)
-        self.support -= np.bincount(
-            co.projects, weights=paid[co.positions], minlength=len(self.support)
-        )
-
     def unaffordable(self, chosen: int | None) -> list[int]:
         """The candidates still in the running whose supporters together can no longer pay the
         cost (exactly, when close), in index order, now out of the running; ``chosen`` is the
         project just paid for: only projects sharing a supporter with it may have changed."""
-        setup = self.setup
-        low = self.alive & (self.support <= setup.cost_array * (1 + DRIFT))
+        setup, totals = self.setup, self.totals.value
+        low = self.totals.alive & (totals <= setup.cost_array * (1 + DRIFT))
         if not low.any():
             return []
-        lost = low & (self.support < setup.cost_array * (1 - DRIFT))
+        lost = low & (totals < setup.cost_array * (1 - DRIFT))
         close = np.flatnonzero(low & ~lost).tolist()
         if close:
             shared = None
@@ -293,12 +288,13 @@ class State:
                     continue  # nobody who paid backs it: as affordable as before
                 if not self._affordable(p, voters):
                     lost[p] = True
-        self.alive &= ~lost
-        return np.flatnonzero(lost).tolist()
+        dropped = np.flatnonzero(lost).tolist()
+        self.totals.drop(dropped)
+        return dropped
 
     def _affordable(self, p: int, voters: IntArray) -> bool:
         cost = self.setup.cost[p]
-        self.support[p] = float(self.budget[voters].sum())
-        if abs(self.support[p] - cost) > cost * TOLERANCE:
-            return bool(self.support[p] > cost)
+        total = self.totals.value[p] = float(self.budget[voters].sum())
+        if abs(total - cost) > cost * TOLERANCE:
+            return bool(total > cost)
         return self.exact_sum(p, ~self.spent[voters]) >= self.setup.exact_cost[p]
