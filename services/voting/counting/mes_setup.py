@@ -13,7 +13,7 @@ fewer voters. ``multiplicity`` says how many ballots each type stands for.
 
 from functools import cached_property
 from itertools import pairwise
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -111,16 +111,20 @@ def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArra
     projects, weights = profile.projects, profile.weights
     lengths = np.diff(profile.offsets)
     ones = np.ones(profile.voter_count, dtype=np.int64)
-    # The fingerprint is a sum over the entries, so it does not depend on their order.
-    draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
-    mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
-    sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
-    keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
-    keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    first, inverse, counts = _groups(keys)
+    single = _single_entry_keys(profile, lengths)
+    if single is not None:  # choose-1 ballots: exact keys, small enough for a radix sort
+        first, inverse, counts = _groups(single)
+    else:
+        # The fingerprint is a sum over the entries, so it does not depend on their order.
+        draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
+        mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
+        sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
+        keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
+        keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        first, inverse, counts = _groups(keys)
     if int(lengths[first].sum()) > (1 - FEW_TWINS) * len(projects):  # it would not pay
         return profile.offsets, projects, weights, ones
-    if len(projects) > 1:
+    if single is None and len(projects) > 1:
         unsorted = (np.diff(projects) <= 0) & (np.diff(profile.voters) == 0)
         if unsorted.any():
             order = np.argsort(profile.voters * len(profile.costs) + projects, kind="stable")
@@ -151,7 +155,20 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return (z ^ (z >> np.uint64(31))) | np.uint64(1)
 
 
-def _groups(keys: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
+def _single_entry_keys(profile: Profile, lengths: IntArray) -> npt.NDArray[np.uint16] | None:
+    """When no ballot names more than one project: each ballot's (project, weight) as one
+    16-bit number, 0 for an empty ballot (None when they do not fit)."""
+    if int(lengths.max(initial=0)) > 1:
+        return None
+    top = int(profile.weights.max(initial=0)) + 1
+    if 1 + len(profile.costs) * top > 2**16:
+        return None
+    keys = np.zeros(profile.voter_count, dtype=np.uint16)
+    keys[lengths == 1] = 1 + profile.projects * top + profile.weights
+    return keys
+
+
+def _groups(keys: npt.NDArray[np.unsignedinteger[Any]]) -> tuple[IntArray, IntArray, IntArray]:
     """Equal keys as groups in key order: each group's first index, each key's group, each
     group's size (``np.unique``'s answers, without its first-call import of ``numpy.ma``)."""
     order = np.argsort(keys, kind="stable")  # quicksort is 5x slower on many equal keys
