@@ -41,6 +41,15 @@ def _dot(a: FloatArray, b: FloatArray) -> float:
     )
 
 
+def _split(before: FloatArray, price: FloatArray, live: BoolArray) -> tuple[BoolArray, IntArray]:
+    """Supporters (not yet spent) clearly below ``price``, who pay all they have, and the
+    positions of those within ``TOLERANCE`` of it, whom exact budgets must sort."""
+    low = before < price * (1 - TOLERANCE)
+    spends = live & low
+    band = np.flatnonzero(live & ~low & (before <= price * (1 + TOLERANCE)))
+    return spends, band
+
+
 class State:
     """Budgets of one run. ``funded`` lists the funded projects in order; ``rho`` holds the
     exact price each paid per unit of utility, from which every exact budget is rebuilt (see
@@ -207,33 +216,34 @@ class State:
         setup = self.setup
         voters, utility = setup.supporters[p], setup.utility[p]
         before = self.budget[voters]
-        live = ~self.spent[voters]
-        if rho is None:
-            price = hint * utility
-            near = live & (before >= price * (1 - TOLERANCE)) & (before <= price * (1 + TOLERANCE))
-            if near.any() or not (live & (before > price)).any():
-                rho = self.exact_rho(p, hint)
-        if rho is not None:
+        live = ~self.spent[voters]  # the others have exactly nothing left: 0.0 in floats
+        price = (hint if rho is None else float(rho)) * utility
+        spends, band = _split(before, price, live)
+        # A float price is enough when no supporter is near it and someone pays less than all.
+        if rho is None and (band.size or np.array_equal(spends, live)):
+            rho = self.exact_rho(p, hint)
             price = float(rho) * utility
-        spends = live & (before < price * (1 - TOLERANCE))
-        for i in np.flatnonzero(live & ~spends & (before <= price * (1 + TOLERANCE))).tolist():
+            spends, band = _split(before, price, live)
+        for i in band.tolist():
             assert rho is not None, "a supporter near the price makes it exact"
             exact = self.exact_budget(int(voters[i]))
             spends[i] = exact <= rho * int(setup.weights[p][i]) * setup.factor[p]
-        after = np.where(spends | ~live, 0.0, np.maximum(before - price, 0.0))
+        after = before - price
+        np.maximum(after, 0.0, out=after)
+        after[spends] = 0.0
         if self.track:
             paid = hint if rho is None else float(rho)
-            self._track(voters, utility, before, paid, live & spends, live & ~spends)
+            self._track(voters, utility, before, paid, spends, live & ~spends)
         self.budget[voters] = after
         self.spent[voters[spends]] = True
         if rho is None:
-            self.pending[p] = (live & spends, int(setup.weights[p][live & ~spends].sum()))
+            self.pending[p] = (spends, int(setup.weights[p][~spends & live].sum()))
         else:
             self._set_rho(p, rho)
         self.funded_at[p] = len(self.funded)
         self.funded.append(p)
         self.totals.drop([p])
-        self.totals.paid(p, self.budget, before - after)
+        self.totals.paid(p, self.budget, before, after)
 
     def _track(
         self,

@@ -43,11 +43,12 @@ class Totals:
         self.alive[projects] = False
         self.alive_entries -= int(self.setup.sizes[projects].sum())
 
-    def paid(self, p: int, budget: FloatArray, paid: FloatArray) -> None:
-        """``p``'s supporters paid ``paid`` each; ``budget`` is every voter's budget after."""
+    def paid(self, p: int, budget: FloatArray, before: FloatArray, after: FloatArray) -> None:
+        """``p``'s supporters had ``before`` and now ``after``; ``budget``: every voter's, after."""
         setup = self.setup
         if p in setup.funded_before and setup.reach(p) * SUBTRACT_COST < self.alive_entries:
             co = setup.co_ballots(p)
+            paid = before - after
             self.value -= np.bincount(
                 co.projects, weights=paid[co.positions], minlength=len(self.value)
             )
