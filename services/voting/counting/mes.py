@@ -28,8 +28,9 @@ from fractions import Fraction
 import numpy as np
 
 from services.voting.counting.explain import Reason
+from services.voting.counting.mes_floats import TOLERANCE
 from services.voting.counting.mes_setup import Setup
-from services.voting.counting.mes_state import TOLERANCE, State
+from services.voting.counting.mes_state import State
 from services.voting.counting.profile import IntArray
 
 

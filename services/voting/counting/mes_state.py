@@ -10,44 +10,12 @@ import math
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
+from services.voting.counting.mes_floats import DRIFT, TOLERANCE, BoolArray, dot, split_payers
 from services.voting.counting.mes_setup import FloatArray, Setup
 from services.voting.counting.mes_totals import Totals
 from services.voting.counting.profile import IntArray
 from services.voting.counting.stability import choice, shortfall, split
-
-BoolArray = npt.NDArray[np.bool_]
-# Relative gap below which two float values may be equal in exact terms: then exact fractions
-# decide. Float errors here stay near 1e-15, far below it.
-TOLERANCE = 1e-9
-# Totals updated by subtraction drift (``mes_totals``): below this relative gap they are summed
-# afresh before deciding.
-DRIFT = 1e-6
-
-
-# numpy's dot product (BLAS) is the fastest masked sum, but OpenBLAS spreads one over threads
-# past 10,000 entries, which costs far more than it saves on a busy machine: longer arrays are
-# taken in pieces of this many.
-SERIAL_DOT = 8192
-
-
-def _dot(a: FloatArray, b: FloatArray) -> float:
-    if len(a) <= SERIAL_DOT:
-        return float(np.dot(a, b))
-    return sum(
-        float(np.dot(a[i : i + SERIAL_DOT], b[i : i + SERIAL_DOT]))
-        for i in range(0, len(a), SERIAL_DOT)
-    )
-
-
-def _split(before: FloatArray, price: FloatArray, live: BoolArray) -> tuple[BoolArray, IntArray]:
-    """Supporters (not yet spent) clearly below ``price``, who pay all they have, and the
-    positions of those within ``TOLERANCE`` of it, whom exact budgets must sort."""
-    low = before < price * (1 - TOLERANCE)
-    spends = live & low
-    band = np.flatnonzero(live & ~low & (before <= price * (1 + TOLERANCE)))
-    return spends, band
 
 
 class State:
@@ -143,7 +111,7 @@ class State:
         rho, poor_utility = max(floor, cost / total), -1.0
         while True:
             np.less(ratio, rho, out=poor)
-            utility_poor = _dot(utility, poor)
+            utility_poor = dot(utility, poor)
             if utility_poor == poor_utility:  # the same voters pay all they have: the price
                 break
             poor_utility = utility_poor
@@ -151,11 +119,11 @@ class State:
             if utility_left <= 0:  # all pay everything: the cost is their whole budget
                 self.room = 0.0
                 return float(ratio.max())
-            rho = (cost - _dot(budgets, poor)) / utility_left
+            rho = (cost - dot(budgets, poor)) / utility_left
         if not self.track:
             return rho
         self.line[p] = rho
-        self.line_slope[p] = -_dot(self.slope[self.setup.supporters[p]], poor) / utility_left
+        self.line_slope[p] = -dot(self.slope[self.setup.supporters[p]], poor) / utility_left
         return rho
 
     def exact_rho(self, p: int, hint: float) -> Fraction:
@@ -218,12 +186,12 @@ class State:
         before = self.budget[voters]
         live = ~self.spent[voters]  # the others have exactly nothing left: 0.0 in floats
         price = (hint if rho is None else float(rho)) * utility
-        spends, band = _split(before, price, live)
+        spends, band = split_payers(before, price, live)
         # A float price is enough when no supporter is near it and someone pays less than all.
         if rho is None and (band.size or np.array_equal(spends, live)):
             rho = self.exact_rho(p, hint)
             price = float(rho) * utility
-            spends, band = _split(before, price, live)
+            spends, band = split_payers(before, price, live)
         for i in band.tolist():
             assert rho is not None, "a supporter near the price makes it exact"
             exact = self.exact_budget(int(voters[i]))
