@@ -36,7 +36,6 @@ class CoBallots(NamedTuple):
     projects: IntArray
     weights: IntArray
     positions: IntArray
-    touched: IntArray  # the distinct ``projects``
 
 
 class Setup:
@@ -95,8 +94,7 @@ class Setup:
             entries = firsts + np.arange(int(lengths.sum()))
             projects = self.entry_project[entries]
             positions = np.repeat(np.arange(len(voters), dtype=np.int64), lengths)
-            touched = np.flatnonzero(np.bincount(projects, minlength=len(self.cost)))
-            cache[p] = CoBallots(projects, self.entry_weight[entries], positions, touched)
+            cache[p] = CoBallots(projects, self.entry_weight[entries], positions)
         return cache[p]
 
 
