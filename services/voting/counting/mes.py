@@ -28,8 +28,9 @@ from fractions import Fraction
 import numpy as np
 
 from services.voting.counting.explain import Reason
+from services.voting.counting.mes_floats import TOLERANCE
 from services.voting.counting.mes_setup import Setup
-from services.voting.counting.mes_state import TOLERANCE, State
+from services.voting.counting.mes_state import State
 from services.voting.counting.profile import IntArray
 
 
@@ -50,7 +51,7 @@ def equal_shares(
     how far the share may grow unchanged (``room`` is then 0)."""
     state = State(setup, voter_budget, track=track)
     reasons: dict[int, Reason] = {}
-    remaining = _drop_unaffordable(state, setup.candidates, reasons)
+    remaining = _drop_unaffordable(state, list(setup.candidates), None, reasons)
     stale = {p: setup.cost[p] / setup.utility_total[p] for p in remaining}
     while remaining:
         best = np.inf
@@ -58,7 +59,7 @@ def equal_shares(
         for p in sorted(remaining, key=stale.__getitem__):
             if stale[p] > best * (1 + TOLERANCE):
                 break
-            stale[p] = state.float_rho(p)
+            stale[p] = state.float_rho(p, stale[p])
             evaluated.append(p)
             best = min(best, stale[p])
         near = [p for p in evaluated if stale[p] <= best * (1 + TOLERANCE)]
@@ -68,24 +69,25 @@ def equal_shares(
             exact = {p: state.exact_rho(p, stale[p]) for p in near}
             lowest = min(exact.values())
             chosen = min((p for p in near if exact[p] == lowest), key=lambda p: int(ranks[p]))
-        affected = set(state.pay(chosen, lowest, stale[chosen]).tolist())
+        state.pay(chosen, lowest, stale[chosen])
         reasons[chosen] = Reason("selected-mes")
         remaining.remove(chosen)
         state.note_choice(stale[chosen] if lowest is None else float(lowest), remaining)
-        affected &= set(remaining)
-        kept = set(_drop_unaffordable(state, sorted(affected), reasons))
-        remaining = [p for p in remaining if p not in affected or p in kept]
+        remaining = _drop_unaffordable(state, remaining, chosen, reasons)
     return Run(state.funded, reasons, state.room)
 
 
-def _drop_unaffordable(state: State, projects: list[int], reasons: dict[int, Reason]) -> list[int]:
-    """Projects whose supporters together still have at least the cost; the others get their
-    reason, stamped with how many projects had been funded."""
-    kept = []
-    for p in projects:
-        if state.affordable(p):
-            kept.append(p)
-        else:
-            reasons[p] = Reason("not-affordable", after=len(state.funded))
-            state.note_unaffordable(p)
-    return kept
+def _drop_unaffordable(
+    state: State, projects: list[int], chosen: int | None, reasons: dict[int, Reason]
+) -> list[int]:
+    """``projects`` (those still in the running) less those whose supporters together no
+    longer have the cost, which get their reason, stamped with how many projects had been
+    funded."""
+    lost = state.unaffordable(chosen)
+    for p in lost:
+        reasons[p] = Reason("not-affordable", after=len(state.funded))
+        state.note_unaffordable(p)
+    if not lost:
+        return projects
+    gone = set(lost)
+    return [p for p in projects if p not in gone]

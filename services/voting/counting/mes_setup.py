@@ -13,7 +13,7 @@ fewer voters. ``multiplicity`` says how many ballots each type stands for.
 
 from functools import cached_property
 from itertools import pairwise
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -22,9 +22,10 @@ from services.voting.counting.profile import IntArray, Profile
 
 Utilities = Literal["cost", "cardinality"]
 FloatArray = npt.NDArray[np.float64]
-# Above this share of distinct ballots (Amsterdam 309: 97%), ballots are not merged: checking
-# and building the types would cost more than the few merged voters save.
-FEW_TWINS = 0.9
+# When merging would drop less than this share of the ballot entries (Warszawa-Mokotów 2023:
+# 6%, Budapest 2024: 4%, Łódź 2022: 66%), ballots are not merged: checking and building the
+# types would cost more than MES saves on the entries dropped.
+FEW_TWINS = 0.1
 
 
 class CoBallots(NamedTuple):
@@ -35,7 +36,6 @@ class CoBallots(NamedTuple):
     projects: IntArray
     weights: IntArray
     positions: IntArray
-    touched: IntArray  # the distinct ``projects``
 
 
 class Setup:
@@ -50,6 +50,7 @@ class Setup:
             profile
         )
         self.voter_count = len(self.multiplicity)
+        self.type_lengths = np.diff(self.offsets)
         self.entry_voter = np.repeat(
             np.arange(self.voter_count, dtype=np.int64), np.diff(self.offsets)
         )
@@ -64,12 +65,23 @@ class Setup:
         ]
         self.utility_total = [float(u.sum()) for u in self.utility]
         self.candidates = [p for p in range(len(profile.costs)) if len(self.supporters[p])]
+        self.sizes = np.diff(bounds)
+        self.cost_array = np.array(self.cost, dtype=np.float64)
+        # Projects some run has funded: ``add1`` reruns are likely to fund them again.
+        self.funded_before: set[int] = set()
         # Ballots each project's supporters stand for: their budget is this times the share.
         self.ballots = [int(self.multiplicity[s].sum()) for s in self.supporters]
 
     @cached_property
     def _co_ballots(self) -> dict[int, CoBallots]:
         return {}
+
+    def knows_co_ballots(self, p: int) -> bool:
+        return p in self._co_ballots
+
+    def reach(self, p: int) -> int:
+        """How many ballot entries ``p``'s supporters hold (the size of its ``co_ballots``)."""
+        return int(self.type_lengths[self.supporters[p]].sum())
 
     def co_ballots(self, p: int) -> CoBallots:
         """The ballots of ``p``'s supporters, flat (computed once per project)."""
@@ -82,15 +94,14 @@ class Setup:
             entries = firsts + np.arange(int(lengths.sum()))
             projects = self.entry_project[entries]
             positions = np.repeat(np.arange(len(voters), dtype=np.int64), lengths)
-            touched = np.flatnonzero(np.bincount(projects, minlength=len(self.cost)))
-            cache[p] = CoBallots(projects, self.entry_weight[entries], positions, touched)
+            cache[p] = CoBallots(projects, self.entry_weight[entries], positions)
         return cache[p]
 
 
 def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """The distinct ballots as compressed rows (``offsets``, projects, weights times the
-    multiplicity, entries sorted by project) and each one's multiplicity; when nearly every
-    ballot is distinct, the ballots as they are, each a type of its own.
+    multiplicity, entries sorted by project) and each one's multiplicity; when merging would
+    drop few entries (``FEW_TWINS``), the ballots as they are, each a type of its own.
 
     Ballots are grouped by a 64-bit fingerprint of their (project, weight) entries, then every
     ballot is compared with its group's first, entry by entry: should two different ballots
@@ -98,16 +109,20 @@ def voter_types(profile: Profile) -> tuple[IntArray, IntArray, IntArray, IntArra
     projects, weights = profile.projects, profile.weights
     lengths = np.diff(profile.offsets)
     ones = np.ones(profile.voter_count, dtype=np.int64)
-    # The fingerprint is a sum over the entries, so it does not depend on their order.
-    draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
-    mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
-    sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
-    keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
-    keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    first, inverse, counts = _groups(keys)
-    if len(first) > FEW_TWINS * profile.voter_count:  # merging would save less than it costs
+    single = _single_entry_keys(profile, lengths)
+    if single is not None:  # choose-1 ballots: exact keys, small enough for a radix sort
+        first, inverse, counts = _groups(single)
+    else:
+        # The fingerprint is a sum over the entries, so it does not depend on their order.
+        draws = _mix(np.arange(1, len(profile.costs) + 1, dtype=np.uint64))
+        mixed = draws[projects] * (weights.astype(np.uint64) + np.uint64(1))
+        sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
+        keys = sums[profile.offsets[1:]] - sums[profile.offsets[:-1]]
+        keys += lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        first, inverse, counts = _groups(keys)
+    if int(lengths[first].sum()) > (1 - FEW_TWINS) * len(projects):  # it would not pay
         return profile.offsets, projects, weights, ones
-    if len(projects) > 1:
+    if single is None and len(projects) > 1:
         unsorted = (np.diff(projects) <= 0) & (np.diff(profile.voters) == 0)
         if unsorted.any():
             order = np.argsort(profile.voters * len(profile.costs) + projects, kind="stable")
@@ -138,7 +153,20 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return (z ^ (z >> np.uint64(31))) | np.uint64(1)
 
 
-def _groups(keys: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
+def _single_entry_keys(profile: Profile, lengths: IntArray) -> npt.NDArray[np.uint16] | None:
+    """When no ballot names more than one project: each ballot's (project, weight) as one
+    16-bit number, 0 for an empty ballot (None when they do not fit)."""
+    if int(lengths.max(initial=0)) > 1:
+        return None
+    top = int(profile.weights.max(initial=0)) + 1
+    if 1 + len(profile.costs) * top > 2**16:
+        return None
+    keys = np.zeros(profile.voter_count, dtype=np.uint16)
+    keys[lengths == 1] = 1 + profile.projects * top + profile.weights
+    return keys
+
+
+def _groups(keys: npt.NDArray[np.unsignedinteger[Any]]) -> tuple[IntArray, IntArray, IntArray]:
     """Equal keys as groups in key order: each group's first index, each key's group, each
     group's size (``np.unique``'s answers, without its first-call import of ``numpy.ma``)."""
     order = np.argsort(keys, kind="stable")  # quicksort is 5x slower on many equal keys

@@ -10,19 +10,12 @@ import math
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
+from services.voting.counting.mes_floats import DRIFT, TOLERANCE, BoolArray, dot, split_payers
 from services.voting.counting.mes_setup import FloatArray, Setup
+from services.voting.counting.mes_totals import Totals
 from services.voting.counting.profile import IntArray
 from services.voting.counting.stability import choice, shortfall, split
-
-BoolArray = npt.NDArray[np.bool_]
-# Relative gap below which two float values may be equal in exact terms: then exact fractions
-# decide. Float errors here stay near 1e-15, far below it.
-TOLERANCE = 1e-9
-# The tracked supporters' total is updated by subtraction and drifts more: below this relative
-# gap it is summed afresh before deciding.
-DRIFT = 1e-6
 
 
 class State:
@@ -52,9 +45,8 @@ class State:
         self.pending: dict[int, tuple[BoolArray, int]] = {}
         self.funded_at = np.full(len(setup.cost), np.iinfo(np.int64).max, dtype=np.int64)
         self.funded: list[int] = []
-        self.support: FloatArray = np.array(
-            [ballots * float(voter_budget) for ballots in setup.ballots], dtype=np.float64
-        )
+        self.scratch = np.empty(max(map(len, setup.supporters), default=0), dtype=np.float64)
+        self.totals = Totals(setup, float(voter_budget))
         # For ``stability``: d(budget)/d(share) per voter, each project's last price and its
         # slope (a lower bound from then on), and how far the share may grow unchanged.
         # Without ``track`` none of it is kept and ``room`` is 0: the next share is rerun.
@@ -105,30 +97,33 @@ class State:
         return total - Fraction(numerator, common)
 
     # --- prices --------------------------------------------------------------------------
-    def float_rho(self, p: int) -> float:
+    def float_rho(self, p: int, floor: float) -> float:
         """The price per unit of utility at which supporters cover the cost, in floats: those
-        who cannot pay the price give all they have, the others share the rest (a few passes
-        of the poor/rich split; it only ever moves voters from rich to poor)."""
+        who cannot pay the price give all they have, the others share the rest. Newton steps
+        on the supporters' capped total from ``floor``, a price at most the true one (the last
+        one worked out: budgets only fall, so prices only rise), until the split holds."""
         budgets, utility = self.budget[self.setup.supporters[p]], self.setup.utility[p]
-        cost, ratio = self.setup.cost[p], budgets / utility
-        rich = np.ones(len(budgets), dtype=bool)
-        rho, poor_paid, utility_left = cost / self.setup.utility_total[p], 0.0, 0.0
+        cost, total = self.setup.cost[p], self.setup.utility_total[p]
+        ratio = budgets / utility
+        # 1.0 for each voter who pays all they have: dot products with it are the masked sums
+        # (sums of utilities are of whole numbers, exact: equal sums mean the same voters).
+        poor = self.scratch[: len(budgets)]
+        rho, poor_utility = max(floor, cost / total), -1.0
         while True:
-            newly_poor = rich & (ratio < rho)
-            if not newly_poor.any():
+            np.less(ratio, rho, out=poor)
+            utility_poor = dot(utility, poor)
+            if utility_poor == poor_utility:  # the same voters pay all they have: the price
                 break
-            rich &= ~newly_poor
-            poor_paid += float(budgets[newly_poor].sum())
-            utility_left = float(utility[rich].sum())
+            poor_utility = utility_poor
+            utility_left = total - utility_poor
             if utility_left <= 0:  # all pay everything: the cost is their whole budget
                 self.room = 0.0
                 return float(ratio.max())
-            rho = (cost - poor_paid) / utility_left
+            rho = (cost - dot(budgets, poor)) / utility_left
         if not self.track:
             return rho
-        slopes = self.slope[self.setup.supporters[p]]
         self.line[p] = rho
-        self.line_slope[p] = -float(slopes[~rich].sum()) / float(utility[rich].sum())
+        self.line_slope[p] = -dot(self.slope[self.setup.supporters[p]], poor) / utility_left
         return rho
 
     def exact_rho(self, p: int, hint: float) -> Fraction:
@@ -183,40 +178,40 @@ class State:
         self.rho[p] = rho
         self.price_parts[p] = (rho.numerator * self.setup.factor[p], rho.denominator)
 
-    def pay(self, p: int, rho: Fraction | None, hint: float) -> IntArray:
+    def pay(self, p: int, rho: Fraction | None, hint: float) -> None:
         """Supporters of ``p`` pay ``rho`` per unit of utility, or all they have if less;
-        ``rho`` None: the price ``hint`` (in floats), exact only if a supporter is near it.
-        Returns the projects those supporters also back: only those can have become
-        unaffordable."""
+        ``rho`` None: the price ``hint`` (in floats), exact only if a supporter is near it."""
         setup = self.setup
         voters, utility = setup.supporters[p], setup.utility[p]
         before = self.budget[voters]
-        live = ~self.spent[voters]
-        if rho is None:
-            price = hint * utility
-            near = live & (before >= price * (1 - TOLERANCE)) & (before <= price * (1 + TOLERANCE))
-            if near.any() or not (live & (before > price)).any():
-                rho = self.exact_rho(p, hint)
-        if rho is not None:
+        live = ~self.spent[voters]  # the others have exactly nothing left: 0.0 in floats
+        price = (hint if rho is None else float(rho)) * utility
+        spends, band = split_payers(before, price, live)
+        # A float price is enough when no supporter is near it and someone pays less than all.
+        if rho is None and (band.size or np.array_equal(spends, live)):
+            rho = self.exact_rho(p, hint)
             price = float(rho) * utility
-        spends = live & (before < price * (1 - TOLERANCE))
-        for i in np.flatnonzero(live & ~spends & (before <= price * (1 + TOLERANCE))).tolist():
+            spends, band = split_payers(before, price, live)
+        for i in band.tolist():
             assert rho is not None, "a supporter near the price makes it exact"
             exact = self.exact_budget(int(voters[i]))
             spends[i] = exact <= rho * int(setup.weights[p][i]) * setup.factor[p]
-        after = np.where(spends | ~live, 0.0, np.maximum(before - price, 0.0))
+        after = before - price
+        np.maximum(after, 0.0, out=after)
+        after[spends] = 0.0
         if self.track:
             paid = hint if rho is None else float(rho)
-            self._track(voters, utility, before, paid, live & spends, live & ~spends)
+            self._track(voters, utility, before, paid, spends, live & ~spends)
         self.budget[voters] = after
         self.spent[voters[spends]] = True
         if rho is None:
-            self.pending[p] = (live & spends, int(setup.weights[p][live & ~spends].sum()))
+            self.pending[p] = (spends, int(setup.weights[p][~spends & live].sum()))
         else:
             self._set_rho(p, rho)
         self.funded_at[p] = len(self.funded)
         self.funded.append(p)
-        return self._update_support(p, before - after)
+        self.totals.drop([p])
+        self.totals.paid(p, self.budget, before, after)
 
     def _track(
         self,
@@ -250,21 +245,34 @@ class State:
         total, growth = float(self.budget[voters].sum()), float(self.slope[voters].sum())
         self.room = min(self.room, shortfall(self.setup.cost[p], total, growth))
 
-    def _update_support(self, p: int, paid: FloatArray) -> IntArray:
-        """``paid`` per supporter of ``p``: lower the totals of every project they back."""
-        co = self.setup.co_ballots(p)
-        self.support -= np.bincount(
-            co.projects, weights=paid[co.positions], minlength=len(self.support)
-        )
-        return co.touched
+    def unaffordable(self, chosen: int | None) -> list[int]:
+        """The candidates still in the running whose supporters together can no longer pay the
+        cost (exactly, when close), in index order, now out of the running; ``chosen`` is the
+        project just paid for: only projects sharing a supporter with it may have changed."""
+        setup, totals = self.setup, self.totals.value
+        low = self.totals.alive & (totals <= setup.cost_array * (1 + DRIFT))
+        if not low.any():
+            return []
+        lost = low & (totals < setup.cost_array * (1 - DRIFT))
+        close = np.flatnonzero(low & ~lost).tolist()
+        if close:
+            shared = None
+            if chosen is not None:
+                shared = np.zeros(setup.voter_count, dtype=bool)
+                shared[setup.supporters[chosen]] = True
+            for p in close:
+                voters = setup.supporters[p]
+                if shared is not None and not shared[voters].any():
+                    continue  # nobody who paid backs it: as affordable as before
+                if not self._affordable(p, voters):
+                    lost[p] = True
+        dropped = np.flatnonzero(lost).tolist()
+        self.totals.drop(dropped)
+        return dropped
 
-    def affordable(self, p: int) -> bool:
-        """Can the supporters of ``p`` together still pay its cost (exactly, when close)?"""
+    def _affordable(self, p: int, voters: IntArray) -> bool:
         cost = self.setup.cost[p]
-        if abs(self.support[p] - cost) > cost * DRIFT:
-            return bool(self.support[p] > cost)
-        voters = self.setup.supporters[p]
-        self.support[p] = float(self.budget[voters].sum())
-        if abs(self.support[p] - cost) > cost * TOLERANCE:
-            return bool(self.support[p] > cost)
+        total = self.totals.value[p] = float(self.budget[voters].sum())
+        if abs(total - cost) > cost * TOLERANCE:
+            return bool(total > cost)
         return self.exact_sum(p, ~self.spent[voters]) >= self.setup.exact_cost[p]
