@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from services.common.fast_hmac import PreparedHmac
+
 
 class InvalidToken(Exception):
     """The token is malformed, wrongly signed, or its claims are not acceptable."""
@@ -146,11 +148,10 @@ class HmacKey(VerifyingKey):
     algorithm = "HS256"
 
     def __init__(self, secret: bytes) -> None:
-        self._secret = secret
+        self._mac = PreparedHmac(secret)
 
     def verify(self, signing_input: bytes, signature: bytes) -> bool:
-        expected = hmac.digest(self._secret, signing_input, "sha256")
-        return hmac.compare_digest(expected, signature)
+        return hmac.compare_digest(self._mac.digest(signing_input), signature)
 
 
 class RsaKey(VerifyingKey):

@@ -5,7 +5,6 @@ then is it stored (group commit) and a receipt handed out. A paper ballot is fin
 an earlier online ballot (it is the voter's latest word, given in person) but nothing replaces it.
 """
 
-import secrets
 from dataclasses import replace
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from services.voting.group_commit import ballot_writer
 from services.voting.models import BallotCast, BallotReceipt, Channel, Eligibility
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
+from services.voting.receipt_codes import ReceiptCodes
 from services.voting.round_rules import RulesCache, voting_closed
 from services.voting.settings import VotingSettings
 
@@ -39,6 +39,7 @@ class BallotBox:
         self.writer = ballot_writer(engine)
         self.register = population_register(settings.population_register_url)
         self._secret = settings.pseudonym_secret
+        self._receipts = ReceiptCodes()
 
     async def cast(
         self,
@@ -64,7 +65,7 @@ class BallotBox:
             points=ballot.points,
             channel=channel,
             polling_place=polling_place,
-            receipt=secrets.token_urlsafe(16),
+            receipt=self._receipts.new(),
             cast_at=now,
             area=area,
             age_band=age_band,

@@ -8,7 +8,8 @@ ballot. Ballots carry a voter key (an HMAC of identity and round), never the ide
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, model_validator
+from pydantic import AwareDatetime, BaseModel, model_validator
+from pydantic import Field as PydanticField
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -219,13 +220,15 @@ class Ballot(VotingModel, table=True):
     cast_at: datetime = Field(sa_type=UtcDateTime)
 
 
-class BallotCast(SQLModel):
-    choices: list[int] = Field(
+# Plain pydantic models: a cast validates one and answers with the other, and SQLModel's own
+# construction steps cost every cast.
+class BallotCast(BaseModel):
+    choices: list[int] = PydanticField(
         min_length=1,
         max_length=MAX_BALLOT_LENGTH,
         description="Id:n för de förslag du röstar på; rangordnad röstsedel: bäst först",
     )
-    points: list[int] | None = Field(
+    points: list[int] | None = PydanticField(
         default=None,
         max_length=MAX_BALLOT_LENGTH,
         description="Bara poängröstsedel (cumulative): poäng per förslag, i samma ordning",
@@ -238,10 +241,10 @@ class BallotCast(SQLModel):
         return self
 
 
-class BallotReceipt(SQLModel):
+class BallotReceipt(BaseModel):
     round_id: str
-    receipt: str = Field(description="Kvittokod som visar att din röst är registrerad")
-    replaced: bool = Field(description="Sant om en tidigare röst ersattes")
+    receipt: str = PydanticField(description="Kvittokod som visar att din röst är registrerad")
+    replaced: bool = PydanticField(description="Sant om en tidigare röst ersattes")
     cast_at: datetime
 
 
