@@ -5,11 +5,11 @@
     .venv/bin/python -m benchmarks.tally --json --files Poland_Lodz_2022.pb --rules mes+greedy
 
 Each rule is timed on both engines after the election is loaded (neither parse is timed). Our
-time is the median of five ``count()`` calls, pabutools' one call; the ballots fingerprint of the certificate is computed once per
-election, not per rule, and is shown on its own line. Outcomes are compared too: a
-row where the two disagree is marked. pabutools gets the same ballots and our tie order (see
-``tests/services/voting/counting/oracle.py``). Targets (issue 5): at least 100x faster on every
-rule; Łódź 2022 MES + completion under 0.5 s.
+time is the median of five ``count()`` calls, pabutools' one call; the ballots fingerprint of
+the certificate is computed once per election, not per rule, and is shown on its own line.
+Outcomes are compared too: a row where the two disagree is marked. pabutools gets the same
+ballots and our tie order (see ``tests/services/voting/counting/oracle.py``). Targets (issue 5):
+at least 100x faster on every rule; Łódź 2022 MES + completion under 0.5 s.
 """
 
 import argparse
