@@ -20,15 +20,8 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
-from services.voting.ballot_store import (
-    DEFINITIONS,
-    BallotWrite,
-    BatchStore,
-    Outcome,
-    open_store,
-)
+from services.voting.ballot_store import BallotWrite, BatchStore, Outcome, open_store
 
-__all__ = ["DEFINITIONS", "BallotWrite", "BallotWriter", "Outcome", "ballot_writer", "open_store"]
 log = logging.getLogger(__name__)
 _Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
 
