@@ -124,6 +124,15 @@ class PostgresStore:
     async def close(self) -> None:
         await self._conn.close()
 
+    def abandon(self) -> None:
+        """Close the connection at once, from any thread, with no event loop needed (its
+        loop may be gone): the server sees the client leave and frees the backend."""
+        self._conn.pgconn.finish()
+
+    @property
+    def closed(self) -> bool:
+        return self._conn.closed
+
 
 def _outcome(revision: int | None) -> Outcome:
     """An open round's ballot: not stored means a paper ballot is there already."""

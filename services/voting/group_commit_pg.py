@@ -9,7 +9,8 @@ with four threads than with one), and every answer had to cross back between thr
 
 Each event loop has its own queue and connections, since a connection belongs to the loop it
 was opened on (tests run an app on several loops; a server runs one). Connections stay open
-while the loop lives and are closed by :meth:`AsyncBallotWriter.close` at shutdown.
+while the loop lives and are closed by :meth:`AsyncBallotWriter.close` at shutdown, or when the
+engine is disposed of.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ import logging
 import weakref
 from dataclasses import dataclass, field
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from services.voting.ballot_store import BallotWrite, Outcome
@@ -48,6 +50,9 @@ class AsyncBallotWriter:
         self._max_writers = max_writers
         self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopQueue]
         self._queues = weakref.WeakKeyDictionary()
+        # An app served without its lifespan (tests, and one event loop per request in
+        # Starlette's TestClient) never calls close(): its connections go with the engine.
+        event.listen(engine, "engine_disposed", self._abandon_idle)
 
     async def write(self, ballot: BallotWrite) -> Outcome:
         """Store the ballot; returns once the transaction holding it has committed."""
@@ -100,6 +105,12 @@ class AsyncBallotWriter:
         await asyncio.gather(*queue.writers, return_exceptions=True)
         for store in queue.idle:
             await _close_quietly(store)
+
+    def _abandon_idle(self, _engine: Engine) -> None:
+        for queue in list(self._queues.values()):
+            for store in queue.idle:
+                store.abandon()
+            queue.idle.clear()
 
 
 async def _close_quietly(store: PostgresStore) -> None:

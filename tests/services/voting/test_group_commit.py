@@ -168,3 +168,19 @@ async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
     finally:
         await writer.close()
     assert [Counter(a) for a in answers] == [{"created": 1, "replaced": 14}] * 8
+
+
+async def test_disposing_of_the_engine_closes_the_writers_connections(
+    client: TestClient, opened: None
+) -> None:
+    """An app used without its lifespan never closes its writer; the engine's end does."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the writer keeps connections of its own on PostgreSQL only")
+    writer = AsyncBallotWriter(engine)
+    assert await writer.write(_ballot("v1", [1])) == "created"
+    [queue] = writer._queues.values()
+    [store] = queue.idle
+    assert not store.closed
+    engine.dispose()
+    assert store.closed and not queue.idle
