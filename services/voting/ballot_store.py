@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -52,20 +52,6 @@ class BallotWrite:
     cast_at: datetime
     area: str | None = None
     age_band: str | None = None
-
-
-class BatchStore(Protocol):
-    """One connection's worth of batch storing; a writer thread keeps one while busy."""
-
-    def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
-        """Store the batch in one transaction (committed on return) and tell each outcome."""
-
-    def close(self) -> None:
-        """Give the connection back, whatever state it is in."""
-
-
-def open_store(engine: Engine) -> BatchStore:
-    return SqlStore(engine)
 
 
 def waves(ballots: Sequence[BallotWrite], indices: Sequence[int]) -> list[list[int]]:

@@ -20,10 +20,11 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
-from services.voting.ballot_store import BallotWrite, BatchStore, Outcome, open_store
+from services.voting.ballot_store import BallotWrite, Outcome, SqlStore
 
 log = logging.getLogger(__name__)
-_Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
+Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
+Answer = tuple["asyncio.Future[Outcome]", Outcome | BaseException]
 
 
 class Writer(Protocol):
@@ -43,10 +44,8 @@ def ballot_writer(engine: Engine) -> Writer:
 
 
 class BallotWriter:
-    """Stores ballots for any number of event loops; its thread ends after ``linger`` idle.
-
-    SQLite takes one writer at a time anyway, so one thread (``max_writers``) is the default.
-    """
+    """Stores ballots for any number of event loops, from one thread (SQLite takes one writer
+    at a time anyway) that ends after ``linger`` idle."""
 
     def __init__(
         self,
@@ -54,16 +53,14 @@ class BallotWriter:
         *,
         max_batch: int = 500,
         linger: float = 1.0,
-        max_writers: int = 1,
     ) -> None:
         self._engine = engine
         self._max_batch = max_batch
         self._linger = linger
-        self._max_writers = max_writers
-        self._waiting: list[_Waiting] = []
+        self._waiting: list[Waiting] = []
         self._wakeup = threading.Condition()
-        self._writers = 0  # threads running
-        self._idle = 0  # of them, waiting for ballots
+        self._writers = 0  # the thread running: 0 or 1
+        self._idle = 0  # it waits for ballots: 0 or 1
 
     @property
     def _running(self) -> bool:
@@ -76,7 +73,7 @@ class BallotWriter:
             self._waiting.append((ballot, answer))
             if self._idle:
                 self._wakeup.notify()
-            elif self._writers < self._max_writers:
+            elif not self._writers:
                 self._writers += 1
                 threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
         return await answer
@@ -84,7 +81,7 @@ class BallotWriter:
     async def close(self) -> None:
         """Nothing to do: the thread ends by itself, and gives its connection back."""
 
-    def _next_batch(self) -> list[_Waiting]:
+    def _next_batch(self) -> list[Waiting]:
         """The ballots waiting now, or after up to ``linger`` seconds; none ends the thread."""
         with self._wakeup:
             if not self._waiting:
@@ -101,12 +98,12 @@ class BallotWriter:
 
     def _run(self) -> None:
         """Keeps one store (one connection) while busy: no pool checkout and ping per batch."""
-        store: BatchStore | None = None
+        store: SqlStore | None = None
         try:
             while batch := self._next_batch():
                 outcomes: list[Outcome] | BaseException
                 try:
-                    store = store or open_store(self._engine)
+                    store = store or SqlStore(self._engine)
                     outcomes = store.store([ballot for ballot, _ in batch])
                 except Exception as exc:  # every waiting request must get an answer
                     log.exception("storing a batch of %d ballots failed", len(batch))
@@ -120,23 +117,27 @@ class BallotWriter:
                 store.close()
 
 
-def _answer(batch: list[_Waiting], outcomes: list[Outcome] | BaseException) -> None:
+def answers(batch: list[Waiting], outcomes: list[Outcome] | BaseException) -> list[Answer]:
+    """Each waiting request with its ballot's outcome, or with the error the batch failed on."""
+    if isinstance(outcomes, BaseException):
+        return [(answer, outcomes) for _, answer in batch]
+    return [(answer, outcome) for (_, answer), outcome in zip(batch, outcomes, strict=True)]
+
+
+def _answer(batch: list[Waiting], outcomes: list[Outcome] | BaseException) -> None:
     """One wake-up per event loop for the whole batch, not one per ballot."""
-    by_loop: defaultdict[
-        asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Outcome], Outcome | BaseException]]
-    ]
-    by_loop = defaultdict(list)
-    for index, (_, answer) in enumerate(batch):
-        result = outcomes if isinstance(outcomes, BaseException) else outcomes[index]
+    by_loop: defaultdict[asyncio.AbstractEventLoop, list[Answer]] = defaultdict(list)
+    for answer, result in answers(batch, outcomes):
         by_loop[answer.get_loop()].append((answer, result))
-    for loop, answers in by_loop.items():
+    for loop, loop_answers in by_loop.items():
         # RuntimeError: the requests' event loop is gone, nobody waits for these answers.
         with suppress(RuntimeError):
-            loop.call_soon_threadsafe(_settle, answers)
+            loop.call_soon_threadsafe(settle, loop_answers)
 
 
-def _settle(answers: list[tuple["asyncio.Future[Outcome]", Outcome | BaseException]]) -> None:
-    for answer, result in answers:
+def settle(batch_answers: list[Answer]) -> None:
+    """Give each waiting request its outcome (or the batch's error), on the requests' loop."""
+    for answer, result in batch_answers:
         if answer.done():  # the request was cancelled meanwhile
             continue
         if isinstance(result, BaseException):

@@ -23,19 +23,19 @@ from sqlalchemy.engine import Engine
 
 from services.voting.ballot_store import BallotWrite, Outcome
 from services.voting.ballot_store_pg import PostgresStore
+from services.voting.group_commit import Waiting, answers, settle
 
 log = logging.getLogger(__name__)
 # Batches committing at once per process: two keep the disk busy while the next batch gathers;
 # more only split the ballots waiting into smaller batches (measured with benchmarks/ballots.py).
 MAX_WRITERS = 2
-_Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
 
 
 @dataclass
 class _LoopQueue:
     """One event loop's ballots waiting, its writer tasks and its idle connections."""
 
-    waiting: list[_Waiting] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
     # Writer tasks still storing; a writer leaves in the same step in which it finds nothing
     # waiting (a task's done callbacks run a step later: too late to count on).
     running: int = 0
@@ -88,7 +88,7 @@ class AsyncBallotWriter:
                     if store is not None:
                         await _close_quietly(store)  # the next batch starts afresh
                         store = None
-                _settle(batch, outcomes)
+                settle(answers(batch, outcomes))
         finally:
             queue.running -= 1
             if store is not None:
@@ -118,13 +118,3 @@ async def _close_quietly(store: PostgresStore) -> None:
         await store.close()
     except Exception:  # a broken connection: nothing more to do with it
         log.debug("closing a ballot store failed", exc_info=True)
-
-
-def _settle(batch: list[_Waiting], outcomes: list[Outcome] | BaseException) -> None:
-    for index, (_, answer) in enumerate(batch):
-        if answer.done():  # the request was cancelled meanwhile
-            continue
-        if isinstance(outcomes, BaseException):
-            answer.set_exception(outcomes)
-        else:
-            answer.set_result(outcomes[index])

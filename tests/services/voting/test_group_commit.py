@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.voting.ballot_store import BallotWrite, open_store
+from services.voting.ballot_store import BallotWrite, SqlStore
 from services.voting.ballot_store_pg import PostgresStore
 from services.voting.group_commit import BallotWriter, Writer, ballot_writer
 from services.voting.group_commit_pg import AsyncBallotWriter
@@ -43,7 +43,7 @@ def _commit_now(client: TestClient, batch: list[BallotWrite]) -> list[str]:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     if engine.dialect.name == "postgresql":
         return asyncio.run(_commit_on_postgres(engine, batch))
-    store = open_store(engine)
+    store = SqlStore(engine)
     try:
         return list(store.store(batch))
     finally:
