@@ -20,6 +20,8 @@ import httpx
 from workflows.search_attributes import DEV_SERVER_FLAGS
 
 SERVICES = ("intake", "assessment", "voting", "decision")
+# uvicorn's HTTP protocol with fast lanes taken at the connection (voting's ballot casts).
+LANE_PROTOCOL = "services.common.lane_protocol:LaneHttpProtocol"
 
 
 @dataclass
@@ -158,7 +160,7 @@ class LocalStack:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.main:create_app",
             "--host", self.host, "--port", str(self.ports.service(name)),
-            "--log-level", "warning",
+            "--log-level", "warning", "--http", LANE_PROTOCOL,
         ]  # fmt: skip
         self._spawn(name, command, env)
 

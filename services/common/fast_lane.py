@@ -68,6 +68,45 @@ class LanedFastAPI(FastAPI):
         return FastLaneMiddleware(stack, lanes) if lanes else stack
 
 
+def find_lane(
+    lanes: list[FastLane], scope: Scope
+) -> tuple[FastLane, re.Match[str], Headers] | None:
+    """The lane that takes this request, its path match and its headers; ``None``: the app's."""
+    for lane in lanes:
+        match = lane.path.fullmatch(scope["path"])
+        if match is not None and scope["method"] == lane.method:
+            headers = dict(scope["headers"])
+            if IDEMPOTENCY_KEY not in headers:
+                return lane, match, headers
+    return None
+
+
+async def answer(
+    lane: FastLane, match: re.Match[str], headers: Headers, scope: Scope, body: bytes
+) -> Response | None:
+    """The lane's answer, a problem answer for a :class:`Problem` or an unexpected error (logged),
+    or ``None``: the app answers. The log lines carry the round."""
+    context = current_round.set(match["round_id"])
+    try:
+        return await lane.handle(scope, headers, match, body)
+    except Problem as problem:
+        return problem_response(problem)
+    except Exception as exc:
+        log.exception("unexpected error", exc_info=exc)
+        return problem_response(unexpected_problem())
+    finally:
+        current_round.reset(context)
+
+
+def observe(lane: FastLane, scope: Scope, response: Response, started: float) -> None:
+    """Counts and times an answered request as the metrics middleware does, under the route's
+    template (and ``scope["route"]`` names it, as the router would); called just before the
+    answer is sent, so a client that has it finds it counted."""
+    scope["route"] = _LaneRoute(lane.template)
+    seconds = time.perf_counter() - started
+    scope["app"].state.metrics.observe(lane.method, lane.template, response.status_code, seconds)
+
+
 class FastLaneMiddleware:
     def __init__(self, app: ASGIApp, lanes: list[FastLane]) -> None:
         self.app = app
@@ -75,13 +114,10 @@ class FastLaneMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for lane in self.lanes:
-                match = lane.path.fullmatch(scope["path"])
-                if match is not None and scope["method"] == lane.method:
-                    headers = dict(scope["headers"])
-                    if IDEMPOTENCY_KEY not in headers:
-                        await self._take(lane, match, headers, scope, receive, send)
-                        return
+            taken = find_lane(self.lanes, scope)
+            if taken is not None:
+                await self._take(*taken, scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
     async def _take(
@@ -94,24 +130,15 @@ class FastLaneMiddleware:
         send: Send,
     ) -> None:
         started = time.perf_counter()
-        context = current_round.set(match["round_id"])
         body = b""
         try:
             body = await read_body(receive, lane.max_body)
-            response = await lane.handle(scope, headers, match, body)
         except Problem as problem:
-            response = problem_response(problem)
-        except Exception as exc:
-            log.exception("unexpected error", exc_info=exc)
-            response = problem_response(unexpected_problem())
-        finally:
-            current_round.reset(context)
+            response: Response | None = problem_response(problem)
+        else:
+            response = await answer(lane, match, headers, scope, body)
         if response is None:
             await self.app(scope, replay_body(body, receive), send)
             return
-        scope["route"] = _LaneRoute(lane.template)
+        observe(lane, scope, response, started)
         await response(scope, receive, send)
-        seconds = time.perf_counter() - started
-        scope["app"].state.metrics.observe(
-            lane.method, lane.template, response.status_code, seconds
-        )

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from medborgarbudget.cli import main as cli_main
-from medborgarbudget.stack import SERVICES, Ports
+from medborgarbudget.stack import LANE_PROTOCOL, SERVICES, Ports
 from services.common.settings import ServiceSettings
 from services.web.settings import WebSettings
 from workflows.settings import WorkerSettings
@@ -43,6 +43,7 @@ def test_commands_exist_in_the_code(name: str) -> None:
     if command[0] == "uvicorn":
         module_name, attr = command[command.index("--factory") + 1].split(":")
         assert callable(getattr(importlib.import_module(module_name), attr))
+        assert command[command.index("--http") + 1] == LANE_PROTOCOL, "as `make run` serves"
         port = int(command[command.index("--port") + 1])
         assert APP_SERVICES[name]["ports"] == [f"{port}:{port}"]
         assert port == Ports().service(name), "compose and `make run` use the same port"
