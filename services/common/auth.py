@@ -10,6 +10,7 @@ roles they accept with :func:`require_roles`.
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -18,7 +19,6 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from jwt.algorithms import HMACAlgorithm
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
@@ -46,14 +46,19 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
-class Principal(BaseModel):
-    """The verified caller. ``subject`` is an identity and must never be stored in clear."""
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The verified caller. ``subject`` is an identity and must never be stored in clear (nor
+    shown: it is left out of the repr, with the claims).
 
-    subject: str
+    A plain dataclass, not a model: one is built per request from values already checked.
+    """
+
+    subject: str = field(repr=False)
     name: str = ""
     roles: frozenset[Role] = frozenset()
     # Every verified claim (birth date, kommun, organisationsnummer...): identity data as well.
-    claims: dict[str, Any] = {}
+    claims: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def issue_token(
@@ -134,21 +139,33 @@ def _principal(
 ) -> Principal:
     try:
         claims = verified_payload(jws, key)
-        check_claims(claims, ClaimRules(issuer=issuer, audience=settings.auth_audience))
+        check_claims(claims, _claim_rules(issuer, settings.auth_audience))
     except ExpiredToken as exc:
         raise _unauthorized("Inloggningen har gått ut. Logga in igen.") from exc
     except InvalidToken as exc:
         raise _unauthorized("Ogiltig inloggning.") from exc
-    listed = claims.get("roles", [])  # unknown roles and anything but a list of names: none
-    roles = frozenset(
-        Role(r)
-        for r in (listed if isinstance(listed, list) else [])
-        if isinstance(r, str) and r in _ROLE_NAMES
-    )
-    # Every value is already of its field's type: no validation pass per request.
-    return Principal.model_construct(
-        subject=str(claims["sub"]), name=str(claims.get("name", "")), roles=roles, claims=claims
-    )
+    listed = claims.get("roles")
+    return Principal(str(claims["sub"]), str(claims.get("name", "")), _roles(listed), claims)
+
+
+@lru_cache(maxsize=8)
+def _claim_rules(issuer: str, audience: str) -> ClaimRules:
+    return ClaimRules(issuer=issuer, audience=audience)
+
+
+def _roles(listed: Any) -> frozenset[Role]:
+    """The roles a ``roles`` claim names; unknown names and anything but a list of names: none."""
+    if not isinstance(listed, list):
+        return frozenset()
+    try:
+        return _named_roles(tuple(listed))  # an issuer sends the same few lists again and again
+    except TypeError:  # an unhashable item (an object, a list): not a role name either
+        return _named_roles.__wrapped__(tuple(listed))
+
+
+@lru_cache(maxsize=64)
+def _named_roles(names: tuple[Any, ...]) -> frozenset[Role]:
+    return frozenset(Role(r) for r in names if isinstance(r, str) and r in _ROLE_NAMES)
 
 
 def verify_token(settings: PlatformSettings, token: str) -> Principal:

@@ -17,7 +17,7 @@ from services.voting.ballot_rules import check_ballot
 from services.voting.ballot_store import BallotWrite
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
 from services.voting.group_commit import ballot_writer
-from services.voting.models import BallotCast, BallotReceipt, Channel, Eligibility
+from services.voting.models import BallotCast, Channel, Eligibility, ReceiptData
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
 from services.voting.receipt_codes import ReceiptCodes
@@ -49,7 +49,7 @@ class BallotBox:
         *,
         channel: Channel,
         polling_place: str | None = None,
-    ) -> BallotReceipt:
+    ) -> ReceiptData:
         """Check and store the ballot; the receipt is returned only once it is committed."""
         rules = await self.rules.get(round_id)
         now = utc_now()
@@ -76,13 +76,12 @@ class BallotBox:
             raise voting_closed()
         if outcome == "paper-exists":
             raise Problem(409, PAPER_EXISTS[channel], code="paper-ballot-exists")
-        # Built from values already typed: no validation pass on the hot path.
-        return BallotReceipt.model_construct(
-            round_id=round_id,
-            receipt=write.receipt,
-            replaced=outcome == "replaced",
-            cast_at=now,
-        )
+        return {
+            "round_id": round_id,
+            "receipt": write.receipt,
+            "replaced": outcome == "replaced",
+            "cast_at": now,
+        }
 
     async def _registered(self, voter: Voter, rules: Eligibility) -> Voter:
         """The register's facts replace the token's, when it is on and the rules need them."""

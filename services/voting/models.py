@@ -8,7 +8,7 @@ ballot. Ballots carry a voter key (an HMAC of identity and round), never the ide
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, model_validator
+from pydantic import AwareDatetime, BaseModel, TypeAdapter, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+from typing_extensions import TypedDict  # pydantic reads typing's only from Python 3.12
 
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.voting.counting.rules import RuleName
@@ -246,6 +247,20 @@ class BallotReceipt(BaseModel):
     receipt: str = PydanticField(description="Kvittokod som visar att din röst är registrerad")
     replaced: bool = PydanticField(description="Sant om en tidigare röst ersattes")
     cast_at: datetime
+
+
+class ReceiptData(TypedDict):
+    """A receipt as the ballot box hands it out: the fields of :class:`BallotReceipt`, as a
+    plain dict (no model to build per cast); routes answer it through their response model."""
+
+    round_id: str
+    receipt: str
+    replaced: bool
+    cast_at: datetime
+
+
+# The receipt's JSON, as the route's response model writes it (the fast lane's answer).
+RECEIPT_JSON = TypeAdapter(ReceiptData)
 
 
 # --- tally ---------------------------------------------------------------------------------

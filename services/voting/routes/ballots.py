@@ -24,7 +24,7 @@ from services.common.fast_lane import FastLane
 from services.common.types import utc_now
 from services.voting.ballot_box import BallotBox, BallotBoxDep
 from services.voting.eligibility import voter_from_token
-from services.voting.models import BallotCast, BallotReceipt
+from services.voting.models import RECEIPT_JSON, BallotCast, BallotReceipt, ReceiptData
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röster"])
 VOTERS = (Role.RESIDENT, Role.COMPANY)
@@ -33,11 +33,11 @@ VoterDep = Annotated[Principal, Depends(require_roles(*VOTERS))]
 
 async def cast_online(
     box: BallotBox, round_id: str, principal: Principal, ballot: BallotCast
-) -> tuple[int, BallotReceipt]:
+) -> tuple[int, ReceiptData]:
     """The ballot stored, with the status to answer: 200 when it replaced an earlier one."""
     voter = voter_from_token(principal, utc_now().date())
     receipt = await box.cast(round_id, voter, ballot, channel="online")
-    return (200 if receipt.replaced else 201), receipt
+    return (200 if receipt["replaced"] else 201), receipt
 
 
 @router.post(
@@ -59,7 +59,7 @@ async def cast_ballot(
     voter: VoterDep,
     box: BallotBoxDep,
     response: Response,
-) -> BallotReceipt:
+) -> ReceiptData:
     response.status_code, receipt = await cast_online(box, round_id, voter, body)
     return receipt
 
@@ -79,7 +79,8 @@ async def _fast_cast(
     except (Problem, ValidationError):
         return None
     status, receipt = await cast_online(state.ballot_box, match["round_id"], principal, ballot)
-    return Response(receipt.model_dump_json(), status_code=status, media_type="application/json")
+    answer = RECEIPT_JSON.dump_json(receipt)
+    return Response(answer, status_code=status, media_type="application/json")
 
 
 FAST_LANE = FastLane(

@@ -20,7 +20,7 @@ from services.common.types import utc_now
 from services.common.validation import invalid_fields, no_nul, strip_blanks
 from services.voting.ballot_box import BallotBoxDep
 from services.voting.eligibility import Voter, company, person
-from services.voting.models import BallotCast, BallotReceipt
+from services.voting.models import BallotCast, BallotReceipt, ReceiptData
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röster"])
 OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
@@ -76,11 +76,11 @@ async def enter_paper_ballot(
     _official: OfficialDep,
     box: BallotBoxDep,
     response: Response,
-) -> BallotReceipt:
+) -> ReceiptData:
     """The receipt is for the voter, to check later that the ballot counted."""
     receipt = await box.cast(
         round_id, _voter(body), body, channel="paper", polling_place=body.polling_place
     )
-    if receipt.replaced:
+    if receipt["replaced"]:
         response.status_code = 200
     return receipt
