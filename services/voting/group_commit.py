@@ -9,6 +9,10 @@ stores them with one store call (``services.voting.ballot_store``: upsert, check
 their rounds are still open, commit), and only then answers each request of the batch. Ballots
 that arrive during a commit form the next batch, so batches grow with the load by themselves; a
 lone ballot is committed at once, with no timer to wait for.
+
+A batch the database refuses is stored again one ballot at a time, so that a value one request
+brings (or a clash with a stored row) fails that request only, with a 4xx (:func:`refusal`),
+and never the other voters' ballots that shared its batch.
 """
 
 import asyncio
@@ -18,13 +22,42 @@ from collections import defaultdict
 from contextlib import suppress
 from typing import Protocol
 
+import psycopg
+from sqlalchemy import exc as sql_errors
 from sqlalchemy.engine import Engine
 
+from services.common.errors import Problem
 from services.voting.ballot_store import BallotWrite, Outcome, SqlStore
 
 log = logging.getLogger(__name__)
 Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
-Answer = tuple["asyncio.Future[Outcome]", Outcome | BaseException]
+# A ballot's outcome, or the error to answer its request with.
+Result = Outcome | BaseException
+Answer = tuple["asyncio.Future[Outcome]", Result]
+# SQLite's through SQLAlchemy; PostgreSQL's straight from psycopg (ballot_store_pg).
+_CLASHES = (sql_errors.IntegrityError, psycopg.IntegrityError)
+_BAD_VALUES = (sql_errors.DataError, psycopg.DataError)
+
+
+def refusal(error: Exception) -> Exception:
+    """What to answer for a lone ballot the database refused: a 409 for a clash with a stored
+    row (two receipt codes alike: casting again draws a new one), a 422 for a value it cannot
+    store (the request's validation should have caught it); any other error as it is."""
+    if isinstance(error, _CLASHES):
+        return Problem(
+            409,
+            "Rösten kunde inte registreras just nu. Försök igen. "
+            "Your ballot could not be recorded just now; please try again.",
+            code="ballot-not-stored",
+        )
+    if isinstance(error, _BAD_VALUES):
+        return Problem(
+            422,
+            "Röstsedeln innehåller ett värde som inte kan sparas. "
+            "The ballot holds a value that cannot be stored.",
+            code="ballot-value-refused",
+        )
+    return error
 
 
 class Writer(Protocol):
@@ -101,30 +134,47 @@ class BallotWriter:
         store: SqlStore | None = None
         try:
             while batch := self._next_batch():
-                outcomes: list[Outcome] | BaseException
+                ballots = [ballot for ballot, _ in batch]
+                outcomes: list[Result] | BaseException
                 try:
                     store = store or SqlStore(self._engine)
-                    outcomes = store.store([ballot for ballot, _ in batch])
+                    outcomes = list(store.store(ballots))
                 except Exception as exc:  # every waiting request must get an answer
                     log.exception("storing a batch of %d ballots failed", len(batch))
-                    outcomes = exc
                     if store is not None:
                         store.close()  # whatever state it is in, the next batch starts afresh
                         store = None
+                    outcomes = self._one_by_one(ballots) if len(batch) > 1 else refusal(exc)
                 _answer(batch, outcomes)
         finally:
             if store is not None:
                 store.close()
 
+    def _one_by_one(self, ballots: list[BallotWrite]) -> list[Result]:
+        store = SqlStore(self._engine)
+        try:
+            return [_alone(store, ballot) for ballot in ballots]
+        finally:
+            store.close()
 
-def answers(batch: list[Waiting], outcomes: list[Outcome] | BaseException) -> list[Answer]:
+
+def _alone(store: SqlStore, ballot: BallotWrite) -> Result:
+    try:
+        [outcome] = store.store([ballot])
+    except Exception as exc:  # its request gets the answer, the others go on
+        log.exception("storing a ballot on its own failed")
+        return refusal(exc)
+    return outcome
+
+
+def answers(batch: list[Waiting], outcomes: list[Result] | BaseException) -> list[Answer]:
     """Each waiting request with its ballot's outcome, or with the error the batch failed on."""
     if isinstance(outcomes, BaseException):
         return [(answer, outcomes) for _, answer in batch]
     return [(answer, outcome) for (_, answer), outcome in zip(batch, outcomes, strict=True)]
 
 
-def _answer(batch: list[Waiting], outcomes: list[Outcome] | BaseException) -> None:
+def _answer(batch: list[Waiting], outcomes: list[Result] | BaseException) -> None:
     """One wake-up per event loop for the whole batch, not one per ballot."""
     by_loop: defaultdict[asyncio.AbstractEventLoop, list[Answer]] = defaultdict(list)
     for answer, result in answers(batch, outcomes):

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from services.voting.ballot_store import BallotWrite, Outcome
 from services.voting.ballot_store_pg import PostgresStore
-from services.voting.group_commit import Waiting, answers, settle
+from services.voting.group_commit import Result, Waiting, answers, refusal, settle
 
 log = logging.getLogger(__name__)
 # Batches committing at once per process: two keep the disk busy while the next batch gathers;
@@ -77,15 +77,18 @@ class AsyncBallotWriter:
             while queue.waiting:
                 batch = queue.waiting[: self._max_batch]
                 del queue.waiting[: self._max_batch]
-                outcomes: list[Outcome] | BaseException
+                ballots = [ballot for ballot, _ in batch]
+                outcomes: list[Result] | BaseException
                 try:
                     if store is None:
                         store = queue.idle.pop() if queue.idle else await self._connect()
-                    outcomes = await store.store([ballot for ballot, _ in batch])
+                    outcomes = list(await store.store(ballots))
                 except Exception as exc:  # every waiting request must get an answer
                     log.exception("storing a batch of %d ballots failed", len(batch))
-                    outcomes = exc
+                    outcomes = refusal(exc)
                     if store is not None:
+                        if len(batch) > 1 and not store.closed:  # only the faulty ones fail
+                            outcomes = [await _alone(store, ballot) for ballot in ballots]
                         await _close_quietly(store)  # the next batch starts afresh
                         store = None
                 settle(answers(batch, outcomes))
@@ -111,6 +114,15 @@ class AsyncBallotWriter:
             for store in queue.idle:
                 store.abandon()
             queue.idle.clear()
+
+
+async def _alone(store: PostgresStore, ballot: BallotWrite) -> Result:
+    try:
+        [outcome] = await store.store([ballot])
+    except Exception as exc:  # its request gets the answer, the others go on
+        log.exception("storing a ballot on its own failed")
+        return refusal(exc)
+    return outcome
 
 
 async def _close_quietly(store: PostgresStore) -> None:
