@@ -17,12 +17,16 @@ async def read_body(receive: Receive, limit: int | None = None) -> bytes:
         part = message.get("body", b"")
         size += len(part)
         if limit is not None and size > limit:
-            detail = f"Förfrågan är för stor (högst {limit} byte). The request is too large."
-            raise Problem(413, detail, code="request-too-large")
+            raise too_large(limit)
         parts.append(part)
         if not message.get("more_body", False):
             break
     return b"".join(parts)
+
+
+def too_large(limit: int) -> Problem:
+    detail = f"Förfrågan är för stor (högst {limit} byte). The request is too large."
+    return Problem(413, detail, code="request-too-large")
 
 
 def replay_body(body: bytes, receive: Receive) -> Receive:

@@ -28,7 +28,7 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 from uvicorn.protocols.utils import get_client_addr
 
-from services.common.asgi_body import read_body
+from services.common.asgi_body import read_body, too_large
 from services.common.errors import Problem, problem_response
 from services.common.fast_lane import FastLane, Headers, LanedFastAPI, answer, find_lane, observe
 
@@ -76,7 +76,7 @@ class _LaneCycle:
         started = time.perf_counter()
         try:
             try:
-                body = await read_body(cast(Receive, cycle.receive), lane.max_body)
+                body = await self._body()
             except Problem as problem:
                 response: Response | None = problem_response(problem)
             else:
@@ -95,6 +95,16 @@ class _LaneCycle:
             cycle.transport.close()
         finally:
             cycle.on_response = lambda: None
+
+    async def _body(self) -> bytes:
+        cycle, limit = self.cycle, self.lane.max_body
+        if cycle.more_body or cycle.waiting_for_100_continue:
+            return await read_body(cast(Receive, cycle.receive), limit)
+        # Usually the whole request came in one read: its body is all there already.
+        body, cycle.body = bytes(cycle.body), bytearray()
+        if len(body) > limit:
+            raise too_large(limit)
+        return body
 
 
 async def _write(cycle: RequestResponseCycle, response: Response) -> None:

@@ -170,6 +170,24 @@ def test_expect_100_continue_gets_its_interim_answer(server: tuple[int, LanedFas
     assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created")
 
 
+@pytest.mark.parametrize("body", [b"hello", b"x" * 65], ids=["whole", "too-large"])
+def test_a_body_that_comes_after_its_headers_is_waited_for(
+    server: tuple[int, LanedFastAPI], body: bytes
+) -> None:
+    port, _ = server
+    request = _post("/rounds/r-1/echo", body)
+    head, rest = request[: len(request) - len(body) + 2], request[len(request) - len(body) + 2 :]
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(head)
+        time.sleep(0.1)  # the lane is already waiting for the rest of the body
+        connection.sendall(rest)
+        received = b""
+        while _complete(received) < 1:
+            received += connection.recv(65536)
+    expected = b'"body":"hello"}' if body == b"hello" else b"request-too-large"
+    assert expected in received
+
+
 def test_a_chunked_body_is_read_whole(server: tuple[int, LanedFastAPI]) -> None:
     port, _ = server
     chunked = _post("/rounds/r-1/echo", b"3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n",
