@@ -32,6 +32,7 @@ from services.voting.ballot_store import (
     Outcome,
     waves,
 )
+from services.voting.pg_wire import PreparedOnWire
 
 # The columns a batch brings, with their types as json_to_recordset reads them.
 _COLUMNS = (
@@ -51,7 +52,7 @@ _NAMES = ", ".join(name for name, _ in _COLUMNS)
 # in (round, voter) order; then one row per open round (no voter key) and one per stored ballot.
 _STORE = f"""
 WITH incoming AS (
-    SELECT * FROM json_to_recordset(%s::json)
+    SELECT * FROM json_to_recordset($1::json)
         AS batch({", ".join(f"{name} {kind}" for name, kind in _COLUMNS)})
 ), open_rounds AS (
     SELECT round_id FROM {DEFINITIONS.name}
@@ -75,50 +76,64 @@ SELECT round_id, voter_key, revision FROM stored
 
 
 class PostgresStore:
-    """One asynchronous psycopg connection, to the engine's database with its settings."""
+    """One asynchronous psycopg connection, to the engine's database with its settings, and
+    the batch statement prepared on it (run over libpq: ``services.voting.pg_wire``)."""
 
-    def __init__(self, connection: "AsyncConnection[Any]") -> None:
+    def __init__(self, connection: "AsyncConnection[Any]", statement: PreparedOnWire) -> None:
         self._conn = connection
+        self._statement = statement
 
     @classmethod
     async def connect(cls, engine: Engine) -> "PostgresStore":
         args, kwargs = engine.dialect.create_connect_args(engine.url)
         # A lone statement is its own transaction: no BEGIN and COMMIT round trips.
         connection = await AsyncConnection.connect(*args, **kwargs, autocommit=True)
-        return cls(connection)
+        try:
+            statement = await PreparedOnWire.prepare(connection, b"mb_store_ballots", _STORE)
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection, statement)
 
     async def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
         """Store the batch in one transaction (committed on return) and tell each outcome.
 
         A batch is almost always one wave, so one statement: it commits as it ends, before
-        psycopg returns its rows. Several waves (a voter who cast twice in the batch) take an
+        its rows come back. Several waves (a voter who cast twice in the batch) take an
         explicit transaction, so that the batch is still stored whole or not at all.
         """
         batch_waves = waves(ballots, range(len(ballots)))
         if len(batch_waves) == 1:
             return await self._store(ballots, batch_waves)
-        async with self._conn.transaction():
-            return await self._store(ballots, batch_waves)
+        await self._statement.command(b"BEGIN")
+        try:
+            outcomes = await self._store(ballots, batch_waves)
+        except BaseException:
+            if not self.closed:
+                await self._statement.command(b"ROLLBACK")
+            raise
+        await self._statement.command(b"COMMIT")
+        return outcomes
 
     async def _store(
         self, ballots: list[BallotWrite], batch_waves: list[list[int]]
     ) -> list[Outcome]:
         outcomes: list[Outcome] = ["closed"] * len(ballots)
-        async with self._conn.cursor() as cursor:
-            for wave in batch_waves:
-                await cursor.execute(_STORE, (_batch([ballots[i] for i in wave]),), prepare=True)
-                open_rounds: set[str] = set()
-                revisions: dict[tuple[str, str], int] = {}
-                for round_id, voter_key, revision in await cursor.fetchall():
-                    if voter_key is None:
-                        open_rounds.add(round_id)
-                    else:
-                        revisions[round_id, voter_key] = revision
-                for i in wave:
-                    ballot = ballots[i]
-                    if ballot.round_id in open_rounds:
-                        revision = revisions.get((ballot.round_id, ballot.voter_key))
-                        outcomes[i] = _outcome(revision)
+        for wave in batch_waves:
+            rows = await self._statement.run(_batch([ballots[i] for i in wave]))
+            open_rounds: set[bytes] = set()
+            revisions: dict[tuple[bytes, bytes], int] = {}
+            for round_id, voter_key, revision in rows:
+                assert round_id is not None
+                if voter_key is None:
+                    open_rounds.add(round_id)
+                else:
+                    revisions[round_id, voter_key] = int(revision or 0)
+            for i in wave:
+                ballot = ballots[i]
+                round_id = ballot.round_id.encode()
+                if round_id in open_rounds:
+                    outcomes[i] = _outcome(revisions.get((round_id, ballot.voter_key.encode())))
         return outcomes
 
     async def close(self) -> None:
@@ -141,7 +156,7 @@ def _outcome(revision: int | None) -> Outcome:
     return "created" if revision == 1 else "replaced"
 
 
-def _batch(ballots: list[BallotWrite]) -> str:
+def _batch(ballots: list[BallotWrite]) -> bytes:
     """The batch as one JSON array of objects: one parameter, serialised by the C encoder."""
     return json.dumps(
         [
@@ -159,4 +174,4 @@ def _batch(ballots: list[BallotWrite]) -> str:
             }
             for b in ballots
         ]
-    )
+    ).encode()
