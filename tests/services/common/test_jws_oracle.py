@@ -5,6 +5,7 @@ the verification used it before; both must say the same: accepted with the same 
 expired, or invalid.
 """
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -71,6 +72,8 @@ def _padded(segment: str) -> str:
 
 # Segments with their '=' padding (some issuers send it; PyJWT takes it, signed as written).
 PADDED = f"{_padded(encode_part({'alg': 'HS256'}))}.{_padded(encode_part(_dev(x='ab')))}"
+# Deeper than pydantic-core's parser goes (200), not than json.loads' (about 1,000).
+DEEP = (json.dumps(_dev())[:-1] + ', "deep": ' + "[" * 300 + "]" * 300 + "}").encode()
 DUPLICATE_ALG = b64(b'{"alg":"HS256","alg":"none"}')  # JSON keeps the last
 
 CORPUS: dict[str, str] = {
@@ -147,6 +150,11 @@ CORPUS: dict[str, str] = {
     "header not JSON": sign(b"{alg", _dev(), SECRET),
     "payload not an object": sign(HS, [_dev()], SECRET),
     "payload not JSON": sign(HS, b"not json", SECRET),
+    # JSON that json.loads (PyJWT's parser) reads and the fast parser refuses: the slow way.
+    "payload in UTF-16": sign(HS, json.dumps(_dev()).encode("utf-16"), SECRET),
+    "payload with a BOM": sign(HS, b"\xef\xbb\xbf" + json.dumps(_dev()).encode(), SECRET),
+    "payload with a lone surrogate": sign(HS, json.dumps(_dev(name="\ud800")).encode(), SECRET),
+    "payload nested 300 deep": sign(HS, DEEP, SECRET),
     "bad base64 character": "!" + VALID_HS,
     "bad base64 in payload": VALID_HS.replace(".", ".*", 1),
     "segment of length 4n+1": f"{H}.{P}A.{S}",
@@ -180,5 +188,5 @@ def test_the_verifier_agrees_with_pyjwt(settings: ServiceSettings, name: str) ->
 def test_the_corpus_has_both_answers(settings: ServiceSettings) -> None:
     """The comparison means something: some tokens pass, some expire, most are refused."""
     verdicts = [pyjwt_verdict(settings, token)[0] for token in CORPUS.values()]
-    assert (verdicts.count("ok"), verdicts.count("expired")) == (9, 4)
+    assert (verdicts.count("ok"), verdicts.count("expired")) == (13, 4)
     assert "=" in PADDED and our_verdict(settings, CORPUS["valid padded segments"])[0] == "ok"
