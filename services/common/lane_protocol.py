@@ -48,14 +48,17 @@ class LaneHttpProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._laned = laned_app(self.app)
+        # Set when the app is built, before it serves: read once per connection.
+        self._lanes: list[FastLane] = (
+            getattr(self._laned.state, "fast_lanes", []) if self._laned else []
+        )
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         # ``app`` is another one when uvicorn answers by itself (over its concurrency limit).
-        laned = self._laned
-        if laned is not None and app is self.app:
+        if self._lanes and app is self.app:
             scope = cast(Scope, cycle.scope)
-            scope["app"] = laned  # as Starlette sets it; the lane reads the app's state
-            taken = find_lane(getattr(laned.state, "fast_lanes", []), scope)
+            scope["app"] = self._laned  # as Starlette sets it; the lane reads the app's state
+            taken = find_lane(self._lanes, scope)
             if taken is not None:
                 super()._start_asgi_task(_LaneCycle(cycle, *taken), app)  # type: ignore[arg-type]
                 return

@@ -6,6 +6,7 @@ an earlier online ballot (it is the voter's latest word, given in person) but no
 """
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -49,10 +50,14 @@ class BallotBox:
         *,
         channel: Channel,
         polling_place: str | None = None,
+        now: datetime | None = None,
     ) -> ReceiptData:
-        """Check and store the ballot; the receipt is returned only once it is committed."""
+        """Check and store the ballot; the receipt is returned only once it is committed.
+
+        ``now`` is the time of the cast (by default, when the rules are at hand).
+        """
         rules = await self.rules.get(round_id)
-        now = utc_now()
+        now = now or utc_now()
         rules.require_open(now)
         voter = await self._registered(voter, rules.eligibility)
         check_eligible(voter, rules.eligibility, rules.closes_at)

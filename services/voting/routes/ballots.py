@@ -35,8 +35,9 @@ async def cast_online(
     box: BallotBox, round_id: str, principal: Principal, ballot: BallotCast
 ) -> tuple[int, ReceiptData]:
     """The ballot stored, with the status to answer: 200 when it replaced an earlier one."""
-    voter = voter_from_token(principal, utc_now().date())
-    receipt = await box.cast(round_id, voter, ballot, channel="online")
+    now = utc_now()
+    voter = voter_from_token(principal, now.date())
+    receipt = await box.cast(round_id, voter, ballot, channel="online", now=now)
     return (200 if receipt["replaced"] else 201), receipt
 
 
