@@ -84,7 +84,7 @@ def _json_object(data: bytes, what: str) -> dict[str, Any]:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is built per request, and frozen ones build slowly
 class CompactJws:
     """A token split and its header read; nothing about it is trusted yet."""
 
