@@ -8,6 +8,8 @@ answers (a response, or a :class:`Problem` as problem+json) or returns ``None`` 
 request goes on, body included, through the whole app to the regular route, which gives its
 usual answer. A handler returns ``None`` for anything it does not fully accept (a missing or
 wrong token, a body that does not validate), so every refusal keeps exactly the route's wording.
+Served with ``services.common.lane_protocol`` (as the services are), a lane's request skips the
+ASGI round trip as well, and this middleware sees only what the lanes give back.
 
 What the skipped middleware does for a request, the lane does itself: the request is counted
 and timed under the route's template, its log lines carry the round, and an unexpected error
