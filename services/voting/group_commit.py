@@ -144,14 +144,21 @@ class BallotWriter:
                     if store is not None:
                         store.close()  # whatever state it is in, the next batch starts afresh
                         store = None
-                    outcomes = self._one_by_one(ballots) if len(batch) > 1 else refusal(exc)
+                    each = self._one_by_one(ballots) if len(batch) > 1 else None
+                    # None: a lone ballot, or no database to try again: the batch's error.
+                    outcomes = refusal(exc) if each is None else each
                 _answer(batch, outcomes)
         finally:
             if store is not None:
                 store.close()
 
-    def _one_by_one(self, ballots: list[BallotWrite]) -> list[Result]:
-        store = SqlStore(self._engine)
+    def _one_by_one(self, ballots: list[BallotWrite]) -> list[Result] | None:
+        """Each ballot's own outcome or error; ``None`` if no connection is to be had."""
+        try:
+            store = SqlStore(self._engine)
+        except Exception:  # the thread must live on to answer the batch
+            log.exception("no connection to store a failed batch's ballots one by one")
+            return None
         try:
             return [_alone(store, ballot) for ballot in ballots]
         finally:

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from services.common.errors import Problem
+from services.voting import group_commit
 from services.voting.ballot_store import BallotWrite, SqlStore
 from services.voting.ballot_store_pg import PostgresStore
 from services.voting.group_commit import BallotWriter, Writer, ballot_writer
@@ -213,3 +215,34 @@ async def test_disposing_of_the_engine_closes_the_writers_connections(
     assert not store.closed
     engine.dispose()
     assert store.closed and not queue.idle
+
+
+async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
+    client: TestClient, opened: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trying a failed batch again one by one needs a connection; without one, the batch's
+    requests still get the batch's error, and the writer thread lives on."""
+    opened_stores = 0
+
+    class FailingStore(SqlStore):
+        def __init__(self, engine: Engine) -> None:
+            nonlocal opened_stores
+            opened_stores += 1
+            if opened_stores > 1:
+                raise OperationalError("SELECT 1", None, Exception("the database is gone"))
+            super().__init__(engine)
+
+        def store(self, ballots: list[BallotWrite]) -> list[Any]:
+            time.sleep(0.1)  # the next ballots gather into one batch meanwhile
+            raise OperationalError("INSERT", None, Exception("the database is gone"))
+
+    monkeypatch.setattr(group_commit, "SqlStore", FailingStore)
+    writer = BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
+    first = asyncio.ensure_future(writer.write(_ballot("v0", [1])))
+    await asyncio.sleep(0.02)  # the writer has taken v0 alone
+    rest = [writer.write(_ballot(f"v{i}", [1])) for i in (1, 2)]
+    results = await asyncio.wait_for(
+        asyncio.gather(first, *rest, return_exceptions=True), timeout=10
+    )
+    assert [type(r) for r in results] == [OperationalError] * 3
+    assert opened_stores == 3  # v0's store, then v1 and v2's batch and its one-by-one try
