@@ -38,7 +38,7 @@ def create_service_app(
     ``on_archive`` runs in the transaction that archives a cancelled round.
     """
     configure_logging(name, json_format=settings.log_format == "json")
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.db_pool_size)
     prepare(name, engine, metadata)  # Alembic `upgrade head` for the four services
 
     @asynccontextmanager

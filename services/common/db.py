@@ -17,10 +17,13 @@ if TYPE_CHECKING:
 Row = TypeVar("Row", bound=SQLModel)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys switched on."""
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys switched on.
+
+    A server database keeps up to ``pool_size`` connections open, and opens up to 20 more
+    for a burst (closed again once used)."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=20)
     connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 30}
     if url in ("sqlite://", "sqlite:///:memory:"):
         engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)

@@ -38,6 +38,9 @@ class ServiceSettings(PlatformSettings):
     """A service's settings; a service subclass only changes the default database file."""
 
     database_url: str = Field(default="sqlite:///.data/service.db", validation_alias=DATABASE_URL)
+    # MB_DB_POOL_SIZE: PostgreSQL connections a service process keeps open (a burst may open
+    # 20 more, closed again after use). Four services and a worker share the server's limit.
+    db_pool_size: int = Field(default=10, ge=1, le=100)
     pseudonym_secret: str = DEV_PSEUDONYM_SECRET
     # MB_PERSONAL_DATA_RETENTION_DAYS: how long after a round ends its personal data is kept
     # before operations may erase it (DELETE /rounds/{id}/personal-data).
