@@ -57,9 +57,9 @@ class LaneHttpProtocol(HttpToolsProtocol):
         # ``app`` is another one when uvicorn answers by itself (over its concurrency limit).
         if self._lanes and app is self.app:
             scope = cast(Scope, cycle.scope)
-            scope["app"] = self._laned  # as Starlette sets it; the lane reads the app's state
             taken = find_lane(self._lanes, scope)
             if taken is not None:
+                scope["app"] = self._laned  # as Starlette sets it; the lane reads the app's state
                 super()._start_asgi_task(_LaneCycle(cycle, *taken), app)  # type: ignore[arg-type]
                 return
         super()._start_asgi_task(cycle, app)
