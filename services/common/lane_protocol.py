@@ -11,16 +11,21 @@ turn like any other), ``Expect: 100-continue``, flow control, limits and shutdow
 step from a parsed request to the app changes, for requests a lane takes; when the lane gives
 the request back (``None``: the route answers) it goes to the app as usual, body included.
 Without this protocol, or for an app without lanes, the server behaves exactly as plain uvicorn,
-and the lanes still answer in front of the middleware.
+and the lanes still answer in front of the middleware. uvicorn's own wrapper around the app
+still applies: behind a trusted proxy (``--forwarded-allow-ips``) a lane's request carries the
+client and scheme from ``X-Forwarded-For`` and ``X-Forwarded-Proto``, in the access log too.
 """
 
 import logging
 import re
 import time
+from functools import lru_cache
 from typing import Any, cast
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope
+from uvicorn.config import Config
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from uvicorn.protocols.http.httptools_impl import (
     STATUS_LINE,
     HttpToolsProtocol,
@@ -52,6 +57,7 @@ class LaneHttpProtocol(HttpToolsProtocol):
         self._lanes: list[FastLane] = (
             getattr(self._laned.state, "fast_lanes", []) if self._laned else []
         )
+        self._proxy = _proxy_headers(self.config) if self._lanes else None
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         # ``app`` is another one when uvicorn answers by itself (over its concurrency limit).
@@ -60,7 +66,8 @@ class LaneHttpProtocol(HttpToolsProtocol):
             taken = find_lane(self._lanes, scope)
             if taken is not None:
                 scope["app"] = self._laned  # as Starlette sets it; the lane reads the app's state
-                super()._start_asgi_task(_LaneCycle(cycle, *taken), app)  # type: ignore[arg-type]
+                lane_cycle = _LaneCycle(cycle, *taken, proxy=self._proxy)
+                super()._start_asgi_task(lane_cycle, app)  # type: ignore[arg-type]
                 return
         super()._start_asgi_task(cycle, app)
 
@@ -69,15 +76,24 @@ class _LaneCycle:
     """Runs in place of ``cycle.run_asgi`` (uvicorn starts it, now or when its turn comes)."""
 
     def __init__(
-        self, cycle: RequestResponseCycle, lane: FastLane, match: re.Match[str], headers: Headers
+        self,
+        cycle: RequestResponseCycle,
+        lane: FastLane,
+        match: re.Match[str],
+        headers: Headers,
+        *,
+        proxy: ProxyHeadersMiddleware | None,
     ) -> None:
         self.cycle, self.lane, self.match, self.headers = cycle, lane, match, headers
+        self.proxy = proxy
         self.scope = cast(Scope, cycle.scope)  # uvicorn's typed scope, as Starlette types it
 
     async def run_asgi(self, app: Any) -> None:
         cycle, lane = self.cycle, self.lane
         started = time.perf_counter()
         try:
+            if self.proxy is not None:  # the client and scheme, as the app would see them
+                await self.proxy(cycle.scope, cycle.receive, cycle.send)
             try:
                 body = await self._body()
             except Problem as problem:
@@ -108,6 +124,25 @@ class _LaneCycle:
         if len(body) > limit:
             raise too_large(limit)
         return body
+
+
+def _proxy_headers(config: Config) -> ProxyHeadersMiddleware | None:
+    """uvicorn's proxy-headers middleware as ``--proxy-headers`` installs it, but around an app
+    that does nothing: awaiting it only sets the scope's client and scheme. ``None``: off."""
+    if not config.proxy_headers:
+        return None
+    trusted = config.forwarded_allow_ips
+    return _rewriter(trusted if isinstance(trusted, str) else tuple(trusted))
+
+
+@lru_cache(maxsize=8)
+def _rewriter(trusted: str | tuple[str, ...]) -> ProxyHeadersMiddleware:
+    """One per setting, for every connection (parsing the trusted hosts takes a while)."""
+    return ProxyHeadersMiddleware(_nothing, trusted if isinstance(trusted, str) else list(trusted))
+
+
+async def _nothing(_scope: Any, _receive: Any, _send: Any) -> None:
+    return None
 
 
 async def _write(cycle: RequestResponseCycle, response: Response) -> None:

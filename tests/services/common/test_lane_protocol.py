@@ -44,6 +44,12 @@ async def _echo(
         raise RuntimeError("the lane broke")
     if body == b"refuse":
         raise Problem(409, "Nej.", code="refused")
+    if body == b"who":  # the caller as the app sees it
+        answer = b'{"client":"%s","scheme":"%s"}' % (
+            scope["client"][0].encode(),
+            scope["scheme"].encode(),
+        )
+        return Response(answer, status_code=200, media_type="application/json")
     answer = b'{"round":"%s","body":"%s"}' % (match["round_id"].encode(), body)
     return Response(answer, status_code=201, media_type="application/json")
 
@@ -241,6 +247,23 @@ def test_both_servers_answer_alike() -> None:
         with _serve(kind) as (port, _):
             answers[kind] = [_undated(_exchange(port, data, wait_close=True)) for data in exchanges]
     assert answers["lanes"] == answers["plain"]
+
+
+PROXIED = ("x-forwarded-for: 203.0.113.9", "x-forwarded-proto: https")
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "seen"),
+    [(PROXIED, b'"203.0.113.9","scheme":"https"'), ((), b'"127.0.0.1","scheme":"http"')],
+    ids=["behind-a-proxy", "direct"],
+)
+def test_a_lane_sees_the_client_a_trusted_proxy_forwards(
+    server: tuple[int, LanedFastAPI], forwarded: tuple[str, ...], seen: bytes
+) -> None:
+    """uvicorn trusts a proxy on loopback by default (``--forwarded-allow-ips``)."""
+    port, _ = server
+    answer = _exchange(port, _post("/rounds/r-1/echo", b"who", *forwarded))
+    assert answer.endswith(b'{"client":' + seen + b"}")
 
 
 def test_the_lane_app_is_found_inside_uvicorns_wrappers() -> None:
