@@ -1,20 +1,27 @@
-"""One time-skipping Temporal test server for all workflow tests (starting it takes a moment),
-with the round's search attributes registered first: an unknown attribute makes the workflow
-task fail and retry forever, so a test would hang instead of failing.
+"""One time-skipping Temporal test server per test process for all workflow tests (starting it
+takes a moment), with the round's search attributes registered first: an unknown attribute makes
+the workflow task fail and retry forever, so a test would hang instead of failing.
 
-Every test ends the workflows it started while its worker still runs. The test server does not
-skip time while a task waits for a worker, so one workflow left behind with a pending task (or
-terminated in the middle of one) makes every later time skip hang.
+The test server stops skipping time while any workflow task waits for a worker, so a workflow
+one test leaves behind would hang the time skips of every later test. Measured on the server:
+a workflow left running with a timer ahead is harmless once terminated, but one whose first
+task no worker ever took blocks skipping for good, terminated or not. So every test ends its
+workflows while its worker still runs (``worker`` below), and after every test ``env`` ends any
+workflow still open and checks that time still skips; if it does not, that test's server is
+replaced and the test named in a warning.
 """
 
 import asyncio
 import contextlib
 import sys
+import warnings
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from temporalio.api.workflowservice.v1 import ListOpenWorkflowExecutionsRequest
 from temporalio.client import WorkflowFailureError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
@@ -26,18 +33,70 @@ from tests.workflows.helpers import make_worker
 from workflows.search_attributes import register
 
 TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
+# The check skips an hour: at once on a server that skips, in real time (an hour) on one that
+# cannot, so the check gives up after a few seconds.
+SKIP_CHECK = timedelta(hours=1)
+SKIP_CHECK_SECONDS = 5
+
+
+class _TestServer:
+    """The process's test server, replaced when a test leaves it unable to skip time."""
+
+    environment: WorkflowEnvironment
+
+    async def start(self) -> None:
+        self.environment = await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+        )
+        await register(self.environment.client)
+
+    async def tidy(self) -> bool:
+        """End the workflows still open; whether time still skips afterwards."""
+        client = self.environment.client
+        request = ListOpenWorkflowExecutionsRequest(
+            namespace=client.namespace, maximum_page_size=1000
+        )
+        listed = await client.workflow_service.list_open_workflow_executions(request)
+        for execution in listed.executions:
+            handle = client.get_workflow_handle(
+                execution.execution.workflow_id, run_id=execution.execution.run_id
+            )
+            with contextlib.suppress(RPCError):  # ended in the meantime
+                await handle.terminate("left open by a test")
+        try:
+            await asyncio.wait_for(self.environment.sleep(SKIP_CHECK), timeout=SKIP_CHECK_SECONDS)
+        except (TimeoutError, RPCError):
+            return False
+        return True
+
+    async def replace(self) -> None:
+        with contextlib.suppress(Exception):  # a stuck server may not shut down cleanly
+            await asyncio.wait_for(self.environment.shutdown(), timeout=SKIP_CHECK_SECONDS)
+        await self.start()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
-    )
+async def test_server() -> AsyncIterator[_TestServer]:
+    server = _TestServer()
+    await server.start()
     try:
-        await register(environment.client)
-        yield environment
+        yield server
     finally:
-        await environment.shutdown()
+        await server.environment.shutdown()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def env(
+    test_server: _TestServer, request: pytest.FixtureRequest
+) -> AsyncIterator[WorkflowEnvironment]:
+    yield test_server.environment
+    if not await test_server.tidy():
+        warnings.warn(
+            f"{request.node.nodeid} left the time-skipping test server unable to skip time "
+            "(a workflow task no worker took); the server was replaced",
+            stacklevel=1,
+        )
+        await test_server.replace()
 
 
 @pytest.fixture
