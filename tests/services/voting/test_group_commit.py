@@ -5,7 +5,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -77,6 +77,25 @@ def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
     assert _commit_now(client, batch) == ["created", "created", "replaced", "replaced"]
     stored = {b.voter_key: (b.choices, b.revision) for b in stored_ballots(client)}
     assert stored == {"v1": ([4], 3), "v2": ([2], 1)}
+
+
+def test_every_field_of_a_ballot_is_stored_as_written(client: TestClient, opened: None) -> None:
+    """Text beyond ASCII, points, a time given in another zone: the batch's encoding keeps all."""
+    stockholm = timezone(timedelta(hours=1))
+    written = replace(
+        _ballot("väljare-ö", [2, 5], "paper"),
+        points=[3, 7],
+        polling_place='Sävsjö bibliotek "Ön" \\ 2',
+        cast_at=datetime(2027, 3, 14, 18, 30, 15, 123456, tzinfo=stockholm),
+        area="Söder",
+        age_band="65-",
+    )
+    assert _commit_now(client, [written]) == ["created"]
+    [ballot] = stored_ballots(client)
+    stored = (ballot.voter_key, ballot.choices, ballot.points, ballot.polling_place, ballot.area)
+    assert stored == ("väljare-ö", [2, 5], [3, 7], 'Sävsjö bibliotek "Ön" \\ 2', "Söder")
+    assert ballot.age_band == "65-"
+    assert ballot.cast_at.replace(tzinfo=ballot.cast_at.tzinfo or UTC) == written.cast_at
 
 
 def test_a_paper_ballot_replaces_online_and_nothing_replaces_it(
