@@ -12,6 +12,10 @@ from services.common.auth import Role, issue_token
 from services.common.settings import ServiceSettings
 
 POSTGRES_URL = os.environ.get("MB_TEST_POSTGRES_URL", "")
+# The suite runs many apps at once (three processes, stacks of four services) against one
+# PostgreSQL with 100 connections: each app keeps two idle, not ten (bursts still open more).
+# The stacks' service processes inherit it.
+os.environ.setdefault("MB_DB_POOL_SIZE", "2")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 
 
