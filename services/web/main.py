@@ -27,6 +27,7 @@ from services.web.routes import (
     follow_up,
     home,
     officials,
+    paper_ballots,
     project_admin,
     proposals,
     results,
@@ -71,6 +72,7 @@ def create_app(
         follow_up,
         assessment,
         officials,
+        paper_ballots,
         project_admin,
     ):
         app.include_router(module.router)

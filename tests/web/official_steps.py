@@ -1,5 +1,6 @@
 """What the officials do in the browser round (tests/web/test_round_in_browser.py): Anna the
-official assigns, merges, assesses, approves the ballot and follows a project up; Sven the
+official assigns, merges, assesses, approves the ballot, enters a paper ballot and follows a
+project up; Sven the
 council's secretary records the decision."""
 
 from typing import Any
@@ -9,6 +10,7 @@ from playwright.async_api import expect
 from tests.web.browser import Person
 
 ROUND_ID = "webb-2027"
+PAPER_VOTER = "19800517-2385"  # a valid personnummer (Luhn), entered from a paper ballot
 CRITERIA: list[dict[str, Any]] = [
     {"id": "lokalt-naringsliv", "text": "Förslaget ska gynna det lokala näringslivet.",
      "local_business": True},
@@ -59,6 +61,24 @@ async def anna_approves_the_ballot(anna: Person) -> None:
     await anna.check("ballot-approval")
     await page.get_by_role("button", name="Godkänn röstsedeln").click()
     await expect(page.get_by_role("status")).to_contain_text("Godkännandet är skickat")
+
+
+async def anna_enters_a_paper_ballot(anna: Person, choices: list[int]) -> None:
+    """At the polling place: a missing number is said beside its field, then the ballot is
+    recorded and the receipt code shown for the voter, the polling place kept for the next."""
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/pappersroster")
+    await page.get_by_label("Röstlokal").fill("Åre bibliotek")
+    for project_id in choices:
+        await page.locator(f"#choice-{project_id}").check()
+    await page.get_by_role("button", name="Registrera rösten").click()
+    await expect(page.locator("#error-summary")).to_contain_text("personnummer")
+    await anna.check("paper-ballot-errors")
+    await page.get_by_label("Personnummer", exact=False).fill(PAPER_VOTER)
+    await page.get_by_role("button", name="Registrera rösten").click()
+    await expect(page.get_by_role("status")).to_contain_text("Pappersrösten är registrerad")
+    assert (await page.locator(".receipt-code").inner_text()).strip()
+    await expect(page.get_by_label("Röstlokal")).to_have_value("Åre bibliotek")
+    await anna.check("paper-ballot")
 
 
 async def sven_records_the_decision(sven: Person) -> None:

@@ -1,7 +1,7 @@
 """A round in the browser on the real stack: a resident proposes (with a mistake first), edits
-and votes on a knapsack ballot; an official assigns, assesses and approves the ballot; the
-council's secretary records the decision; the official sets a project's milestones. Every page
-passes axe-core and is saved as a screenshot."""
+and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
+enters a paper ballot; the council's secretary records the decision; the official sets a
+project's milestones. Every page passes axe-core and is saved as a screenshot."""
 
 import asyncio
 import re
@@ -20,6 +20,7 @@ from tests.web.official_steps import (
     anna_approves_the_ballot,
     anna_assesses,
     anna_cancels,
+    anna_enters_a_paper_ballot,
     anna_follows_up,
     anna_merges,
     sven_records_the_decision,
@@ -98,6 +99,7 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         await _kim_votes(kim, kims, others)
         sara = await Person.sign_in(chromium, base, "sara", "Sara Lind")
         await _sara_votes_with_the_live_bar(sara, others)
+        await anna_enters_a_paper_ballot(anna, others)  # the same two as Sara: no change below
 
         await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
         await _kim_reads_the_results(kim)

@@ -23,24 +23,32 @@ async def _proposal_titles(request: Request, round_id: str) -> dict[int, dict[st
     return {int(p["id"]): p for p in items}
 
 
-async def _ballot_page(
-    request: Request, round_id: str, draft: BallotDraft, status_code: int = 200
-) -> HTMLResponse:
+async def ballot_context(
+    request: Request, round_id: str, draft: BallotDraft
+) -> tuple[dict[str, Any], bool]:
+    """The round with its ballot and what the draft adds up to; ``False`` when voting is not
+    open (the context then fits ``ballot_closed.html``)."""
     context = await round_context(request, round_id)
     ballot = await backend(request).get_or_none("voting", f"/rounds/{round_id}/ballot")
-    if ballot is None:
-        return render(request, "ballot_closed.html", context | {"ballot": None})
-    if ballot["status"] != "open":
-        return render(request, "ballot_closed.html", context | {"ballot": ballot})
+    if ballot is None or ballot["status"] != "open":
+        return context | {"ballot": ballot}, False
     figures = tally(ballot, draft)
-    context |= {
+    return context | {
         "ballot": ballot,
         "titles": await _proposal_titles(request, round_id),
         "draft": draft,
         "figures": figures,
         "errors": draft.errors,
         "spent_percent": min(100, round(100 * figures.spent / max(1, figures.budget))),
-    }
+    }, True
+
+
+async def _ballot_page(
+    request: Request, round_id: str, draft: BallotDraft, status_code: int = 200
+) -> HTMLResponse:
+    context, is_open = await ballot_context(request, round_id, draft)
+    if not is_open:
+        return render(request, "ballot_closed.html", context)
     return render(request, "ballot.html", context, status_code)
 
 
