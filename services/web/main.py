@@ -26,6 +26,7 @@ from services.web.routes import (
     ballot,
     follow_up,
     home,
+    moderation,
     officials,
     paper_ballots,
     project_admin,
@@ -73,6 +74,7 @@ def create_app(
         assessment,
         officials,
         paper_ballots,
+        moderation,
         project_admin,
     ):
         app.include_router(module.router)

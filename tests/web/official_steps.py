@@ -1,6 +1,6 @@
 """What the officials do in the browser round (tests/web/test_round_in_browser.py): Anna the
-official assigns, merges, assesses, approves the ballot, enters a paper ballot and follows a
-project up; Sven the
+official assigns, merges, assesses, approves the ballot, enters a paper ballot, opens the
+moderation and follows a project up; Sven the
 council's secretary records the decision."""
 
 from typing import Any
@@ -79,6 +79,19 @@ async def anna_enters_a_paper_ballot(anna: Person, choices: list[int]) -> None:
     assert (await page.locator(".receipt-code").inner_text()).strip()
     await expect(page.get_by_label("Röstlokal")).to_have_value("Åre bibliotek")
     await anna.check("paper-ballot")
+
+
+async def anna_opens_moderation(anna: Person, proposal_id: int) -> None:
+    """The form to hide a proposal (a reason too short first) and the list of hidden ones;
+    nothing is hidden, so the round goes on as it was."""
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
+    await page.get_by_label("Skäl att dölja förslaget").fill("x")
+    await page.get_by_role("button", name="Dölj förslaget").click()
+    await expect(page.locator("#error-summary")).to_contain_text("Skäl")
+    await anna.check("moderation-errors")
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/moderering")
+    await expect(page.get_by_text("Inga förslag är dolda.")).to_be_visible()
+    await anna.check("moderation")
 
 
 async def sven_records_the_decision(sven: Person) -> None:

@@ -23,6 +23,7 @@ from tests.web.official_steps import (
     anna_enters_a_paper_ballot,
     anna_follows_up,
     anna_merges,
+    anna_opens_moderation,
     sven_records_the_decision,
 )
 from workflows.config import RoundConfig
@@ -90,6 +91,7 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
             for pid, (_, cost) in zip(others, OTHERS, strict=True)
         }
         await anna_merges(anna, duplicate, into=others[0])
+        await anna_opens_moderation(anna, others[1])
         await anna_assesses(anna, costs)
 
         await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)

@@ -101,21 +101,28 @@ async def submit_proposal(request: Request, round_id: str) -> Response:
 
 @router.get("/omgangar/{round_id}/forslag/{proposal_id}", response_class=HTMLResponse)
 async def proposal_page(request: Request, round_id: str, proposal_id: int) -> HTMLResponse:
+    return render(request, "proposal.html", await proposal_context(request, round_id, proposal_id))
+
+
+async def proposal_context(request: Request, round_id: str, proposal_id: int) -> dict[str, Any]:
+    """The proposal with the municipality's assessment; ``values`` and ``errors`` belong to the
+    officials' form to hide it (``routes.moderation``)."""
     context = await round_context(request, round_id)
     client = backend(request)
     proposal = await client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}")
     assessment = await client.get_optional(
         "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
     )
-    context |= {
+    return context | {
         "proposal": proposal,
         "assessment": assessment,
         "kinds": KIND_NAMES,
         "sent": request.query_params.get("skickat") == "1",
         "changed": request.query_params.get("andrat") == "1",
         "withdrawn": request.query_params.get("atertaget") == "1",
+        "values": {},
+        "errors": {},
     }
-    return render(request, "proposal.html", context)
 
 
 @router.get("/omgangar/{round_id}/forslag/{proposal_id}/andra", response_class=HTMLResponse)
