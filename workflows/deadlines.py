@@ -63,8 +63,9 @@ class Deadlines:
             return "Den nya tidsgränsen behöver en tidszon, t.ex. 2027-06-01T12:00:00+02:00."
         if until <= now:
             return f"Den nya tidsgränsen ({stockholm_time(until)}) måste ligga i framtiden."
-        if phase == RoundPhase.VOTING and current == RoundPhase.VOTING:
-            return "Röstningen pågår och röstsedeln med sluttiden är låst; den kan inte flyttas."
+        voting_now = phase == current == RoundPhase.VOTING
+        if voting_now and until <= self.required(RoundPhase.VOTING):  # voters planned for it
+            return "Röstningen pågår: sluttiden kan bara flyttas till en senare tidpunkt."
         if phase == RoundPhase.EVALUATION:
             if self.evaluation_closes_at is None and until <= self.timeline.evaluation_at:
                 return "Uppföljningens sista dag måste ligga efter att uppföljningen börjar."

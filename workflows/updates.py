@@ -42,6 +42,10 @@ SERVICE_DEADLINES: dict[RoundPhase, tuple[ServiceName, str, RoundPhase, str]] = 
     RoundPhase.BALLOT_APPROVAL: ("voting", "opens_at", RoundPhase.BALLOT_APPROVAL, "/ballot"),
     RoundPhase.VOTING: ("voting", "closes_at", RoundPhase.BALLOT_APPROVAL, "/ballot"),
 }
+# While voting runs, only the end of voting may move (later only): the voting service's own
+# path for it, since the ballot itself is frozen.
+VOTING_CLOSING_PATH = "/ballot/closing"
+VOTING_EXTENSION_PATCH = "voting-extension-v1"
 
 
 def _refuse(message: str, kind: str) -> ApplicationError:
@@ -156,12 +160,19 @@ class Operations:
             return
         service, field, changeable_in, path = held
         request = self.sent.get(service)
-        if request is None or current != changeable_in:
+        if request is None:
             return
-        request = request.model_copy(update={field: until})
+        if current == changeable_in:  # the service still takes the whole request again
+            request = request.model_copy(update={field: until})
+            body = request.model_dump(mode="json", exclude={"round_id"})
+        elif phase == current == RoundPhase.VOTING and workflow.patched(VOTING_EXTENSION_PATCH):
+            # The ballot is frozen but for its end; older workers never took this branch.
+            request = request.model_copy(update={field: until})
+            path, body = VOTING_CLOSING_PATH, {"closes_at": until.isoformat()}
+        else:
+            return
         self.sent[service] = request
         self._revisions += 1
-        body = request.model_dump(mode="json", exclude={"round_id"})
         change = Reschedule(
             round_id=self._id,
             service=service,

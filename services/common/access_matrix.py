@@ -83,6 +83,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", "/health"): PUBLIC,
     ("voting", "GET", "/metrics"): PUBLIC,
     ("voting", "PUT", f"{R}/ballot"): SYSTEM,
+    ("voting", "PUT", f"{R}/ballot/closing"): SYSTEM,
     ("voting", "GET", f"{R}/ballot"): PUBLIC,
     ("voting", "POST", f"{R}/open"): SYSTEM,
     ("voting", "POST", f"{R}/close"): SYSTEM,

@@ -184,6 +184,10 @@ class BallotPublic(BallotDefinitionBase):
     ballot_count: int
 
 
+class ClosingMove(VotingModel):
+    closes_at: AwareDatetime = Field(description="Röstningens nya slut")
+
+
 class BallotCloseResult(SQLModel):
     round_id: str
     ballot_count: int

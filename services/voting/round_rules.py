@@ -4,8 +4,14 @@ Casting is the hot path: thousands of ballots a second in a city round. The rule
 once voting opens (``PUT /ballot`` answers 409), so a frozen definition is cached per process and
 casting reads no database row before its write. The cached status may lag behind a close; the
 ballot writer checks the status again under lock in the transaction that stores the ballot.
+
+One thing may still change while voting is open: its end, moved later (``PUT /ballot/closing``,
+when the workflow's deadline is extended). An open round's rules are therefore read again every
+few seconds (``REFRESH_SECONDS``), by one request while the others go on with the rules they
+have, so every process takes a new closing time within seconds of it being set.
 """
 
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -62,23 +68,34 @@ def load_rules(engine: Engine, round_id: str) -> RoundRules:
         )
 
 
-class RulesCache:
-    """Frozen rules per round; a ballot still being prepared is read afresh every time."""
+# How old an open round's cached rules may get before a cast reads them again.
+REFRESH_SECONDS = 5.0
 
-    def __init__(self, engine: Engine) -> None:
+
+class RulesCache:
+    """Frozen rules per round; a ballot still being prepared is read afresh every time, an open
+    one again after ``refresh_seconds``."""
+
+    def __init__(self, engine: Engine, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self._engine = engine
-        self._frozen: dict[str, RoundRules] = {}
+        self._refresh = refresh_seconds
+        self._frozen: dict[str, tuple[RoundRules, float]] = {}
 
     async def get(self, round_id: str) -> RoundRules:
-        rules = self._frozen.get(round_id)
-        if rules is None:
-            rules = await run_in_threadpool(load_rules, self._engine, round_id)
-            if rules.status != "ready":
-                self._frozen[round_id] = rules
+        entry = self._frozen.get(round_id)
+        if entry is not None:
+            rules, read_again_at = entry
+            if rules.status != "open" or time.monotonic() < read_again_at:
+                return rules
+            # One request reads them again; the others meanwhile keep the rules they have.
+            self._frozen[round_id] = (rules, time.monotonic() + self._refresh)
+        rules = await run_in_threadpool(load_rules, self._engine, round_id)
+        if rules.status != "ready":
+            self._frozen[round_id] = (rules, time.monotonic() + self._refresh)
         return rules
 
     def mark_closed(self, round_id: str) -> None:
         """The writer found the round closed: later casts are refused without a trip."""
-        rules = self._frozen.get(round_id)
-        if rules is not None:
-            self._frozen[round_id] = replace(rules, status="closed")
+        entry = self._frozen.get(round_id)
+        if entry is not None:
+            self._frozen[round_id] = (replace(entry[0], status="closed"), entry[1])

@@ -21,6 +21,7 @@ from tests.workflows.helpers import (
     projects_started,
     reach,
     round_config,
+    run_to_ballot_approval,
     run_to_council_decision,
     search_attributes,
     skip_to,
@@ -189,3 +190,34 @@ async def eventually_due(child: WorkflowHandle[Any, Any], due_at: datetime) -> N
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"{child.id} kept its old due date")
+
+
+async def test_running_voting_may_end_later_but_not_earlier(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    """A failure on the last day (the identity provider down, say) may move the end of voting
+    later; the voting service is told through its own path, since the ballot is frozen."""
+    config = await round_config(env)
+    handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
+    status = await run_to_ballot_approval(env, handle, fakes)
+    await handle.signal("approve_ballot", {"approved_by": "Anna Andersson", "comment": "Klar"})
+    await eventually(lambda: "voting_define_ballot" in fakes.names(), "the ballot")
+    await skip_to(env, status.timeline.voting_opens_at)
+    await reach(handle, RoundPhase.VOTING)
+    closes = status.timeline.voting_closes_at
+
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await extend(handle, extension("VOTING", closes - timedelta(hours=1)))
+    assert "senare tidpunkt" in str(refused.value.cause)
+    later = closes + 2 * DAY
+    answer = await extend(handle, extension("VOTING", later))
+
+    assert answer.timeline.voting_closes_at == later
+    [moved] = fakes.args("reschedule_in_service")
+    assert (moved.service, moved.path) == ("voting", f"/rounds/{config.id}/ballot/closing")
+    assert datetime.fromisoformat(moved.body["closes_at"]) == later
+    await skip_to(env, closes + DAY)
+    assert (await handle.query(BudgetRoundWorkflow.status)).phase == RoundPhase.VOTING
+    assert "voting_close" not in fakes.names()
+    await skip_to(env, later)
+    await reach(handle, RoundPhase.COUNCIL_DECISION)

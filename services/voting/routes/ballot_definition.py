@@ -8,12 +8,14 @@ from sqlmodel import Session, delete
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.common.types import utc_now
+from services.common.validation import invalid_fields
 from services.voting.models import (
     BallotCloseResult,
     BallotDefinition,
     BallotDefinitionCreate,
     BallotProject,
     BallotPublic,
+    ClosingMove,
 )
 from services.voting.routes import ballot_count, ballot_projects, get_definition
 
@@ -74,6 +76,40 @@ def put_ballot(
         BallotProject(round_id=round_id, project_id=p.project_id, cost=p.cost)
         for p in body.projects
     )
+    session.commit()
+    return _public(session, definition)
+
+
+@router.put(
+    "/ballot/closing",
+    response_model=BallotPublic,
+    summary="Flytta röstningens slut (under röstningen bara senare)",
+    responses={409: {"description": "Röstningen är stängd, eller det nya slutet är tidigare"}},
+)
+def move_closing(
+    round_id: RoundIdPath, body: ClosingMove, _system: SystemDep, session: SessionDep
+) -> BallotPublic:
+    """The workflow extended voting (an outage on the last day, say): the only change a frozen
+    ballot takes, and only to a later time, since voters may have planned for the old one. The
+    minimum age counts on the new last day. The same time again changes nothing."""
+    definition = get_definition(session, round_id, lock="update")
+    if body.closes_at == definition.closes_at:
+        return _public(session, definition)
+    if definition.status == "closed":
+        raise Problem(409, "Röstningen är redan stängd.", code="voting-closed")
+    if definition.status == "open" and body.closes_at < definition.closes_at:
+        raise Problem(
+            409,
+            "Röstningen pågår: dess slut kan bara flyttas till en senare tidpunkt.",
+            code="closing-earlier",
+        )
+    if body.closes_at <= max(utc_now(), definition.opens_at):
+        raise invalid_fields(
+            {"closes_at": "Röstningens slut måste ligga i framtiden och efter att den öppnar."}
+        )
+    definition.closes_at = body.closes_at
+    definition.updated_at = utc_now()
+    session.add(definition)
     session.commit()
     return _public(session, definition)
 
