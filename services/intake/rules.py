@@ -5,10 +5,16 @@ the round would have refused. Each rule names the field and says what to do, in 
 """
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
+from services.common.identity_numbers import (
+    IdentityNumberError,
+    parse_organisationsnummer,
+    parse_personnummer,
+)
 from services.common.validation import format_sek
 from services.intake.models import (
     PROPOSER_KIND_NAMES,
@@ -16,6 +22,7 @@ from services.intake.models import (
     IntakeRound,
     ProposalContent,
 )
+from services.intake.schemas import PERSON_KINDS
 
 # The kinds of proposer each role may submit as on the web; officials enter any kind for
 # someone else, through the channel the proposal came by.
@@ -60,6 +67,30 @@ def check_entry(principal: Principal, kind: str, channel: str) -> None:
             f"{PROPOSER_KIND_NAMES[kind]}.",
             code="proposer-kind-not-allowed",
         )
+
+
+def own_number_errors(principal: Principal, kind: str, number: str, today: date) -> dict[str, str]:
+    """On the web a proposer gives their own number: the one the login shows, when it shows one
+    (a person's personnummer as subject, as with BankID; a company's organisationsnummer claim).
+    An association's number is the association's own, which a representative's login does not
+    show. ``number`` is normalised already (``ProposalCreate``)."""
+    shown = _login_number(principal, kind, today)
+    if shown is None or shown == number:
+        return {}
+    whose = "personnummer" if kind in PERSON_KINDS else "organisationsnummer"
+    return {"identity_number": f"Ange ditt eget {whose}, det som din inloggning visar."}
+
+
+def _login_number(principal: Principal, kind: str, today: date) -> str | None:
+    try:
+        if kind in PERSON_KINDS:
+            return parse_personnummer(principal.subject, today)
+        claimed = principal.claims.get("organisationsnummer")
+        if kind == "company" and isinstance(claimed, str):
+            return parse_organisationsnummer(claimed)
+    except IdentityNumberError:  # an opaque subject: no number to hold the proposal to
+        return None
+    return None
 
 
 def kind_errors(round_: IntakeRound, kind: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from services.intake.proposal_store import (
     search_text,
 )
 from services.intake.round_state import ensure_open
-from services.intake.rules import check_entry, content_errors, kind_errors
+from services.intake.rules import check_entry, content_errors, kind_errors, own_number_errors
 from services.intake.schemas import ProposalCreate, ProposalPublic
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals", tags=["förslag"])
@@ -58,6 +58,8 @@ def submit_proposal(
     ensure_open(round_, now)
     check_entry(proposer, body.proposer_kind, body.channel)
     errors = kind_errors(round_, body.proposer_kind) | content_errors(round_, body)
+    if body.channel == "web":
+        errors |= own_number_errors(proposer, body.proposer_kind, body.identity_number, now.date())
     if errors:
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
