@@ -28,6 +28,7 @@ from services.web.routes import (
     home,
     moderation,
     officials,
+    operations,
     paper_ballots,
     project_admin,
     proposals,
@@ -75,6 +76,7 @@ def create_app(
         officials,
         paper_ballots,
         moderation,
+        operations,
         project_admin,
     ):
         app.include_router(module.router)

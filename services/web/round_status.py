@@ -21,6 +21,10 @@ class RoundStatusReader:
         self.settings = settings
         self._client: Client | None = None
 
+    async def client(self) -> Client:
+        """The Temporal client (connected on first use), for the operations page's updates."""
+        return await self._connect()
+
     async def _connect(self) -> Client:
         if self._client is None:
             self._client = await asyncio.wait_for(

@@ -43,22 +43,22 @@ def web_client(
     apps: dict[str, FastAPI] | None = None,
     **changes: Any,
 ) -> Iterator[TestClient]:
-    """The web front with an open round in a real intake service; Temporal is not running, so
-    the round's phase shows as unknown."""
+    """The web front with an open round in a real intake service; Temporal is not running (the
+    round's phase shows as unknown) unless ``temporal_address`` says where it is."""
     intake = create_intake(IntakeSettings(database_url=database_url))
     system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'wf', [Role.SYSTEM])}"}
     with TestClient(intake) as service:
         answer = service.put(f"/rounds/{ROUND_ID}", json=round_body(), headers=system)
         assert answer.status_code == 200, answer.text
-    settings = WebSettings(
-        intake_url=INTAKE,
-        assessment_url="http://assessment.test",
-        voting_url="http://voting.test",
-        decision_url="http://decision.test",
-        temporal_address="127.0.0.1:1",  # refused at once: the phase is "unknown"
-        log_format="plain",
-        **changes,
-    )
+    defaults: dict[str, Any] = {
+        "intake_url": INTAKE,
+        "assessment_url": "http://assessment.test",
+        "voting_url": "http://voting.test",
+        "decision_url": "http://decision.test",
+        "temporal_address": "127.0.0.1:1",  # refused at once: the phase is "unknown"
+        "log_format": "plain",
+    }
+    settings = WebSettings(**(defaults | changes))
     routes = {"intake.test": intake, **(apps or {})}
     app = create_app(settings, transport=RoutingTransport(routes))
     with TestClient(app, base_url=base_url, follow_redirects=False) as client:

@@ -1,6 +1,6 @@
 """What the officials do in the browser round (tests/web/test_round_in_browser.py): Anna the
 official assigns, merges, assesses, approves the ballot, enters a paper ballot, opens the
-moderation and follows a project up; Sven the
+moderation and the timeline, and follows a project up; Sven the
 council's secretary records the decision."""
 
 from typing import Any
@@ -92,6 +92,19 @@ async def anna_opens_moderation(anna: Person, proposal_id: int) -> None:
     page = await anna.goto(f"/omgangar/{ROUND_ID}/moderering")
     await expect(page.get_by_text("Inga förslag är dolda.")).to_be_visible()
     await anna.check("moderation")
+
+
+async def anna_reads_the_timeline(anna: Person) -> None:
+    """The operations page; a move without a reason is refused by the workflow's validator and
+    said beside the field, so the round's timeline stays as it is."""
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/drift")
+    await expect(page.get_by_role("heading", name="Tidsplan", exact=True)).to_be_visible()
+    await anna.check("operations")
+    await page.get_by_label("Fas", exact=False).first.select_option("EVALUATION")
+    await page.get_by_label("Ny tidsgräns").fill("2099-06-01T12:00")
+    await page.get_by_role("button", name="Flytta tidsgränsen").click()
+    await expect(page.locator("#e-reason")).to_contain_text("skäl")
+    await anna.check("operations-errors")
 
 
 async def sven_records_the_decision(sven: Person) -> None:

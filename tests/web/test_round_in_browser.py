@@ -24,6 +24,7 @@ from tests.web.official_steps import (
     anna_follows_up,
     anna_merges,
     anna_opens_moderation,
+    anna_reads_the_timeline,
     sven_records_the_decision,
 )
 from workflows.config import RoundConfig
@@ -110,6 +111,7 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
 
         await driver.wait_for_phase("IMPLEMENTATION", timeout=30)
         await anna_follows_up(anna, others[1])
+        await anna_reads_the_timeline(anna)
         await anna_cancels(anna, others[0])
         await _public_pages(kim, others[1], cancelled=others[0])
     finally:

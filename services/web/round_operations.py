@@ -1,0 +1,89 @@
+"""The round's operations updates as officials send them from the web: move a deadline, cancel
+the round. The workflow's validators decide and answer in Swedish; the page shows the answer
+beside the form. Staff with the Temporal UI or the CLI send the very same updates.
+"""
+
+import asyncio
+import contextlib
+from datetime import datetime
+from typing import Any
+
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
+from temporalio.service import RPCError, RPCStatusCode
+
+from services.web.rendering import STOCKHOLM
+from services.web.round_status import RoundStatusReader
+
+# The phases whose deadline the page offers, with their names as the round page shows them.
+PHASES = [
+    ("INTAKE", "Förslag"),
+    ("ASSESSMENT", "Bedömning"),
+    ("BALLOT_APPROVAL", "Godkännande av röstsedeln"),
+    ("VOTING", "Röstning"),
+    ("COUNCIL_DECISION", "Fullmäktiges beslut"),
+    ("IMPLEMENTATION", "Genomförande"),
+    ("EVALUATION", "Uppföljning"),
+]
+
+
+# How long the page waits for a cancellation to finish before it says it is under way.
+ACCEPTED_WAIT_SECONDS = 3.0
+
+
+class Refused(Exception):
+    """The workflow (or Temporal) said no; the message is for the official, ``kind`` the
+    validator's error type (``InvalidDeadline``, ``InvalidRequest``, ...)."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.message, self.kind = message, kind
+
+
+def swedish_time(value: str) -> datetime | None:
+    """A ``datetime-local`` value (``2027-06-01T12:00``) as Swedish time; ``None`` if it is not
+    one."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=STOCKHOLM) if moment.tzinfo is None else moment
+
+
+async def extend_deadline(
+    reader: RoundStatusReader, round_id: str, phase: str, until: datetime, reason: str, by: str
+) -> dict[str, Any]:
+    request = {"phase": phase, "until": until.isoformat(), "reason": reason, "requested_by": by}
+    answer: dict[str, Any] = await _update(reader, round_id, "extend_deadline", request, wait=True)
+    return answer
+
+
+async def cancel_round(reader: RoundStatusReader, round_id: str, reason: str, by: str) -> None:
+    """Returns once the workflow accepted the cancellation; archiving and telling people goes
+    on in the workflow (its status shows it)."""
+    await _update(
+        reader, round_id, "cancel_round", {"reason": reason, "cancelled_by": by}, wait=False
+    )
+
+
+async def _update(
+    reader: RoundStatusReader, round_id: str, name: str, request: dict[str, Any], *, wait: bool
+) -> Any:
+    handle = (await reader.client()).get_workflow_handle(round_id)
+    try:
+        if wait:
+            return await handle.execute_update(name, request)
+        started = await handle.start_update(
+            name, request, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+        )
+        # A refusal is the update's outcome at once; an accepted one may take a while.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(started.result(), timeout=ACCEPTED_WAIT_SECONDS)
+    except WorkflowUpdateFailedError as error:
+        cause = error.cause
+        message = getattr(cause, "message", None) or str(cause)
+        raise Refused(message, getattr(cause, "type", None) or "") from error
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            raise Refused("Omgången körs inte längre; inget kan ändras.") from error
+        raise
+    return None

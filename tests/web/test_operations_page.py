@@ -1,0 +1,119 @@
+"""An official moves a deadline and cancels a round from the web: the updates reach the real
+round workflow (time-skipping test server, fake services) and its validators' refusals are
+said beside the form's fields."""
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from fastapi.testclient import TestClient
+from temporalio.client import WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError
+from temporalio.testing import WorkflowEnvironment
+
+from services.common.auth import Role
+from services.web.rendering import STOCKHOLM
+from tests.services.intake.helpers import ROUND_ID
+from tests.web.in_process import csrf, sign_in_as, web_client
+from tests.workflows.fakes import FakeServices
+from tests.workflows.helpers import make_worker, reach, round_config, skip_to
+from workflows.messages import RoundPhase
+from workflows.round_workflow import BudgetRoundWorkflow
+from workflows.search_attributes import register
+from workflows.starter import start_round
+
+pytestmark = [pytest.mark.timeout(90)]
+PAGE = f"/omgangar/{ROUND_ID}/drift"
+TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
+
+
+@pytest_asyncio.fixture
+async def running_round() -> AsyncIterator[tuple[WorkflowEnvironment, WorkflowHandle[Any, Any]]]:
+    """The round ``are-2027`` in its intake phase, on a test server of its own."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    try:
+        await register(env.client)
+        async with make_worker(env.client, FakeServices()) as worker:
+            config = await round_config(env, id=ROUND_ID)
+            assert config.timeline.intake_opens_at is not None
+            handle = await start_round(
+                env.client, config, worker.task_queue, execution_timeout=timedelta(days=400)
+            )
+            await skip_to(env, config.timeline.intake_opens_at)
+            await reach(handle, RoundPhase.INTAKE)
+            yield env, handle
+            with contextlib.suppress(RPCError):  # a cancelled round has ended already
+                await handle.terminate("the test is over")
+    finally:
+        await env.shutdown()
+
+
+async def _post(client: TestClient, path: str, form: dict[str, str]) -> Any:
+    """Off the event loop: the worker on this loop must answer the update meanwhile."""
+    return await asyncio.to_thread(client.post, path, data=form)
+
+
+async def test_an_official_moves_a_deadline_and_a_refusal_is_said_beside_its_field(
+    database_url: str, running_round: tuple[WorkflowEnvironment, WorkflowHandle[Any, Any]]
+) -> None:
+    env, handle = running_round
+    address = env.client.service_client.config.target_host
+    status = await handle.query(BudgetRoundWorkflow.status)
+    later = (status.timeline.intake_closes_at + timedelta(days=5)).astimezone(STOCKHOLM)
+    with web_client(database_url, temporal_address=address) as client:
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        token = await asyncio.to_thread(csrf, client, PAGE)
+        form = {"csrf_token": token, "phase": "INTAKE", "reason": "Få förslag hittills."}
+
+        past = await _post(client, f"{PAGE}/tidsgrans", form | {"until": "2020-01-01T12:00"})
+        assert past.status_code == 422
+        assert 'id="e-until"' in past.text and "i framtiden" in past.text
+        no_reason = form | {"until": later.strftime("%Y-%m-%dT%H:%M"), "reason": ""}
+        refused = await _post(client, f"{PAGE}/tidsgrans", no_reason)
+        assert refused.status_code == 422 and 'id="e-reason"' in refused.text
+
+        moved = await _post(
+            client, f"{PAGE}/tidsgrans", form | {"until": later.strftime("%Y-%m-%dT%H:%M")}
+        )
+        assert moved.status_code == 303, moved.text
+        page = await asyncio.to_thread(client.get, moved.headers["location"])
+        assert "Tidsgränsen är flyttad" in page.text and "Få förslag hittills." in page.text
+
+    [change] = (await handle.query(BudgetRoundWorkflow.status)).deadline_changes
+    assert change.phase == RoundPhase.INTAKE and change.requested_by == "Kim Andersson"
+    assert change.deadline == later.replace(second=0, microsecond=0)
+
+
+async def test_an_official_cancels_the_round_only_when_confirmed(
+    database_url: str, running_round: tuple[WorkflowEnvironment, WorkflowHandle[Any, Any]]
+) -> None:
+    env, handle = running_round
+    address = env.client.service_client.config.target_host
+    with web_client(database_url, temporal_address=address) as client:
+        sign_in_as(client, Role.RESIDENT, "bankid-1")
+        assert (await asyncio.to_thread(client.get, PAGE)).status_code == 403
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        token = await asyncio.to_thread(csrf, client, PAGE)
+        reason = "Nämnden har beslutat att skjuta upp medborgarbudgeten ett år."
+        form = {"csrf_token": token, "cancel_reason": reason}
+
+        unconfirmed = await _post(client, f"{PAGE}/avbryt", form)
+        assert unconfirmed.status_code == 422 and 'id="e-confirm"' in unconfirmed.text
+        short = await _post(
+            client, f"{PAGE}/avbryt", form | {"confirm": "ja", "cancel_reason": "Nej"}
+        )
+        assert short.status_code == 422 and 'id="e-cancel_reason"' in short.text
+        cancelled = await _post(client, f"{PAGE}/avbryt", form | {"confirm": "ja"})
+        assert cancelled.status_code == 303, cancelled.text
+
+    status = await reach(handle, RoundPhase.CANCELLED)
+    assert status.cancellation is not None and status.cancellation.reason == reason
