@@ -28,6 +28,12 @@ PHASES = [
 
 # How long the page waits for a cancellation to finish before it says it is under way.
 ACCEPTED_WAIT_SECONDS = 3.0
+# How long it waits for the workflow at all (no worker running, Temporal down).
+UPDATE_TIMEOUT_SECONDS = 15.0
+NO_ANSWER = (
+    "Omgångens arbetsflöde svarade inte. Se efter i tidsplanen om en stund om ändringen "
+    "gick igenom, och försök annars igen."
+)
 
 
 class Refused(Exception):
@@ -68,16 +74,10 @@ async def cancel_round(reader: RoundStatusReader, round_id: str, reason: str, by
 async def _update(
     reader: RoundStatusReader, round_id: str, name: str, request: dict[str, Any], *, wait: bool
 ) -> Any:
-    handle = (await reader.client()).get_workflow_handle(round_id)
     try:
-        if wait:
-            return await handle.execute_update(name, request)
-        started = await handle.start_update(
-            name, request, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+        return await asyncio.wait_for(
+            _send(reader, round_id, name, request, wait=wait), timeout=UPDATE_TIMEOUT_SECONDS
         )
-        # A refusal is the update's outcome at once; an accepted one may take a while.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(started.result(), timeout=ACCEPTED_WAIT_SECONDS)
     except WorkflowUpdateFailedError as error:
         cause = error.cause
         message = getattr(cause, "message", None) or str(cause)
@@ -85,5 +85,23 @@ async def _update(
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             raise Refused("Omgången körs inte längre; inget kan ändras.") from error
-        raise
+        raise Refused(NO_ANSWER) from error
+    except TimeoutError as error:
+        raise Refused(NO_ANSWER) from error
+
+
+async def _send(
+    reader: RoundStatusReader, round_id: str, name: str, request: dict[str, Any], *, wait: bool
+) -> Any:
+    try:
+        client = await reader.client()
+    except RuntimeError as error:  # the SDK's "Failed client connect"
+        raise Refused(NO_ANSWER) from error
+    handle = client.get_workflow_handle(round_id)
+    if wait:
+        return await handle.execute_update(name, request)
+    started = await handle.start_update(name, request, wait_for_stage=WorkflowUpdateStage.ACCEPTED)
+    # A refusal is the update's outcome at once; an accepted one may take a while.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(started.result(), timeout=ACCEPTED_WAIT_SECONDS)
     return None

@@ -117,3 +117,14 @@ async def test_an_official_cancels_the_round_only_when_confirmed(
 
     status = await reach(handle, RoundPhase.CANCELLED)
     assert status.cancellation is not None and status.cancellation.reason == reason
+
+
+def test_a_workflow_that_does_not_answer_is_said_at_the_top(database_url: str) -> None:
+    with web_client(database_url) as client:  # Temporal is not there
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        page = client.get(PAGE)
+        assert page.status_code == 200 and "svarar inte just nu" in page.text
+        form = {"csrf_token": csrf(client, PAGE), "phase": "INTAKE", "reason": "Få förslag."}
+        answer = client.post(f"{PAGE}/tidsgrans", data=form | {"until": "2099-01-01T12:00"})
+        assert answer.status_code == 422 and "svarade inte" in answer.text
+        assert 'id="error-summary"' in answer.text
