@@ -9,8 +9,10 @@ The number itself is never stored; callers pseudonymise the normalised form.
 import re
 from datetime import date
 
-_PERSONNUMMER = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$")
-_ORGANISATIONSNUMMER = re.compile(r"^(16)?(\d{6})-?(\d{4})$")
+# ASCII digits only: other scripts' digits (٣, ３) would give the same person a second form,
+# and so a second pseudonym and a second ballot.
+_PERSONNUMMER = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$", re.ASCII)
+_ORGANISATIONSNUMMER = re.compile(r"^(16)?(\d{6})-?(\d{4})$", re.ASCII)
 # A samordningsnummer is a personnummer whose day of birth has 60 added.
 _COORDINATION_DAY_OFFSET = 60
 # In an organisationsnummer the third digit is at least 2, so it can never be a valid month.
@@ -21,13 +23,19 @@ class IdentityNumberError(ValueError):
     """The number is not valid; the message tells the person what to correct, in Swedish."""
 
 
+# A digit doubled, with the digits of the product added up (Luhn): "7" -> 14 -> 5.
+_DOUBLED = {str(digit): (2 * digit) // 10 + (2 * digit) % 10 for digit in range(10)}
+
+
 def luhn_valid(digits: str) -> bool:
-    """The Luhn (modulus 10) check that Skatteverket and Bolagsverket use for the last digit."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    """The Luhn (modulus 10) check that Skatteverket and Bolagsverket use for the last digit:
+    from the right, every second digit doubled (its digits added up), the sum ends in 0."""
+    kept = sum(map(int, digits[::-2]))
+    try:
+        doubled = sum(map(_DOUBLED.__getitem__, digits[-2::-2]))
+    except KeyError:
+        raise ValueError(f"not only digits: {digits!r}") from None
+    return (kept + doubled) % 10 == 0
 
 
 def parse_personnummer(text: str, today: date) -> str:
@@ -36,6 +44,11 @@ def parse_personnummer(text: str, today: date) -> str:
     Ten-digit forms get their century from ``today``: ``-`` means under 100 years old, ``+``
     100 or older, as Skatteverket writes them.
     """
+    return personnummer_and_birth_date(text, today)[0]
+
+
+def personnummer_and_birth_date(text: str, today: date) -> tuple[str, date]:
+    """:func:`parse_personnummer`, with the birth date it gives (a voter's, on every cast)."""
     match = _PERSONNUMMER.fullmatch(text.strip().replace(" ", ""))
     if match is None:
         raise IdentityNumberError(
@@ -62,7 +75,7 @@ def parse_personnummer(text: str, today: date) -> str:
         raise IdentityNumberError(
             "Personnumrets kontrollsiffra (den sista) stämmer inte. Kontrollera siffrorna."
         )
-    return f"{year:04d}{month}{day}{serial}"
+    return f"{year:04d}{month}{day}{serial}", born
 
 
 def _year_from_two_digits(yy: int, month_day: tuple[int, int], separator: str, today: date) -> int:

@@ -19,14 +19,12 @@ from services.common.errors import Problem
 from services.common.identity_numbers import (
     IdentityNumberError,
     parse_organisationsnummer,
-    parse_personnummer,
+    personnummer_and_birth_date,
 )
 from services.common.pseudonym import pseudonymize
 from services.voting.models import Eligibility
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# A samordningsnummer's day of birth has 60 added (see services.common.identity_numbers).
-_COORDINATION_DAY_OFFSET = 60
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,10 @@ def person(
 ) -> Voter:
     """A person; a valid personnummer is normalised and gives the birth date if none is known."""
     try:
-        number = parse_personnummer(identity, today)
+        number, born = personnummer_and_birth_date(identity, today)
     except IdentityNumberError:
         return Voter("person", identity.strip(), birthdate, kommun, area)
-    return Voter("person", number, birthdate or _birth_date(number), kommun, area)
+    return Voter("person", number, birthdate or born, kommun, area)
 
 
 def company(
@@ -149,10 +147,3 @@ def _same(value: str | None, wanted: str) -> bool:
 
 def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
-
-
-def _birth_date(personnummer: str) -> date:
-    day = int(personnummer[6:8])
-    if day > _COORDINATION_DAY_OFFSET:
-        day -= _COORDINATION_DAY_OFFSET
-    return date(int(personnummer[:4]), int(personnummer[4:6]), day)

@@ -3,15 +3,27 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.common.identity_numbers import (
     IdentityNumberError,
     luhn_valid,
     parse_organisationsnummer,
     parse_personnummer,
+    personnummer_and_birth_date,
 )
 
 TODAY = date(2027, 3, 1)
+
+
+def test_the_birth_date_comes_with_the_number_samordningsnummer_too() -> None:
+    assert personnummer_and_birth_date("19811218-9876", TODAY) == (
+        "198112189876",
+        date(1981, 12, 18),
+    )
+    number, born = personnummer_and_birth_date("701063-2391", TODAY)
+    assert (number, born) == ("197010632391", date(1970, 10, 3))
 
 
 @pytest.mark.parametrize(
@@ -20,6 +32,35 @@ TODAY = date(2027, 3, 1)
 )
 def test_luhn(digits: str, valid: bool) -> None:
     assert luhn_valid(digits) is valid
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=16))
+def test_luhn_agrees_with_the_check_digit_as_written_in_the_rule(digits: str) -> None:
+    """From the right, every second digit doubled and its digits added; the sum ends in 0."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value // 10 + value % 10
+    assert luhn_valid(digits) is (total % 10 == 0)
+
+
+@pytest.mark.parametrize("digits", ["81121898x6", "8112 89876", "٨١١٢١٨٩٨٧٦"])
+def test_luhn_takes_only_ascii_digits(digits: str) -> None:
+    with pytest.raises(ValueError):
+        luhn_valid(digits)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["١٩٨١١٢١٨-٩٨٧٦", "１９８１１２１８-９８７６", "19811218-٩٨٧٦"],
+    ids=["arabic", "fullwidth", "mixed"],
+)
+def test_digits_of_other_scripts_are_refused_not_a_second_form_of_the_number(written: str) -> None:
+    """Else the same person would get a second normalised form, pseudonym and ballot."""
+    with pytest.raises(IdentityNumberError, match="ÅÅÅÅMMDD-NNNN"):
+        parse_personnummer(written, TODAY)
+    with pytest.raises(IdentityNumberError):
+        parse_organisationsnummer("٥٥٦٠١٢-٥٧٩٠")
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,18 @@ def test_a_mistyped_personnummer_names_the_field(
     assert "kontrollsiffra" in problem["errors"][0]["message"]
 
 
+def test_the_voters_number_in_another_scripts_digits_is_not_a_second_voter(
+    client: TestClient, system: dict[str, str], official: dict[str, str]
+) -> None:
+    """The same digits in Arabic-Indic script once made a second pseudonym: a second ballot."""
+    open_ballot(client, system)
+    assert _enter(client, official, [1]).status_code == 201
+    arabic = VOTER.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    problem = assert_problem(_enter(client, official, [2], voter=arabic), 422)
+    assert problem["errors"][0]["field"] == "voter"
+    assert len(stored_ballots(client)) == 1
+
+
 def test_only_officials_enter_paper_ballots(client: TestClient, system: dict[str, str]) -> None:
     open_ballot(client, system)
     assert _enter(client, token_headers(VOTER), [1]).status_code == 403
