@@ -29,7 +29,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
@@ -38,6 +38,7 @@ import httpx
 from benchmarks.cpu import cpu_use, per_ballot_us
 from benchmarks.http_client import Connection, render_post
 from medborgarbudget.stack import LANE_PROTOCOL
+from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role, issue_token
 from services.common.db import create_schema, make_engine
 from services.common.settings import PlatformSettings
@@ -48,6 +49,11 @@ REFERENCE_CONNECTIONS = 16
 T = TypeVar("T")
 WARM_UP_PER_CLIENT = 125  # both sides, before the measured runs
 PROJECTS = [{"project_id": i, "cost": 10_000 * i} for i in range(1, 11)]
+# The voters: residents of the kommun born from 1950 on (all of voting age), a new one per
+# ballot; each run's numbers start this far after the previous run's.
+KOMMUN = "Åre"
+VOTERS_BORN_FROM = date(1950, 1, 1)
+VOTERS_PER_RUN = 1_000_000
 UPSERT = """
 INSERT INTO ballot (round_id, voter_key, choices, channel, receipt, revision, cast_at)
 VALUES ($1, $2, $3, 'online', $4, 1, $5)
@@ -98,16 +104,23 @@ async def _run_clients(
 
 
 async def measure_service(
-    port: int, pid: int, clients: int, ballots: int, voters: str
+    port: int, pid: int, clients: int, ballots: int, first_voter: int
 ) -> dict[str, Any]:
-    """Each ballot from a new voter named ``voters``-n, so every answer should be 201."""
+    """Each ballot from a new voter (the ``first_voter``-th and on), signed in as a resident is:
+    a personnummer as subject and the kommun as a claim, which the round's rules check. So every
+    answer should be 201."""
     settings = PlatformSettings()
     path = f"/rounds/{SERVICE_ROUND}/ballots"
     requests = [
         render_post(
             path,
             json.dumps({"choices": _choices(i)}).encode(),
-            issue_token(settings, f"{voters}-{i}", [Role.RESIDENT]),
+            issue_token(
+                settings,
+                personnummer(first_voter + i, born_from=VOTERS_BORN_FROM),
+                [Role.RESIDENT],
+                claims={"kommun": KOMMUN},
+            ),
         )
         for i in range(ballots)
     ]
@@ -223,6 +236,7 @@ def open_rounds(port: int) -> None:
     system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'bench', [Role.SYSTEM])}"}
     now = datetime.now(UTC)
     ballot = {"budget": 500_000, "ballot_type": "approval", "max_choices": 3, "projects": PROJECTS,
+              "eligibility": {"min_age": 16, "kommun": KOMMUN},
               "opens_at": (now - timedelta(hours=1)).isoformat(),
               "closes_at": (now + timedelta(days=1)).isoformat()}  # fmt: skip
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=system) as client:
@@ -263,6 +277,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=default_url)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
+    if not 0 < args.ballots <= VOTERS_PER_RUN:
+        parser.error(f"--ballots takes 1 to {VOTERS_PER_RUN:,} (a new voter for every ballot)")
     dsn = args.postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
     services: list[dict[str, Any]] = []
@@ -271,10 +287,11 @@ def main() -> None:
         port, pid = service_at
         open_rounds(port)
         warm_up = WARM_UP_PER_CLIENT * args.clients  # connections, caches: not measured
-        run_measured(measure_service(port, pid, args.clients, warm_up, "warm-up"))
+        run_measured(measure_service(port, pid, args.clients, warm_up, 0))
         run_measured(measure_reference(dsn, schema, warm_up))
         for run in range(args.runs):  # in turn, so that a busy moment hits both sides alike
-            measured = measure_service(port, pid, args.clients, args.ballots, f"voter{run}")
+            first = (run + 1) * VOTERS_PER_RUN
+            measured = measure_service(port, pid, args.clients, args.ballots, first)
             services.append(run_measured(measured))
             references.append(run_measured(measure_reference(dsn, schema, args.ballots)))
         stored, durability = asyncio.run(stored_ballots(dsn, schema))

@@ -18,8 +18,8 @@ import httpx
 from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import DriverError, RoundDriver, bearer
 from medborgarbudget.keepalive import KeepAliveConnection
+from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role, issue_token
-from services.common.identity_numbers import luhn_valid
 from services.common.settings import PlatformSettings
 from services.voting.counting.profile import ProjectId
 
@@ -30,14 +30,6 @@ ASSESSOR = (Role.ASSESSOR, "demo-assessor", "Bo Bedömare")
 SECRETARY = (Role.COUNCIL_SECRETARY, "demo-secretary", "Fullmäktiges sekreterare")
 # A project's workflow and the evaluation open a moment after the round's phase changes.
 RETRY_PAUSE, RETRY_LIMIT = 0.2, 150
-
-
-def personnummer(number: int) -> str:
-    """A valid personnummer for proposer ``number`` (born 1980-1989, serials 000-999)."""
-    born = f"198{number // 1000 % 10}0101"
-    serial = f"{number % 1000:03d}"
-    check = next(d for d in "0123456789" if luhn_valid(born[2:] + serial + d))
-    return f"{born}-{serial}{check}"
 
 
 async def together(clients: int, client: Callable[[], Coroutine[Any, Any, None]]) -> None:
