@@ -211,7 +211,8 @@ class Ballot(VotingModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: str = Field(max_length=64, foreign_key="ballot_definition.round_id", index=True)
+    # No index of its own: the unique (round_id, voter_key) index serves lookups by round.
+    round_id: str = Field(max_length=64, foreign_key="ballot_definition.round_id")
     voter_key: str = Field(max_length=64)
     choices: list[int] = Field(sa_type=JSON)
     points: list[int] | None = Field(default=None, sa_type=JSON(none_as_null=True))
