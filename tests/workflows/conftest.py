@@ -75,14 +75,20 @@ class _TestServer:
         await self.start()
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def test_server() -> AsyncIterator[_TestServer]:
+@contextlib.asynccontextmanager
+async def running_test_server() -> AsyncIterator[_TestServer]:
     server = _TestServer()
     await server.start()
     try:
         yield server
     finally:
         await server.environment.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def test_server() -> AsyncIterator[_TestServer]:
+    async with running_test_server() as server:
+        yield server
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 from temporalio import workflow
 
-from tests.workflows.conftest import _TestServer
+from tests.workflows.conftest import _TestServer, running_test_server
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.timeout(60)]
 
@@ -24,12 +24,8 @@ class LeftOpen:
 @pytest_asyncio.fixture(loop_scope="session")
 async def own_server() -> AsyncIterator[_TestServer]:
     """A server of its own: this test breaks it on purpose."""
-    server = _TestServer()
-    await server.start()
-    try:
+    async with running_test_server() as server:
         yield server
-    finally:
-        await server.environment.shutdown()
 
 
 async def test_a_workflow_no_worker_took_is_found_and_the_server_replaced(
