@@ -87,6 +87,8 @@ async def test_an_official_moves_a_deadline_and_a_refusal_is_said_beside_its_fie
         assert moved.status_code == 303, moved.text
         page = await asyncio.to_thread(client.get, moved.headers["location"])
         assert "Tidsgränsen är flyttad" in page.text and "Få förslag hittills." in page.text
+        english = (await asyncio.to_thread(client.get, f"{PAGE}?lang=en")).text
+        assert ">Voting</option>" in english and ">Röstning</option>" not in english
 
     [change] = (await handle.query(BudgetRoundWorkflow.status)).deadline_changes
     assert change.phase == RoundPhase.INTAKE and change.requested_by == "Kim Andersson"
@@ -128,3 +130,10 @@ def test_a_workflow_that_does_not_answer_is_said_at_the_top(database_url: str) -
         answer = client.post(f"{PAGE}/tidsgrans", data=form | {"until": "2099-01-01T12:00"})
         assert answer.status_code == 422 and "svarade inte" in answer.text
         assert 'id="error-summary"' in answer.text
+
+
+def test_operations_staff_find_the_page(database_url: str) -> None:
+    with web_client(database_url) as client:
+        sign_in_as(client, Role.OPERATIONS, "drift-1")
+        assert f'href="{PAGE}"' in client.get(f"/omgangar/{ROUND_ID}").text
+        assert client.get(PAGE).status_code == 200

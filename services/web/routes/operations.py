@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.common.auth import Role
 from services.web.deps import require_user, rounds
 from services.web.forms import FORM_LEVEL, form_values, text
+from services.web.i18n import language, translate
 from services.web.rendering import render
 from services.web.round_operations import (
     PHASES,
@@ -36,7 +37,7 @@ async def _page(
     timeline = (context["status"] or {}).get("timeline") or {}
     context |= {
         "steps": [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)],
-        "phases": PHASES,
+        "phases": [(phase, translate(language(request), name)) for phase, name in PHASES],
         "values": values or {},
         "errors": errors or {},
         "moved": request.query_params.get("flyttad") == "1",
