@@ -11,6 +11,7 @@ few seconds (``REFRESH_SECONDS``), by one request while the others go on with th
 have, so every process takes a new closing time within seconds of it being set.
 """
 
+import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -68,6 +69,7 @@ def load_rules(engine: Engine, round_id: str) -> RoundRules:
         )
 
 
+log = logging.getLogger(__name__)
 # How old an open round's cached rules may get before a cast reads them again.
 REFRESH_SECONDS = 5.0
 
@@ -89,7 +91,13 @@ class RulesCache:
                 return rules
             # One request reads them again; the others meanwhile keep the rules they have.
             self._frozen[round_id] = (rules, time.monotonic() + self._refresh)
-        rules = await run_in_threadpool(load_rules, self._engine, round_id)
+            try:
+                rules = await run_in_threadpool(load_rules, self._engine, round_id)
+            except Exception:  # the database away for a moment: the rules in hand still hold
+                log.warning("could not read the rules of %s again", round_id, exc_info=True)
+                return rules
+        else:
+            rules = await run_in_threadpool(load_rules, self._engine, round_id)
         if rules.status != "ready":
             self._frozen[round_id] = (rules, time.monotonic() + self._refresh)
         return rules

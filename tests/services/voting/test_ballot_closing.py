@@ -119,3 +119,18 @@ async def test_cached_rules_take_a_new_end_after_the_refresh_time(
     assert (await fresh.get(ROUND)).closes_at == later
     many = await asyncio.gather(*(fresh.get(ROUND) for _ in range(20)))
     assert {rules.closes_at for rules in many} == {later}
+
+
+async def test_rules_that_cannot_be_read_again_are_kept(
+    client: TestClient, system: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database away for a moment on a refresh: casting goes on with the rules in hand."""
+    open_ballot(client, system)
+    cache = RulesCache(client.app.state.engine, refresh_seconds=0.0)  # type: ignore[attr-defined]
+    held = await cache.get(ROUND)
+
+    def unreachable(*_args: object) -> None:
+        raise OSError("the database is restarting")
+
+    monkeypatch.setattr("services.voting.round_rules.load_rules", unreachable)
+    assert await cache.get(ROUND) is held
