@@ -14,16 +14,16 @@ from temporalio.service import RPCError, RPCStatusCode
 from services.web.rendering import STOCKHOLM
 from services.web.round_status import RoundStatusReader
 
-# The phases whose deadline the page offers, with their names as the round page shows them.
-PHASES = [
-    ("INTAKE", "Förslag"),
-    ("ASSESSMENT", "Bedömning"),
-    ("BALLOT_APPROVAL", "Godkännande av röstsedeln"),
-    ("VOTING", "Röstning"),
-    ("COUNCIL_DECISION", "Fullmäktiges beslut"),
-    ("IMPLEMENTATION", "Genomförande"),
-    ("EVALUATION", "Uppföljning"),
-]
+# The phases with a deadline the page offers to move, in the round's order.
+DEADLINE_PHASES = (
+    "INTAKE",
+    "ASSESSMENT",
+    "BALLOT_APPROVAL",
+    "VOTING",
+    "COUNCIL_DECISION",
+    "IMPLEMENTATION",
+    "EVALUATION",
+)
 
 
 # How long the page waits for a cancellation to finish before it says it is under way.

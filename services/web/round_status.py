@@ -22,10 +22,7 @@ class RoundStatusReader:
         self._client: Client | None = None
 
     async def client(self) -> Client:
-        """The Temporal client (connected on first use), for the operations page's updates."""
-        return await self._connect()
-
-    async def _connect(self) -> Client:
+        """The Temporal client, connected on first use (the operations page sends updates)."""
         if self._client is None:
             self._client = await asyncio.wait_for(
                 Client.connect(
@@ -39,7 +36,7 @@ class RoundStatusReader:
 
     async def status(self, round_id: str) -> dict[str, Any] | None:
         try:
-            client = await self._connect()
+            client = await self.client()
             handle = client.get_workflow_handle(round_id)
             answer = await asyncio.wait_for(
                 handle.query("status"), timeout=self.settings.backend_timeout
@@ -52,7 +49,7 @@ class RoundStatusReader:
     async def round_ids(self, limit: int = 50) -> list[str] | None:
         """The newest rounds' ids, or None when Temporal does not answer."""
         try:
-            client = await self._connect()
+            client = await self.client()
             ids: list[str] = []
             query = f"WorkflowType = '{ROUND_WORKFLOW}'"
             async for execution in client.list_workflows(query, limit=limit):

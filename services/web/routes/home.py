@@ -31,6 +31,12 @@ async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     return {"round": intake, "round_id": round_id, "status": status}
 
 
+def timeline_steps(status: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The round's dates as (label, time), as its workflow has them now; none if unknown."""
+    timeline = (status or {}).get("timeline") or {}
+    return [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)]
+
+
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> HTMLResponse:
     ids = await rounds(request).round_ids()
@@ -47,8 +53,7 @@ async def round_page(request: Request, round_id: str) -> HTMLResponse:
     context = await round_context(request, round_id)
     decision = await backend(request).get_optional("decision", f"/rounds/{round_id}")
     ballot = await backend(request).get_optional("voting", f"/rounds/{round_id}/ballot")
-    timeline = (context["status"] or {}).get("timeline") or {}
-    steps = [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)]
+    steps = timeline_steps(context["status"])
     budget = (decision or {}).get("budget") or (ballot or {}).get("budget")
     context |= {"decision": decision, "ballot": ballot, "steps": steps, "budget": budget}
     return render(request, "round.html", context)

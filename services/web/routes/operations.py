@@ -10,15 +10,15 @@ from services.common.auth import Role
 from services.web.deps import require_user, rounds
 from services.web.forms import FORM_LEVEL, form_values, text
 from services.web.i18n import language, translate
-from services.web.rendering import render
+from services.web.rendering import PHASES, render
 from services.web.round_operations import (
-    PHASES,
+    DEADLINE_PHASES,
     Refused,
     cancel_round,
     extend_deadline,
     swedish_time,
 )
-from services.web.routes.home import TIMELINE, round_context
+from services.web.routes.home import round_context, timeline_steps
 from services.web.session import checked_form
 
 router = APIRouter(include_in_schema=False)
@@ -34,10 +34,9 @@ async def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     context = await round_context(request, round_id)
-    timeline = (context["status"] or {}).get("timeline") or {}
     context |= {
-        "steps": [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)],
-        "phases": [(phase, translate(language(request), name)) for phase, name in PHASES],
+        "steps": timeline_steps(context["status"]),
+        "phases": [(p, translate(language(request), PHASES[p])) for p in DEADLINE_PHASES],
         "values": values or {},
         "errors": errors or {},
         "moved": request.query_params.get("flyttad") == "1",
@@ -58,7 +57,7 @@ async def move_deadline(request: Request, round_id: str) -> Response:
     form = await checked_form(request)
     errors: dict[str, str] = {}
     phase = text(form, "phase")
-    if phase not in dict(PHASES):
+    if phase not in DEADLINE_PHASES:
         errors["phase"] = "Välj vilken fas som ska få en ny tidsgräns."
     until = swedish_time(text(form, "until"))
     if until is None:

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from medborgarbudget.synthetic import personnummer as synthetic_personnummer
 from services.common.auth import Role, issue_token
-from services.common.identity_numbers import luhn_valid
 from services.voting.main import create_app
 from services.voting.models import Ballot
 from services.voting.settings import VotingSettings
@@ -65,9 +65,7 @@ def open_round(client: TestClient, system: dict[str, str]) -> str:
 
 def personnummer(born: date, serial: str = "238") -> str:
     """A valid personnummer (ÅÅÅÅMMDD-NNNN) for someone born on ``born``."""
-    digits = born.strftime("%y%m%d") + serial
-    check = next(d for d in "0123456789" if luhn_valid(digits + d))
-    return f"{born:%Y%m%d}-{serial}{check}"
+    return synthetic_personnummer(int(serial), born_from=born)
 
 
 def token_headers(subject: str, *roles: Role, **claims: Any) -> dict[str, str]:
