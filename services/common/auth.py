@@ -43,7 +43,13 @@ class Role(StrEnum):
     ASSESSOR = "assessor"
     COUNCIL_SECRETARY = "council_secretary"
     OPERATIONS = "operations"
+    # The hosting organisation's operations staff: the one person role across kommuner.
+    HOSTING = "hosting"
     SYSTEM = "system"
+
+
+# Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
+KOMMUN_BOUND = frozenset({Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,3 +270,26 @@ def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
         return check_roles(principal, allowed)
 
     return dependency  # type: ignore[return-value]
+
+
+def same_kommun(a: str, b: str) -> bool:
+    """Kommun names as identity providers and configs write them: case and spaces aside."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def check_kommun(principal: Principal, kommun: str) -> None:
+    """An official may act only in rounds of the kommun their token names, else a 403.
+
+    The workflow (``system``) and the hosting organisation's staff (``hosting``) act across
+    kommuner; every other caller of an official action needs a matching ``kommun`` claim.
+    """
+    if principal.roles & {Role.SYSTEM, Role.HOSTING}:
+        return
+    claimed = principal.claims.get("kommun")
+    if isinstance(claimed, str) and same_kommun(claimed, kommun):
+        return
+    raise Problem(
+        403,
+        f"Din inloggning gäller en annan kommun än omgångens ({kommun}).",
+        code="other-kommun",
+    )
