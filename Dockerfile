@@ -8,6 +8,7 @@ COPY pyproject.toml README.md ./
 COPY services ./services
 COPY workflows ./workflows
 COPY medborgarbudget ./medborgarbudget
+COPY counting ./counting
 RUN pip install --no-cache-dir . \
     && useradd --system --home-dir /app medborgarbudget
 

@@ -8,7 +8,7 @@ Each rule is timed on both engines after the election is loaded (neither parse i
 time is the median of five ``count()`` calls, pabutools' one call; the ballots fingerprint of
 the certificate is computed once per election, not per rule, and is shown on its own line.
 Outcomes are compared too: a row where the two disagree is marked. pabutools gets the same
-ballots and our tie order (see ``tests/services/voting/counting/oracle.py``). Targets (issue 5):
+ballots and our tie order (see ``tests/counting/oracle.py``). Targets (issue 5):
 at least 100x faster on every rule; Łódź 2022 MES + completion under 0.5 s.
 """
 
@@ -23,10 +23,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from services.voting.counting.certificate import ballots_sha256
-from services.voting.counting.pabulib import read_pb
-from services.voting.counting.rules import Options, count
-from tests.services.voting.counting.oracle import Oracle
+from counting.certificate import ballots_sha256
+from counting.pabulib import read_pb
+from counting.rules import Options, count
+from tests.counting.oracle import Oracle
 
 PABULIB = Path(__file__).resolve().parents[1] / ".." / "shared" / "pabulib"
 SEED = "benchmark"

@@ -23,11 +23,11 @@ from typing import Any, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from counting.profile import ProjectId
 from medborgarbudget import demo_steps
 from medborgarbudget.demo_cli import DEFAULT_BALLOT_RATE, DEFAULT_CLIENTS
 from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import Endpoints, RoundDriver, connect
-from services.voting.counting.profile import ProjectId
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 

@@ -19,9 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from services.voting.counting.pabulib import Election, money_text, read_pb
-from services.voting.counting.profile import ProjectId
-from services.voting.counting.rules import count
+from counting.pabulib import Election, money_text, read_pb
+from counting.profile import ProjectId
+from counting.rules import count
 from workflows.config import CountingRule
 
 DEMO_DATA = Path(__file__).parent / "demo_data"

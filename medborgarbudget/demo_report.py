@@ -7,9 +7,9 @@ from typing import Any
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
+from counting.profile import ProjectId
 from medborgarbudget.demo import DemoOutcome
 from medborgarbudget.demo_election import DemoElection, Reference
-from services.voting.counting.profile import ProjectId
 
 NAME_WIDTH = 36
 

@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from counting.profile import ProjectId
 from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import DriverError, RoundDriver, bearer
 from medborgarbudget.keepalive import KeepAliveConnection
 from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role, issue_token
 from services.common.settings import PlatformSettings
-from services.voting.counting.profile import ProjectId
 
 Advance = Callable[[], None]
 ItemT = TypeVar("ItemT")

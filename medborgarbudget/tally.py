@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from services.voting.counting.pabulib import Election, money_text, read_pb
-from services.voting.counting.profile import ProjectId
-from services.voting.counting.rules import RULES, Options, Result, RuleName, count
+from counting.pabulib import Election, money_text, read_pb
+from counting.profile import ProjectId
+from counting.rules import RULES, Options, Result, count, rule_for
 
 
 def run(path: Path, rule: str | None, as_json: bool, seed: str | None, exclusive: list[str]) -> int:
@@ -41,15 +41,6 @@ def run(path: Path, rule: str | None, as_json: bool, seed: str | None, exclusive
     else:
         _print(path, election, result)
     return 0
-
-
-def rule_for(name: str | None) -> RuleName | None:
-    """Our rule for a rule name (pabulib's included); ``greedy`` for none, None if unknown."""
-    if name is None:
-        return "greedy"
-    if name.startswith("equalshares/add1"):
-        return "equalshares/add1"
-    return next((known for known in RULES if known == name), None)
 
 
 def _pair(text: str, ids: tuple[ProjectId, ...]) -> tuple[ProjectId, ProjectId]:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 from typing_extensions import TypedDict  # pydantic reads typing's only from Python 3.12
 
+from counting.rules import RuleName
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
-from services.voting.counting.rules import RuleName
 
 BallotStatus = Literal["ready", "open", "closed"]
 BallotType = Literal["approval", "knapsack", "cumulative", "ranked"]

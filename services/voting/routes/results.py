@@ -12,11 +12,11 @@ from fastapi import APIRouter, Response
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from counting.pabulib import write_pb
+from counting.profile import Profile, build_profile
+from counting.rules import Options, count, rule_version
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.voting.counting.pabulib import write_pb
-from services.voting.counting.profile import Profile, build_profile
-from services.voting.counting.rules import Options, count, rule_version
 from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
 from services.voting.routes import ballot_projects, get_definition
 

@@ -11,9 +11,9 @@ from itertools import combinations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from services.voting.counting.profile import BallotType, Profile, build_profile
-from services.voting.counting.rules import RULES, Options, count
-from tests.services.voting.counting.oracle import Oracle
+from counting.profile import BallotType, Profile, build_profile
+from counting.rules import RULES, Options, count
+from tests.counting.oracle import Oracle
 
 SEED = "properties"
 KINDS: list[BallotType] = ["approval", "cumulative", "ranked"]

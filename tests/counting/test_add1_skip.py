@@ -8,10 +8,10 @@ finishes), so the reference here is our own exact MES rerun at every step.
 
 import pytest
 
-from services.voting.counting.completion import add1
-from services.voting.counting.mes_setup import Setup
-from services.voting.counting.ties import tie_ranks
-from tests.services.voting.counting.elections import election
+from counting.completion import add1
+from counting.mes_setup import Setup
+from counting.ties import tie_ranks
+from tests.counting.elections import election
 
 # Small files where add1 takes 70 to 840 steps; stepping each takes at most a few seconds.
 FILES = [

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from services.voting.counting.explain import Reason
-from services.voting.counting.profile import IntArray, Profile
+from counting.explain import Reason
+from counting.profile import IntArray, Profile
 
 
 def greedy_fill(

@@ -13,7 +13,7 @@ import hashlib
 
 import numpy as np
 
-from services.voting.counting.profile import IntArray, Profile, ProjectId
+from counting.profile import IntArray, Profile, ProjectId
 
 SEED_LENGTH = 16
 

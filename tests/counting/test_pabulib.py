@@ -2,10 +2,10 @@
 
 import pytest
 
-from services.voting.counting.certificate import ballots_sha256
-from services.voting.counting.pabulib import parse_pb, write_pb
-from services.voting.counting.profile import BallotType, build_profile
-from tests.services.voting.counting.elections import election, names
+from counting.certificate import ballots_sha256
+from counting.pabulib import parse_pb, write_pb
+from counting.profile import BallotType, build_profile
+from tests.counting.elections import election, names
 
 CUMULATIVE = "\r\n".join(
     [

@@ -3,8 +3,8 @@
 import numpy as np
 import numpy.typing as npt
 
-from services.voting.counting.mes_setup import FloatArray
-from services.voting.counting.profile import IntArray
+from counting.mes_setup import FloatArray
+from counting.profile import IntArray
 
 BoolArray = npt.NDArray[np.bool_]
 # Relative gap below which two float values may be equal in exact terms: then exact fractions

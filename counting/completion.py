@@ -18,10 +18,10 @@ ends.
 import math
 from fractions import Fraction
 
-from services.voting.counting.explain import Reason
-from services.voting.counting.mes import equal_shares
-from services.voting.counting.mes_setup import Setup
-from services.voting.counting.profile import IntArray
+from counting.explain import Reason
+from counting.mes import equal_shares
+from counting.mes_setup import Setup
+from counting.profile import IntArray
 
 Funded = list[int]
 

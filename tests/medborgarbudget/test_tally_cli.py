@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from counting.pabulib import write_pb
+from counting.profile import build_profile
 from medborgarbudget.cli import main
-from services.voting.counting.pabulib import write_pb
-from services.voting.counting.profile import build_profile
 
 
 @pytest.fixture

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-from services.voting.counting import completion, greedy_rules
-from services.voting.counting.certificate import ENGINE_VERSION, Certificate, ballots_sha256
-from services.voting.counting.explain import Reason
-from services.voting.counting.mes import equal_shares
-from services.voting.counting.mes_setup import Setup, Utilities
-from services.voting.counting.profile import IntArray, Profile, ProjectId
-from services.voting.counting.ties import default_seed, tie_ranks
+from counting import completion, greedy_rules
+from counting.certificate import ENGINE_VERSION, Certificate, ballots_sha256
+from counting.explain import Reason
+from counting.mes import equal_shares
+from counting.mes_setup import Setup, Utilities
+from counting.profile import IntArray, Profile, ProjectId
+from counting.ties import default_seed, tie_ranks
 
 RuleName = Literal[
     "greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "mes", "equalshares/add1"
@@ -46,6 +46,15 @@ RULE_REVISION = 1  # raised whenever a rule's outcome for the same ballots could
 
 def rule_version(rule: RuleName) -> str:
     return f"{rule}/{RULE_REVISION}"
+
+
+def rule_for(name: str | None) -> RuleName | None:
+    """Our rule for a rule name (pabulib's included); ``greedy`` for none, None if unknown."""
+    if name is None:
+        return "greedy"
+    if name.startswith("equalshares/add1"):
+        return "equalshares/add1"
+    return next((known for known in RULES if known == name), None)
 
 
 @dataclass(frozen=True)

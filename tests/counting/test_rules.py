@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from services.voting.counting.certificate import ENGINE_VERSION
-from services.voting.counting.profile import ProjectId, build_profile
-from services.voting.counting.rules import Options, Result, RuleName, count, rule_version
-from services.voting.counting.ties import lottery_number
+from counting.certificate import ENGINE_VERSION
+from counting.profile import ProjectId, build_profile
+from counting.rules import Options, Result, RuleName, count, rule_version
+from counting.ties import lottery_number
 
 # Budget 100. Votes: 1 → 4, 2 → 3, 3 → 2, 4 → 1. Costs: 1: 60, 2: 50, 3: 30, 4: 10.
 PROJECTS: list[tuple[ProjectId, int]] = [(1, 60), (2, 50), (3, 30), (4, 10)]

@@ -12,8 +12,8 @@ it current, whichever reads fewer entries:
 
 import numpy as np
 
-from services.voting.counting.mes_setup import FloatArray, Setup
-from services.voting.counting.profile import IntArray
+from counting.mes_setup import FloatArray, Setup
+from counting.profile import IntArray
 
 # Subtracting reads each entry of the payers' ballots about twice as slowly as summing afresh
 # reads each entry of the live supporters.

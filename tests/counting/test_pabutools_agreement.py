@@ -17,9 +17,9 @@ Together with the other tests this keeps the suite to about two minutes on two c
 
 import pytest
 
-from services.voting.counting.rules import Options, count
-from tests.services.voting.counting.elections import election, index, names
-from tests.services.voting.counting.oracle import Oracle
+from counting.rules import Options, count
+from tests.counting.elections import election, index, names
+from tests.counting.oracle import Oracle
 
 SEED = "agreement"
 FILES = names("small", "medium")

@@ -5,8 +5,8 @@ the same result and pabutools, the reference implementation, can check every rul
 ``rules.count``; ``pabulib`` reads and writes elections in the open ``.pb`` format.
 """
 
-from services.voting.counting.profile import Profile, build_profile
-from services.voting.counting.rules import RULES, Options, Result, RuleName, count
+from counting.profile import Profile, build_profile
+from counting.rules import RULES, Options, Result, RuleName, count
 
 __all__ = [
     "RULES",

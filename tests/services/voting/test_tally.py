@@ -14,8 +14,8 @@ from pabutools.rules import (  # type: ignore[import-untyped]
     method_of_equal_shares,
 )
 
-from services.voting.counting.pabulib import parse_pb
-from services.voting.counting.rules import count
+from counting.pabulib import parse_pb
+from counting.rules import count
 from tests.services.helpers import assert_problem
 from tests.services.voting.conftest import ROUND, cast, open_ballot, token_headers
 

@@ -27,11 +27,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from services.voting.counting.explain import Reason
-from services.voting.counting.mes_floats import TOLERANCE
-from services.voting.counting.mes_setup import Setup
-from services.voting.counting.mes_state import State
-from services.voting.counting.profile import IntArray
+from counting.explain import Reason
+from counting.mes_floats import TOLERANCE
+from counting.mes_setup import Setup
+from counting.mes_state import State
+from counting.profile import IntArray
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from services.voting.counting.pabulib import Election, read_pb
+from counting.pabulib import Election, read_pb
 
-PABULIB = Path(__file__).resolve().parents[4] / ".." / "shared" / "pabulib"
+PABULIB = Path(__file__).resolve().parents[2] / ".." / "shared" / "pabulib"
 
 
 @cache

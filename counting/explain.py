@@ -7,7 +7,7 @@ keeps the completion's reason ("ryms inte i budgeten"): that is the last step th
 
 from dataclasses import dataclass
 
-from services.voting.counting.profile import ProjectId
+from counting.profile import ProjectId
 
 TEXTS = {
     "selected": "vald",

@@ -14,15 +14,14 @@ be reproduced and are checked only for the documented difference.
 
 import pytest
 
-from medborgarbudget.tally import rule_for
-from services.voting.counting.rules import Options, count
-from tests.services.voting.counting.elections import election, index, names
+from counting.rules import Options, count, rule_for
+from tests.counting.elections import election, index, names
 
 EXCLUSIVE = {"Poland_Warszawa_2022_Bemowo.pb": ((773, 153),)}
 # The city funded 46; MES + add1, computed by two independent implementations, gives 66 and 67.
 WIELICZKA = "Poland_Wieliczka_2023_Green_Budget.pb"
 RECORDED = [n for n in names() if index().get(n, {}).get("has_selected") == "1"] or names()
-UNKNOWN_RULE = {n for n in RECORDED if index()[n]["rule"] == "unknown"}
+UNKNOWN_RULE = {n for n in RECORDED if index().get(n, {}).get("rule") == "unknown"}
 
 
 def _count_as_published(name: str) -> set[object]:

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from services.voting.counting.profile import IntArray, Profile
+from counting.profile import IntArray, Profile
 
 Utilities = Literal["cost", "cardinality"]
 FloatArray = npt.NDArray[np.float64]

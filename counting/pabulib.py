@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from services.voting.counting.profile import BallotType, Profile, ProjectId, build_profile
+from counting.profile import BallotType, Profile, ProjectId, build_profile
 
 BALLOT_TYPES: dict[str, BallotType] = {
     "approval": "approval",

@@ -11,11 +11,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from services.voting.counting.mes_floats import DRIFT, TOLERANCE, BoolArray, dot, split_payers
-from services.voting.counting.mes_setup import FloatArray, Setup
-from services.voting.counting.mes_totals import Totals
-from services.voting.counting.profile import IntArray
-from services.voting.counting.stability import choice, shortfall, split
+from counting.mes_floats import DRIFT, TOLERANCE, BoolArray, dot, split_payers
+from counting.mes_setup import FloatArray, Setup
+from counting.mes_totals import Totals
+from counting.profile import IntArray
+from counting.stability import choice, shortfall, split
 
 
 class State:

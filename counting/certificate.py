@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from services.voting.counting.profile import Profile
+from counting.profile import Profile
 
 ENGINE_VERSION = "medborgarbudget-counting/1"
 # A profile is frozen, so its fingerprint is computed once however many rules count it.

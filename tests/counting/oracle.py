@@ -29,8 +29,8 @@ from pabutools.rules import (  # type: ignore[import-untyped]
 )
 from pabutools.tiebreaking import TieBreakingRule  # type: ignore[import-untyped]
 
-from services.voting.counting.profile import Profile
-from services.voting.counting.ties import tie_ranks
+from counting.profile import Profile
+from counting.ties import tie_ranks
 
 
 class _PointsCost(AdditiveSatisfaction):  # type: ignore[misc]
