@@ -1,1 +1,1 @@
-"""Benchmarks: figures printed next to a reference measured in the same run (DESIGN.md 7)."""
+"""Benchmarks: figures printed next to a reference measured in the same run (docs/design.md)."""

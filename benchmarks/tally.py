@@ -8,8 +8,8 @@ Each rule is timed on both engines after the election is loaded (neither parse i
 time is the median of five ``count()`` calls, pabutools' one call; the ballots fingerprint of
 the certificate is computed once per election, not per rule, and is shown on its own line.
 Outcomes are compared too: a row where the two disagree is marked. pabutools gets the same
-ballots and our tie order (see ``tests/counting/oracle.py``). Targets (issue 5):
-at least 100x faster on every rule; Łódź 2022 MES + completion under 0.5 s.
+ballots and our tie order (see ``tests/counting/oracle.py``). Targets: at least 100x faster on
+every rule; Łódź 2022 MES + completion under 0.5 s.
 """
 
 import argparse

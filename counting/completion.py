@@ -10,9 +10,8 @@ MES often funds less than the budget. Completions, as pabutools composes them:
 
 The ``add1`` loop starts from the share ``budget / voters`` and steps by ``unit`` (one krona,
 or one currency unit of a pabulib file), exactly like pabutools' ``voter_budget_increment=1``,
-but reruns MES only at shares where the outcome may have changed (``stability``): Budapest
-VIII's 51,514 steps of one forint take 550 runs, and end where stepping through all of them
-ends.
+but reruns MES only at shares where the outcome may have changed (``stability``), so tens of
+thousands of steps take a few hundred runs and end where stepping through every one ends.
 """
 
 import math

@@ -22,9 +22,8 @@ from counting.profile import IntArray, Profile
 
 Utilities = Literal["cost", "cardinality"]
 FloatArray = npt.NDArray[np.float64]
-# When merging would drop less than this share of the ballot entries (Warszawa-Mokotów 2023:
-# 6%, Budapest 2024: 4%, Łódź 2022: 66%), ballots are not merged: checking and building the
-# types would cost more than MES saves on the entries dropped.
+# Ballots are merged only when that drops at least this share of the entries: below it,
+# building the voter types costs more than MES saves on the entries dropped.
 FEW_TWINS = 0.1
 
 
@@ -169,7 +168,7 @@ def _single_entry_keys(profile: Profile, lengths: IntArray) -> npt.NDArray[np.ui
 def _groups(keys: npt.NDArray[np.unsignedinteger[Any]]) -> tuple[IntArray, IntArray, IntArray]:
     """Equal keys as groups in key order: each group's first index, each key's group, each
     group's size (``np.unique``'s answers, without its first-call import of ``numpy.ma``)."""
-    order = np.argsort(keys, kind="stable")  # quicksort is 5x slower on many equal keys
+    order = np.argsort(keys, kind="stable")  # quicksort is slow on many equal keys
     ordered = keys[order]
     new = np.empty(len(keys), dtype=bool)
     new[:1] = True
@@ -183,5 +182,5 @@ def _groups(keys: npt.NDArray[np.unsignedinteger[Any]]) -> tuple[IntArray, IntAr
 
 def _small(values: IntArray, bound: int) -> npt.NDArray[np.integer]:
     """``values`` (all below ``bound``) as 16-bit integers when they fit, which numpy's stable
-    sort orders by radix sort, several times faster than sorting 64-bit integers."""
+    sort orders by radix sort, much faster than sorting 64-bit integers."""
     return values.astype(np.uint16) if bound <= 2**16 else values

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from medborgarbudget.driver import StackUrls
 
 DEFAULT_CLIENTS = 32
-# Ballots per second the voting window is planned for, times a margin: the SQLite stack of
-# `make run` took 200-310 a second on a two-core machine shared with other busy processes.
+# Ballots per second the voting window is planned for, times a margin: low enough for the
+# SQLite stack of `make run` on a small, busy machine.
 DEFAULT_BALLOT_RATE = 200.0
 
 

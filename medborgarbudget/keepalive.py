@@ -2,8 +2,8 @@
 simulated voter client, JSON posts, nothing else.
 
 Why not httpx here: on a small machine the replay's clients share the cores with the services
-they measure, and httpx spends a few milliseconds of CPU per request where this spends tens of
-microseconds. Every other call of the replay uses httpx.
+they drive, and httpx costs far more CPU per request than this. Every other call of the
+replay uses httpx.
 """
 
 import asyncio
