@@ -62,12 +62,14 @@ def test_the_readme_is_a_front_door_of_at_most_300_lines() -> None:
     assert lines <= 300
 
 
+# Five faults and one good local link, for the check of the checks.
+FAULTY_PAGE = (
+    "[design](../shared/DESIGN.md) [site](https://example.org) [gone](docs/none.md) "
+    "[ok](http://127.0.0.1:8233) `tests/none.py` [self](#nowhere)\n"
+)
+
+
 def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
-    page = tmp_path / "page.md"
-    page.write_text(
-        "[design](../shared/DESIGN.md) [site](https://example.org) [gone](docs/none.md) "
-        "[ok](http://127.0.0.1:8233) `tests/none.py` [self](#nowhere)\n",
-        encoding="utf-8",
-    )
-    problems = _problems(page, root=tmp_path)
+    (tmp_path / "page.md").write_text(FAULTY_PAGE, encoding="utf-8")
+    problems = _problems(tmp_path / "page.md", root=tmp_path)
     assert len(problems) == 5, problems

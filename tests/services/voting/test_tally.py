@@ -1,10 +1,13 @@
-"""The voting service counts with the round's rule and ballot type, and exports open data.
+"""The voting service counts with the round's rule, its frozen options and the ballot type,
+and exports open data.
 
 Ballot of conftest: budget 100 000; costs 1: 60 000, 2: 50 000, 3: 30 000, 4: 10 000.
+Votes of ``APPROVALS``: 1 → 4, 2 → 3, 3 → 2, 4 → 1; plain greedy funds 1, 3 and 4.
 """
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from pabutools.election import Cost_Sat  # type: ignore[import-untyped]
 from pabutools.election.pabulib import parse_pabulib_from_string  # type: ignore[import-untyped]
@@ -17,7 +20,7 @@ from pabutools.rules import (  # type: ignore[import-untyped]
 from counting.pabulib import parse_pb
 from counting.rules import count
 from tests.services.helpers import assert_problem
-from tests.services.voting.conftest import ROUND, cast, open_ballot, token_headers
+from tests.services.voting.conftest import ROUND, ballot_body, cast, open_ballot, token_headers
 
 # Votes: 1 → 4, 2 → 3, 3 → 2, 4 → 1 (no ties, so any tie order gives the same winners).
 APPROVALS = [[1, 2], [1, 3], [1, 2, 4], [1, 2, 3]]
@@ -31,10 +34,13 @@ def _vote_count_and_tally(
         answer = cast(client, token_headers(f"voter-{number}"), **body)
         assert answer.status_code == 201, answer.text
     assert client.post(f"/rounds/{ROUND}/close", headers=system).is_success
-    answer = client.post(f"/rounds/{ROUND}/tally", headers=system)
-    assert answer.status_code == 200, answer.text
-    result: dict[str, Any] = answer.json()
-    return result
+    tallied = client.post(f"/rounds/{ROUND}/tally", headers=system)
+    assert tallied.status_code == 200, tallied.text
+    return dict(tallied.json())
+
+
+def _approvals_tallied(client: TestClient, system: dict[str, str], **ballot: Any) -> dict[str, Any]:
+    return _vote_count_and_tally(client, system, [{"choices": c} for c in APPROVALS], **ballot)
 
 
 def test_a_mes_round_is_counted_with_equal_shares_and_certified(
@@ -43,7 +49,7 @@ def test_a_mes_round_is_counted_with_equal_shares_and_certified(
     # 25 000 each: 1 costs all four 15 000, then 4 is paid by its one backer; the two backers
     # of 3 have 10 000 left each. add1 raises the shares until, at 30 000 each, they can pay
     # for 3 too: 1, 3 and 4 spend the whole budget, and 2 no longer fits.
-    result = _vote_count_and_tally(client, system, [{"choices": c} for c in APPROVALS], rule="mes")
+    result = _approvals_tallied(client, system, rule="mes")
     assert result["rule"] == "mes"
     assert result["rule_version"] == "mes/1"
     assert result["selected"] == [1, 3, 4]
@@ -103,8 +109,7 @@ def test_export_waits_for_the_result(client: TestClient, system: dict[str, str])
 def test_export_is_anonymous_open_data_that_pabutools_counts_to_the_same_winners(
     client: TestClient, system: dict[str, str]
 ) -> None:
-    ballots = [{"choices": c} for c in APPROVALS]
-    result = _vote_count_and_tally(client, system, ballots)
+    result = _approvals_tallied(client, system)
     assert result["selected"] == [1, 3, 4]
     answer = client.get(f"/rounds/{ROUND}/export.pb")
     assert answer.status_code == 200
@@ -125,3 +130,50 @@ def test_export_is_anonymous_open_data_that_pabutools_counts_to_the_same_winners
     recount = count(replay.profile, "greedy")
     assert recount.certificate.ballots_sha256 == result["ballots_hash"]
     assert list(recount.selected) == result["selected"]
+
+
+def test_a_threshold_round_sets_aside_projects_with_too_few_votes(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    result = _approvals_tallied(
+        client, system, rule="greedy-threshold", min_project_score_threshold=2
+    )
+    assert result["rule"] == "greedy-threshold"
+    assert result["selected"] == [1, 3]  # 4 fits but has one vote, below the threshold of 2
+    codes = {p["project_id"]: p["reason_code"] for p in result["projects"]}
+    assert codes == {1: "selected", 2: "does-not-fit", 3: "selected", 4: "below-threshold"}
+    assert result["certificate"]["options"] == {"threshold": 2}
+    ballot = client.get(f"/rounds/{ROUND}/ballot").json()
+    assert ballot["min_project_score_threshold"] == 2
+
+
+def test_an_exclusive_round_never_funds_both_projects_of_a_pair(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    result = _approvals_tallied(client, system, rule="greedy-exclusive", exclusive_pairs=[[3, 1]])
+    assert result["selected"] == [1, 4]  # 3 would fit, but 1 (more votes) is funded
+    reasons = {p["project_id"]: (p["reason_code"], p["reason"]) for p in result["projects"]}
+    assert reasons[3] == ("excluded", reasons[3][1])
+    assert "förslag 1" in reasons[3][1]
+    assert result["certificate"]["options"] == {"exclusive": [[3, 1]]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"rule": "greedy-threshold"}, "min_project_score_threshold"),
+        ({"rule": "greedy", "min_project_score_threshold": 2}, "min_project_score_threshold"),
+        ({"rule": "greedy-threshold", "min_project_score_threshold": -1}, "min_project_score"),
+        ({"rule": "greedy", "exclusive_pairs": [[1, 2]]}, "exclusive_pairs"),
+        ({"rule": "greedy-exclusive", "exclusive_pairs": [[1, 1]]}, "två olika förslag"),
+        ({"rule": "greedy-exclusive", "exclusive_pairs": [[1, 9]]}, "på röstsedeln"),
+        ({"rule": "greedy-exclusive", "exclusive_pairs": [[1, 2, 3]]}, "två olika förslag"),
+        ({"rule": "greedy-exclusive", "exclusive_pairs": [[1, 2], [2, 1]]}, "finns redan"),
+    ],
+)
+def test_rule_options_that_do_not_fit_the_rule_or_ballot_are_refused(
+    client: TestClient, system: dict[str, str], changes: dict[str, Any], fragment: str
+) -> None:
+    answer = client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(**changes), headers=system)
+    assert fragment in assert_problem(answer, 422, "validation")["detail"]
+    assert client.get(f"/rounds/{ROUND}/ballot").status_code == 404  # nothing was stored
