@@ -64,9 +64,7 @@ def concrete(path: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
 
 
-def headers_for(
-    caller: str, subject: str = "trust-caller", kommun: str = KOMMUN
-) -> dict[str, str]:
+def headers_for(caller: str, subject: str = "trust-caller", kommun: str = KOMMUN) -> dict[str, str]:
     """The Authorization header of ``caller`` (a role name) acting for ``kommun``, none for
     anonymous."""
     if caller == ANONYMOUS:
