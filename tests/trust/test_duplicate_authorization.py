@@ -45,7 +45,7 @@ def test_a_ballot_cast_with_two_authorization_headers_is_400(
     answer = voting.post(
         f"/rounds/{ROUND_ID}/ballots",
         json={"choices": [2]},
-        headers=_twice(voter, forged_first),  # type: ignore[arg-type]
+        headers=_twice(voter, forged_first),
     )
     assert_problem(answer, 400, "duplicate-authorization")
     assert len(stored_ballots(voting)) == 1
@@ -58,7 +58,7 @@ def test_an_official_route_with_two_authorization_headers_is_400(
     answer = intake.put(
         f"/rounds/{ROUND_ID}/proposals/1/hiding",
         json={"reason": "Personangrepp."},
-        headers=_twice(auth(Role.OFFICIAL), forged_first),  # type: ignore[arg-type]
+        headers=_twice(auth(Role.OFFICIAL), forged_first),
     )
     assert_problem(answer, 400, "duplicate-authorization")
     assert intake.get(f"/rounds/{ROUND_ID}/proposals/1").json()["status"] != "hidden"
