@@ -113,7 +113,7 @@ def main() -> None:
         {**jwt.algorithms.ECAlgorithm.to_jwk(ec_key.public_key(), as_dict=True), "kid": "es256"},
     ]
     with _jwks(published) as url:
-        settings = PlatformSettings(environment="development", auth_jwks_url=url)
+        settings = PlatformSettings(auth_jwks_url=url)
         cases = [("HS256", settings.auth_secret), ("RS256", rsa_key), ("ES256", ec_key)]
         results = [
             asyncio.run(
