@@ -1,10 +1,11 @@
-"""Who is calling: bearer tokens (JWT) verified against the configured secret and issuer.
+"""Who is calling: bearer tokens (JWT) verified by PyJWT against the configured secret and issuer.
 
 People sign in through the kommun's identity provider (OIDC: RS256 or ES256 tokens checked
-against its JWKS at ``MB_AUTH_JWKS_URL``); locally a dev issuer signs HS256 tokens with
-``MB_AUTH_SECRET`` (``medborgarbudget token`` mints them). Both work side by side: the
-workflow's activities call with the ``system`` role on a secret-signed token. Routes declare the
-roles they accept with :func:`require_roles`.
+against its JWKS at ``MB_AUTH_JWKS_URL``); in development mode a dev issuer signs HS256 tokens
+with the published development secret (``medborgarbudget token`` mints them). Both work side by
+side: the workflow's activities call with the ``system`` role on a token signed with
+``MB_AUTH_SECRET``. Routes declare the roles they accept with :func:`require_roles`, official
+actions also the round's kommun (services/common/kommun_access.py).
 """
 
 from collections.abc import Awaitable, Callable, Mapping
