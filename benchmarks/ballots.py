@@ -235,7 +235,8 @@ def _wait_until_healthy(port: int, process: "subprocess.Popen[bytes]") -> None:
 def open_rounds(port: int) -> None:
     system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'bench', [Role.SYSTEM])}"}
     now = datetime.now(UTC)
-    ballot = {"budget": 500_000, "ballot_type": "approval", "max_choices": 3, "projects": PROJECTS,
+    ballot = {"kommun": KOMMUN, "budget": 500_000, "ballot_type": "approval", "max_choices": 3,
+              "projects": PROJECTS,
               "eligibility": {"min_age": 16, "kommun": KOMMUN},
               "opens_at": (now - timedelta(hours=1)).isoformat(),
               "closes_at": (now + timedelta(days=1)).isoformat()}  # fmt: skip

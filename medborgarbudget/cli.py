@@ -21,6 +21,9 @@ SERVICES = ("intake", "assessment", "voting", "decision")
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The CLI is the developer's tool (`make run`, the demo, tokens): development mode unless
+    # told otherwise. Services and the worker started any other way default to production.
+    os.environ.setdefault("MB_ENVIRONMENT", "development")
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "handler"):
@@ -86,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--subject", default="dev-user")
     token.add_argument("--name", default="")
     token.add_argument("--hours", type=float, default=8.0)
+    token.add_argument("--kommun", help="the kommun an official acts for (claim kommun)")
     token.set_defaults(handler=_token)
 
     tally = commands.add_parser("tally", help="count a pabulib .pb election file")
@@ -218,7 +222,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
-    from services.common.auth import Role, issue_token
+    from services.common.auth import KOMMUN_BOUND, Role, issue_token
     from services.common.settings import PlatformSettings
 
     known = {r.value for r in Role}
@@ -226,8 +230,14 @@ def _token(args: argparse.Namespace) -> int:
     if unknown:
         print(f"Okänd roll: {', '.join(unknown)} (finns: {', '.join(sorted(known))})")
         return 2
+    bound = [r for r in args.role if Role(r) in KOMMUN_BOUND]
+    if bound and not args.kommun:
+        print(f"--kommun krävs för rollen {bound[0]}: den gäller bara en kommuns omgångar")
+        return 2
     ttl = timedelta(hours=args.hours)
-    print(issue_token(PlatformSettings(), args.subject, args.role, name=args.name, ttl=ttl))
+    claims = {"kommun": args.kommun} if args.kommun else {}
+    settings = PlatformSettings()
+    print(issue_token(settings, args.subject, args.role, name=args.name, ttl=ttl, claims=claims))
     return 0
 
 

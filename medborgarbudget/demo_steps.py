@@ -90,7 +90,7 @@ async def assess_proposals(
 ) -> None:
     """One assessor gets every proposal and finds each feasible at the file's cost."""
     await driver.wait_until_registered(len(ids), timeout=30)
-    official = bearer(*OFFICIAL)
+    official = driver.staff(*OFFICIAL)
     _, subject, name = ASSESSOR
     assignment = {
         "assessor_subject": subject,
@@ -98,7 +98,7 @@ async def assess_proposals(
         "proposal_ids": [*ids.values()],
     }
     await driver.call("POST", "assessment", "/assignments", official, json=assignment)
-    assessor = bearer(*ASSESSOR)
+    assessor = driver.staff(*ASSESSOR)
 
     async def assess(number: int) -> None:
         project = demo.projects[number]
@@ -117,7 +117,7 @@ async def assess_proposals(
 
 async def approve_ballot(driver: RoundDriver) -> None:
     body = {"comment": "Röstsedeln är granskad: alla projekt ur filen."}
-    await driver.call("POST", "decision", "/ballot-approval", bearer(*OFFICIAL), json=body)
+    await driver.call("POST", "decision", "/ballot-approval", driver.staff(*OFFICIAL), json=body)
 
 
 async def cast_ballots(
@@ -178,7 +178,7 @@ async def record_council_decision(driver: RoundDriver) -> list[int]:
         "paragraph": "§ 1",
         "meeting_date": today.isoformat(),
     }
-    await driver.call("POST", "decision", "/council-decision", bearer(*SECRETARY), json=body)
+    await driver.call("POST", "decision", "/council-decision", driver.staff(*SECRETARY), json=body)
     return approved
 
 
@@ -192,7 +192,7 @@ async def complete_projects(
         if {project["project_id"] for project in known} >= set(costs):
             break
         await asyncio.sleep(RETRY_PAUSE)
-    official = bearer(*OFFICIAL)
+    official = driver.staff(*OFFICIAL)
 
     async def complete(project_id: int) -> None:
         body = {"summary": "Genomfört enligt plan (återuppspelning).", "spent": costs[project_id]}
@@ -207,7 +207,9 @@ async def submit_evaluation(driver: RoundDriver, summary: str) -> None:
     def not_open(answer: httpx.Response) -> bool:
         return answer.status_code == 409 and answer.json()["type"].endswith("evaluation-not-open")
 
-    await _retry_while(driver, "/evaluation", bearer(*OFFICIAL), {"summary": summary}, not_open)
+    await _retry_while(
+        driver, "/evaluation", driver.staff(*OFFICIAL), {"summary": summary}, not_open
+    )
 
 
 async def _retry_while(

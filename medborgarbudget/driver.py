@@ -60,9 +60,15 @@ class StackUrls:
         )
 
 
-def bearer(role: Role, subject: str, name: str = "") -> dict[str, str]:
-    """A dev-issuer token, as the kommun's identity provider would give the person."""
-    token = issue_token(PlatformSettings(), subject, [role], name=name)
+# The kommun of the example and test rounds; staff tokens name it unless told otherwise.
+KOMMUN = "Åre"
+
+
+def bearer(role: Role, subject: str, name: str = "", kommun: str = KOMMUN) -> dict[str, str]:
+    """A dev-issuer token, as the kommun's identity provider would give the person: staff act
+    only in ``kommun``'s rounds."""
+    claims = {"kommun": kommun}
+    token = issue_token(PlatformSettings(), subject, [role], name=name, claims=claims)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -72,11 +78,17 @@ class RoundDriver:
         stack: Endpoints,
         handle: WorkflowHandle[Any, Any],
         http: httpx.AsyncClient | None = None,
+        kommun: str = KOMMUN,
     ) -> None:
         self.stack = stack
+        self.kommun = kommun
         self.handle = handle
         self.round_id = handle.id
         self.http = http or httpx.AsyncClient(timeout=10)
+
+    def staff(self, role: Role, subject: str, name: str = "") -> dict[str, str]:
+        """A staff member's header for this round's kommun."""
+        return bearer(role, subject, name, kommun=self.kommun)
 
     async def close(self) -> None:
         await self.http.aclose()

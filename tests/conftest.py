@@ -16,6 +16,10 @@ POSTGRES_URL = os.environ.get("MB_TEST_POSTGRES_URL", "")
 # PostgreSQL with 100 connections: each app keeps two idle, not ten (bursts still open more).
 # The stacks' service processes inherit it.
 os.environ.setdefault("MB_DB_POOL_SIZE", "2")
+# Development mode: the published dev secrets and issuer (tests of production mode say so).
+os.environ.setdefault("MB_ENVIRONMENT", "development")
+# The kommun of the test helpers' standard rounds; officials' tokens name it by default.
+KOMMUN = "Åre"
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 
 
@@ -67,10 +71,14 @@ TokenFactory = Callable[..., dict[str, str]]
 
 @pytest.fixture
 def auth() -> TokenFactory:
-    """``auth(Role.OFFICIAL, subject="anna")`` gives an Authorization header."""
+    """``auth(Role.OFFICIAL, subject="anna")`` gives an Authorization header; the token names
+    ``kommun`` (officials act only in that kommun's rounds)."""
 
-    def make(*roles: Role, subject: str = "user-1", name: str = "") -> dict[str, str]:
-        token = issue_token(ServiceSettings(), subject, list(roles), name=name)
+    def make(
+        *roles: Role, subject: str = "user-1", name: str = "", kommun: str = KOMMUN
+    ) -> dict[str, str]:
+        claims = {"kommun": kommun}
+        token = issue_token(ServiceSettings(), subject, list(roles), name=name, claims=claims)
         return {"Authorization": f"Bearer {token}"}
 
     return make

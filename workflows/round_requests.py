@@ -50,6 +50,7 @@ def assessment_setup(
     criteria = [AssessmentCriterion(id=c.id, text=c.text) for c in config.criteria]
     return AssessmentSetup(
         round_id=round_id,
+        kommun=config.kommun,
         proposal_ids=proposal_ids,
         due_at=config.timeline.assessment_due_at,
         criteria=criteria,
@@ -74,6 +75,7 @@ def ballot_definition(
     on_ballot = {p.proposal_id for p in feasible}
     return BallotDefinition(
         round_id=round_id,
+        kommun=config.kommun,
         budget=config.budget,
         ballot_type=ballot.type,
         rule=config.counting_rule,

@@ -48,6 +48,7 @@ class AssessmentCriterion(BaseModel):
 
 class AssessmentSetup(BaseModel):
     round_id: str
+    kommun: str
     proposal_ids: list[int]
     due_at: datetime
     criteria: list[AssessmentCriterion] = []
@@ -108,6 +109,7 @@ class BallotDefinition(BaseModel):
     """The voting service's ballot: type, limits and eligibility as the round config sets them."""
 
     round_id: str
+    kommun: str
     budget: int
     ballot_type: BallotType
     rule: str = "greedy"

@@ -6,7 +6,9 @@ the matter. Assessors are recognised by a pseudonym of their login, scoped to th
 """
 
 from collections.abc import Iterable
+from typing import Annotated
 
+from fastapi import Depends
 from sqlmodel import Session, col, select
 
 from services.assessment.models import (
@@ -15,10 +17,15 @@ from services.assessment.models import (
     ConflictOfInterest,
     ProposalToAssess,
 )
-from services.common.auth import Principal
+from services.common.auth import Principal, Role
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun, stored_kommun
 from services.common.pseudonym import pseudonymize
 from services.common.rounds import load_round
+
+ROUND_KOMMUN = stored_kommun(AssessmentRound.kommun, AssessmentRound.id)
+OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
+AssessorDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.ASSESSOR))]
 
 
 def assessor_key(pseudonym_secret: str, subject: str, round_id: str) -> str:

@@ -39,6 +39,8 @@ class AssessmentRound(AssessmentModel, table=True):
     __tablename__ = "assessment_round"
 
     id: str = Field(primary_key=True, max_length=64)
+    # Its officials and assessors are the kommun's; rounds from before 0005 have "" (nobody's).
+    kommun: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     due_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     criteria: list[dict[str, Any]] = Field(

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from services.assessment.access import ROUND_KOMMUN
 from services.assessment.models import AssessmentRound, Assignment, ConflictOfInterest
 from services.common.errors import Problem
 from services.common.personal_data import personal_data_router
@@ -30,4 +31,4 @@ def erase_assessors(session: Session, round_id: str) -> dict[str, int]:
     return erased
 
 
-router = personal_data_router(assessment_ended_at, erase_assessors)
+router = personal_data_router(assessment_ended_at, erase_assessors, ROUND_KOMMUN)

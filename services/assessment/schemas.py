@@ -42,6 +42,7 @@ class Criterion(AssessmentModel):
 class AssessmentRoundUpsert(AssessmentModel):
     """What the round workflow sends when assessment starts: the proposals from intake."""
 
+    kommun: str = Field(min_length=1, max_length=100, description="Omgångens kommun")
     proposal_ids: list[ProposalId] = Field(
         max_length=MAX_PROPOSALS, description="Id för alla förslag som ska bedömas"
     )

@@ -32,7 +32,8 @@ SYSTEM = only(Role.SYSTEM)
 OFFICIAL = only(Role.OFFICIAL)
 ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
-OPERATIONS = only(Role.OPERATIONS)
+# The kommun's own operations staff, or the hosting organisation's across kommuner.
+OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 
 Route = tuple[str, str, str]  # (service, HTTP method, path template)
 R = "/rounds/{round_id}"

@@ -1,70 +1,45 @@
-"""Who is calling: bearer tokens (JWT) verified against the configured secret and issuer.
+"""Who is calling: bearer tokens (JWT) verified by PyJWT against the configured secret and issuer.
 
 People sign in through the kommun's identity provider (OIDC: RS256 or ES256 tokens checked
-against its JWKS at ``MB_AUTH_JWKS_URL``); locally a dev issuer signs HS256 tokens with
-``MB_AUTH_SECRET`` (``medborgarbudget token`` mints them). Both work side by side: the
-workflow's activities call with the ``system`` role on a secret-signed token. Routes declare the
-roles they accept with :func:`require_roles`.
+against its JWKS at ``MB_AUTH_JWKS_URL``); in development mode a dev issuer signs HS256 tokens
+with the published development secret (``medborgarbudget token`` mints them). Both work side by
+side: the workflow's activities call with the ``system`` role on a token signed with
+``MB_AUTH_SECRET``. Routes declare the roles they accept with :func:`require_roles`, official
+actions also the round's kommun (services/common/kommun_access.py).
 """
 
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
-from jwt.algorithms import HMACAlgorithm
 from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
-from services.common.jws import (
-    CompactJws,
-    ExpiredToken,
-    HmacKey,
-    InvalidToken,
-    VerifyingKey,
-    parse,
-    verified_payload,
+from services.common.principal import KOMMUN_BOUND, Principal, Role
+from services.common.provider_keys import (
+    PROVIDER_ALGORITHMS,
+    cached_key,
+    fetched_key,
+    jwks_client,
 )
-from services.common.provider_keys import PROVIDER_ALGORITHMS, provider_keys
 from services.common.settings import PlatformSettings
-from services.common.token_claims import ClaimRules, check_claims
+from services.common.verified_tokens import VerifiedTokens
 
-
-class Role(StrEnum):
-    RESIDENT = "resident"
-    COMPANY = "company"
-    OFFICIAL = "official"
-    ASSESSOR = "assessor"
-    COUNCIL_SECRETARY = "council_secretary"
-    OPERATIONS = "operations"
-    # The hosting organisation's operations staff: the one person role across kommuner.
-    HOSTING = "hosting"
-    SYSTEM = "system"
-
-
-# Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
-KOMMUN_BOUND = frozenset({Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS})
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The verified caller. ``subject`` is an identity and must never be stored in clear (nor
-    shown: it is left out of the repr, with the claims).
-
-    A plain dataclass, not a model: one is built per request from values already checked.
-    """
-
-    subject: str = field(repr=False)
-    name: str = ""
-    roles: frozenset[Role] = frozenset()
-    # Every verified claim (birth date, kommun, organisationsnummer...): identity data as well.
-    claims: dict[str, Any] = field(default_factory=dict, repr=False)
+__all__ = [
+    "KOMMUN_BOUND",
+    "Principal",
+    "Role",
+    "VerifiedTokens",
+    "authenticate",
+    "check_kommun",
+    "check_roles",
+    "issue_token",
+    "require_roles",
+    "verify_token",
+]
 
 
 def issue_token(
@@ -94,40 +69,45 @@ def issue_token(
     return jwt.encode(claims, settings.auth_secret, algorithm="HS256")
 
 
-# Identity providers sign with a private key; the secret only ever signs HS256. Keeping the two
-# lists apart is what stops a token "signed" with a public key posing as a secret-signed one:
-# each prepared key verifies exactly one algorithm (services.common.jws).
-SECRET_ALGORITHMS = ("HS256",)
+# Identity providers sign with a private key; the secret only ever signs HS256. A token is
+# verified for exactly one algorithm, the one its key is for, so a token "signed" with a public
+# key never poses as a secret-signed one, and ``none`` never verifies.
+SECRET_ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["sub", "exp", "iss", "aud"]
 _ROLE_NAMES = frozenset(r.value for r in Role)
 
 
-@lru_cache(maxsize=8)
-def _secret_key(secret: str) -> HmacKey:
-    """The dev issuer's key, prepared once; PyJWT's own check refuses a PEM or SSH key here."""
-    return HmacKey(HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(secret))
+@dataclass(frozen=True, slots=True)
+class _Signer:
+    """The key a token must have been signed with, its one algorithm and the issuer."""
+
+    key: Any
+    algorithm: str
+    issuer: str
 
 
-def _parse(token: str) -> CompactJws:
+def _invalid() -> Problem:
+    return _unauthorized("Ogiltig inloggning.")
+
+
+def _header(token: str) -> dict[str, Any]:
     try:
-        return parse(token)
-    except InvalidToken as exc:
-        raise _unauthorized("Ogiltig inloggning.") from exc
+        return jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise _invalid() from exc
 
 
-def _key_and_issuer(
-    settings: PlatformSettings, jws: CompactJws, *, fetch: bool
-) -> tuple[VerifyingKey, str] | None:
-    """The key that must have signed ``jws`` and the issuer it speaks for; ``None`` only when
-    ``fetch`` is false and the provider's key is not at hand yet."""
+def _signer(settings: PlatformSettings, header: dict[str, Any], fetch: bool) -> _Signer | None:
+    """Who must have signed a token with this header; ``None`` only when ``fetch`` is false and
+    the provider's key set is not at hand (fetching it blocks: not on the event loop)."""
+    alg, kid = header.get("alg"), header.get("kid")
+    if alg == SECRET_ALGORITHM:
+        return _Signer(settings.auth_secret, alg, settings.auth_issuer)
+    if alg not in PROVIDER_ALGORITHMS or not settings.auth_jwks_url or not isinstance(kid, str):
+        raise _invalid()
+    client = jwks_client(settings.auth_jwks_url)
     try:
-        if jws.alg in SECRET_ALGORITHMS:
-            return _secret_key(settings.auth_secret), settings.auth_issuer
-        if jws.alg not in PROVIDER_ALGORITHMS or not settings.auth_jwks_url or jws.kid is None:
-            raise InvalidToken("no key for this algorithm")
-        keys = provider_keys(settings.auth_jwks_url)
-        key = keys.fetch(jws.kid, jws.alg) if fetch else keys.cached(jws.kid, jws.alg)
-    except (InvalidToken, jwt.InvalidKeyError) as exc:
-        raise _unauthorized("Ogiltig inloggning.") from exc
+        jwk = fetched_key(client, kid) if fetch else cached_key(client, kid)
     except jwt.PyJWKClientConnectionError as exc:
         raise Problem(
             503,
@@ -135,43 +115,38 @@ def _key_and_issuer(
             code="identity-provider-unavailable",
             headers={"Retry-After": "5"},
         ) from exc
-    if key is None:
+    except jwt.PyJWTError as exc:  # an unknown key id, a key set without usable keys
+        raise _invalid() from exc
+    if jwk is None:
         return None
-    return key, settings.auth_jwks_issuer or settings.auth_issuer
+    if jwk.algorithm_name != alg:  # an RSA key verifies no ES256 token, one marked RS384 no RS256
+        raise _invalid()
+    return _Signer(jwk.key, alg, settings.auth_jwks_issuer or settings.auth_issuer)
 
 
-def _principal(
-    settings: PlatformSettings, jws: CompactJws, key: VerifyingKey, issuer: str
-) -> Principal:
+def _principal(settings: PlatformSettings, token: str, signer: _Signer) -> Principal:
     try:
-        claims = verified_payload(jws, key)
-        check_claims(claims, _claim_rules(issuer, settings.auth_audience))
-    except ExpiredToken as exc:
+        claims = jwt.decode(
+            token,
+            signer.key,
+            algorithms=[signer.algorithm],
+            issuer=signer.issuer,
+            audience=settings.auth_audience,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.ExpiredSignatureError as exc:
         raise _unauthorized("Inloggningen har gått ut. Logga in igen.") from exc
-    except InvalidToken as exc:
-        raise _unauthorized("Ogiltig inloggning.") from exc
-    listed = claims.get("roles")
-    return Principal(str(claims["sub"]), str(claims.get("name", "")), _roles(listed), claims)
+    except jwt.PyJWTError as exc:
+        raise _invalid() from exc
+    return Principal(str(claims["sub"]), str(claims.get("name", "")), _roles(claims), claims)
 
 
-@lru_cache(maxsize=8)
-def _claim_rules(issuer: str, audience: str) -> ClaimRules:
-    return ClaimRules(issuer=issuer, audience=audience)
-
-
-def _roles(listed: Any) -> frozenset[Role]:
+def _roles(claims: dict[str, Any]) -> frozenset[Role]:
     """The roles a ``roles`` claim names; unknown names and anything but a list of names: none."""
+    listed = claims.get("roles")
     if not isinstance(listed, list):
         return frozenset()
-    try:
-        return _named_roles(tuple(listed))  # an issuer sends the same few lists again and again
-    except TypeError:  # an unhashable item (an object, a list): not a role name either
-        return _named_roles.__wrapped__(tuple(listed))
-
-
-@lru_cache(maxsize=64)
-def _named_roles(names: tuple[Any, ...]) -> frozenset[Role]:
-    return frozenset(Role(r) for r in names if isinstance(r, str) and r in _ROLE_NAMES)
+    return frozenset(Role(r) for r in listed if isinstance(r, str) and r in _ROLE_NAMES)
 
 
 def verify_token(settings: PlatformSettings, token: str) -> Principal:
@@ -179,44 +154,13 @@ def verify_token(settings: PlatformSettings, token: str) -> Principal:
 
     May fetch the provider's JWKS: call it off the event loop (``authenticate`` does).
     """
-    jws = _parse(token)
-    found = _key_and_issuer(settings, jws, fetch=True)
-    assert found is not None  # fetch=True returns a key or raises
-    return _principal(settings, jws, *found)
+    signer = _signer(settings, _header(token), fetch=True)
+    assert signer is not None  # fetch=True returns a key or raises
+    return _principal(settings, token, signer)
 
 
 def _unauthorized(detail: str) -> Problem:
     return Problem(401, detail, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
-
-
-class VerifiedTokens:
-    """Tokens verified before, with their caller, until they expire (least recently used go).
-
-    A resident's session sends one token with every request; verifying it once per process is
-    enough, since a token cannot change and its expiry is checked on every hit. Only tokens
-    that passed verification are kept, keyed by the whole token string.
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
-
-    def get(self, token: str) -> Principal | None:
-        entry = self._entries.get(token)
-        if entry is None:
-            return None
-        expires, principal = entry
-        if time.time() >= expires:  # expired now: verification refuses it with its message
-            del self._entries[token]
-            return None
-        self._entries.move_to_end(token)
-        return principal
-
-    def put(self, token: str, principal: Principal) -> None:
-        self._entries[token] = (float(principal.claims["exp"]), principal)
-        self._entries.move_to_end(token)
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
 
 
 async def authenticate(
@@ -224,8 +168,8 @@ async def authenticate(
 ) -> Principal:
     """The caller behind an ``Authorization`` header value, or a 401.
 
-    Verification costs microseconds and runs on the event loop; only fetching a provider's key
-    (the first token with a new ``kid``, then every few minutes) goes to a worker thread.
+    Verification runs on the event loop; only fetching a provider's key set (the first token
+    with a new ``kid``, then every few minutes) goes to a worker thread.
     """
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -234,21 +178,33 @@ async def authenticate(
     principal = cache.get(token) if cache is not None else None
     if principal is not None:
         return principal
-    jws = _parse(token)
-    found = _key_and_issuer(settings, jws, fetch=False)
-    if found is None:  # the provider's key must be fetched: not on the event loop
-        found = await run_in_threadpool(_key_and_issuer, settings, jws, fetch=True)
-        assert found is not None
-    principal = _principal(settings, jws, *found)
+    unverified = _header(token)
+    signer = _signer(settings, unverified, fetch=False)
+    if signer is None:
+        signer = await run_in_threadpool(_signer, settings, unverified, True)
+        assert signer is not None
+    principal = _principal(settings, token, signer)
     if cache is not None:
         cache.put(token, principal)
     return principal
 
 
+def authorization_header(values: list[str]) -> str:
+    """The one ``Authorization`` value of a request; two or more are refused (400), since which
+    one counts would otherwise depend on who reads the headers."""
+    if len(values) > 1:
+        raise Problem(
+            400,
+            "Begäran har flera Authorization-huvuden; skicka ett.",
+            code="duplicate-authorization",
+        )
+    return values[0] if values else ""
+
+
 async def current_principal(request: Request) -> Principal:
     """The caller; verified tokens are remembered in ``app.state.verified_tokens`` if set."""
     cache: VerifiedTokens | None = getattr(request.app.state, "verified_tokens", None)
-    header = request.headers.get("authorization", "")
+    header = authorization_header(request.headers.getlist("authorization"))
     return await authenticate(request.app.state.settings, header, cache)
 
 

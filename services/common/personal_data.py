@@ -17,17 +17,17 @@ from pydantic import BaseModel
 from sqlalchemy import delete, or_
 from sqlmodel import Session
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.idempotency import idempotency_records
+from services.common.kommun_access import KommunOf, require_roles_in_kommun
 from services.common.types import utc_now
 
 log = logging.getLogger(__name__)
 # What an erased field holds instead; a row id keeps values unique where a constraint needs it.
 ERASED = "raderad"
 
-OperationsDep = Annotated[Principal, Depends(require_roles(Role.OPERATIONS))]
 # When the round ended in this service (None: not yet); raises a 404 Problem if unknown.
 EndedAt = Callable[[Session, str], datetime | None]
 # Erases the round's personal fields in the session (not committed); rows changed per table.
@@ -55,9 +55,12 @@ def _forget_answers(session: Session, round_id: str) -> dict[str, int]:
     return {table.name: result.rowcount}  # type: ignore[attr-defined]
 
 
-def personal_data_router(ended_at: EndedAt, erase: Erase) -> APIRouter:
-    """The service's erasure endpoint, built from its two round-specific parts."""
+def personal_data_router(ended_at: EndedAt, erase: Erase, kommun_of: KommunOf) -> APIRouter:
+    """The service's erasure endpoint, built from its round-specific parts: the kommun's own
+    operations staff or the hosting organisation's erase."""
     router = APIRouter(prefix="/rounds/{round_id}", tags=["personuppgifter"])
+    operators = require_roles_in_kommun(kommun_of, Role.OPERATIONS, Role.HOSTING)
+    OperationsDep = Annotated[Principal, Depends(operators)]  # noqa: N806
 
     @router.delete(
         "/personal-data",

@@ -1,6 +1,7 @@
 """Schema steps for the tables every service keeps next to its own (idempotency keys, archived
-rounds), written once and called from each service's numbered revision, so the four migration
-histories stay in step without four copies of the same operations."""
+rounds) and the columns its round table shares (the round's kommun), written once and called
+from each service's numbered revision, so the four migration histories stay in step without
+four copies of the same operations."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -33,3 +34,17 @@ def create_archived_round() -> None:
 
 def drop_archived_round() -> None:
     op.drop_table("archived_round")
+
+
+def add_round_kommun(table: str) -> None:
+    """The round's kommun (services/common/kommun_access.py) on a service's round ``table``;
+    rows from before get "" (no official's kommun) until the workflow sends the round again."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kommun", sa.String(length=100), server_default="", nullable=False)
+        )
+
+
+def drop_round_kommun(table: str) -> None:
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.drop_column("kommun")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from services.common.personal_data import ERASED, personal_data_router
 from services.decision.models.evaluation import Evaluation, EvaluatorReport
 from services.decision.models.project import ImplementationProject, ProjectIndicators
-from services.decision.routes import get_round
+from services.decision.routes import ROUND_KOMMUN, get_round
 
 
 def decision_ended_at(session: Session, round_id: str) -> datetime | None:
@@ -40,4 +40,4 @@ def erase_staff_names(session: Session, round_id: str) -> dict[str, int]:
     return erased
 
 
-router = personal_data_router(decision_ended_at, erase_staff_names)
+router = personal_data_router(decision_ended_at, erase_staff_names, ROUND_KOMMUN)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from services.common.errors import Problem
 from services.common.personal_data import erased_value, personal_data_router
 from services.intake.models import IntakeRound, Proposal
+from services.intake.round_state import ROUND_KOMMUN
 
 
 def intake_ended_at(session: Session, round_id: str) -> datetime | None:
@@ -35,4 +36,4 @@ def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
     return {"proposal": changed}
 
 
-router = personal_data_router(intake_ended_at, erase_proposers)
+router = personal_data_router(intake_ended_at, erase_proposers, ROUND_KOMMUN)

@@ -5,9 +5,12 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from services.common.errors import Problem
+from services.common.kommun_access import stored_kommun
 from services.intake.models import IntakeRound, Proposal
 from services.intake.rules import requires_local_business_benefit
 from services.intake.schemas import Choice, Criterion, RoundPublic
+
+ROUND_KOMMUN = stored_kommun(IntakeRound.kommun, IntakeRound.id)
 
 
 def intake_closed_problem() -> Problem:

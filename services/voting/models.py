@@ -63,6 +63,13 @@ class Eligibility(SQLModel):
 
 
 class BallotDefinitionBase(VotingModel):
+    # The round's kommun: its officials, and only they, enter paper ballots for it.
+    kommun: str = Field(
+        min_length=1,
+        max_length=100,
+        sa_column_kwargs={"server_default": ""},
+        description="Omgångens kommun",
+    )
     budget: int = Field(gt=0, le=MAX_SEK, sa_type=BigInteger, description="Budget i hela kronor")
     ballot_type: BallotType = Field(sa_type=String(20))
     max_choices: int | None = Field(

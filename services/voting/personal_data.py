@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from services.common.personal_data import erased_value, personal_data_router
 from services.voting.models import Ballot
-from services.voting.routes import get_definition
+from services.voting.routes import ROUND_KOMMUN, get_definition
 
 
 def voting_ended_at(session: Session, round_id: str) -> datetime | None:
@@ -36,4 +36,4 @@ def erase_voters(session: Session, round_id: str) -> dict[str, int]:
     return {"ballot": changed}
 
 
-router = personal_data_router(voting_ended_at, erase_voters)
+router = personal_data_router(voting_ended_at, erase_voters, ROUND_KOMMUN)

@@ -1,5 +1,9 @@
 """Web front settings: where the four services are, and how the session cookie behaves."""
 
+from typing import Self
+
+from pydantic import model_validator
+
 from services.common.settings import PlatformSettings
 
 
@@ -10,9 +14,10 @@ class WebSettings(PlatformSettings):
     assessment_url: str = "http://127.0.0.1:8102"
     voting_url: str = "http://127.0.0.1:8103"
     decision_url: str = "http://127.0.0.1:8104"
-    # The dev identity provider (choose a test person) signs tokens with auth_secret. Turn it
-    # off in production, where sign-in goes to the kommun's identity provider.
-    dev_login: bool = True
+    # The dev identity provider (choose a test person) signs tokens with auth_secret: anyone
+    # could sign in as an official. Development mode only (the default there); production
+    # signs in through the kommun's identity provider.
+    dev_login: bool | None = None
     # The kommun's identity provider (OpenID Connect, authorization code flow). With both URLs
     # set, sign-in goes there instead of the dev page; its ID token is verified like any token
     # (MB_AUTH_JWKS_URL). public_url is this site's address, for the redirect URI.
@@ -26,3 +31,12 @@ class WebSettings(PlatformSettings):
     cookie_secure: bool = False
     # Seconds to wait for a service (and the Temporal status query) before showing an error.
     backend_timeout: float = 10.0
+
+    @model_validator(mode="after")
+    def _dev_login_only_in_development(self) -> Self:
+        development = self.environment == "development"
+        if self.dev_login is None:
+            self.dev_login = development
+        elif self.dev_login and not development:
+            raise ValueError("MB_DEV_LOGIN=true is for development mode only")
+        return self

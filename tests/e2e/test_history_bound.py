@@ -37,6 +37,8 @@ MAX_CHOICES = 5
 BUDGET = 25_000_000
 MIN_PROJECTS = 80
 
+KOMMUN = "Warszawa-stora"
+
 
 def _database_url(stack: LocalStack, service: str) -> str:
     return stack.database_urls.get(service, f"sqlite:///{stack.data_dir / (service + '.db')}")
@@ -56,7 +58,7 @@ def _config(round_id: str) -> RoundConfig:
     return RoundConfig.model_validate(
         {
             "id": round_id,
-            "kommun": "Warszawa-stora",
+            "kommun": KOMMUN,
             "title": "Stor omgång",
             "budget": BUDGET,
             "max_proposal_cost": 500_000,
@@ -99,7 +101,7 @@ async def test_a_warsaw_size_round_keeps_its_history_under_400_events(
         await handle.signal("assessment_complete")
 
         await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
-        official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+        official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
         await driver.call("POST", "decision", "/ballot-approval", official, json={"comment": "OK"})
         await driver.wait_for_phase("VOTING", timeout=45)
         project_ids = _ballot_projects(engines["voting"], driver.round_id)
@@ -142,7 +144,7 @@ async def _decide_and_complete(driver: RoundDriver, official: dict[str, str]) ->
     assert results["ballot_count"] == BALLOTS
     selected: list[int] = results["selected"]
     assert MIN_PROJECTS <= len(selected) <= 200, len(selected)
-    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren")
+    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren", kommun=KOMMUN)
     decision = {
         "approved_project_ids": selected,
         "diarienummer": "KS 2027/999",

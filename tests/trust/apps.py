@@ -18,6 +18,7 @@ from services.intake.main import create_app as intake_app
 from services.intake.settings import IntakeSettings
 from services.voting.main import create_app as voting_app
 from services.voting.settings import VotingSettings
+from tests.conftest import KOMMUN
 from tests.services.helpers import RecordingSignaler
 
 SERVICES = ("intake", "assessment", "voting", "decision")
@@ -63,9 +64,13 @@ def concrete(path: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
 
 
-def headers_for(caller: str, subject: str = "trust-caller") -> dict[str, str]:
-    """The Authorization header of ``caller`` (a role name), none for anonymous."""
+def headers_for(caller: str, subject: str = "trust-caller", kommun: str = KOMMUN) -> dict[str, str]:
+    """The Authorization header of ``caller`` (a role name) acting for ``kommun``, none for
+    anonymous."""
     if caller == ANONYMOUS:
         return {}
-    token = issue_token(ServiceSettings(), subject, [Role(caller)], name="Test Testsson")
+    claims = {"kommun": kommun}
+    token = issue_token(
+        ServiceSettings(), subject, [Role(caller)], name="Test Testsson", claims=claims
+    )
     return {"Authorization": f"Bearer {token}"}

@@ -13,12 +13,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.common.access_matrix import ACCESS, ANONYMOUS, CALLERS
-from services.common.auth import Role, issue_token
+from services.common.auth import KOMMUN_BOUND, Role, issue_token
 from services.common.settings import ServiceSettings
 from tests.services.helpers import assert_problem
-from tests.trust.apps import SERVICES, concrete, headers_for, routes, service_app
+from tests.trust.apps import PATH_VALUES, SERVICES, concrete, headers_for, routes, service_app
+from tests.trust.fuzz_seeds import ROUND as SEED_ROUND
+from tests.trust.fuzz_seeds import SEEDS
 
 ROUTES = sorted(ACCESS)
+OTHER = "Stockholm"
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +101,43 @@ def test_bad_tokens_are_refused_on_every_guarded_route(
         body: dict[str, object] | None = {} if method in ("POST", "PUT") else None
         answer = clients[service].request(method, concrete(path), json=body, headers=headers)
         assert_problem(answer, 401, "unauthorized")
+
+
+BOUND = {role.value for role in KOMMUN_BOUND}
+KOMMUN_ROUTES = [route for route in GUARDED if ACCESS[route] & BOUND]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestClient]]:
+    """Each service with Åre's round set up (tests/trust/fuzz_seeds.py)."""
+    folder = tmp_path_factory.mktemp("kommun-matrix")
+    clients: dict[str, TestClient] = {}
+    for name in SERVICES:
+        app = service_app(name, f"sqlite:///{folder}/{name}.db")
+        clients[name] = TestClient(app, raise_server_exceptions=False)
+        SEEDS[name](clients[name])
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+@pytest.mark.parametrize(("service", "method", "path"), KOMMUN_ROUTES, ids=lambda v: str(v))
+def test_kommun_bound_callers_act_only_in_their_own_kommuns_round(
+    service: str, method: str, path: str, seeded: dict[str, TestClient]
+) -> None:
+    """The kommun dimension: in Åre's round a kommun-bound caller from Stockholm is refused
+    (403 other-kommun) where one from Åre is let through; the other callers the matrix allows
+    (system, hosting, residents, companies) are let through whatever kommun they name."""
+    url = concrete(path).replace(PATH_VALUES["round_id"], SEED_ROUND)
+    body: dict[str, object] | None = {} if method in ("POST", "PUT") else None
+    client = seeded[service]
+    for caller in sorted(ACCESS[(service, method, path)]):
+        elsewhere = client.request(
+            method, url, json=body, headers=headers_for(caller, kommun=OTHER)
+        )
+        if caller in BOUND:
+            assert_problem(elsewhere, 403, "other-kommun")
+            at_home = client.request(method, url, json=body, headers=headers_for(caller))
+            assert at_home.status_code not in (401, 403), (caller, at_home.text)
+        else:
+            assert elsewhere.status_code not in (401, 403), (caller, elsewhere.text)

@@ -16,6 +16,7 @@ from services.intake.settings import IntakeSettings
 from services.web.main import create_app
 from services.web.session import SESSION_COOKIE
 from services.web.settings import WebSettings
+from tests.conftest import KOMMUN
 from tests.services.intake.helpers import ROUND_ID, round_body
 
 INTAKE = "http://intake.test"
@@ -66,7 +67,9 @@ def web_client(
 
 
 def sign_in_as(client: TestClient, role: Role, subject: str, **claims: Any) -> None:
-    """What the sign-in leaves behind: the identity provider's token in the session cookie."""
+    """What the sign-in leaves behind: the identity provider's token in the session cookie
+    (staff act for the test rounds' kommun unless ``kommun`` says otherwise)."""
+    claims = {"kommun": KOMMUN, **claims}
     token = issue_token(PlatformSettings(), subject, [role], name="Kim Andersson", claims=claims)
     client.cookies.set(SESSION_COOKIE, token)
 

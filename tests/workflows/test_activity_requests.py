@@ -79,7 +79,7 @@ CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
     ),
     (
         "assessment_open_round",
-        AssessmentSetup(round_id=ROUND, proposal_ids=[11, 12], due_at=WHEN),
+        AssessmentSetup(round_id=ROUND, kommun="K", proposal_ids=[11, 12], due_at=WHEN),
         "PUT",
         "http://assessment/rounds/are-2027",
         "assessment-open",
@@ -126,6 +126,7 @@ CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
         "voting_define_ballot",
         BallotDefinition(
             round_id=ROUND,
+            kommun="K",
             budget=500_000,
             ballot_type="approval",
             max_choices=5,

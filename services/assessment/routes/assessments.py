@@ -5,13 +5,12 @@ for a proposal that is not feasible, gives the public reason. The write that ass
 proposal signals the round workflow (see :mod:`services.assessment.completion`).
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
 from services.assessment.access import (
+    AssessorDep,
     assessor_key,
     display_name,
     ensure_assigned,
@@ -23,7 +22,6 @@ from services.assessment.completion import signal_complete
 from services.assessment.models import Assessment, AssessmentRound
 from services.assessment.progress import outcome_of, progress
 from services.assessment.schemas import AssessmentPublic, AssessmentUpsert, Outcome
-from services.common.auth import Principal, Role, require_roles
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
@@ -34,7 +32,6 @@ from services.common.validation import invalid_fields
 from services.common.versioning import IfMatch, check_if_match, edit_conflict, set_etag
 
 router = APIRouter(prefix="/rounds/{round_id}/assessments", tags=["bedömningar"])
-AssessorDep = Annotated[Principal, Depends(require_roles(Role.ASSESSOR))]
 _OUTCOME_WHERE = {
     "feasible": col(Assessment.feasible),
     "rejected": ~col(Assessment.feasible) & col(Assessment.merged_into).is_(None),

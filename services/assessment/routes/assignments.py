@@ -13,6 +13,9 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from services.assessment.access import (
+    ROUND_KOMMUN,
+    AssessorDep,
+    OfficialDep,
     assessor_key,
     conflicted_ids,
     display_name,
@@ -28,18 +31,19 @@ from services.assessment.assignment_schemas import (
     ConflictPublic,
 )
 from services.assessment.models import Assessment, AssessmentRound, Assignment, ConflictOfInterest
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["fördelning och jäv"])
-OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
-StaffDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL, Role.ASSESSOR))]
-AssessorDep = Annotated[Principal, Depends(require_roles(Role.ASSESSOR))]
+StaffDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL, Role.ASSESSOR))
+]
 
 
 def _assignments_of(session: Session, round_id: str, key: str, name: str) -> AssessorAssignments:

@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from services.assessment.access import (
+    ROUND_KOMMUN,
+    OfficialDep,
     assessor_key,
     display_name,
     ensure_no_conflict,
@@ -24,18 +26,20 @@ from services.assessment.models import Assessment, AssessmentRound, MergeNotice
 from services.assessment.progress import progress
 from services.assessment.routes.assessments import assessment_public
 from services.assessment.schemas import AssessmentPublic, MergeNoticePublic, MergeRequest
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import MAX_ID, utc_now
 from services.common.validation import invalid_fields
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["sammanslagning"])
-OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
-NoticeReaderDep = Annotated[Principal, Depends(require_roles(Role.SYSTEM, Role.OFFICIAL))]
+NoticeReaderDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.SYSTEM, Role.OFFICIAL))
+]
 # Bounded like every id, so a huge number is a 422 rather than a database overflow.
 NoticeIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Meddelandets id")]
 

@@ -73,13 +73,15 @@ def register_proposals(
     round_ = find_round(session, AssessmentRound, round_id, lock=True)
     criteria = [criterion.model_dump() for criterion in body.criteria]
     if round_ is None:
-        round_ = AssessmentRound(id=round_id, due_at=body.due_at, criteria=criteria)
+        round_ = AssessmentRound(
+            id=round_id, kommun=body.kommun, due_at=body.due_at, criteria=criteria
+        )
         session.add(round_)
         session.flush()
     elif round_.closed_at is not None:
         raise assessment_closed_problem()
     else:
-        round_.due_at, round_.criteria = body.due_at, criteria
+        round_.kommun, round_.due_at, round_.criteria = body.kommun, body.due_at, criteria
         session.add(round_)
     registered = set(
         session.exec(

@@ -10,8 +10,9 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlmodel import Session, SQLModel
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun, stored_kommun
 from services.common.signals import Signaler
 from services.common.types import utc_now
 from services.decision.models.base import SignalAccepted
@@ -19,7 +20,8 @@ from services.decision.models.evaluation import Evaluation
 from services.decision.models.round import DecisionRound
 
 Row = TypeVar("Row", bound=SQLModel)
-OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
+ROUND_KOMMUN = stored_kommun(DecisionRound.kommun, DecisionRound.round_id)
+OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
 
 
 def get_round(session: Session, round_id: str) -> DecisionRound:

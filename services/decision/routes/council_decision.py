@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
 from services.decision.models.base import SignalAccepted
 from services.decision.models.round import (
     CaseRecord,
@@ -23,10 +24,12 @@ from services.decision.models.round import (
     CouncilDecisionRecord,
     Recommendation,
 )
-from services.decision.routes import display_name, get_round, send_signal, upsert
+from services.decision.routes import ROUND_KOMMUN, display_name, get_round, send_signal, upsert
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
-SecretaryDep = Annotated[Principal, Depends(require_roles(Role.COUNCIL_SECRETARY))]
+SecretaryDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
+]
 
 
 def check_against_recommendation(

@@ -10,18 +10,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlmodel import Session, col
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep
+from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import load_proposal, proposal_moderated
+from services.intake.round_state import ROUND_KOMMUN
 from services.intake.schemas import HidingRequest, ProposalModerated
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["moderering"])
-OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
+OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
 
 
 def _set_hidden(

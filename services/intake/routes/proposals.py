@@ -7,10 +7,11 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import col
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.pseudonym import pseudonymize
 from services.common.rounds import load_round
@@ -24,14 +25,16 @@ from services.intake.proposal_store import (
     proposal_public,
     search_text,
 )
-from services.intake.round_state import ensure_open
+from services.intake.round_state import ROUND_KOMMUN, ensure_open
 from services.intake.rules import check_entry, content_errors, kind_errors, own_number_errors
 from services.intake.schemas import ProposalCreate, ProposalPublic
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals", tags=["förslag"])
 
+# An official enters proposals (from phone, mail, meetings) for their own kommun only.
 ProposerDep = Annotated[
-    Principal, Depends(require_roles(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL))
+    Principal,
+    Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)),
 ]
 MAX_SEARCH_TERMS = 10
 

@@ -5,7 +5,10 @@ from typing import Literal
 from sqlmodel import Session, func, select
 
 from services.common.errors import Problem
+from services.common.kommun_access import stored_kommun
 from services.voting.models import Ballot, BallotDefinition, BallotProject, BallotProjectEntry
+
+ROUND_KOMMUN = stored_kommun(BallotDefinition.kommun, BallotDefinition.round_id)
 
 
 def get_definition(

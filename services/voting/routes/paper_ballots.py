@@ -13,17 +13,19 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Response
 from pydantic import Field, field_validator
 
-from services.common.auth import Principal, Role, require_roles
+from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath
 from services.common.identity_numbers import IdentityNumberError, parse_personnummer
+from services.common.kommun_access import require_roles_in_kommun
 from services.common.types import utc_now
 from services.common.validation import invalid_fields, no_nul, strip_blanks
 from services.voting.ballot_box import BallotBoxDep
 from services.voting.eligibility import Voter, company, person
 from services.voting.models import BallotCast, BallotReceipt, ReceiptData
+from services.voting.routes import ROUND_KOMMUN
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röster"])
-OfficialDep = Annotated[Principal, Depends(require_roles(Role.OFFICIAL))]
+OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
 
 
 class PaperBallot(BallotCast):

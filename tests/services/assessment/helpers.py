@@ -6,7 +6,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
-from tests.conftest import TokenFactory
+from tests.conftest import KOMMUN, TokenFactory
 
 ROUND_ID = "are-2027"
 PROPOSAL_IDS = [3, 1, 2]
@@ -20,6 +20,7 @@ ASSESSOR = "user-1"
 
 def round_body(proposal_ids: list[int] | None = None, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
+        "kommun": KOMMUN,
         "proposal_ids": PROPOSAL_IDS if proposal_ids is None else proposal_ids,
         "due_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
         "criteria": CRITERIA,

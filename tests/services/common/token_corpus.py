@@ -1,9 +1,8 @@
-"""Keys, a raw token signer and PyJWT as the oracle for the token verifier's tests.
+"""Keys and a raw token signer for the token verification's tests.
 
 ``sign`` writes any header and payload and signs them with any key, whatever the header says,
 so tests can build tokens no honest issuer would (alg none, HS256 "signed" with a public key,
-a kid naming another key). ``pyjwt_verdict`` is what the verification did before with PyJWT:
-the secret for HS256, else the JWKS key named by ``kid`` with RS256/ES256 allowed.
+a kid naming another key). ``our_verdict`` is what ``verify_token`` answers, as one word.
 """
 
 import base64
@@ -94,32 +93,6 @@ def claims(
     }
     merged = {**base, **extra}
     return {name: value for name, value in merged.items() if value is not None}
-
-
-def pyjwt_verdict(settings: PlatformSettings, token: str) -> Verdict:
-    try:
-        header = jwt.get_unverified_header(token)
-        if header.get("alg") == "HS256":
-            key: Any = settings.auth_secret
-            algorithms, issuer = ["HS256"], settings.auth_issuer
-        else:
-            key = PUBLIC_KEYS[str(header.get("kid"))]
-            algorithms, issuer = ["RS256", "ES256"], PROVIDER
-        decoded = jwt.decode(
-            token,
-            key,
-            algorithms=algorithms,
-            issuer=issuer,
-            audience=settings.auth_audience,
-            options={"require": ["sub", "exp", "iss", "aud"]},
-        )
-    except jwt.ExpiredSignatureError:
-        return "expired", None
-    # KeyError: no such kid; TypeError: PyJWT given a key of another type (an RSA token whose
-    # kid names the EC key) - the old code answered 500 there, the verifier answers 401.
-    except (jwt.PyJWTError, KeyError, TypeError):
-        return "invalid", None
-    return "ok", decoded
 
 
 def our_verdict(settings: PlatformSettings, token: str) -> Verdict:

@@ -63,7 +63,8 @@ def test_another_persons_or_companys_number_is_refused_beside_the_field(
         ((PERSONNUMMER, Role.RESIDENT, {}), {"proposer_kind": "association",
                                              "identity_number": ASSOCIATION_NUMBER}),
         (("opaque-subject", Role.RESIDENT, {}), {}),  # the login shows no number to hold to
-        (("anna", Role.OFFICIAL, {}), {"channel": "phone", "identity_number": OTHER_PERSON}),
+        (("anna", Role.OFFICIAL, {"kommun": "Åre"}),
+         {"channel": "phone", "identity_number": OTHER_PERSON}),
     ],
     ids=["own-number", "own-company", "association", "no-number-shown", "official-by-phone"],
 )  # fmt: skip

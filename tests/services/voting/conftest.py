@@ -14,7 +14,7 @@ from services.common.auth import Role, issue_token
 from services.voting.main import create_app
 from services.voting.models import Ballot
 from services.voting.settings import VotingSettings
-from tests.conftest import TokenFactory
+from tests.conftest import KOMMUN, TokenFactory
 
 ROUND = "are-2027"
 
@@ -23,6 +23,7 @@ def ballot_body(**changes: Any) -> dict[str, Any]:
     """A ballot of four projects with a 100 000 kr budget, open from an hour ago for a day."""
     now = datetime.now(UTC)
     body: dict[str, Any] = {
+        "kommun": KOMMUN,
         "budget": 100_000,
         "ballot_type": "approval",
         "max_choices": 3,
@@ -95,4 +96,4 @@ def stored_ballots(client: TestClient) -> list[Ballot]:
 
 @pytest.fixture
 def official() -> dict[str, str]:
-    return token_headers("official-1", Role.OFFICIAL)
+    return token_headers("official-1", Role.OFFICIAL, kommun=KOMMUN)

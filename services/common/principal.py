@@ -1,0 +1,36 @@
+"""The verified caller and the roles a token may name."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    COMPANY = "company"
+    OFFICIAL = "official"
+    ASSESSOR = "assessor"
+    COUNCIL_SECRETARY = "council_secretary"
+    OPERATIONS = "operations"
+    # The hosting organisation's operations staff: the one person role across kommuner.
+    HOSTING = "hosting"
+    SYSTEM = "system"
+
+
+# Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
+KOMMUN_BOUND = frozenset({Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The verified caller. ``subject`` is an identity and must never be stored in clear (nor
+    shown: it is left out of the repr, with the claims).
+
+    A plain dataclass, not a model: one is built per request from values already checked.
+    """
+
+    subject: str = field(repr=False)
+    name: str = ""
+    roles: frozenset[Role] = frozenset()
+    # Every verified claim (birth date, kommun, organisationsnummer...): identity data as well.
+    claims: dict[str, Any] = field(default_factory=dict, repr=False)
