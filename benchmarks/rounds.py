@@ -31,13 +31,9 @@ from benchmarks.round_data import insert_assessments, insert_ballots, insert_pro
 from medborgarbudget.stack import LocalStack, Ports
 from services.common.db import make_engine
 from workflows.config import RoundConfig
-from workflows.messages import (
-    BallotApproval,
-    CouncilDecision,
-    EvaluationReport,
-    ProjectDone,
-    RoundOutcome,
-)
+from workflows.messages.projects import ProjectDone
+from workflows.messages.signals import BallotApproval, CouncilDecision, EvaluationReport
+from workflows.messages.status import RoundOutcome
 from workflows.starter import start_round
 
 TASK_QUEUE = "medborgarbudget"

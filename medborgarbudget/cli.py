@@ -153,7 +153,7 @@ def _round_list(args: argparse.Namespace) -> int:
 
 def _round_extend(args: argparse.Namespace) -> int:
     from medborgarbudget import operations
-    from workflows.messages import DeadlineExtension
+    from workflows.messages.updates import DeadlineExtension
 
     request = DeadlineExtension(
         phase=args.phase, until=args.until, reason=args.reason, requested_by=args.by
@@ -163,7 +163,7 @@ def _round_extend(args: argparse.Namespace) -> int:
 
 def _round_cancel(args: argparse.Namespace) -> int:
     from medborgarbudget import operations
-    from workflows.messages import RoundCancellation
+    from workflows.messages.updates import RoundCancellation
 
     request = RoundCancellation(reason=args.reason, cancelled_by=args.by)
     return _with_temporal(operations.cancel(args.round_id, request))

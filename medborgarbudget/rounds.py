@@ -9,7 +9,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from workflows.config import RoundConfig
-from workflows.messages import RoundStatus
+from workflows.messages.status import RoundStatus
 from workflows.search_attributes import ROUND_PHASE
 from workflows.settings import WorkerSettings
 from workflows.starter import connect, start_round

@@ -25,18 +25,18 @@ from temporalio.exceptions import FailureError
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES
-    from workflows.messages import (
+    from workflows.messages.projects import (
         ImplementationCounts,
         ImplementationInput,
         ProjectOutcome,
-        RoundPhase,
     )
+    from workflows.messages.round import RoundPhase
 
-from workflows.cancellation import stop
+from workflows.operations.cancellation import stop
 from workflows.project_workflow import ProjectHandle, follow_projects, start_projects
 
 if TYPE_CHECKING:
-    from workflows.updates import Operations
+    from workflows.operations.deadline_changes import Operations
 
 # Rounds whose implementation began before this workflow followed their projects themselves.
 IMPLEMENTATION_PATCH = "implementation-child"

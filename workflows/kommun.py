@@ -11,11 +11,11 @@ from typing import Literal, TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.integrations import KommunActivities
-    from workflows.merge_notices import MergeNoticeActivities
-    from workflows.service_models import Notification, RoundRef
+    from workflows.activities.kommun import KommunActivities
+    from workflows.activities.merge_notices import MergeNoticeActivities
+    from workflows.messages.services import Notification, RoundRef
 
-from workflows.timing import SERVICE_RETRY
+from workflows.waiting.timing import SERVICE_RETRY
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from workflows.display import format_sek, stockholm_time
-from workflows.messages import (
+from workflows.messages.projects import (
     Milestone,
     MilestonePlan,
     ProgressReport,
@@ -21,7 +21,7 @@ from workflows.messages import (
     ProjectInput,
     ProjectStatus,
 )
-from workflows.service_models import ProjectRecord
+from workflows.messages.services import ProjectRecord
 
 MAX_MILESTONES = 30
 OWNER = "projektägaren"

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.activities import ServiceActivities
+    from workflows.activities.services import ServiceActivities
     from workflows.display import format_sek
-    from workflows.messages import (
+    from workflows.messages.projects import (
         MilestonePlan,
         ProgressReport,
         ProjectCancellation,
@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.project_plan import ESCALATION_TO, OWNER, ProjectPlan, project_details
 
 from workflows.kommun import Notifier
-from workflows.timing import call, wait_until
+from workflows.waiting.timing import call, wait_until
 
 # Projects that ended before this record only ever ended on a final record, so no recorded
 # history takes the new branch; the marker keeps it explicit.

@@ -15,15 +15,9 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig, Timeline
     from workflows.display import current_details
-    from workflows.messages import (
-        DeadlineChange,
-        PhaseChange,
-        RoundCancellation,
-        RoundCounts,
-        RoundOutcome,
-        RoundPhase,
-        RoundStatus,
-    )
+    from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
+    from workflows.messages.status import RoundOutcome, RoundStatus
+    from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
 

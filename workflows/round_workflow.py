@@ -12,45 +12,37 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import round_requests
-    from workflows.activities import ServiceActivities as Services
+    from workflows.activities.services import ServiceActivities as Services
     from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES, format_sek
-    from workflows.messages import (
-        BallotApproval,
-        CouncilDecision,
-        DeadlineExtended,
-        DeadlineExtension,
-        EvaluationReport,
-        ImplementationCounts,
-        ProjectOutcome,
-        RoundCancellation,
-        RoundOutcome,
-        RoundPhase,
-        RoundStatus,
-    )
-    from workflows.rules import round_id_problem
-    from workflows.service_models import (
+    from workflows.messages.projects import ImplementationCounts, ProjectOutcome
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.services import (
         FeasibleProject,
         RoundRef,
         TallyResult,
     )
+    from workflows.messages.signals import BallotApproval, CouncilDecision, EvaluationReport
+    from workflows.messages.status import RoundOutcome, RoundStatus
+    from workflows.messages.updates import DeadlineExtended, DeadlineExtension, RoundCancellation
+    from workflows.phases import requests as round_requests
+    from workflows.rules import round_id_problem
 
-from workflows.assessment_phase import AssessmentPhase
-from workflows.cancellation import cancellable
-from workflows.council import DIARIUM_PATCH, CouncilPhase
-from workflows.evaluation import evaluate
 from workflows.implementation_workflow import (
     IMPLEMENTATION_PATCH,
     implement,
     implementation_plan,
 )
 from workflows.kommun import Notifier
+from workflows.operations.cancellation import cancellable
+from workflows.operations.deadline_changes import OPERATIONS_PATCH, Operations
+from workflows.phases.assessment import AssessmentPhase
+from workflows.phases.council_decision import DIARIUM_PATCH, CouncilPhase
+from workflows.phases.evaluation import evaluate
 from workflows.project_workflow import run_projects
-from workflows.reminders import watch
 from workflows.round_progress import RoundProgress
-from workflows.timing import Reminder, call, sleep_until
-from workflows.updates import OPERATIONS_PATCH, Operations
+from workflows.waiting.reminders import watch
+from workflows.waiting.timing import Reminder, call, sleep_until
 
 TIMED = "ingen, omgången går vidare av sig själv vid tidpunkten"
 

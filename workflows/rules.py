@@ -8,8 +8,8 @@ import re
 
 from workflows.config import ROUND_ID_PATTERN, RoundConfig
 from workflows.display import format_sek
-from workflows.messages import CouncilDecision
-from workflows.service_models import TallyResult
+from workflows.messages.services import TallyResult
+from workflows.messages.signals import CouncilDecision
 
 
 def round_id_problem(workflow_id: str, config: RoundConfig) -> str | None:

@@ -15,7 +15,8 @@ from temporalio.runtime import Runtime
 from services.common.settings import PlatformSettings
 from workflows.config import RoundConfig
 from workflows.display import round_details, round_summary
-from workflows.messages import RoundOutcome, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.status import RoundOutcome
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 

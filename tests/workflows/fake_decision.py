@@ -8,9 +8,9 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from workflows.integrations import DiariumCase, DiariumRegistration, KommunActivities
-from workflows.operations_activities import ArchiveRequest, Reschedule
-from workflows.service_models import (
+from workflows.activities.kommun import DiariumCase, DiariumRegistration, KommunActivities
+from workflows.activities.operations import ArchiveRequest, Reschedule
+from workflows.messages.services import (
     CaseReference,
     Notification,
     ProposalFigures,

@@ -13,7 +13,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fake_decision import DecisionFakes
-from workflows.service_models import (
+from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
     AssessmentSetup,

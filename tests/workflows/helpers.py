@@ -23,7 +23,8 @@ from temporalio.worker import Replayer, Worker
 from tests.workflows.fakes import FakeServices
 from workflows.config import RoundConfig, Timeline
 from workflows.implementation_workflow import ImplementationWorkflow
-from workflows.messages import RoundPhase, RoundStatus
+from workflows.messages.round import RoundPhase
+from workflows.messages.status import RoundStatus
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 

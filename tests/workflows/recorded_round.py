@@ -21,9 +21,10 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import DeadlineExtension, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.services import AssessorLoad
+from workflows.messages.updates import DeadlineExtension
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.service_models import AssessorLoad
 from workflows.starter import start_round
 
 

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from tests.workflows.helpers import year_long_timeline
 from workflows.config import RoundConfig
 from workflows.display import format_sek, round_details, stockholm_time
-from workflows.messages import CouncilDecision
+from workflows.messages.services import ProjectResult, TallyResult
+from workflows.messages.signals import CouncilDecision
 from workflows.rules import council_decision_problem, round_id_problem
 from workflows.search_attributes import DEV_SERVER_FLAGS
-from workflows.service_models import ProjectResult, TallyResult
 from workflows.settings import WorkerSettings
 
 START = datetime(2027, 1, 10, 9, tzinfo=UTC)

@@ -26,7 +26,8 @@ from tests.workflows.helpers import (
     search_attributes,
     skip_to,
 )
-from workflows.messages import DeadlineExtension, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.updates import DeadlineExtension
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round

@@ -22,7 +22,8 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import BallotApproval, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.signals import BallotApproval
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 

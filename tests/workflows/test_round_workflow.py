@@ -23,7 +23,7 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import RoundPhase
+from workflows.messages.round import RoundPhase
 from workflows.project_workflow import ProjectWorkflow
 from workflows.starter import start_round
 

@@ -21,11 +21,13 @@ from tests.workflows.helpers import (
     status_when,
 )
 from workflows.config import ReminderSettings
-from workflows.messages import DeadlineExtension, ProjectInput, RoundPhase
+from workflows.messages.projects import ProjectInput
+from workflows.messages.round import RoundPhase
+from workflows.messages.updates import DeadlineExtension
 from workflows.project_plan import ProjectPlan
-from workflows.reminders import Checkpoint, plan
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
+from workflows.waiting.reminders import Checkpoint, plan
 
 DUE = datetime(2027, 3, 1, 12, tzinfo=UTC)
 

@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from workflows.config import BallotType, EligibilityConfig
-from workflows.messages import CouncilDecision, Milestone
+from workflows.messages.projects import Milestone
+from workflows.messages.signals import CouncilDecision
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 

@@ -8,22 +8,22 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import assessment_reminders as reminders
-    from workflows.activities import ServiceActivities as Services
-    from workflows.assessment_reminders import ASSESSORS
+    from workflows.activities.services import ServiceActivities as Services
     from workflows.config import RoundConfig
-    from workflows.messages import RoundPhase
-    from workflows.service_models import (
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.services import (
         AssessmentProgress,
         AssessmentSetup,
         FeasibleProject,
         RoundRef,
     )
+    from workflows.phases import assessment_notices as reminders
+    from workflows.phases.assessment_notices import ASSESSORS
 
-from workflows.deadlines import Deadlines
 from workflows.kommun import Notifier, deliver_merge_notices
 from workflows.round_progress import RoundProgress
-from workflows.timing import call, wait_until
+from workflows.waiting.deadlines import Deadlines
+from workflows.waiting.timing import call, wait_until
 
 
 class AssessmentPhase:

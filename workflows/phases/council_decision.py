@@ -13,21 +13,22 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.activities import ServiceActivities as Services
+    from workflows.activities.kommun import DecidedProject, DiariumRegistration, KommunActivities
+    from workflows.activities.services import ServiceActivities as Services
     from workflows.config import RoundConfig
     from workflows.display import format_sek
-    from workflows.integrations import DecidedProject, DiariumRegistration, KommunActivities
-    from workflows.messages import CouncilDecision, RoundPhase
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.services import CaseReference, CouncilDecisionRecord, TallyResult
+    from workflows.messages.signals import CouncilDecision
     from workflows.rules import council_decision_problem
-    from workflows.service_models import CaseReference, CouncilDecisionRecord, TallyResult
 
 from workflows.kommun import Notifier, call_kommun
-from workflows.reminders import Watch, watch
 from workflows.round_progress import RoundProgress
-from workflows.timing import Reminder, call
+from workflows.waiting.reminders import Watch, watch
+from workflows.waiting.timing import Reminder, call
 
 if TYPE_CHECKING:
-    from workflows.updates import Operations
+    from workflows.operations.deadline_changes import Operations
 
 # Rounds that had a council decision before the diarium adapter existed skip it on replay.
 DIARIUM_PATCH = "register-council-decision-in-diarium"

@@ -16,21 +16,23 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.config import RoundConfig
-    from workflows.display import PHASE_NAMES
-    from workflows.messages import RoundCancellation, RoundOutcome, RoundPhase
-    from workflows.operations_activities import (
+    from workflows.activities.operations import (
         SERVICE_NAMES,
         ArchiveRequest,
         OperationsActivities,
     )
+    from workflows.config import RoundConfig
+    from workflows.display import PHASE_NAMES
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.status import RoundOutcome
+    from workflows.messages.updates import RoundCancellation
 
 from workflows.kommun import Notifier
 from workflows.round_progress import RoundProgress
-from workflows.timing import SERVICE_RETRY
+from workflows.waiting.timing import SERVICE_RETRY
 
 if TYPE_CHECKING:
-    from workflows.updates import Operations
+    from workflows.operations.deadline_changes import Operations
 
 
 async def stop(phases: "asyncio.Future[Any]") -> None:

@@ -15,21 +15,21 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.activities.operations import OperationsActivities, Reschedule, ServiceName
     from workflows.config import RoundConfig
-    from workflows.messages import (
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.updates import (
         DeadlineChange,
         DeadlineExtended,
         DeadlineExtension,
         RoundCancellation,
-        RoundPhase,
     )
-    from workflows.operations_activities import OperationsActivities, Reschedule, ServiceName
 
-from workflows.deadlines import Deadlines
 from workflows.kommun import Notifier
-from workflows.reminders import escalation_recipients
 from workflows.round_progress import RoundProgress
-from workflows.timing import SERVICE_RETRY, sleep_until
+from workflows.waiting.deadlines import Deadlines
+from workflows.waiting.reminders import escalation_recipients
+from workflows.waiting.timing import SERVICE_RETRY, sleep_until
 
 # Rounds started before deadline changes, cancellation and the generic reminders keep their
 # old waits on replay; they refuse both updates.

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from workflows.config import ReminderSettings, RoundConfig
 from workflows.display import stockholm_time
-from workflows.reminders import OWNER, Checkpoint, CheckpointKind, Notice, plan
-from workflows.service_models import AssessmentProgress
+from workflows.messages.services import AssessmentProgress
+from workflows.waiting.reminders import OWNER, Checkpoint, CheckpointKind, Notice, plan
 
 # Workflows started before the reminders came only had the overdue reminder: replaying them
 # must schedule the same timers.

@@ -18,8 +18,8 @@ import httpx
 from pydantic import BaseModel
 from temporalio import activity
 
-from workflows.service_answers import check_answer
-from workflows.service_models import Notification
+from workflows.activities.answers import check_answer
+from workflows.messages.services import Notification
 from workflows.settings import WorkerSettings
 
 SIGNATURE_HEADER = "X-Medborgarbudget-Signature"

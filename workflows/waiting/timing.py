@@ -13,7 +13,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 if TYPE_CHECKING:
-    from workflows.activities import ServiceActivities
+    from workflows.activities.services import ServiceActivities
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")

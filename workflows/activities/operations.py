@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from temporalio import activity
 
-from workflows.activities import ServiceActivities
+from workflows.activities.services import ServiceActivities
 from workflows.settings import WorkerSettings
 
 ServiceName = Literal["intake", "assessment", "voting", "decision"]

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from temporalio import activity
 
 from services.common.auth import Role, issue_token
+from workflows.activities.answers import ServiceUnavailableError, answer_was_lost, check_answer
 from workflows.display import STOCKHOLM
-from workflows.service_answers import ServiceUnavailableError, answer_was_lost, check_answer
-from workflows.service_models import (
+from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
     AssessmentSetup,

@@ -7,8 +7,8 @@ so they are deterministic in workflow code.
 from datetime import datetime
 
 from workflows.config import RoundConfig
-from workflows.messages import BallotApproval, RoundCounts
-from workflows.service_models import (
+from workflows.messages.round import RoundCounts
+from workflows.messages.services import (
     AssessmentCriterion,
     AssessmentSetup,
     BallotApprovalRecord,
@@ -22,6 +22,7 @@ from workflows.service_models import (
     ProposalFigures,
     VoterFigures,
 )
+from workflows.messages.signals import BallotApproval
 
 
 def decision_setup(round_id: str, config: RoundConfig) -> DecisionRoundSetup:

@@ -17,13 +17,13 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.config import ReminderSettings, RoundConfig
     from workflows.display import PHASE_NAMES, stockholm_time
-    from workflows.messages import RoundPhase
+    from workflows.messages.round import RoundPhase
 
 if TYPE_CHECKING:
     from workflows.kommun import Notifier
-    from workflows.updates import Operations
+    from workflows.operations.deadline_changes import Operations
 
-from workflows.timing import wait_until
+from workflows.waiting.timing import wait_until
 
 CheckpointKind = Literal["reminder", "overdue", "escalation"]
 OWNER = "omgångens ägare"

@@ -15,9 +15,9 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.config import Timeline
     from workflows.display import PHASE_NAMES, stockholm_time
-    from workflows.messages import RoundPhase
+    from workflows.messages.round import RoundPhase
 
-from workflows.timing import wait_until
+from workflows.waiting.timing import wait_until
 
 PHASE_MILESTONES = {
     RoundPhase.PREPARING: "intake_opens_at",

@@ -12,9 +12,9 @@ from typing import Any
 
 from temporalio import activity
 
-from workflows.activities import ServiceActivities
-from workflows.integrations import KommunActivities
-from workflows.service_models import Notification, RoundRef
+from workflows.activities.kommun import KommunActivities
+from workflows.activities.services import ServiceActivities
+from workflows.messages.services import Notification, RoundRef
 
 PAGE = 100
 

@@ -10,21 +10,22 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import round_requests
-    from workflows.activities import ServiceActivities as Services
+    from workflows.activities.services import ServiceActivities as Services
     from workflows.config import RoundConfig
     from workflows.display import stockholm_time
-    from workflows.messages import EvaluationReport, RoundPhase
-    from workflows.service_models import EvaluationRecord, Participation, RoundRef, VoterFigures
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.services import EvaluationRecord, Participation, RoundRef, VoterFigures
+    from workflows.messages.signals import EvaluationReport
+    from workflows.phases import requests as round_requests
 
-from workflows.council import rejection
 from workflows.kommun import Notifier
-from workflows.reminders import watch
+from workflows.phases.council_decision import rejection
 from workflows.round_progress import RoundProgress
-from workflows.timing import call, wait_until
+from workflows.waiting.reminders import watch
+from workflows.waiting.timing import call, wait_until
 
 if TYPE_CHECKING:
-    from workflows.updates import Operations
+    from workflows.operations.deadline_changes import Operations
 
 # Rounds that were already waiting for their evaluation before it had a deadline and a report
 # keep waiting for the signal alone on replay.
