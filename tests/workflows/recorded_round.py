@@ -1,6 +1,5 @@
-"""The round recorded as a replay history (tests/histories/replay-v3-*, and v4 with the
-implementation workflow between the round and its projects): every phase, with the
-operations features: an assessment reminder, a moved intake and council deadline, the
+"""The round recorded as a replay history (tests/histories/replay-vN-*): every phase, with
+the operations features: an assessment reminder, a moved intake and council deadline, the
 ballot approval reminder, milestones and a reminder before one, the evaluation report."""
 
 from typing import Any

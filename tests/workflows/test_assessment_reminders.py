@@ -116,7 +116,6 @@ def test_checkpoints_follow_the_config() -> None:
     assert (
         [c.kind for c in late_start] == [c.kind for c in no_reminder] == ["overdue", "escalation"]
     )
-    assert reminders.legacy_checkpoints(DUE) == [reminders.Checkpoint(DUE, "overdue")]
 
 
 def test_notices_name_who_has_what_left_in_swedish_time() -> None:

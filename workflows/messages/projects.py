@@ -58,7 +58,7 @@ class ProjectInput(BaseModel):
     approved_cost: int
     due_at: datetime
     escalate_after: timedelta = timedelta(days=14)
-    # Set by rounds with the operations patch; absent in older inputs, which keep their alerts.
+    # The round sets both; a project started on its own gets no early reminder.
     remind_before: timedelta | None = None
     escalate_to: str = ""
 

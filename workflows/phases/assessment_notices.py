@@ -15,13 +15,9 @@ from workflows.display import stockholm_time
 from workflows.messages.services import AssessmentProgress
 from workflows.waiting.reminders import OWNER, Checkpoint, CheckpointKind, Notice, plan
 
-# Workflows started before the reminders came only had the overdue reminder: replaying them
-# must schedule the same timers.
-ASSESSMENT_REMINDERS_PATCH = "assessment-reminders"
 # Past the last checkpoint the recheck interval doubles after each recheck that finds work left,
 # up to RECHECK_CAP, so a months-long overdue assessment adds one recheck a fortnight instead of
 # one a day; the service's ``assessment_complete`` hint still moves the round on at once.
-RECHECK_BACKOFF_PATCH = "assessment-recheck-backoff"
 RECHECK_CAP = timedelta(days=14)
 ASSESSORS = "tjänstepersoner som bedömer förslagen"
 __all__ = ["OWNER", "Checkpoint", "CheckpointKind", "Notice"]
@@ -40,10 +36,6 @@ def next_recheck(interval: timedelta, config: RoundConfig) -> timedelta:
     """The interval after a recheck that found proposals left: doubled, at most the cap (or
     the configured interval, if that is longer)."""
     return min(interval * 2, max(RECHECK_CAP, config.assessment_recheck))
-
-
-def legacy_checkpoints(due_at: datetime) -> list[Checkpoint]:
-    return [Checkpoint(due_at, "overdue")]
 
 
 def assessed_summary(progress: AssessmentProgress) -> str:

@@ -3,16 +3,18 @@
 Each phase has one deadline (``PHASE_MILESTONES``; the evaluation's is its closing, set when it
 opens). Waits read the deadline through here at every wake-up and also wake when it moves, so
 a longer deadline takes effect at once without waiting for the old timer, and a later phase
-simply uses the new date when it gets there.
+simply uses the new date when it gets there. Whoever was given a copy of a deadline is kept
+here too (``copies``, ``implementation``), so a change can be passed on.
 """
 
 import functools
 from datetime import datetime, timedelta
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.activities.operations import ServiceName
     from workflows.config import Timeline
     from workflows.display import PHASE_NAMES, stockholm_time
     from workflows.messages.round import RoundPhase
@@ -36,6 +38,10 @@ class Deadlines:
         self.timeline = timeline
         self.evaluation_closes_at: datetime | None = None
         self._evaluation_period = evaluation_period
+        # The request each service was last sent: it holds the deadlines in it.
+        self.copies: dict[ServiceName, BaseModel] = {}
+        # The running implementation workflow, which passes a moved date on to its projects.
+        self.implementation: str | None = None
 
     def of(self, phase: RoundPhase) -> datetime | None:
         if phase == RoundPhase.EVALUATION:

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Literal
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.config import ReminderSettings, RoundConfig
+    from workflows.config import ReminderSettings
     from workflows.display import PHASE_NAMES, stockholm_time
     from workflows.messages.round import RoundPhase
 
 if TYPE_CHECKING:
-    from workflows.kommun import Notifier
-    from workflows.operations.deadline_changes import Operations
+    from workflows.phases.context import RoundContext
 
 from workflows.waiting.timing import wait_until
 
@@ -132,26 +131,24 @@ class Watch:
 
 
 def watch(
-    ops: "Operations",
+    ctx: "RoundContext",
     phase: RoundPhase,
     settings: ReminderSettings,
-    config: RoundConfig,
-    notifier: "Notifier",
     what: str,
     responsible: str,
     *,
     ends_at_deadline: bool = False,
 ) -> Watch:
     """A watch on ``phase``'s current deadline that sends the generic notices."""
-    owner = escalation_recipients(config.owner, config.approvers)
+    owner = escalation_recipients(ctx.config.owner, ctx.config.approvers)
 
     async def send(kind: CheckpointKind, due: datetime) -> None:
         n = notice(kind, what, responsible, owner, due)
-        await notifier.send(n.recipients, n.subject, n.message, n.kind)
+        await ctx.notifier.send(n.recipients, n.subject, n.message, n.kind)
 
     summary = f"{PHASE_NAMES[phase]}: nästa påminnelse"
     return Watch(
-        lambda: ops.deadlines.required(phase),
+        lambda: ctx.deadlines.required(phase),
         settings,
         send,
         summary,

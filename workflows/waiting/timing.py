@@ -1,16 +1,19 @@
-"""Waiting in workflow code: durable timers to absolute times, reminders, activity options.
+"""Waiting in workflow code: durable timers to absolute times, activity options.
 
 A round's deadlines are absolute times in its timeline; these helpers turn them into timers
 only when they lie ahead, so a late start or a late approval never sleeps for a negative
 time, and each wait costs a handful of history events however long it lasts.
 """
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
 if TYPE_CHECKING:
     from workflows.activities.services import ServiceActivities
@@ -50,22 +53,17 @@ async def wait_until(condition: Callable[[], bool], deadline: datetime, summary:
     return True
 
 
-class Reminder:
-    """Waits for people; reminds them once when their deadline passes, then keeps waiting.
+def rejection(error: ActivityError) -> str | None:
+    """The reason a service or kommun system gave for refusing for good, else ``None``."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.type == "ServiceRejected":
+        return cause.message
+    return None
 
-    The round cannot go on without their input, so an overdue wait is made visible (a
-    notification and the details in the UI) rather than ended.
-    """
 
-    def __init__(self, deadline: datetime, remind: Callable[[], Awaitable[None]]) -> None:
-        self._deadline = deadline
-        self._remind = remind
-        self.sent = False
-
-    async def wait(self, condition: Callable[[], bool]) -> None:
-        if not self.sent:
-            if await wait_until(condition, self._deadline, "tidsgräns"):
-                return
-            self.sent = True
-            await self._remind()
-        await workflow.wait_condition(condition)
+async def stop(running: "asyncio.Future[Any]") -> None:
+    """Cancels a running part of a workflow: its timers, activities and child workflows
+    (cancelled and awaited, so nothing is left running under a cancelled one)."""
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError, ActivityError, ChildWorkflowError):
+        await running
