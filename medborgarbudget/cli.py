@@ -12,8 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 if TYPE_CHECKING:
     from services.common.settings import ServiceSettings
 
@@ -132,11 +130,13 @@ def _round_start(args: argparse.Namespace) -> int:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"Kan inte läsa {args.file}: {exc}", file=sys.stderr)
         return 2
-    try:
-        return _with_temporal(rounds.start(raw, args.id))
-    except ValidationError as exc:
-        print(f"Ogiltig omgångskonfiguration:\n{exc}", file=sys.stderr)
+    config, problems = rounds.config_problems(raw, args.id)
+    if config is None:
+        print(f"Omgången startades inte; {args.file} duger inte:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
         return 2
+    return _with_temporal(rounds.start(config))
 
 
 def _round_status(args: argparse.Namespace) -> int:

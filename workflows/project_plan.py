@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from services.common.dates import check_moment
 from workflows.display import format_sek, stockholm_time
 from workflows.messages.projects import (
     Milestone,
@@ -90,6 +91,10 @@ class ProjectPlan:
                     f"Delmålet '{title}' behöver ett namn (minst tre tecken) och ett datum med "
                     f"tid och tidszon, t.ex. 2027-10-01T12:00:00+02:00 (fick '{entry.planned_at}')."
                 )
+            try:  # a far date would overflow the reminders counted from it
+                check_moment(planned_at)
+            except ValueError as err:
+                return f"Delmålet '{title}': {err}"
             milestones.append(
                 Milestone(title=title, planned_at=planned_at, done_at=done.get(title.lower()))
             )

@@ -18,7 +18,9 @@ class BallotApproval(BaseModel):
 
 
 class CouncilDecision(BaseModel):
-    """Signal ``record_council_decision``, entered by the council's secretary."""
+    """Signal ``record_council_decision``, entered by the council's secretary. The meeting date
+    is checked against the bounds of every date by the workflow (workflows/rules.py), so a far
+    one is shown as refused instead of the signal being dropped undecoded."""
 
     approved_project_ids: list[int]
     diarienummer: str

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.dates import check_moment
     from workflows.activities.operations import ServiceName
     from workflows.config import Timeline
     from workflows.display import PHASE_NAMES, stockholm_time
@@ -67,6 +68,10 @@ class Deadlines:
             return f"Fasen {name} är redan avslutad; bara pågående och kommande faser kan ändras."
         if until.tzinfo is None:
             return "Den nya tidsgränsen behöver en tidszon, t.ex. 2027-06-01T12:00:00+02:00."
+        try:  # before anything computes with it: a far date overflows Swedish time
+            check_moment(until)
+        except ValueError as err:
+            return str(err)
         if until <= now:
             return f"Den nya tidsgränsen ({stockholm_time(until)}) måste ligga i framtiden."
         voting_now = phase == current == RoundPhase.VOTING
