@@ -101,16 +101,12 @@ class BudgetRoundWorkflow:
 
     @workflow.signal
     def approve_ballot(self, approval: BallotApproval) -> None:
-        inbox, approvers, sender = self._ctx.inbox, self._ctx.config.approvers, approval.approved_by
-        phase, taken = RoundPhase.BALLOT_APPROVAL, inbox.approval is not None
-        if not self._awaits(phase, "approve_ballot", sender, taken):
-            return
-        if approvers and sender not in approvers:
-            self._ctx.progress.reject(
-                f"{sender} får inte godkänna röstsedeln ({', '.join(approvers)} får)."
-            )
-        else:
-            inbox.approval = (approval, workflow.now())
+        """Counted by the ballot approval phase once its token is verified."""
+        inbox, sender = self._ctx.inbox, approval.approved_by
+        if self._awaits(
+            RoundPhase.BALLOT_APPROVAL, "approve_ballot", sender, inbox.ballot_approved
+        ):
+            inbox.approvals.append((approval, workflow.now()))
 
     @workflow.signal
     def record_council_decision(self, decision: CouncilDecision) -> None:

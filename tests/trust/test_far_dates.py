@@ -1,8 +1,8 @@
-"""Far dates, long periods and huge sums against the round's config, the deadline check, the
-project plan and the council decision: each is refused with a Swedish reason before anything
-computes with it (a year like 9999 overflowed Swedish time inside a workflow task, and every
-later update of the round was refused while the task failed), and `round start` says why and
-exits 2 instead of printing a traceback."""
+"""Far dates, long periods and huge sums against the round's config, the deadline check and
+the project plan (the council decision's meeting date: tests/workflows/test_config.py): each is
+refused with a Swedish reason before anything computes with it (a year like 9999 overflowed
+Swedish time inside a workflow task, and every later update of the round was refused while the
+task failed), and `round start` says why and exits 2 instead of printing a traceback."""
 
 import json
 import os
@@ -22,10 +22,7 @@ from tests.workflows.helpers import year_long_timeline
 from workflows.config import MILESTONE_LABELS, RoundConfig
 from workflows.messages.projects import MilestonePlan, PlannedMilestone, ProjectInput
 from workflows.messages.round import RoundPhase
-from workflows.messages.services import ProjectResult, TallyResult
-from workflows.messages.signals import CouncilDecision
 from workflows.project_plan import ProjectPlan
-from workflows.rules import council_decision_problem
 from workflows.waiting.deadlines import PHASE_MILESTONES, Deadlines
 
 START = datetime(2027, 1, 10, 9, tzinfo=UTC)
@@ -105,29 +102,6 @@ def test_a_milestone_on_a_far_date_is_refused(moment: datetime) -> None:
     problem = plan.set_plan(MilestonePlan(owner="Per", milestones=[milestone], set_by="Anna"))
     assert problem is not None and OUT_OF_BOUNDS in problem
     assert plan.milestones == []
-
-
-def test_a_council_decision_from_a_far_meeting_is_refused() -> None:
-    tally = TallyResult(
-        round_id="are-2027",
-        rule="greedy",
-        rule_version="1",
-        budget=500_000,
-        ballot_count=120,
-        ballots_hash="sha256:0",
-        selected=[13],
-        total_cost=300_000,
-        projects=[ProjectResult(project_id=13, cost=300_000, votes=50, selected=True)],
-    )
-    decision = CouncilDecision(
-        approved_project_ids=[13],
-        diarienummer="KS 2027/118",
-        paragraph="§ 42",
-        meeting_date=datetime(9999, 12, 31).date(),
-        recorded_by="Sara Sekreterare",
-    )
-    problem = council_decision_problem(decision, tally)
-    assert problem is not None and OUT_OF_BOUNDS in problem
 
 
 def test_round_start_checks_the_config_and_exits_2_with_the_reasons(tmp_path: Path) -> None:

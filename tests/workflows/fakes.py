@@ -77,6 +77,7 @@ class FakeServices(DecisionFakes):
             self.intake_participation,
             self.voting_participation,
             self.decision_record_evaluation,
+            self.decision_verify_official,
             self.notify,
             self.register_in_diarium,
             self.deliver_merge_notices,

@@ -116,6 +116,7 @@ def decision(ids: list[int], **changes: Any) -> CouncilDecision:
         (decision([13, 11, 12], justification="Alla."), "600 000 kr men budgeten är 500 000 kr"),
         (decision([13, 13]), "flera gånger"),
         (decision([13, 11], diarienummer=" "), "Diarienummer"),
+        (decision([13, 11], meeting_date="9999-12-31"), "ligger utanför det tillåtna spannet"),
     ],
 )
 def test_council_decision_checks(council: CouncilDecision, problem: str | None) -> None:

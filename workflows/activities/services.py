@@ -30,10 +30,12 @@ from workflows.messages.services import (
     EvaluationRecord,
     IntakeClosed,
     IntakeRoundSetup,
+    OfficialCheck,
     ProjectRecord,
     ProposalFigures,
     RoundRef,
     TallyResult,
+    VerifiedOfficial,
     VoterFigures,
     VotingClosed,
 )
@@ -75,6 +77,7 @@ class ServiceActivities:
             self.intake_participation,
             self.voting_participation,
             self.decision_record_evaluation,
+            self.decision_verify_official,
         ]
 
     async def _call(
@@ -156,6 +159,14 @@ class ServiceActivities:
         await self._call("PUT", url, step="decision-register", body=_body(setup))
 
     @activity.defn
+    async def decision_verify_official(self, check: OfficialCheck) -> VerifiedOfficial:
+        """Whether the token is an official's of the round's kommun with the role, signed by
+        the kommun's identity provider and not expired; a refusal is final (4xx)."""
+        url = self._decision(f"/rounds/{check.round_id}/official-tokens/verify")
+        body = {"token": check.token, "role": check.role}
+        return VerifiedOfficial.model_validate(await self._call("POST", url, step=None, body=body))
+
+    @activity.defn
     async def decision_record_ballot_approval(self, record: BallotApprovalRecord) -> None:
         url = self._decision(f"/rounds/{record.round_id}/ballot-approval")
         await self._call("PUT", url, step="ballot-approval", body=_body(record))
@@ -193,7 +204,7 @@ class ServiceActivities:
     @activity.defn
     async def decision_record_council_decision(self, record: CouncilDecisionRecord) -> None:
         url = self._decision(f"/rounds/{record.round_id}/council-decision")
-        dumped = record.model_dump(mode="json")
+        dumped = record.model_dump(mode="json", exclude={"decision": {"token"}})
         body = {**dumped["decision"], "decided_at": dumped["decided_at"]}
         step = f"council-decision-{record.attempt}"
         await self._call("PUT", url, step=step, body=body)

@@ -8,7 +8,7 @@ without breaking a running round.
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from workflows.config import BallotType, EligibilityConfig
 from workflows.messages.projects import Milestone
@@ -91,6 +91,20 @@ class DecisionRoundSetup(BaseModel):
     title: str
     kommun: str
     budget: int
+
+
+class OfficialCheck(BaseModel):
+    """An approval's token, to be verified by the decision service for ``role`` in the round."""
+
+    round_id: str
+    token: str = Field(repr=False)
+    role: Literal["official", "council_secretary"]
+
+
+class VerifiedOfficial(BaseModel):
+    """The decision service's answer: the name the token's holder is recorded under."""
+
+    name: str
 
 
 class BallotApprovalRecord(BaseModel):

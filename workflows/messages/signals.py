@@ -3,11 +3,18 @@
 Payloads carry the same field names as the JSON the decision service sends (plain dicts, see
 docs/api.md). Fields stay plain where a person could get them wrong: the workflow checks them
 itself and shows the problem, because a payload that fails to decode is dropped without a trace.
+
+An approval or decision counts only with ``token``: the official's sign-in token from the
+kommun's identity provider, verified by the decision service through an activity (signature,
+role, kommun, expiry). A typed name proves nothing; the token's name is the one recorded. The
+decision service's own endpoints pass on the bearer token the official signed in with; the web
+pages show it ready to paste for the Temporal UI or CLI. Optional in the model so a payload
+without one decodes and is shown as refused, not dropped.
 """
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class BallotApproval(BaseModel):
@@ -15,6 +22,7 @@ class BallotApproval(BaseModel):
 
     approved_by: str
     comment: str = ""
+    token: str = Field(default="", repr=False)
 
 
 class CouncilDecision(BaseModel):
@@ -28,6 +36,7 @@ class CouncilDecision(BaseModel):
     meeting_date: date
     justification: str = ""
     recorded_by: str
+    token: str = Field(default="", repr=False)
 
 
 class EvaluationReport(BaseModel):

@@ -21,7 +21,9 @@ TIMED = "ingen, omgången går vidare av sig själv vid tidpunkten"
 class Inbox:
     """What people sent the round by signal, kept until the phase that waits for it takes it."""
 
-    approval: tuple[BallotApproval, datetime] | None = None
+    approvals: list[tuple[BallotApproval, datetime]] = field(default_factory=list)
+    # Set once an approval is verified: later ones are shown as ignored.
+    ballot_approved: bool = False
     decisions: list[CouncilDecision] = field(default_factory=list)
     evaluation: EvaluationReport | None = None
     # ``assessment_complete``: a hint to read the assessment's progress now.

@@ -22,8 +22,9 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.kommun import call_kommun
 from workflows.phases.context import RoundContext
+from workflows.phases.officials import verified_name
 from workflows.waiting.reminders import watch
-from workflows.waiting.timing import call, rejection
+from workflows.waiting.timing import call, call_or_refusal, rejection
 
 SECRETARY = "fullmäktiges sekreterare"
 OPERATIONS = "driftansvarig för medborgarbudgeten"
@@ -31,8 +32,9 @@ PHASE = RoundPhase.COUNCIL_DECISION
 
 
 async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
-    """Takes decisions from the inbox (filled by the signal) until one holds, then files it
-    in the diarium."""
+    """Takes decisions from the inbox (filled by the signal) until one holds (its token
+    verified as the council secretary's, recorded under the token's name), then files it in
+    the diarium."""
     waiting = "fullmäktiges beslut (signal `record_council_decision`)"
     ctx.progress.enter(PHASE, ctx.deadlines.required(PHASE), waiting, SECRETARY)
     settings = ctx.config.reminders.council_decision
@@ -41,7 +43,12 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
     attempt = 0
     while True:
         await reminders.wait(lambda: bool(pending))
-        decision = pending.pop(0)
+        signalled = pending.pop(0)
+        what = f"Beslut {signalled.diarienummer} ({signalled.recorded_by})"
+        name = await verified_name(ctx, signalled.token, "council_secretary", what)
+        if name is None:
+            continue
+        decision = signalled.model_copy(update={"recorded_by": name, "token": ""})
         problem = council_decision_problem(decision, tally)
         if problem is None:
             attempt += 1
@@ -60,13 +67,8 @@ async def _record(
     record = CouncilDecisionRecord(
         round_id=ctx.id, decision=decision, decided_at=decided_at, attempt=attempt
     )
-    try:
-        await call(Services.decision_record_council_decision, record)
-    except ActivityError as err:
-        if (problem := rejection(err)) is None:
-            raise
-        return problem
-    return None
+    _, problem = await call_or_refusal(Services.decision_record_council_decision, record)
+    return problem
 
 
 async def _register(
@@ -80,7 +82,7 @@ async def _register(
         round_id=ctx.id,
         kommun=ctx.config.kommun,
         title=ctx.config.title,
-        **decision.model_dump(exclude={"approved_project_ids"}),
+        **decision.model_dump(exclude={"approved_project_ids", "token"}),
         decided_at=decided_at,
         approved_projects=approved,
         total_cost=sum(p.cost for p in approved),

@@ -5,7 +5,6 @@ serves the final report (JSON, CSV, HTML) from what it holds."""
 from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
@@ -17,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.phases.context import RoundContext
 from workflows.waiting.reminders import watch
-from workflows.waiting.timing import call, rejection
+from workflows.waiting.timing import call, call_or_refusal
 
 OFFICIALS = "ansvarig tjänsteperson"
 PHASE = RoundPhase.EVALUATION
@@ -34,13 +33,10 @@ def _closing(
 
 async def _voter_figures(ctx: RoundContext) -> VoterFigures | None:
     """Voting's figures; if voting refuses them for good, the evaluation opens without."""
-    try:
-        return await call(Services.voting_participation, ctx.ref)
-    except ActivityError as err:
-        if (problem := rejection(err)) is None:
-            raise
+    figures, problem = await call_or_refusal(Services.voting_participation, ctx.ref)
+    if problem is not None:
         ctx.progress.reject(f"Röstningens deltagarsiffror saknas: {problem}")
-        return None
+    return figures
 
 
 async def run(ctx: RoundContext) -> None:

@@ -35,6 +35,19 @@ async def call(
     )
 
 
+async def call_or_refusal(
+    activity: Callable[["ServiceActivities", ArgT], Awaitable[ResultT]], arg: ArgT
+) -> tuple[ResultT | None, str | None]:
+    """Like ``call``, but a service's final refusal (4xx) comes back as its reason, for the
+    round to show instead of failing."""
+    try:
+        return await call(activity, arg), None
+    except ActivityError as err:
+        if (problem := rejection(err)) is None:
+            raise
+        return None, problem
+
+
 async def sleep_until(when: datetime, summary: str) -> None:
     remaining = when - workflow.now()
     if remaining > timedelta(0):
