@@ -115,7 +115,7 @@ class Replay:
         client = await connect(self.stack, options.namespace)
         handle = await start_round(client, config, options.task_queue)
         self.console.print(f"Omgången [bold]{round_id}[/] har startat ({config.counting_rule}).")
-        driver = RoundDriver(self.stack, handle)
+        driver = RoundDriver(self.stack, handle, kommun=config.kommun)
         try:
             outcome = await self._steps(driver)
         finally:

@@ -117,7 +117,8 @@ async def assess_proposals(
 
 async def approve_ballot(driver: RoundDriver) -> None:
     body = {"comment": "Röstsedeln är granskad: alla projekt ur filen."}
-    await driver.call("POST", "decision", "/ballot-approval", bearer(*OFFICIAL), json=body)
+    official = bearer(*OFFICIAL, kommun=driver.kommun)
+    await driver.call("POST", "decision", "/ballot-approval", official, json=body)
 
 
 async def cast_ballots(
@@ -178,7 +179,8 @@ async def record_council_decision(driver: RoundDriver) -> list[int]:
         "paragraph": "§ 1",
         "meeting_date": today.isoformat(),
     }
-    await driver.call("POST", "decision", "/council-decision", bearer(*SECRETARY), json=body)
+    secretary = bearer(*SECRETARY, kommun=driver.kommun)
+    await driver.call("POST", "decision", "/council-decision", secretary, json=body)
     return approved
 
 

@@ -60,9 +60,11 @@ class StackUrls:
         )
 
 
-def bearer(role: Role, subject: str, name: str = "") -> dict[str, str]:
-    """A dev-issuer token, as the kommun's identity provider would give the person."""
-    token = issue_token(PlatformSettings(), subject, [role], name=name)
+def bearer(role: Role, subject: str, name: str = "", *, kommun: str = "") -> dict[str, str]:
+    """A dev-issuer token, as the kommun's identity provider would give the person; an
+    official's names their kommun (``kommun``), which their approvals are checked against."""
+    claims = {"kommun": kommun} if kommun else None
+    token = issue_token(PlatformSettings(), subject, [role], name=name, claims=claims)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -72,9 +74,12 @@ class RoundDriver:
         stack: Endpoints,
         handle: WorkflowHandle[Any, Any],
         http: httpx.AsyncClient | None = None,
+        kommun: str = "",
     ) -> None:
         self.stack = stack
         self.handle = handle
+        # The round's kommun: officials' tokens name it (see ``bearer``).
+        self.kommun = kommun
         self.round_id = handle.id
         self.http = http or httpx.AsyncClient(timeout=10)
 

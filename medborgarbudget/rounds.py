@@ -9,11 +9,12 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from services.common.temporal_connection import connect
 from workflows.config import RoundConfig
 from workflows.messages.status import RoundStatus
 from workflows.search_attributes import ROUND_PHASE
 from workflows.settings import WorkerSettings
-from workflows.starter import connect, start_round
+from workflows.starter import start_round
 
 UI_URL = "http://127.0.0.1:8233"
 

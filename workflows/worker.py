@@ -18,6 +18,7 @@ from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from services.common.logs import configure_logging
+from services.common.temporal_connection import connect
 from workflows.activities.kommun import KommunActivities
 from workflows.activities.merge_notices import MergeNoticeActivities
 from workflows.activities.operations import OperationsActivities
@@ -26,7 +27,6 @@ from workflows.implementation_workflow import ImplementationWorkflow
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.settings import WorkerSettings
-from workflows.starter import connect
 from workflows.telemetry import RoundLogContext, metrics_runtime
 
 log = logging.getLogger(__name__)

@@ -51,6 +51,7 @@ TEST_PEOPLE = (
         "official-anna",
         (Role.OFFICIAL, Role.ASSESSOR),
         "Tjänsteperson: bedömer förslag, godkänner röstsedeln, följer upp projekt",
+        {"kommun": "Åre"},
     ),
     TestPerson(
         "bo",
@@ -58,6 +59,7 @@ TEST_PEOPLE = (
         "assessor-bo",
         (Role.ASSESSOR,),
         "Bedömare på samhällsbyggnadsförvaltningen",
+        {"kommun": "Åre"},
     ),
     TestPerson(
         "sven",
@@ -65,6 +67,7 @@ TEST_PEOPLE = (
         "secretary-sven",
         (Role.COUNCIL_SECRETARY,),
         "Kommunfullmäktiges sekreterare: för in fullmäktiges beslut",
+        {"kommun": "Åre"},
     ),
 )
 PEOPLE_BY_KEY = {person.key: person for person in TEST_PEOPLE}

@@ -26,6 +26,9 @@ from tests.e2e.driver import RoundDriver, bearer, connect
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
+# The round's kommun, which officials' tokens name (their approvals are checked against it).
+KOMMUN = "Warszawa-stora"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
 
 PROPOSALS = 1_500
@@ -56,7 +59,7 @@ def _config(round_id: str) -> RoundConfig:
     return RoundConfig.model_validate(
         {
             "id": round_id,
-            "kommun": "Warszawa-stora",
+            "kommun": KOMMUN,
             "title": "Stor omgång",
             "budget": BUDGET,
             "max_proposal_cost": 500_000,
@@ -99,7 +102,7 @@ async def test_a_warsaw_size_round_keeps_its_history_under_400_events(
         await handle.signal("assessment_complete")
 
         await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
-        official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+        official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
         await driver.call("POST", "decision", "/ballot-approval", official, json={"comment": "OK"})
         await driver.wait_for_phase("VOTING", timeout=45)
         project_ids = _ballot_projects(engines["voting"], driver.round_id)
@@ -142,7 +145,7 @@ async def _decide_and_complete(driver: RoundDriver, official: dict[str, str]) ->
     assert results["ballot_count"] == BALLOTS
     selected: list[int] = results["selected"]
     assert MIN_PROJECTS <= len(selected) <= 200, len(selected)
-    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren")
+    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren", kommun=KOMMUN)
     decision = {
         "approved_project_ids": selected,
         "diarienummer": "KS 2027/999",

@@ -49,6 +49,30 @@ def _body(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude={"round_id"})
 
 
+# The activity names the workflows call (the methods below); test doubles register the same.
+ACTIVITY_NAMES = (
+    "assessment_close_round",
+    "assessment_open_round",
+    "assessment_progress",
+    "decision_record_ballot_approval",
+    "decision_record_case",
+    "decision_record_council_decision",
+    "decision_record_evaluation",
+    "decision_record_project",
+    "decision_register_round",
+    "decision_store_recommendation",
+    "decision_verify_official",
+    "intake_close_round",
+    "intake_open_round",
+    "intake_participation",
+    "voting_close",
+    "voting_define_ballot",
+    "voting_open",
+    "voting_participation",
+    "voting_tally",
+)
+
+
 class ServiceActivities:
     """One shared HTTP client for all calls; a fresh system token per call."""
 
@@ -58,27 +82,7 @@ class ServiceActivities:
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         """The activities to register on a worker."""
-        return [
-            self.intake_open_round,
-            self.intake_close_round,
-            self.assessment_open_round,
-            self.assessment_progress,
-            self.assessment_close_round,
-            self.decision_register_round,
-            self.decision_record_ballot_approval,
-            self.voting_define_ballot,
-            self.voting_open,
-            self.voting_close,
-            self.voting_tally,
-            self.decision_store_recommendation,
-            self.decision_record_council_decision,
-            self.decision_record_case,
-            self.decision_record_project,
-            self.intake_participation,
-            self.voting_participation,
-            self.decision_record_evaluation,
-            self.decision_verify_official,
-        ]
+        return [getattr(self, name) for name in ACTIVITY_NAMES]
 
     async def _call(
         self, method: str, url: str, *, step: str | None, body: dict[str, Any] | None = None
