@@ -29,15 +29,13 @@ from temporalio.service import RPCError
 
 from benchmarks.round_data import insert_assessments, insert_ballots, insert_proposals
 from medborgarbudget.stack import LocalStack, Ports
+from services.common.auth import Role, issue_token
 from services.common.db import make_engine
+from services.common.settings import PlatformSettings
 from workflows.config import RoundConfig
-from workflows.messages import (
-    BallotApproval,
-    CouncilDecision,
-    EvaluationReport,
-    ProjectDone,
-    RoundOutcome,
-)
+from workflows.messages.projects import ProjectDone
+from workflows.messages.signals import BallotApproval, CouncilDecision, EvaluationReport
+from workflows.messages.status import RoundOutcome
 from workflows.starter import start_round
 
 TASK_QUEUE = "medborgarbudget"
@@ -127,8 +125,15 @@ class People:
         handle = self.client.get_workflow_handle(workflow_id)
         await (handle.signal(name) if arg is None else handle.signal(name, arg))
 
+    def _token(self, role: Role, name: str) -> str:
+        """The official's sign-in, which the workflow has verified before an approval counts."""
+        claims = {"kommun": self.kommun}
+        return issue_token(PlatformSettings(), f"bench-{role}", [role], name=name, claims=claims)
+
     async def _approve(self, round_id: str) -> None:
-        await self._signal(round_id, "approve_ballot", BallotApproval(approved_by="Anna Berg"))
+        token = self._token(Role.OFFICIAL, "Anna Berg")
+        approval = BallotApproval(approved_by="Anna Berg", token=token)
+        await self._signal(round_id, "approve_ballot", approval)
 
     async def _decide(self, round_id: str) -> None:
         decision = CouncilDecision(
@@ -138,6 +143,7 @@ class People:
             meeting_date=date(2027, 9, 20),
             justification="Det enda förslaget.",
             recorded_by="Sekreteraren",
+            token=self._token(Role.COUNCIL_SECRETARY, "Sekreteraren"),
         )
         await self._signal(round_id, "record_council_decision", decision)
 

@@ -12,8 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 if TYPE_CHECKING:
     from services.common.settings import ServiceSettings
 
@@ -136,11 +134,13 @@ def _round_start(args: argparse.Namespace) -> int:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"Kan inte läsa {args.file}: {exc}", file=sys.stderr)
         return 2
-    try:
-        return _with_temporal(rounds.start(raw, args.id))
-    except ValidationError as exc:
-        print(f"Ogiltig omgångskonfiguration:\n{exc}", file=sys.stderr)
+    config, problems = rounds.config_problems(raw, args.id)
+    if config is None:
+        print(f"Omgången startades inte; {args.file} duger inte:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
         return 2
+    return _with_temporal(rounds.start(config))
 
 
 def _round_status(args: argparse.Namespace) -> int:
@@ -157,7 +157,7 @@ def _round_list(args: argparse.Namespace) -> int:
 
 def _round_extend(args: argparse.Namespace) -> int:
     from medborgarbudget import operations
-    from workflows.messages import DeadlineExtension
+    from workflows.messages.updates import DeadlineExtension
 
     request = DeadlineExtension(
         phase=args.phase, until=args.until, reason=args.reason, requested_by=args.by
@@ -167,7 +167,7 @@ def _round_extend(args: argparse.Namespace) -> int:
 
 def _round_cancel(args: argparse.Namespace) -> int:
     from medborgarbudget import operations
-    from workflows.messages import RoundCancellation
+    from workflows.messages.updates import RoundCancellation
 
     request = RoundCancellation(reason=args.reason, cancelled_by=args.by)
     return _with_temporal(operations.cancel(args.round_id, request))

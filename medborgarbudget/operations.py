@@ -11,12 +11,8 @@ from temporalio.service import RPCError
 
 from medborgarbudget.rounds import _client
 from workflows.display import PHASE_NAMES, stockholm_time
-from workflows.messages import (
-    DeadlineExtended,
-    DeadlineExtension,
-    RoundCancellation,
-    RoundStatus,
-)
+from workflows.messages.status import RoundStatus
+from workflows.messages.updates import DeadlineExtended, DeadlineExtension, RoundCancellation
 from workflows.settings import WorkerSettings
 
 

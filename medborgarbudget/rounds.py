@@ -4,15 +4,17 @@ import json
 import sys
 from typing import Any
 
+from pydantic import ValidationError
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from services.common.temporal_connection import connect
 from workflows.config import RoundConfig
-from workflows.messages import RoundStatus
+from workflows.messages.status import RoundStatus
 from workflows.search_attributes import ROUND_PHASE
 from workflows.settings import WorkerSettings
-from workflows.starter import connect, start_round
+from workflows.starter import start_round
 
 UI_URL = "http://127.0.0.1:8233"
 
@@ -26,11 +28,22 @@ async def _client(settings: WorkerSettings) -> Client | None:
         return None
 
 
-async def start(raw: dict[str, Any], round_id: str | None) -> int:
-    """Validate the config here, so a person sees a bad config before anything starts."""
-    if round_id:
+def config_problems(raw: Any, round_id: str | None) -> tuple[RoundConfig | None, list[str]]:
+    """The config, or why it cannot start a round: one line per problem, with where it is.
+    Checked before anything connects, so a bad config never reaches the workflow."""
+    if round_id and isinstance(raw, dict):
         raw = {**raw, "id": round_id}
-    config = RoundConfig.model_validate(raw)
+    try:
+        return RoundConfig.model_validate(raw), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "konfigurationen"
+            problems.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
+        return None, problems
+
+
+async def start(config: RoundConfig) -> int:
     settings = WorkerSettings()
     client = await _client(settings)
     if client is None:

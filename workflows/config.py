@@ -8,15 +8,40 @@ valid when fields are added.
 
 from datetime import timedelta
 from itertools import pairwise
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, PositiveInt, model_validator
 
+from services.common.dates import check_moment
+from services.common.types import MAX_SEK
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
 ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 # Rechecking an overdue assessment more often than this would only fill the history.
 MIN_ASSESSMENT_RECHECK = timedelta(hours=1)
+# Reminders, grace periods and the evaluation are counted from the timeline's dates: bounded,
+# so no date the workflow computes from them can overflow.
+MAX_PERIOD = timedelta(days=5 * 366)
+
+
+def _check_period(value: timedelta) -> timedelta:
+    if value > MAX_PERIOD:
+        raise ValueError(
+            f"Perioden {value.days} dagar är längre än fem år ({MAX_PERIOD.days} dagar)."
+        )
+    return value
+
+
+def _check_sek(value: int) -> int:
+    if value > MAX_SEK:
+        raise ValueError(f"Beloppet {value} kr är större än högsta tillåtna ({MAX_SEK} kr).")
+    return value
+
+
+# A timeline's date: with a time zone, within the bounds every date of the system has.
+Moment = Annotated[AwareDatetime, AfterValidator(check_moment)]
+Period = Annotated[timedelta, AfterValidator(_check_period)]
+Sek = Annotated[int, Field(gt=0), AfterValidator(_check_sek)]
 
 MILESTONE_LABELS = {
     "intake_opens_at": "förslagsinsamlingen öppnar",
@@ -33,14 +58,14 @@ MILESTONE_LABELS = {
 class Timeline(BaseModel):
     """The round's milestones, timezone-aware and strictly increasing in field order."""
 
-    intake_opens_at: AwareDatetime | None = None
-    intake_closes_at: AwareDatetime
-    assessment_due_at: AwareDatetime
-    voting_opens_at: AwareDatetime
-    voting_closes_at: AwareDatetime
-    council_decision_due_at: AwareDatetime
-    implementation_due_at: AwareDatetime
-    evaluation_at: AwareDatetime
+    intake_opens_at: Moment | None = None
+    intake_closes_at: Moment
+    assessment_due_at: Moment
+    voting_opens_at: Moment
+    voting_closes_at: Moment
+    council_decision_due_at: Moment
+    implementation_due_at: Moment
+    evaluation_at: Moment
 
     @model_validator(mode="after")
     def _in_order(self) -> Self:
@@ -122,12 +147,12 @@ class FollowUpConfig(BaseModel):
     """How implementation and evaluation are followed up. Where reminders go and where the
     decision is registered is the worker's setting, not the round's."""
 
-    escalate_after: timedelta = Field(
+    escalate_after: Period = Field(
         default=timedelta(days=14),
         gt=timedelta(0),
         description="Efter ett delmåls datum: så länge till innan förseningen eskaleras",
     )
-    evaluation_period: timedelta = Field(
+    evaluation_period: Period = Field(
         default=timedelta(days=90),
         gt=timedelta(0),
         description="Så länge uppföljningen är öppen för slutsatser",
@@ -142,8 +167,8 @@ class ReminderSettings(BaseModel):
     ``before`` the deadline the responsible people are reminded (0 = not), at the deadline they
     are told it is overdue, and ``escalate_after`` it the round's owner is told."""
 
-    before: timedelta = Field(default=timedelta(days=7), ge=timedelta(0))
-    escalate_after: timedelta = Field(default=timedelta(days=2), ge=timedelta(0))
+    before: Period = Field(default=timedelta(days=7), ge=timedelta(0))
+    escalate_after: Period = Field(default=timedelta(days=2), ge=timedelta(0))
 
 
 class RemindersConfig(BaseModel):
@@ -155,7 +180,7 @@ class RemindersConfig(BaseModel):
     council_decision: ReminderSettings = ReminderSettings(
         before=timedelta(days=14), escalate_after=timedelta(days=7)
     )
-    implementation_before: timedelta = Field(
+    implementation_before: Period = Field(
         default=timedelta(days=7),
         ge=timedelta(0),
         description="Så långt före ett delmåls datum påminns projektägaren (0 = ingen)",
@@ -210,8 +235,8 @@ class RoundConfig(BaseModel):
     kommun: str = Field(min_length=1, max_length=100)
     title: str = Field(min_length=3, max_length=200)
     year: int | None = Field(default=None, ge=2000, le=2200)
-    budget: int = Field(gt=0)
-    max_proposal_cost: int | None = Field(default=None, gt=0)
+    budget: Sek
+    max_proposal_cost: Sek | None = None
     ballot: BallotConfig = BallotConfig()
     # The voting service's engine counts with this rule; the two options belong to one rule
     # each (pabulib's names) and are frozen with the ballot when voting opens.
@@ -227,13 +252,13 @@ class RoundConfig(BaseModel):
         description="greedy-exclusive: par av förslag (id) som inte båda kan genomföras",
     )
     timeline: Timeline
-    assessment_recheck: timedelta = timedelta(days=1)
-    assessment_reminder_before: timedelta = Field(
+    assessment_recheck: Period = timedelta(days=1)
+    assessment_reminder_before: Period = Field(
         default=timedelta(days=7),
         ge=timedelta(0),
         description="Så långt före sista dag påminns bedömarna som har förslag kvar (0 = ingen)",
     )
-    assessment_escalation_after: timedelta = Field(
+    assessment_escalation_after: Period = Field(
         default=timedelta(days=2),
         ge=timedelta(0),
         description="Så länge efter sista dag eskaleras en försenad bedömning till ägaren",

@@ -9,7 +9,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workflows.config import MILESTONE_LABELS, RoundConfig, Timeline
-from workflows.messages import RoundPhase, RoundStatus
+from workflows.messages.round import RoundPhase
+from workflows.messages.status import RoundStatus
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

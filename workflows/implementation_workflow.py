@@ -17,29 +17,22 @@ children would not survive that.
 import asyncio
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.exceptions import FailureError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES
-    from workflows.messages import (
+    from workflows.messages.projects import (
         ImplementationCounts,
         ImplementationInput,
         ProjectOutcome,
-        RoundPhase,
     )
+    from workflows.messages.round import RoundPhase
 
-from workflows.cancellation import stop
 from workflows.project_workflow import ProjectHandle, follow_projects, start_projects
+from workflows.waiting.timing import stop
 
-if TYPE_CHECKING:
-    from workflows.updates import Operations
-
-# Rounds whose implementation began before this workflow followed their projects themselves.
-IMPLEMENTATION_PATCH = "implementation-child"
 MAX_PROGRESS_REPORTS = 10
 
 
@@ -72,14 +65,7 @@ class ImplementationWorkflow:
         round until every project is done or cancelled. Cancelled (the round is cancelled),
         it cancels its projects and waits until they have ended."""
         self._show()
-        handles = await start_projects(
-            plan.round_id,
-            plan.approved,
-            plan.due_at,
-            plan.escalate_after,
-            plan.remind_before,
-            plan.escalate_to,
-        )
+        handles = await start_projects(plan)
         following = asyncio.ensure_future(follow_projects(handles, self._project_done))
         try:
             while not following.done():
@@ -139,34 +125,3 @@ class ImplementationWorkflow:
     @workflow.query
     def counts(self) -> ImplementationCounts:
         return self._counts
-
-
-def implementation_plan(
-    round_id: str,
-    config: RoundConfig,
-    approved: dict[int, int],
-    due_at: datetime,
-    ops: "Operations",
-) -> ImplementationInput:
-    return ImplementationInput(
-        round_id=round_id,
-        approved=approved,
-        due_at=due_at,
-        escalate_after=config.follow_up.escalate_after,
-        **ops.project_reminders(config),
-    )
-
-
-async def implement(plan: ImplementationInput, ops: "Operations") -> ImplementationCounts:
-    """Runs the round's ``ImplementationWorkflow`` to its end; meanwhile deadline changes go
-    to it (``Operations.projects``) and it passes them on to the running projects."""
-    child_id = implementation_id(plan.round_id)
-    ops.projects = [child_id]
-    counts = await workflow.execute_child_workflow(
-        ImplementationWorkflow.run,
-        plan,
-        id=child_id,
-        static_summary=f"Genomförandet av {len(plan.approved)} projekt i {plan.round_id}",
-    )
-    ops.project_ended(child_id)
-    return counts

@@ -11,11 +11,11 @@ from typing import Literal, TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.integrations import KommunActivities
-    from workflows.merge_notices import MergeNoticeActivities
-    from workflows.service_models import Notification, RoundRef
+    from workflows.activities.kommun import KommunActivities
+    from workflows.activities.merge_notices import MergeNoticeActivities
+    from workflows.messages.services import Notification, RoundRef
 
-from workflows.timing import SERVICE_RETRY
+from workflows.waiting.timing import SERVICE_RETRY
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
@@ -53,17 +53,12 @@ class Notifier:
         await call_kommun(KommunActivities.notify, notification)
 
 
-# Rounds started before merge notices were delivered replay without the delivery.
-MERGE_NOTICES_PATCH = "merge-notices-delivered"
-
-
 async def deliver_merge_notices(ref: RoundRef) -> None:
     """One activity for all of a round's merge notices; it heartbeats while it works."""
-    if workflow.patched(MERGE_NOTICES_PATCH):
-        await workflow.execute_activity_method(
-            MergeNoticeActivities.deliver_merge_notices,
-            ref,
-            start_to_close_timeout=timedelta(minutes=10),
-            heartbeat_timeout=timedelta(minutes=1),
-            retry_policy=SERVICE_RETRY,
-        )
+    await workflow.execute_activity_method(
+        MergeNoticeActivities.deliver_merge_notices,
+        ref,
+        start_to_close_timeout=timedelta(minutes=10),
+        heartbeat_timeout=timedelta(minutes=1),
+        retry_policy=SERVICE_RETRY,
+    )

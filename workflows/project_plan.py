@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from services.common.dates import check_moment
 from workflows.display import format_sek, stockholm_time
-from workflows.messages import (
+from workflows.messages.projects import (
     Milestone,
     MilestonePlan,
     ProgressReport,
@@ -21,7 +22,7 @@ from workflows.messages import (
     ProjectInput,
     ProjectStatus,
 )
-from workflows.service_models import ProjectRecord
+from workflows.messages.services import ProjectRecord
 
 MAX_MILESTONES = 30
 OWNER = "projektägaren"
@@ -90,6 +91,10 @@ class ProjectPlan:
                     f"Delmålet '{title}' behöver ett namn (minst tre tecken) och ett datum med "
                     f"tid och tidszon, t.ex. 2027-10-01T12:00:00+02:00 (fick '{entry.planned_at}')."
                 )
+            try:  # a far date would overflow the reminders counted from it
+                check_moment(planned_at)
+            except ValueError as err:
+                return f"Delmålet '{title}': {err}"
             milestones.append(
                 Milestone(title=title, planned_at=planned_at, done_at=done.get(title.lower()))
             )

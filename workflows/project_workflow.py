@@ -11,14 +11,15 @@ recorded in the decision service, where the public sees status and progress.
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.activities import ServiceActivities
+    from workflows.activities.services import ServiceActivities
     from workflows.display import format_sek
-    from workflows.messages import (
+    from workflows.messages.projects import (
+        ImplementationInput,
         MilestonePlan,
         ProgressReport,
         ProjectCancellation,
@@ -30,11 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.project_plan import ESCALATION_TO, OWNER, ProjectPlan, project_details
 
 from workflows.kommun import Notifier
-from workflows.timing import call, wait_until
-
-# Projects that ended before this record only ever ended on a final record, so no recorded
-# history takes the new branch; the marker keeps it explicit.
-FINAL_RECORD_PATCH = "project-final-record"
+from workflows.waiting.timing import call, wait_until
 
 
 @workflow.defn(name="ProjectWorkflow")
@@ -50,9 +47,7 @@ class ProjectWorkflow:
 
     @workflow.run
     async def run(self, project: ProjectInput) -> ProjectOutcome:
-        """Records, then waits for a change or the next reminder, until the project ends.
-        A project reported done before its date makes the same calls as the first version
-        of this workflow, so histories recorded by that version still replay."""
+        """Records, then waits for a change or the next reminder, until the project ends."""
         await self._record()
         while self._plan.is_open:
             next_at = self._plan.next_alert_at()
@@ -69,7 +64,7 @@ class ProjectWorkflow:
                 await self._notifier.send(recipients, alert.subject, alert.message, alert.kind)
             await self._record()
         # A report that came while the last record was on its way is recorded too.
-        if self._recorded != self._plan.status and workflow.patched(FINAL_RECORD_PATCH):
+        if self._recorded != self._plan.status:
             await self._record()
         plan = self._plan
         return ProjectOutcome(
@@ -131,35 +126,27 @@ class ProjectWorkflow:
         return self._plan.status_now()
 
 
+# What each project takes over from the implementation's input.
+PROJECT_FIELDS = {"due_at", "escalate_after", "remind_before", "escalate_to"}
 ProjectHandle = workflow.ChildWorkflowHandle["ProjectWorkflow", ProjectOutcome]
 
 
-async def start_projects(
-    round_id: str,
-    approved: dict[int, int],
-    due_at: datetime,
-    escalate_after: timedelta,
-    remind_before: timedelta | None = None,
-    escalate_to: str = "",
-) -> list[ProjectHandle]:
-    """Start every approved project (``approved``: id to cost) at once."""
+async def start_projects(plan: ImplementationInput) -> list[ProjectHandle]:
+    """Start every approved project (``plan.approved``: id to cost) at once."""
     return await asyncio.gather(
         *(
             workflow.start_child_workflow(
                 ProjectWorkflow.run,
                 ProjectInput(
-                    round_id=round_id,
+                    round_id=plan.round_id,
                     project_id=project_id,
                     approved_cost=cost,
-                    due_at=due_at,
-                    escalate_after=escalate_after,
-                    remind_before=remind_before,
-                    escalate_to=escalate_to,
+                    **plan.model_dump(include=PROJECT_FIELDS),
                 ),
-                id=f"{round_id}.project-{project_id}",
-                static_summary=f"Projekt {project_id} i {round_id} ({format_sek(cost)})",
+                id=f"{plan.round_id}.project-{project_id}",
+                static_summary=f"Projekt {project_id} i {plan.round_id} ({format_sek(cost)})",
             )
-            for project_id, cost in approved.items()
+            for project_id, cost in plan.approved.items()
         )
     )
 
@@ -173,20 +160,3 @@ async def follow_projects(
         on_done(await handle)
 
     await asyncio.gather(*(follow(handle) for handle in handles))
-
-
-async def run_projects(
-    round_id: str,
-    approved: dict[int, int],
-    due_at: datetime,
-    escalate_after: timedelta,
-    on_done: Callable[[ProjectOutcome], None],
-    remind_before: timedelta | None = None,
-    escalate_to: str = "",
-) -> None:
-    """The projects as children of the round itself: rounds started before the
-    implementation workflow (workflows/implementation_workflow.py) replay this."""
-    handles = await start_projects(
-        round_id, approved, due_at, escalate_after, remind_before, escalate_to
-    )
-    await follow_projects(handles, on_done)

@@ -15,15 +15,10 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig, Timeline
     from workflows.display import current_details
-    from workflows.messages import (
-        DeadlineChange,
-        PhaseChange,
-        RoundCancellation,
-        RoundCounts,
-        RoundOutcome,
-        RoundPhase,
-        RoundStatus,
-    )
+    from workflows.messages.projects import ImplementationCounts
+    from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
+    from workflows.messages.status import RoundOutcome, RoundStatus
+    from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
 
@@ -74,6 +69,13 @@ class RoundProgress:
             self.wait_for(self._waiting_for, self._responsible, change.deadline)
         else:
             self.refresh()
+
+    def projects_ended(self, counts: ImplementationCounts) -> None:
+        """The implementation's counts so far; a late report never lowers them."""
+        mine = self.counts
+        mine.projects_done = max(mine.projects_done, counts.projects_done)
+        mine.projects_cancelled = max(mine.projects_cancelled, counts.projects_cancelled)
+        self.refresh()
 
     def reject(self, message: str) -> None:
         """Shows an ignored message to staff; the sender may not be watching the logs."""

@@ -6,10 +6,11 @@ checks the same before it signals, but a signal sent from the Temporal UI or CLI
 
 import re
 
+from services.common.dates import check_day
 from workflows.config import ROUND_ID_PATTERN, RoundConfig
 from workflows.display import format_sek
-from workflows.messages import CouncilDecision
-from workflows.service_models import TallyResult
+from workflows.messages.services import TallyResult
+from workflows.messages.signals import CouncilDecision
 
 
 def round_id_problem(workflow_id: str, config: RoundConfig) -> str | None:
@@ -33,6 +34,10 @@ def council_decision_problem(decision: CouncilDecision, tally: TallyResult) -> s
     ids = decision.approved_project_ids
     if not decision.diarienummer.strip() or not decision.paragraph.strip():
         return "Diarienummer och paragraf måste anges."
+    try:
+        check_day(decision.meeting_date)
+    except ValueError as err:
+        return f"Sammanträdesdagen: {err}"
     if len(set(ids)) != len(ids):
         return "Samma projekt står flera gånger i beslutet."
     costs = {project.project_id: project.cost for project in tally.projects}

@@ -9,25 +9,13 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.runtime import Runtime
 
-from services.common.settings import PlatformSettings
 from workflows.config import RoundConfig
 from workflows.display import round_details, round_summary
-from workflows.messages import RoundOutcome, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.status import RoundOutcome
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
-
-
-async def connect(settings: PlatformSettings, runtime: Runtime | None = None) -> Client:
-    """``runtime``: the worker passes one that exports the SDK's metrics."""
-    return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
-        runtime=runtime,
-    )
 
 
 async def start_round(

@@ -18,15 +18,15 @@ from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from services.common.logs import configure_logging
-from workflows.activities import ServiceActivities
+from services.common.temporal_connection import connect
+from workflows.activities.kommun import KommunActivities
+from workflows.activities.merge_notices import MergeNoticeActivities
+from workflows.activities.operations import OperationsActivities
+from workflows.activities.services import ServiceActivities
 from workflows.implementation_workflow import ImplementationWorkflow
-from workflows.integrations import KommunActivities
-from workflows.merge_notices import MergeNoticeActivities
-from workflows.operations_activities import OperationsActivities
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.settings import WorkerSettings
-from workflows.starter import connect
 from workflows.telemetry import RoundLogContext, metrics_runtime
 
 log = logging.getLogger(__name__)

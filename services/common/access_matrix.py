@@ -106,6 +106,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", R): PUBLIC,
     ("decision", "POST", f"{R}/ballot-approval"): OFFICIAL,
     ("decision", "PUT", f"{R}/ballot-approval"): SYSTEM,
+    # The workflow has the token of an approval signalled through Temporal verified here.
+    ("decision", "POST", f"{R}/official-tokens/verify"): SYSTEM,
     ("decision", "PUT", f"{R}/recommendation"): SYSTEM,
     ("decision", "GET", f"{R}/recommendation"): PUBLIC,
     ("decision", "POST", f"{R}/council-decision"): only(Role.COUNCIL_SECRETARY),

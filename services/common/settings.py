@@ -37,6 +37,13 @@ class PlatformSettings(BaseSettings):
     auth_jwks_issuer: str = ""
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # A production Temporal server takes gRPC over TLS and authorizes callers by JWT (see
+    # docs/console.md): MB_TEMPORAL_TLS turns TLS on (the server's CA in MB_TEMPORAL_TLS_CA_FILE
+    # if private, else the system's), MB_TEMPORAL_API_KEY is sent as the bearer token.
+    temporal_tls: bool = False
+    temporal_tls_ca_file: str = ""
+    temporal_tls_server_name: str = ""
+    temporal_api_key: str = ""
     # "json" for log collectors (the default), "plain" for reading in a terminal.
     log_format: Literal["json", "plain"] = "json"
 

@@ -9,11 +9,11 @@ import logging
 from typing import Any, Protocol
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.common.errors import Problem
 from services.common.settings import PlatformSettings
+from services.common.temporal_connection import connect
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,7 @@ class TemporalSignaler:
 
     async def _get_client(self) -> Client:
         if self._client is None:
-            self._client = await Client.connect(
-                self._settings.temporal_address,
-                namespace=self._settings.temporal_namespace,
-                data_converter=pydantic_data_converter,
-            )
+            self._client = await connect(self._settings)
         return self._client
 
     async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:

@@ -10,6 +10,7 @@ from services.decision.routes import (
     ballot_approval,
     council_decision,
     evaluation,
+    official_tokens,
     project_reports,
     projects,
     recommendation,
@@ -29,6 +30,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
         routers=[
             rounds.router,
             ballot_approval.router,
+            official_tokens.router,
             recommendation.router,
             council_decision.router,
             projects.router,

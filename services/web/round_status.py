@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 
+from services.common.temporal_connection import connect
 from services.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,7 @@ class RoundStatusReader:
         """The Temporal client, connected on first use (the operations page sends updates)."""
         if self._client is None:
             self._client = await asyncio.wait_for(
-                Client.connect(
-                    self.settings.temporal_address,
-                    namespace=self.settings.temporal_namespace,
-                    data_converter=pydantic_data_converter,
-                ),
+                connect(self.settings),
                 timeout=self.settings.backend_timeout,
             )
         return self._client

@@ -101,3 +101,37 @@ def test_each_service_starts_after_its_migrations(name: str) -> None:
     assert step["restart"] == "on-failure", "a finished migration must not be restarted"
     assert service["depends_on"][migrate_name] == {"condition": "service_completed_successfully"}
     assert step["depends_on"]["postgres"] == {"condition": "service_healthy"}
+
+
+def test_the_console_is_signed_in_and_temporal_speaks_tls() -> None:
+    """The Web UI signs staff in with the kommun's OIDC provider, the server authorizes every
+    call by JWT against the same keys and serves gRPC over TLS, and the worker connects with
+    TLS and an API key (docs/console.md)."""
+    services = COMPOSE["services"]
+    server, ui, worker = (services[name] for name in ("temporal", "temporal-ui", "worker"))
+    server_env: dict[str, str] = server["environment"]
+    assert server_env["TEMPORAL_AUTH_AUTHORIZER"] == "default"
+    assert server_env["TEMPORAL_AUTH_CLAIM_MAPPER"] == "default"
+    assert "MB_AUTH_JWKS_URL" in server_env["TEMPORAL_JWT_KEY_SOURCE1"]
+    assert {"TEMPORAL_TLS_FRONTEND_CERT", "TEMPORAL_TLS_FRONTEND_KEY"} <= server_env.keys()
+    ui_env: dict[str, str] = ui["environment"]
+    assert ui_env["TEMPORAL_AUTH_ENABLED"] == "true"
+    for name in ("PROVIDER_URL", "CLIENT_ID", "CLIENT_SECRET", "CALLBACK_URL"):
+        assert ui_env[f"TEMPORAL_AUTH_{name}"].startswith("${"), f"{name} comes from the .env"
+    assert ui_env["TEMPORAL_TLS_CA"] == server_env["TEMPORAL_TLS_CLIENT1_CA_CERT"]
+    worker_env: dict[str, str] = worker["environment"]
+    assert worker_env["MB_TEMPORAL_TLS"] == "true"
+    assert worker_env["MB_TEMPORAL_API_KEY"].startswith("${")
+    assert (
+        worker_env["MB_TEMPORAL_TLS_SERVER_NAME"] == server_env["TEMPORAL_TLS_FRONTEND_SERVER_NAME"]
+    )
+    mounted = {volume.split(":")[1] for volume in worker["volumes"]}
+    assert worker_env["MB_TEMPORAL_TLS_CA_FILE"] in mounted
+    settings = WorkerSettings.model_validate(
+        {
+            key.removeprefix("MB_").lower(): value
+            for key, value in worker_env.items()
+            if key.startswith("MB_TEMPORAL_")
+        }
+    )
+    assert settings.temporal_tls and settings.temporal_api_key

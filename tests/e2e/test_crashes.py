@@ -39,6 +39,9 @@ from tests.kommun_fake import DIARIUM, NOTIFICATIONS
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
+# The round's kommun, which officials' tokens name (their approvals are checked against it).
+KOMMUN = "Åre"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.crash, pytest.mark.timeout(600)]
 
 SECRET = "crash-kommun-secret"
@@ -78,7 +81,7 @@ async def test_a_round_survives_crashes_of_every_part(
     config = RoundConfig.model_validate(
         {
             "id": "crash-round",
-            "kommun": "Åre",
+            "kommun": KOMMUN,
             "title": "Omgång som tål krascher",
             "budget": 150_000,
             "ballot": {"type": "approval", "max_choices": 3},
@@ -123,7 +126,7 @@ async def _intake_and_assessment(
     assert sorted(p["title"] for p in listed["items"]) == sorted(titles)  # none lost, none twice
     ids = sorted(p["id"] for p in listed["items"])
     await driver.wait_until_registered(PROPOSALS)
-    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
     assignment = {"assessor_subject": "assessor-1", "assessor_name": "Bo", "proposal_ids": ids}
     await driver.call("POST", "assessment", "/assignments", official, json=assignment)
     assessor = bearer(Role.ASSESSOR, "assessor-1", name="Bo Bedömare")
@@ -178,7 +181,9 @@ async def _check_count(driver: RoundDriver, ids: list[int], acknowledged: Acknow
 async def _decide_while_worker_crashes(
     driver: RoundDriver, kommun: WatchedKommun, selected: list[int]
 ) -> None:
-    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sara Sekreterare")
+    secretary = bearer(
+        Role.COUNCIL_SECRETARY, "secretary-1", name="Sara Sekreterare", kommun=KOMMUN
+    )
     decision = {
         "approved_project_ids": selected,
         "diarienummer": "KS 2027/77",
@@ -192,7 +197,7 @@ async def _decide_while_worker_crashes(
 
 
 async def _implement_and_evaluate(driver: RoundDriver, selected: list[int]) -> None:
-    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
     for project_id in selected:
         url = driver.url("decision", f"/projects/{project_id}/completion")
         deadline = time.monotonic() + 60

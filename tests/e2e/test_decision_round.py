@@ -24,6 +24,9 @@ from tests.services.voting.conftest import personnummer
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
+# The round's kommun, which officials' tokens name (their approvals are checked against it).
+KOMMUN = "Åre"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 SECRET = "e2e-kommun-secret"
@@ -80,7 +83,7 @@ async def test_round_with_a_different_decision_milestones_and_a_report(
     config = RoundConfig.model_validate(
         {
             "id": "e2e-decision",
-            "kommun": "Åre",
+            "kommun": KOMMUN,
             "title": "Medborgarbudget för lokalt näringsliv",
             "budget": 200_000,
             "ballot": {"type": "approval", "max_choices": 2},
@@ -127,7 +130,7 @@ async def _vote(driver: RoundDriver) -> list[int]:
         ids.append((await driver.call("POST", "intake", "/proposals", resident, json=body))["id"])
     await driver.wait_for_phase("ASSESSMENT", timeout=30)
     await driver.wait_until_registered(len(ids))
-    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
     assignment = {"assessor_subject": "assessor-1", "assessor_name": "Bo", "proposal_ids": ids}
     await driver.call("POST", "assessment", "/assignments", official, json=assignment)
     assessor = bearer(Role.ASSESSOR, "assessor-1", name="Bo Bedömare")
@@ -149,7 +152,7 @@ async def _vote(driver: RoundDriver) -> list[int]:
         return bool((await driver.call("GET", "voting", "/ballot", {}))["status"] == "open")
 
     await until(voting_open, "voting to open in the voting service")
-    official = bearer(Role.OFFICIAL, "official-2", name="Olle Val")
+    official = bearer(Role.OFFICIAL, "official-2", name="Olle Val", kommun=KOMMUN)
     year = date.today().year
     for number in range(VOTERS):  # A on every ballot, then B on six and C on four
         choices = [ids[0], ids[1] if number < PROPOSALS[1][2] else ids[2]]
@@ -180,7 +183,9 @@ async def _decide(driver: RoundDriver, recommended: list[int], decided: list[int
     assert sorted(published["selected"]) == sorted(recommended)
     titles = {p["project_id"]: p["title"] for p in published["projects"]}
     assert sorted(titles.values()) == sorted(title for title, _, _ in PROPOSALS)
-    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sara Sekreterare")
+    secretary = bearer(
+        Role.COUNCIL_SECRETARY, "secretary-1", name="Sara Sekreterare", kommun=KOMMUN
+    )
     decision = {
         "approved_project_ids": decided,
         "diarienummer": "KS 2027/123",
@@ -210,7 +215,7 @@ async def _decide(driver: RoundDriver, recommended: list[int], decided: list[int
 
 
 async def _implement(driver: RoundDriver, kommun: FakeKommun, overdue: int, on_time: int) -> None:
-    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
 
     async def known(project_id: int) -> Any:
         answer = await driver.http.get(driver.url("decision", f"/projects/{project_id}"))
@@ -262,7 +267,7 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
 
     evaluation = await until(opened, "the evaluation to open in the decision service")
     assert evaluation["participation"]["proposals_per_day"]
-    official = bearer(Role.OFFICIAL, "official-1", name="Eva Lund")
+    official = bearer(Role.OFFICIAL, "official-1", name="Eva Lund", kommun=KOMMUN)
     headers = {**official, "Content-Type": "application/pdf"}
     report_url = driver.url("decision", "/evaluation/evaluator-report")
     uploaded = await driver.http.put(

@@ -30,6 +30,9 @@ from tests.services.voting.conftest import personnummer
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
+# The round's kommun, which officials' tokens name (their approvals are checked against it).
+KOMMUN = "Åre"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
 # Each voter's approvals, by index into proposals_and_assessment.PROPOSALS.
@@ -47,7 +50,7 @@ async def test_a_whole_round_reaches_completed_over_http(stack: LocalStack) -> N
     config = RoundConfig.model_validate(
         {
             "id": "e2e-round",
-            "kommun": "Åre",
+            "kommun": KOMMUN,
             "title": "Testomgång",
             "budget": 160_000,
             "max_proposal_cost": 150_000,
@@ -84,7 +87,7 @@ async def _run_round(driver: RoundDriver) -> None:
     await assess_proposals(driver, ids)
 
     await driver.wait_for_phase("BALLOT_APPROVAL", timeout=30)
-    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg")
+    official = bearer(Role.OFFICIAL, "official-1", name="Anna Berg", kommun=KOMMUN)
     await driver.call("POST", "decision", "/ballot-approval", official, json={"comment": "OK"})
 
     await driver.wait_for_phase("VOTING", timeout=30)
@@ -102,7 +105,7 @@ async def _run_round(driver: RoundDriver) -> None:
     recommendation = (await driver.call("GET", "decision", "", {}))["recommendation"]
     assert recommendation["selected"] == results["selected"]
 
-    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren")
+    secretary = bearer(Role.COUNCIL_SECRETARY, "secretary-1", name="Sekreteraren", kommun=KOMMUN)
     decision = {
         "approved_project_ids": results["selected"],
         "diarienummer": "KS 2027/123",

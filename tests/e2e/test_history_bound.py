@@ -26,6 +26,9 @@ from tests.e2e.driver import RoundDriver, bearer, connect
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
+# The round's kommun, which officials' tokens name (their approvals are checked against it).
+KOMMUN = "Warszawa-stora"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
 
 PROPOSALS = 1_500

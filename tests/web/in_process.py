@@ -3,6 +3,7 @@ fast page tests; the browser test runs the whole stack as processes."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role, issue_token
 from services.common.settings import PlatformSettings
+from services.decision.main import create_app as create_decision
+from services.decision.settings import DecisionSettings
 from services.intake.main import create_app as create_intake
 from services.intake.settings import IntakeSettings
 from services.web.main import create_app
@@ -64,6 +67,21 @@ def web_client(
     app = create_app(settings, transport=RoutingTransport(routes))
     with TestClient(app, base_url=base_url, follow_redirects=False) as client:
         yield client
+
+
+def decision_service(tmp_path: Path, round_id: str, **records: dict[str, Any]) -> TestClient:
+    """The decision service in-process on its own SQLite file, with the round registered and
+    ``records`` stored as the workflow would (``evaluation=...`` is PUT at ``/evaluation``)."""
+    decision = create_decision(DecisionSettings(database_url=f"sqlite:///{tmp_path}/d.db"))
+    token = issue_token(PlatformSettings(), "worker", [Role.SYSTEM], name="arbetsflöde")
+    system = {"Authorization": f"Bearer {token}"}
+    service = TestClient(decision)
+    body = {"title": "Medborgarbudget 2027", "kommun": "Åre", "budget": 100_000}
+    assert service.put(f"/rounds/{round_id}", json=body, headers=system).status_code == 200
+    for path, record in records.items():
+        stored = service.put(f"/rounds/{round_id}/{path}", json=record, headers=system)
+        assert stored.status_code == 200, stored.text
+    return service
 
 
 def sign_in_as(client: TestClient, role: Role, subject: str, **claims: Any) -> None:

@@ -24,7 +24,7 @@ from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import csrf, sign_in_as, web_client
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import make_worker, reach, round_config, skip_to
-from workflows.messages import RoundPhase
+from workflows.messages.round import RoundPhase
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.search_attributes import register
 from workflows.starter import start_round

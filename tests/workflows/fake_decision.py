@@ -1,5 +1,6 @@
-"""Stand-ins for the activities of the later phases: notifications, the diarium, the case
-reference, the participation figures of intake and voting. Mixed into ``FakeServices``.
+"""Stand-ins for the activities of the later phases: the officials' token check, notifications,
+the diarium, the case reference, the participation figures of intake and voting. Mixed into
+``FakeServices``.
 
 Notifications and the diarium stay in memory unless a test sets ``kommun``: then they also go
 through the real adapters over HTTP (to a ``FakeKommun``), failures and retries included."""
@@ -8,15 +9,24 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from workflows.integrations import DiariumCase, DiariumRegistration, KommunActivities
-from workflows.operations_activities import ArchiveRequest, Reschedule
-from workflows.service_models import (
+from workflows.activities.kommun import DiariumCase, DiariumRegistration, KommunActivities
+from workflows.activities.operations import ArchiveRequest, Reschedule
+from workflows.messages.services import (
     CaseReference,
     Notification,
+    OfficialCheck,
     ProposalFigures,
     RoundRef,
+    VerifiedOfficial,
     VoterFigures,
 )
+
+# The tokens the fake decision service accepts: holder's name and role.
+OFFICIAL_TOKENS = {
+    "token-anna": ("Anna Andersson", "official"),
+    "token-sara": ("Sara Sekreterare", "council_secretary"),
+    "token-olle": ("Olle Obehörig", "official"),
+}
 
 
 class DecisionFakes:
@@ -39,6 +49,20 @@ class DecisionFakes:
 
     def _record(self, arg: BaseModel) -> None:
         raise NotImplementedError
+
+    @activity.defn(name="decision_verify_official")
+    async def decision_verify_official(self, check: OfficialCheck) -> VerifiedOfficial:
+        self._record(check)
+        name, role = OFFICIAL_TOKENS.get(check.token, ("", ""))
+        if role != check.role:
+            detail = "Inloggningen gäller inte den rollen i omgångens kommun."
+            raise ApplicationError(
+                detail,
+                {"status": 403, "detail": detail},
+                type="ServiceRejected",
+                non_retryable=True,
+            )
+        return VerifiedOfficial(name=name)
 
     @activity.defn(name="notify")
     async def notify(self, notification: Notification) -> None:

@@ -13,7 +13,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fake_decision import DecisionFakes
-from workflows.service_models import (
+from workflows.activities.services import ACTIVITY_NAMES
+from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
     AssessmentSetup,
@@ -31,6 +32,14 @@ from workflows.service_models import (
     RoundRef,
     TallyResult,
     VotingClosed,
+)
+
+OTHER_ACTIVITIES = (
+    "notify",
+    "register_in_diarium",
+    "deliver_merge_notices",
+    "reschedule_in_service",
+    "archive_in_service",
 )
 
 
@@ -58,31 +67,8 @@ class FakeServices(DecisionFakes):
         self.report_done_during_record: int | None = None
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
-        return [
-            self.intake_open_round,
-            self.intake_close_round,
-            self.assessment_open_round,
-            self.assessment_progress,
-            self.assessment_close_round,
-            self.decision_register_round,
-            self.decision_record_ballot_approval,
-            self.voting_define_ballot,
-            self.voting_open,
-            self.voting_close,
-            self.voting_tally,
-            self.decision_store_recommendation,
-            self.decision_record_council_decision,
-            self.decision_record_case,
-            self.decision_record_project,
-            self.intake_participation,
-            self.voting_participation,
-            self.decision_record_evaluation,
-            self.notify,
-            self.register_in_diarium,
-            self.deliver_merge_notices,
-            self.reschedule_in_service,
-            self.archive_in_service,
-        ]
+        """Every service activity under its real name, and the kommun and operations ones."""
+        return [getattr(self, name) for name in (*ACTIVITY_NAMES, *OTHER_ACTIVITIES)]
 
     def names(self, workflow_id: str | None = None) -> list[str]:
         return [c.name for c in self.calls if workflow_id in (None, c.workflow_id)]

@@ -23,13 +23,17 @@ from temporalio.worker import Replayer, Worker
 from tests.workflows.fakes import FakeServices
 from workflows.config import RoundConfig, Timeline
 from workflows.implementation_workflow import ImplementationWorkflow
-from workflows.messages import RoundPhase, RoundStatus
+from workflows.messages.round import RoundPhase
+from workflows.messages.status import RoundStatus
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
+from workflows.starter import start_round
 
 DAY = timedelta(days=1)
 WORKFLOWS = [BudgetRoundWorkflow, ImplementationWorkflow, ProjectWorkflow]
 REPLAYER = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
+# As the decision service sends it: the official's own token passed on.
+BALLOT_APPROVAL = {"approved_by": "Anna Andersson", "comment": "Klar", "token": "token-anna"}
 # Real seconds a test waits for the workflow to react; virtual time does not count here.
 REACT_TIMEOUT = 10.0
 
@@ -59,6 +63,14 @@ async def round_config(env: WorkflowEnvironment, **changes: Any) -> RoundConfig:
         **changes,
     }
     return RoundConfig.model_validate(fields)
+
+
+async def start_year_long(
+    env: WorkflowEnvironment, worker: Worker, **changes: Any
+) -> WorkflowHandle[BudgetRoundWorkflow, Any]:
+    """A year-long round (``round_config``) started on the worker's queue."""
+    config = await round_config(env, **changes)
+    return await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
 
 
 def make_worker(client: Client, fakes: FakeServices) -> Worker:
@@ -145,7 +157,7 @@ async def approve_and_vote(
     fakes: FakeServices,
     status: RoundStatus,
 ) -> RoundStatus:
-    await handle.signal("approve_ballot", {"approved_by": "Anna Andersson", "comment": "Klar"})
+    await handle.signal("approve_ballot", BALLOT_APPROVAL)
     await eventually(lambda: "voting_define_ballot" in fakes.names(), "the ballot")
     await skip_to(env, status.timeline.voting_opens_at)
     await reach(handle, RoundPhase.VOTING)
@@ -154,7 +166,8 @@ async def approve_and_vote(
 
 
 def council_decision(project_ids: list[int], justification: str = "") -> dict[str, Any]:
-    """The signal payload exactly as the decision service sends it (plain JSON)."""
+    """The signal payload exactly as the decision service sends it (plain JSON), with the
+    secretary's token (tests/workflows/fake_decision.py)."""
     return {
         "approved_project_ids": project_ids,
         "diarienummer": "KS 2027/118",
@@ -162,6 +175,7 @@ def council_decision(project_ids: list[int], justification: str = "") -> dict[st
         "meeting_date": "2027-06-10",
         "justification": justification,
         "recorded_by": "Sara Sekreterare",
+        "token": "token-sara",
     }
 
 

@@ -9,7 +9,7 @@ import httpx
 from pydantic import BaseModel
 from temporalio.testing import ActivityEnvironment
 
-from workflows.activities import ServiceActivities
+from workflows.activities.services import ServiceActivities
 from workflows.settings import WorkerSettings
 
 ROUND = "are-2027"

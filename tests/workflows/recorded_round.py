@@ -1,6 +1,5 @@
-"""The round recorded as a replay history (tests/histories/replay-v3-*, and v4 with the
-implementation workflow between the round and its projects): every phase, with the
-operations features: an assessment reminder, a moved intake and council deadline, the
+"""The round recorded as a replay history (tests/histories/replay-vN-*): every phase, with
+the operations features: an assessment reminder, a moved intake and council deadline, the
 ballot approval reminder, milestones and a reminder before one, the evaluation report."""
 
 from typing import Any
@@ -21,9 +20,10 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import DeadlineExtension, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.services import AssessorLoad
+from workflows.messages.updates import DeadlineExtension
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.service_models import AssessorLoad
 from workflows.starter import start_round
 
 

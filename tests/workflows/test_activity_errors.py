@@ -9,8 +9,8 @@ from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fakes import FakeServices
 from tests.workflows.mock_services import ROUND, SETTINGS, run_activity
-from workflows.activities import ServiceUnavailableError
-from workflows.service_models import RoundRef
+from workflows.activities.services import ServiceUnavailableError
+from workflows.messages.services import RoundRef
 from workflows.worker import all_activities
 
 

@@ -10,8 +10,7 @@ from pydantic import BaseModel
 
 from services.common.auth import Role, verify_token
 from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
-from workflows.messages import CouncilDecision
-from workflows.service_models import (
+from workflows.messages.services import (
     AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
@@ -25,6 +24,7 @@ from workflows.service_models import (
     RoundRef,
     TallyResult,
 )
+from workflows.messages.signals import CouncilDecision
 
 PROGRESS = {
     "round_id": ROUND,

@@ -18,10 +18,10 @@ from tests.workflows.helpers import (
     skip_to,
 )
 from tests.workflows.test_config import config
-from workflows import assessment_reminders as reminders
-from workflows.messages import RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.services import AssessmentProgress, AssessorLoad
+from workflows.phases import assessment_notices as reminders
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.service_models import AssessmentProgress, AssessorLoad
 from workflows.starter import start_round
 
 DUE = datetime(2027, 5, 15, 21, 59, tzinfo=UTC)
@@ -116,7 +116,6 @@ def test_checkpoints_follow_the_config() -> None:
     assert (
         [c.kind for c in late_start] == [c.kind for c in no_reminder] == ["overdue", "escalation"]
     )
-    assert reminders.legacy_checkpoints(DUE) == [reminders.Checkpoint(DUE, "overdue")]
 
 
 def test_notices_name_who_has_what_left_in_swedish_time() -> None:

@@ -8,10 +8,10 @@ from pydantic import ValidationError
 
 from services.voting.models import BallotDefinitionCreate
 from tests.workflows.helpers import year_long_timeline
-from workflows.activities import _body
+from workflows.activities.services import _body
 from workflows.config import RoundConfig
-from workflows.round_requests import ballot_definition
-from workflows.service_models import FeasibleProject
+from workflows.messages.services import FeasibleProject
+from workflows.phases.requests import ballot_definition
 
 START = datetime(2027, 1, 10, 9, tzinfo=UTC)
 

@@ -19,7 +19,8 @@ from tests.workflows.helpers import (
     search_attributes,
     skip_to,
 )
-from workflows.messages import RoundCancellation, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.updates import RoundCancellation
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 

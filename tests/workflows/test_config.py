@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from tests.workflows.helpers import year_long_timeline
 from workflows.config import RoundConfig
 from workflows.display import format_sek, round_details, stockholm_time
-from workflows.messages import CouncilDecision
+from workflows.messages.services import ProjectResult, TallyResult
+from workflows.messages.signals import CouncilDecision
 from workflows.rules import council_decision_problem, round_id_problem
 from workflows.search_attributes import DEV_SERVER_FLAGS
-from workflows.service_models import ProjectResult, TallyResult
 from workflows.settings import WorkerSettings
 
 START = datetime(2027, 1, 10, 9, tzinfo=UTC)
@@ -116,6 +116,7 @@ def decision(ids: list[int], **changes: Any) -> CouncilDecision:
         (decision([13, 11, 12], justification="Alla."), "600 000 kr men budgeten är 500 000 kr"),
         (decision([13, 13]), "flera gånger"),
         (decision([13, 11], diarienummer=" "), "Diarienummer"),
+        (decision([13, 11], meeting_date="9999-12-31"), "ligger utanför det tillåtna spannet"),
     ],
 )
 def test_council_decision_checks(council: CouncilDecision, problem: str | None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from tests.workflows.mock_services import ROUND, WHEN, run_activity
-from workflows.service_models import (
+from workflows.messages.services import (
     CaseReference,
     ProjectResult,
     ProposalFigures,

@@ -16,8 +16,8 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.council import OPERATIONS
-from workflows.messages import RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.phases.council_decision import OPERATIONS
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 

@@ -33,10 +33,11 @@ from tests.workflows.helpers import (
     status_when,
 )
 from workflows.implementation_workflow import MAX_PROGRESS_REPORTS
-from workflows.messages import DeadlineExtension, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.services import AssessorLoad
+from workflows.messages.updates import DeadlineExtension
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.service_models import AssessorLoad
 from workflows.starter import start_round
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.timeout(120)]

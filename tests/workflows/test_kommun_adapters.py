@@ -26,10 +26,10 @@ from tests.workflows.helpers import (
     run_to_council_decision,
     skip_to,
 )
-from workflows.activities import ServiceUnavailableError
-from workflows.integrations import DecidedProject, DiariumRegistration, KommunActivities
-from workflows.messages import RoundPhase
-from workflows.service_models import Notification
+from workflows.activities.kommun import DecidedProject, DiariumRegistration, KommunActivities
+from workflows.activities.services import ServiceUnavailableError
+from workflows.messages.round import RoundPhase
+from workflows.messages.services import Notification
 from workflows.settings import WorkerSettings
 from workflows.starter import start_round
 

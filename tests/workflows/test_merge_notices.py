@@ -7,10 +7,10 @@ import httpx
 from temporalio.testing import ActivityEnvironment
 
 from tests.workflows.mock_services import ROUND, SETTINGS, Recorder
-from workflows.activities import ServiceActivities
-from workflows.integrations import KommunActivities
-from workflows.merge_notices import MergeNoticeActivities
-from workflows.service_models import RoundRef
+from workflows.activities.kommun import KommunActivities
+from workflows.activities.merge_notices import MergeNoticeActivities
+from workflows.activities.services import ServiceActivities
+from workflows.messages.services import RoundRef
 
 NOTICES = [
     {

@@ -12,7 +12,7 @@ from temporalio.worker import Worker
 
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import DAY, eventually, skip_to
-from workflows.messages import ProjectInput, ProjectStatus
+from workflows.messages.projects import ProjectInput, ProjectStatus
 from workflows.project_plan import ESCALATION_TO
 from workflows.project_workflow import ProjectWorkflow
 

@@ -7,7 +7,7 @@ from temporalio.worker import Worker
 
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import DAY, eventually, skip_to
-from workflows.messages import ProjectDone, ProjectInput
+from workflows.messages.projects import ProjectDone, ProjectInput
 from workflows.project_workflow import ProjectWorkflow
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.timeout(60)]

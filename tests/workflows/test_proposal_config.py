@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from tests.workflows.mock_services import ROUND, run_activity
 from tests.workflows.test_activity_requests import PROGRESS
 from tests.workflows.test_config import config
-from workflows.round_requests import assessment_setup, intake_setup
+from workflows.phases.requests import assessment_setup, intake_setup
 
 CRITERIA = [
     {"id": "lokalt-naringsliv", "text": "Gynnar det lokala näringslivet.", "local_business": True},

@@ -22,7 +22,8 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import BallotApproval, RoundPhase
+from workflows.messages.round import RoundPhase
+from workflows.messages.signals import BallotApproval
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 
@@ -94,13 +95,26 @@ async def test_round_without_feasible_proposals_ends_before_voting(
     assert fakes.names()[-2:] == ["assessment_close_round", "deliver_merge_notices"]
 
 
-async def test_out_of_order_timeline_fails_fast_with_a_readable_message(
-    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+@pytest.mark.parametrize(
+    ("milestone", "when", "message"),
+    [
+        ("voting_closes_at", None, "röstningen stänger (voting_closes_at) måste vara efter"),
+        # A far date used to leave the round's workflow task failing on every retry.
+        ("evaluation_at", "9999-12-31T23:59:59+00:00", "9999-12-31T23:59:59+00:00 ligger utanför"),
+    ],
+)
+async def test_a_bad_timeline_fails_fast_with_a_readable_message(
+    env: WorkflowEnvironment,
+    fakes: FakeServices,
+    worker: Worker,
+    milestone: str,
+    when: str | None,
+    message: str,
 ) -> None:
     """A config started as raw JSON (the UI's Start Workflow form) is checked on decoding."""
     config = await round_config(env)
     raw: dict[str, Any] = config.model_dump(mode="json")
-    raw["timeline"]["voting_closes_at"] = raw["timeline"]["voting_opens_at"]
+    raw["timeline"][milestone] = when or raw["timeline"]["voting_opens_at"]
     handle = await env.client.start_workflow(
         "BudgetRoundWorkflow",
         raw,
@@ -112,7 +126,7 @@ async def test_out_of_order_timeline_fails_fast_with_a_readable_message(
         await handle.result()
     cause = failure.value.cause
     assert isinstance(cause, ApplicationError)
-    assert "röstningen stänger (voting_closes_at) måste vara efter" in cause.message
+    assert message in cause.message
     assert fakes.calls == []
 
 
@@ -153,11 +167,10 @@ async def test_approvals_from_the_wrong_phase_or_person_are_ignored(
     )
 
     await run_to_ballot_approval(env, handle, fakes)
-    await handle.signal(
-        BudgetRoundWorkflow.approve_ballot, BallotApproval(approved_by="Olle Obehörig")
-    )
+    olle = BallotApproval(approved_by="Olle Obehörig", token="token-olle")
+    await handle.signal(BudgetRoundWorkflow.approve_ballot, olle)
     wrong = await status_when(
-        handle, lambda s: "Olle" in (s.last_rejection or ""), "rejection of Olle"
+        handle, lambda s: "Olle Obehörig får inte" in (s.last_rejection or ""), "rejection of Olle"
     )
     assert wrong.phase == RoundPhase.BALLOT_APPROVAL
     assert "decision_record_ballot_approval" not in fakes.names()

@@ -23,7 +23,7 @@ from tests.workflows.helpers import (
     skip_to,
     status_when,
 )
-from workflows.messages import RoundPhase
+from workflows.messages.round import RoundPhase
 from workflows.project_workflow import ProjectWorkflow
 from workflows.starter import start_round
 
@@ -37,12 +37,15 @@ ROUND_STEPS = [
     "assessment_progress",
     "assessment_close_round",
     "deliver_merge_notices",
+    "decision_verify_official",
     "decision_record_ballot_approval",
     "voting_define_ballot",
     "voting_open",
     "voting_close",
     "voting_tally",
     "decision_store_recommendation",
+    "decision_verify_official",  # the decision over budget: its token holds, it does not
+    "decision_verify_official",
     "decision_record_council_decision",
     "register_in_diarium",
     "decision_record_case",

@@ -9,6 +9,7 @@ from temporalio.worker import Worker
 
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
+    BALLOT_APPROVAL,
     DAY,
     council_decision,
     eventually,
@@ -21,11 +22,13 @@ from tests.workflows.helpers import (
     status_when,
 )
 from workflows.config import ReminderSettings
-from workflows.messages import DeadlineExtension, ProjectInput, RoundPhase
+from workflows.messages.projects import ProjectInput
+from workflows.messages.round import RoundPhase
+from workflows.messages.updates import DeadlineExtension
 from workflows.project_plan import ProjectPlan
-from workflows.reminders import Checkpoint, plan
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
+from workflows.waiting.reminders import Checkpoint, plan
 
 DUE = datetime(2027, 3, 1, 12, tzinfo=UTC)
 
@@ -60,7 +63,7 @@ async def test_ballot_approval_reminds_escalates_and_replans_for_a_moved_deadlin
     await handle.execute_update(BudgetRoundWorkflow.extend_deadline, request)
     await skip_to(env, moved - 7 * DAY)
     await eventually(lambda: _notices(fakes, 4), "the reminder for the new deadline")
-    await handle.signal("approve_ballot", {"approved_by": "Anna Andersson"})
+    await handle.signal("approve_ballot", BALLOT_APPROVAL)
     await eventually(lambda: "voting_define_ballot" in fakes.names(), "the ballot")
     await skip_to(env, moved)
     await reach(handle, RoundPhase.VOTING)

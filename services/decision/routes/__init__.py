@@ -49,6 +49,12 @@ def display_name(principal: Principal) -> str:
     return principal.name.strip() or "okänd"
 
 
+def bearer_token(request: Request) -> str:
+    """The token the caller signed in with, passed on in an approval's signal: the workflow has
+    it verified (official-tokens/verify) like a token pasted into the Temporal UI."""
+    return request.headers.get("authorization", "").partition(" ")[2].strip()
+
+
 async def send_signal(
     request: Request, workflow_id: str, signal: str, payload: dict[str, Any]
 ) -> SignalAccepted:

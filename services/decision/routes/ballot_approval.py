@@ -13,6 +13,7 @@ from services.decision.models.round import (
 )
 from services.decision.routes import (
     OfficialDep,
+    bearer_token,
     display_name,
     get_round,
     send_signal,
@@ -31,7 +32,11 @@ async def approve_ballot(
     request: Request,
 ) -> SignalAccepted:
     await run_in_threadpool(get_round, session, round_id)
-    payload = {"approved_by": display_name(official), "comment": body.comment}
+    payload = {
+        "approved_by": display_name(official),
+        "comment": body.comment,
+        "token": bearer_token(request),
+    }
     return await send_signal(request, round_id, "approve_ballot", payload)
 
 

@@ -24,7 +24,14 @@ from services.decision.models.round import (
     CouncilDecisionRecord,
     Recommendation,
 )
-from services.decision.routes import ROUND_KOMMUN, display_name, get_round, send_signal, upsert
+from services.decision.routes import (
+    ROUND_KOMMUN,
+    bearer_token,
+    display_name,
+    get_round,
+    send_signal,
+    upsert,
+)
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
 SecretaryDep = Annotated[
@@ -79,7 +86,11 @@ async def submit_council_decision(
     await run_in_threadpool(check_against_recommendation, session, round_id, body)
     if await run_in_threadpool(session.get, CouncilDecision, round_id) is not None:
         raise already_decided()
-    payload = {**body.model_dump(mode="json"), "recorded_by": display_name(secretary)}
+    payload = {
+        **body.model_dump(mode="json"),
+        "recorded_by": display_name(secretary),
+        "token": bearer_token(request),
+    }
     return await send_signal(request, round_id, "record_council_decision", payload)
 
 

@@ -36,7 +36,9 @@ def test_ballot_approval_signals_the_round_with_the_officials_name(
     )
     assert answer.status_code == 202
     assert answer.json() == {"signal": "approve_ballot", "workflow_id": ROUND}
-    assert signals.sent == [(ROUND, "approve_ballot", {"approved_by": "Eva Ek", "comment": "Ok"})]
+    token = headers["Authorization"].removeprefix("Bearer ")
+    payload = {"approved_by": "Eva Ek", "comment": "Ok", "token": token}
+    assert signals.sent == [(ROUND, "approve_ballot", payload)]
 
 
 def test_a_caller_without_a_name_is_recorded_as_unknown_never_by_identity(
@@ -44,18 +46,20 @@ def test_a_caller_without_a_name_is_recorded_as_unknown_never_by_identity(
 ) -> None:
     headers = auth(Role.OFFICIAL, subject="197001019876")
     client.post(f"/rounds/{ROUND}/ballot-approval", json={}, headers=headers)
-    assert signals.sent == [(ROUND, "approve_ballot", {"approved_by": "okänd", "comment": ""})]
+    token = headers["Authorization"].removeprefix("Bearer ")
+    payload = {"approved_by": "okänd", "comment": "", "token": token}
+    assert signals.sent == [(ROUND, "approve_ballot", payload)]
 
 
 def test_council_decision_like_the_recommendation_is_signalled(
     client: TestClient, auth: TokenFactory, signals: RecordingSignaler, recommended: str
 ) -> None:
-    answer = client.post(
-        f"/rounds/{ROUND}/council-decision", json=DECISION, headers=_secretary(auth)
-    )
+    headers = _secretary(auth)
+    answer = client.post(f"/rounds/{ROUND}/council-decision", json=DECISION, headers=headers)
     assert answer.status_code == 202
     assert answer.json() == {"signal": "record_council_decision", "workflow_id": ROUND}
-    payload = {**DECISION, "justification": "", "recorded_by": "Sara Sekreterare"}
+    token = headers["Authorization"].removeprefix("Bearer ")
+    payload = {**DECISION, "justification": "", "recorded_by": "Sara Sekreterare", "token": token}
     assert signals.sent == [(ROUND, "record_council_decision", payload)]
 
 

@@ -1,0 +1,36 @@
+"""The ``status`` query's answer and the round's result."""
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from workflows.config import Timeline
+from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
+from workflows.messages.updates import DeadlineChange, RoundCancellation
+
+
+class RoundStatus(BaseModel):
+    """Answer to the ``status`` query: where the round is and what it waits for."""
+
+    round_id: str
+    phase: RoundPhase
+    phase_deadline: datetime | None
+    waiting_for: str
+    responsible: str
+    timeline: Timeline
+    counts: RoundCounts
+    last_rejection: str | None = None
+    deadline_changes: list[DeadlineChange] = []
+    cancellation: RoundCancellation | None = None
+
+
+class RoundOutcome(BaseModel):
+    """The round workflow's result."""
+
+    round_id: str
+    phase: RoundPhase
+    summary: str
+    counts: RoundCounts
+    approved_project_ids: list[int] = []
+    approved_cost: int = 0
+    phases: list[PhaseChange]

@@ -1,0 +1,2 @@
+"""What operations staff change in a running round (updates): deadline changes and
+cancellation."""

@@ -1,0 +1,82 @@
+"""Evaluation (uppföljning): open it with the participation figures, wait for the conclusions
+until its deadline (reminding the officials before it), close it; the decision service then
+serves the final report (JSON, CSV, HTML) from what it holds."""
+
+from datetime import datetime
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.activities.services import ServiceActivities as Services
+    from workflows.display import stockholm_time
+    from workflows.messages.round import RoundPhase
+    from workflows.messages.services import EvaluationRecord, VoterFigures
+    from workflows.messages.signals import EvaluationReport
+    from workflows.phases import requests
+
+from workflows.phases.context import RoundContext
+from workflows.waiting.reminders import watch
+from workflows.waiting.timing import call, call_or_refusal
+
+OFFICIALS = "ansvarig tjänsteperson"
+PHASE = RoundPhase.EVALUATION
+
+
+def _closing(
+    opening: EvaluationRecord, report: EvaluationReport | None, closed_at: datetime
+) -> EvaluationRecord:
+    if report is None:
+        return opening.model_copy(update={"status": "expired", "closed_at": closed_at})
+    changes = {"summary": report.summary, "submitted_by": report.submitted_by}
+    return opening.model_copy(update={"status": "submitted", "closed_at": closed_at, **changes})
+
+
+async def _voter_figures(ctx: RoundContext) -> VoterFigures | None:
+    """Voting's figures; if voting refuses them for good, the evaluation opens without."""
+    figures, problem = await call_or_refusal(Services.voting_participation, ctx.ref)
+    if problem is not None:
+        ctx.progress.reject(f"Röstningens deltagarsiffror saknas: {problem}")
+    return figures
+
+
+async def run(ctx: RoundContext) -> None:
+    """Ends with the conclusions of the ``submit_evaluation`` signal, or without them at the
+    deadline (which may move meanwhile)."""
+    opened_at = workflow.now()
+    deadline = ctx.deadlines.open_evaluation(opened_at)
+    waiting = "uppföljningens slutsatser (signal `submit_evaluation`)"
+    ctx.progress.enter(PHASE, deadline, waiting, OFFICIALS)
+    figures = await call(Services.intake_participation, ctx.ref)
+    voters = await _voter_figures(ctx)
+    eligible = ctx.config.follow_up.eligible_voters
+    opening = EvaluationRecord(
+        round_id=ctx.id,
+        status="open",
+        opened_at=opened_at,
+        deadline=deadline,
+        participation=requests.participation(ctx.progress.counts, figures, eligible, voters),
+    )
+    await call(Services.decision_record_evaluation, opening)
+    await ctx.notifier.send(
+        OFFICIALS,
+        "Uppföljningen är öppen",
+        "Ange projektens utfall för det lokala näringslivet, ladda upp utvärderarens rapport "
+        f"och lämna slutsatserna senast {stockholm_time(deadline)}.",
+    )
+    settings, what = ctx.config.reminders.evaluation, "uppföljningens slutsatser"
+    reminders = watch(ctx, PHASE, settings, what, OFFICIALS, ends_at_deadline=True)
+    await reminders.wait(lambda: ctx.inbox.evaluation is not None)
+    opening.deadline = ctx.deadlines.required(PHASE)
+    submitted = ctx.inbox.evaluation
+    await call(Services.decision_record_evaluation, _closing(opening, submitted, workflow.now()))
+    link = f"/rounds/{ctx.id}/report.html"
+    if submitted is None:
+        message = f"Inga slutsatser lämnades i tid. Slutrapporten utan dem: {link}"
+        await ctx.notifier.send(
+            OFFICIALS, "Uppföljningen stängdes utan slutsatser", message, "escalation"
+        )
+    else:
+        message = f"Tack. Slutrapporten finns i beslutstjänsten: {link}"
+        await ctx.notifier.send(
+            submitted.submitted_by, "Uppföljningen är inlämnad", message, "receipt"
+        )

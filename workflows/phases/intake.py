@@ -1,0 +1,25 @@
+"""Intake: proposals come in until intake closes. It opens only now: the intake service
+accepts proposals once the round exists there."""
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.activities.services import ServiceActivities as Services
+    from workflows.messages.round import RoundPhase
+    from workflows.phases import requests
+
+from workflows.phases.context import RoundContext
+from workflows.waiting.timing import call
+
+
+async def run(ctx: RoundContext) -> list[int]:
+    """The ids of the proposals that came in."""
+    phase = RoundPhase.INTAKE
+    closes_at = ctx.deadlines.required(phase)
+    ctx.progress.enter(phase, closes_at, "förslag", "invånare, företag och föreningar")
+    setup = ctx.deadlines.copies["intake"] = requests.intake_setup(ctx.id, ctx.current())
+    await call(Services.intake_open_round, setup)
+    await ctx.deadlines.sleep(phase, "Förslagsinsamlingen stänger")
+    closed = await call(Services.intake_close_round, ctx.ref)
+    ctx.progress.counts.proposals = closed.count
+    return closed.proposal_ids

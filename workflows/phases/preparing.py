@@ -1,0 +1,18 @@
+"""Preparing: the round is registered in the decision service and waits until intake opens."""
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.activities.services import ServiceActivities as Services
+    from workflows.messages.round import RoundPhase
+    from workflows.phases import requests
+
+from workflows.phases.context import TIMED, RoundContext
+from workflows.waiting.timing import call
+
+
+async def run(ctx: RoundContext) -> None:
+    opens_at = ctx.deadlines.of(RoundPhase.PREPARING)
+    ctx.progress.enter(RoundPhase.PREPARING, opens_at, "att insamlingen öppnar", TIMED)
+    await call(Services.decision_register_round, requests.decision_setup(ctx.id, ctx.config))
+    await ctx.deadlines.sleep(RoundPhase.PREPARING, "Förslagsinsamlingen öppnar")
