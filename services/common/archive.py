@@ -8,6 +8,7 @@ public can still see what the round held. A round not (yet) known to the service
 archived too, so it can never be opened later.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
@@ -24,7 +25,8 @@ from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem, problem_response
 from services.common.fast_lane import FastLane
-from services.common.types import utc_now
+from services.common.strict import StrictRequest
+from services.common.types import ROUND_ID_PATTERN, utc_now
 
 archive_metadata = MetaData()
 archived_rounds = Table(
@@ -36,11 +38,12 @@ archived_rounds = Table(
     Column("archived_at", DateTime(timezone=True), nullable=False),
 )
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_ROUND_ID = re.compile(ROUND_ID_PATTERN)
 # What else a service does, in the archive's own transaction (voting closes the ballot).
 ArchiveHook = Callable[[Connection, str], None]
 
 
-class ArchiveRequest(BaseModel):
+class ArchiveRequest(StrictRequest):
     reason: str = Field(min_length=3, max_length=2000, description="Varför omgången avbröts")
     archived_by: str = Field(min_length=1, max_length=200, description="Vem som avbröt den")
 
@@ -148,9 +151,12 @@ class ArchiveGuardMiddleware:
 
 
 def _written_round(scope: Scope) -> str | None:
+    """The round a write goes to, if it names one that can exist: an id off its pattern is
+    left for the route to refuse (422), never looked up."""
     if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
         return None
     parts: list[Any] = scope["path"].strip("/").split("/")
     if len(parts) < 2 or parts[0] != "rounds" or parts[2:] == ["archive"]:
         return None
-    return str(parts[1])
+    round_id = str(parts[1])
+    return round_id if _ROUND_ID.fullmatch(round_id) else None
