@@ -1,6 +1,7 @@
 """A service's problem+json field names become the form's field names, so each message stands
 beside the field it is about; what fits no field goes to the top of the form."""
 
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 import httpx
@@ -53,7 +54,7 @@ def test_amounts_in_whole_kronor_accept_spaces_and_refuse_the_rest() -> None:
     assert set(errors) == {"b"}
 
 
-def _request_to(status: int, body: dict[str, object]) -> Request:
+def _request_to(status: int, body: Mapping[str, object]) -> Request:
     """A page request whose backend answers every call with ``status`` and ``body``."""
     transport = httpx.MockTransport(lambda _request: httpx.Response(status, json=body))
     app = SimpleNamespace(state=SimpleNamespace(backend=Backend(WebSettings(), transport)))
