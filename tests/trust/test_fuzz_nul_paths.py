@@ -52,3 +52,22 @@ def test_a_control_character_in_a_query_is_a_422(service: str, database_url: str
             concrete = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
             answer = client.get(concrete, params={"q": "a\x00b", "limit": "1\x00"})
             assert answer.status_code == 422, f"GET {concrete}: {answer.status_code}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_round_id_off_its_pattern_is_a_422_on_every_route(
+    service: str, database_url: str
+) -> None:
+    """Some routes took the round id as plain text: it reached the queries unchecked."""
+    app = service_app(service, database_url)
+    templates = sorted((m, p) for m, p in routes(app) if p.startswith("/rounds/{round_id}"))
+    assert templates
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for round_id in ("r" * 1000, "Are-2027", "are 2027", "are-2027;"):
+            for method, path in templates:
+                concrete = _with_hostile(path, "round_id", "").replace(
+                    PATH_VALUES["round_id"], round_id, 1
+                )
+                answer = client.request(method, concrete, headers=broad_headers(), json={})
+                body = assert_problem(answer, 422, "validation")
+                assert [error["field"] for error in body["errors"]] == ["round_id"], concrete
