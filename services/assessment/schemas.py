@@ -48,6 +48,9 @@ class AssessmentRoundUpsert(AssessmentModel, StrictRequest):
     )
     due_at: AwareDatetime = Field(description="När bedömningen ska vara klar (med tidszon)")
     criteria: list[Criterion] = Field(default_factory=list, max_length=50)
+    max_proposal_cost: int | None = Field(
+        default=None, gt=0, le=MAX_SEK, description="Omgångens tak per förslag i hela kronor"
+    )
 
     check_proposals = field_validator("proposal_ids")(unique_proposals)
 

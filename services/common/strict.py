@@ -5,17 +5,21 @@ counted as a vote for project 1. Its strict mode would also refuse a date or an 
 text (JSON's only way to send them, and FastAPI validates the parsed body in Python mode), so
 :class:`StrictRequest` makes only the numbers and booleans strict, wherever they sit in the
 model. It also refuses control characters in every text, which PostgreSQL cannot store (NUL) or
-no person types; line breaks and tabs stay allowed.
+no person types (line breaks and tabs stay allowed), and keeps every date and time within the
+bounds of :mod:`services.common.dates` (a birth date of 0001-01-01 or a year 9999 is a typo).
 
 Every request model, and every model nested in one, inherits it (``class X(XBase,
 StrictRequest)`` for SQLModel ones too); it changes validation only, not the schema.
 """
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError
+
+from services.common.dates import check_day, check_moment
 
 _STRICT_TYPES = frozenset({"int", "float", "bool", "decimal"})
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
@@ -34,6 +38,14 @@ def has_control_characters(value: str) -> bool:
     return CONTROL_CHARACTERS.search(value) is not None
 
 
+# What each kind of value in a request body is checked for, after its own validation.
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "str": refuse_control_characters,
+    "datetime": check_moment,
+    "date": check_day,
+}
+
+
 def _tighten(node: Any) -> None:
     """Numbers and booleans strict, texts free of control characters, in place."""
     if isinstance(node, list):
@@ -45,13 +57,13 @@ def _tighten(node: Any) -> None:
     kind = node.get("type")
     if kind in _STRICT_TYPES:
         node["strict"] = True
-    elif kind == "str":
-        text = dict(node)
+    elif kind in _CHECKS:
+        plain = dict(node)
         node.clear()
         node.update(
             type="function-after",
-            function={"type": "no-info", "function": refuse_control_characters},
-            schema=text,
+            function={"type": "no-info", "function": _CHECKS[kind]},
+            schema=plain,
         )
         return
     for value in node.values():

@@ -72,14 +72,17 @@ def register_proposals(
 ) -> Progress:
     round_ = find_round(session, AssessmentRound, round_id, lock=True)
     criteria = [criterion.model_dump() for criterion in body.criteria]
+    cap = body.max_proposal_cost
     if round_ is None:
-        round_ = AssessmentRound(id=round_id, due_at=body.due_at, criteria=criteria)
+        round_ = AssessmentRound(
+            id=round_id, due_at=body.due_at, criteria=criteria, max_proposal_cost=cap
+        )
         session.add(round_)
         session.flush()
     elif round_.closed_at is not None:
         raise assessment_closed_problem()
     else:
-        round_.due_at, round_.criteria = body.due_at, criteria
+        round_.due_at, round_.criteria, round_.max_proposal_cost = body.due_at, criteria, cap
         session.add(round_)
     registered = set(
         session.exec(

@@ -7,6 +7,7 @@ from pydantic import AwareDatetime, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
+from services.common.dates import BoundedDate
 from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, Reference, round_key
@@ -148,12 +149,15 @@ class CouncilDecision(CouncilDecisionBase, table=True):
 class CouncilDecisionCreate(CouncilDecisionBase, StrictRequest):
     """What the council's secretary enters."""
 
+    meeting_date: BoundedDate = Field(description="Sammanträdets datum")
+
 
 class CouncilDecisionRecord(CouncilDecisionBase, StrictRequest):
     """What the workflow records once it accepted the decision."""
 
     recorded_by: str = Field(min_length=1, max_length=200)
     decided_at: AwareDatetime
+    meeting_date: BoundedDate = Field(description="Sammanträdets datum")
 
 
 class CaseRecord(SQLModel, StrictRequest):
