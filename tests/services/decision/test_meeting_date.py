@@ -19,7 +19,10 @@ TODAY = date.fromisoformat(stockholm_today())
 def _enter(client: TestClient, auth: TokenFactory, meeting_date: str) -> httpx.Response:
     secretary = auth(Role.COUNCIL_SECRETARY, subject="198001011234", name="Sara")
     body = {**DECISION, "meeting_date": meeting_date}
-    return client.post(f"/rounds/{ROUND}/council-decision", json=body, headers=secretary)
+    answer: httpx.Response = client.post(
+        f"/rounds/{ROUND}/council-decision", json=body, headers=secretary
+    )
+    return answer
 
 
 @pytest.mark.parametrize(
