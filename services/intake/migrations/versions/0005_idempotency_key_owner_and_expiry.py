@@ -1,21 +1,6 @@
-"""Idempotency keys owned by their caller, with an expiry
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-06T18:00:00+00:00
-"""
+"""Idempotency keys owned by their caller, with an expiry (revision 0005, after 0004)."""
 
 from services.common.shared_revisions import add_idempotency_expiry, drop_idempotency_expiry
 
-revision = "0005"
-down_revision = "0004"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    add_idempotency_expiry()
-
-
-def downgrade() -> None:
-    drop_idempotency_expiry()
+revision, down_revision, branch_labels, depends_on = "0005", "0004", None, None
+upgrade, downgrade = add_idempotency_expiry, drop_idempotency_expiry

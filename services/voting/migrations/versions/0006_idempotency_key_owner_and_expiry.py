@@ -1,21 +1,6 @@
-"""Idempotency keys owned by their caller, with an expiry
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-06T18:00:00+00:00
-"""
+"""Idempotency keys owned by their caller, with an expiry (revision 0006, after 0005)."""
 
 from services.common.shared_revisions import add_idempotency_expiry, drop_idempotency_expiry
 
-revision = "0006"
-down_revision = "0005"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    add_idempotency_expiry()
-
-
-def downgrade() -> None:
-    drop_idempotency_expiry()
+revision, down_revision, branch_labels, depends_on = "0006", "0005", None, None
+upgrade, downgrade = add_idempotency_expiry, drop_idempotency_expiry
