@@ -8,13 +8,12 @@ public can still see what the round held. A round not (yet) known to the service
 archived too, so it can never be opened later.
 """
 
-import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +24,9 @@ from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem, problem_response
 from services.common.fast_lane import FastLane
+from services.common.plain_request import round_in_path
 from services.common.strict import StrictRequest
-from services.common.types import ROUND_ID_PATTERN, utc_now
+from services.common.types import utc_now
 
 archive_metadata = MetaData()
 archived_rounds = Table(
@@ -38,7 +38,6 @@ archived_rounds = Table(
     Column("archived_at", DateTime(timezone=True), nullable=False),
 )
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-_ROUND_ID = re.compile(ROUND_ID_PATTERN)
 # What else a service does, in the archive's own transaction (voting closes the ballot).
 ArchiveHook = Callable[[Connection, str], None]
 
@@ -53,6 +52,12 @@ class ArchivedRound(BaseModel):
     reason: str
     archived_by: str
     archived_at: datetime
+
+    @field_validator("archived_at")
+    @classmethod
+    def in_utc(cls, moment: datetime) -> datetime:
+        """SQLite gives the stored time back without its offset; it was UTC."""
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def find_archive(engine: Engine, round_id: str) -> ArchivedRound | None:
@@ -155,8 +160,7 @@ def _written_round(scope: Scope) -> str | None:
     left for the route to refuse (422), never looked up."""
     if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
         return None
-    parts: list[Any] = scope["path"].strip("/").split("/")
-    if len(parts) < 2 or parts[0] != "rounds" or parts[2:] == ["archive"]:
+    round_id = round_in_path(scope["path"])
+    if round_id is None or scope["path"].rstrip("/") == f"/rounds/{round_id}/archive":
         return None
-    round_id = str(parts[1])
-    return round_id if _ROUND_ID.fullmatch(round_id) else None
+    return round_id

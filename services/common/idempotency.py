@@ -35,6 +35,7 @@ from services.common.idempotency_store import (
     is_applied_without_answer,
     record_key,
 )
+from services.common.plain_request import round_in_path
 
 __all__ = ["IdempotencyMiddleware", "idempotency_metadata", "idempotency_records"]
 
@@ -86,7 +87,8 @@ class IdempotencyMiddleware:
         digest.update(body)
         fingerprint = digest.hexdigest()
         store = IdempotencyStore(scope["app"].state.engine)
-        token, existing = await run_in_threadpool(store.claim, key, fingerprint, ttl)
+        round_id = round_in_path(scope["path"])
+        token, existing = await run_in_threadpool(store.claim, key, fingerprint, ttl, round_id)
         if token is None:
             assert existing is not None
             await _answer_existing(send, existing, fingerprint)

@@ -61,6 +61,9 @@ idempotency_records = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=True),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    # The round the request wrote to (its path's), so erasing a round's personal data finds
+    # its stored answers: the key itself is a digest.
+    Column("round_id", String(64), nullable=True, index=True),
 )
 
 # The claim of the request being served: (key, claim token). Sessions opened for the request
@@ -98,7 +101,7 @@ class IdempotencyStore:
         self.engine = engine
 
     def claim(
-        self, key: str, fingerprint: str, ttl: timedelta
+        self, key: str, fingerprint: str, ttl: timedelta, round_id: str | None = None
     ) -> tuple[str | None, dict[str, Any] | None]:
         """Claim ``key`` for ``ttl``: ``(token, None)`` if this request may run, else
         ``(None, record)``."""
@@ -114,6 +117,7 @@ class IdempotencyStore:
                         claim_token=token,
                         created_at=now,
                         expires_at=now + ttl,
+                        round_id=round_id,
                     )
                 )
                 return token, None
@@ -129,7 +133,7 @@ class IdempotencyStore:
             row = None if forgotten.rowcount else conn.execute(query).mappings().first()
             if row is not None:
                 return self._take_over_if_abandoned(conn, dict(row), fingerprint, token, now)
-        return self.claim(key, fingerprint, ttl)
+        return self.claim(key, fingerprint, ttl, round_id)
 
     @staticmethod
     def _take_over_if_abandoned(

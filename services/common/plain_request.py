@@ -33,6 +33,12 @@ class PlainRequestMiddleware:
         await self.app(scope, receive, send)
 
 
+def round_in_path(path: str) -> str | None:
+    """The round a path under ``/rounds/{id}`` names, if its id has the round pattern."""
+    found = _ROUND_PATH.match(path)
+    return found.group(1) if found is not None and _ROUND_ID.fullmatch(found.group(1)) else None
+
+
 def _refusal(scope: Scope) -> Problem | None:
     path: str = scope["path"]
     query = unquote_to_bytes(scope.get("query_string", b"")).decode("utf-8", "replace")
@@ -42,8 +48,7 @@ def _refusal(scope: Scope) -> Problem | None:
             "Adressen innehåller otillåtna tecken (styrtecken som NUL).",
             code="control-character",
         )
-    round_path = _ROUND_PATH.match(path)
-    if round_path is not None and not _ROUND_ID.fullmatch(round_path.group(1)):
+    if _ROUND_PATH.match(path) is not None and round_in_path(path) is None:
         return invalid_fields(
             {"round_id": "Omgångens id har fel form: 3-64 tecken, a-z, 0-9 och bindestreck."}
         )

@@ -44,6 +44,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "datetime": check_moment,
     "date": check_day,
 }
+_CHECKED_BY = frozenset(_CHECKS.values())
 
 
 def _tighten(node: Any) -> None:
@@ -55,6 +56,8 @@ def _tighten(node: Any) -> None:
     if not isinstance(node, dict):
         return
     kind = node.get("type")
+    if kind == "function-after" and node["function"].get("function") in _CHECKED_BY:
+        return  # tightened already: a model's cached schema comes back on every reuse
     if kind in _STRICT_TYPES:
         node["strict"] = True
     elif kind in _CHECKS:
