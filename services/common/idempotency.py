@@ -73,7 +73,9 @@ class IdempotencyMiddleware:
             detail = f"Idempotency-Key måste vara 1-{MAX_KEY_LENGTH} tecken."
             await _send(send, *_problem(400, "idempotency-key-invalid", detail))
             return
-        owner = await _owner(scope, headers.get(b"authorization"))
+        # The first Authorization header, the one the route authenticates (Starlette's get).
+        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+        owner = await _owner(scope, authorization)
         if owner is None:  # the route refuses it (or serves anyone): no key to claim
             await self.app(scope, receive, send)
             return
