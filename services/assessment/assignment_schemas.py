@@ -8,10 +8,11 @@ from sqlmodel import Field
 
 from services.assessment.models import AssessmentModel
 from services.assessment.schemas import MAX_PROPOSALS, ProposalId, unique_proposals
+from services.common.strict import StrictRequest
 from services.common.validation import strip_blanks
 
 
-class AssignmentRequest(AssessmentModel):
+class AssignmentRequest(AssessmentModel, StrictRequest):
     """Which proposals to give to (or take from) one assessor."""
 
     assessor_subject: str = Field(
@@ -42,7 +43,7 @@ class AssignmentPublic(AssessmentModel):
     assessed: bool = Field(description="Har förslaget en bedömning?")
 
 
-class ConflictDeclaration(AssessmentModel):
+class ConflictDeclaration(AssessmentModel, StrictRequest):
     reason: str = Field(
         min_length=3,
         max_length=1000,

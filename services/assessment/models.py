@@ -46,6 +46,8 @@ class AssessmentRound(AssessmentModel, table=True):
     criteria: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # The round's cap per proposal (whole SEK); none: only the upper bound of any amount.
+    max_proposal_cost: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class ProposalToAssess(AssessmentModel, table=True):

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field
 
 from services.assessment.models import AssessmentModel
+from services.common.strict import StrictRequest
 from services.common.types import CODE_PATTERN, MAX_ID, MAX_SEK
 from services.common.validation import duplicates, format_sek, strip_blanks
 
@@ -32,14 +33,14 @@ def unique_proposals(ids: list[int]) -> list[int]:
     return ids
 
 
-class Criterion(AssessmentModel):
+class Criterion(AssessmentModel, StrictRequest):
     """A criterion of the round that every proposal gets a verdict on."""
 
     id: str = Field(max_length=64, schema_extra={"pattern": CODE_PATTERN})
     text: str = Field(min_length=3, max_length=1000)
 
 
-class AssessmentRoundUpsert(AssessmentModel):
+class AssessmentRoundUpsert(AssessmentModel, StrictRequest):
     """What the round workflow sends when assessment starts: the proposals from intake."""
 
     kommun: str = Field(min_length=1, max_length=100, description="Omgångens kommun")
@@ -48,6 +49,9 @@ class AssessmentRoundUpsert(AssessmentModel):
     )
     due_at: AwareDatetime = Field(description="När bedömningen ska vara klar (med tidszon)")
     criteria: list[Criterion] = Field(default_factory=list, max_length=50)
+    max_proposal_cost: int | None = Field(
+        default=None, gt=0, le=MAX_SEK, description="Omgångens tak per förslag i hela kronor"
+    )
 
     check_proposals = field_validator("proposal_ids")(unique_proposals)
 
@@ -64,14 +68,14 @@ class AssessmentRoundUpsert(AssessmentModel):
         return criteria
 
 
-class CostItem(AssessmentModel):
+class CostItem(AssessmentModel, StrictRequest):
     description: str = Field(min_length=2, max_length=200, description="Vad posten gäller")
     amount: int = Field(gt=0, le=MAX_SEK, description="Belopp i hela kronor")
 
     strip_text = field_validator("description", mode="before")(strip_blanks)
 
 
-class CriterionVerdict(AssessmentModel):
+class CriterionVerdict(AssessmentModel, StrictRequest):
     criterion_id: str = Field(max_length=64, schema_extra={"pattern": CODE_PATTERN})
     verdict: Literal["met", "not_met"] = Field(description="met (uppfyllt) eller not_met")
     comment: str = Field(default="", max_length=2000, description="Kommentar som visas öppet")
@@ -79,7 +83,7 @@ class CriterionVerdict(AssessmentModel):
     strip_text = field_validator("comment", mode="before")(strip_blanks)
 
 
-class AssessmentUpsert(AssessmentModel):
+class AssessmentUpsert(AssessmentModel, StrictRequest):
     """One verdict. Fields are checked in order, so each rule may rely on those before it;
     ``validate_default`` runs the rules also when a field is left out."""
 
@@ -176,7 +180,7 @@ class AssessmentPublic(AssessmentModel):
     assessed_at: datetime
 
 
-class MergeRequest(AssessmentModel):
+class MergeRequest(AssessmentModel, StrictRequest):
     proposal_id: ProposalId = Field(description="Dubbletten, som slås ihop")
     into: ProposalId = Field(description="Förslaget som behålls")
     public_reason: str = Field(

@@ -17,6 +17,7 @@ from services.common.idempotency import IdempotencyMiddleware
 from services.common.logs import RoundContextMiddleware, configure_logging
 from services.common.metrics import DomainGauge, install_metrics
 from services.common.migrations import prepare
+from services.common.plain_request import PlainRequestMiddleware
 from services.common.settings import ServiceSettings
 
 
@@ -62,6 +63,7 @@ def create_service_app(
     # Casts through a fast lane are writes too, refused by their own commit when archived.
     app.add_middleware(ArchiveGuardMiddleware, exempt=list(fast_lanes))
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(PlainRequestMiddleware)  # before any middleware reads path or query
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)
 

@@ -9,11 +9,11 @@ archived too, so it can never be opened later.
 """
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,8 @@ from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem, problem_response
 from services.common.fast_lane import FastLane
+from services.common.plain_request import round_in_path
+from services.common.strict import StrictRequest
 from services.common.types import utc_now
 
 archive_metadata = MetaData()
@@ -40,7 +42,7 @@ _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 ArchiveHook = Callable[[Connection, str], None]
 
 
-class ArchiveRequest(BaseModel):
+class ArchiveRequest(StrictRequest):
     reason: str = Field(min_length=3, max_length=2000, description="Varför omgången avbröts")
     archived_by: str = Field(min_length=1, max_length=200, description="Vem som avbröt den")
 
@@ -50,6 +52,12 @@ class ArchivedRound(BaseModel):
     reason: str
     archived_by: str
     archived_at: datetime
+
+    @field_validator("archived_at")
+    @classmethod
+    def in_utc(cls, moment: datetime) -> datetime:
+        """SQLite gives the stored time back without its offset; it was UTC."""
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def find_archive(engine: Engine, round_id: str) -> ArchivedRound | None:
@@ -148,9 +156,11 @@ class ArchiveGuardMiddleware:
 
 
 def _written_round(scope: Scope) -> str | None:
+    """The round a write goes to, if it names one that can exist: an id off its pattern is
+    left for the route to refuse (422), never looked up."""
     if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
         return None
-    parts: list[Any] = scope["path"].strip("/").split("/")
-    if len(parts) < 2 or parts[0] != "rounds" or parts[2:] == ["archive"]:
+    round_id = round_in_path(scope["path"])
+    if round_id is None or scope["path"].rstrip("/") == f"/rounds/{round_id}/archive":
         return None
-    return str(parts[1])
+    return round_id

@@ -2,29 +2,40 @@
 
 The workflow's activities retry after timeouts and crashes; every write they make carries a key
 built from the workflow id and the business step. This ASGI middleware stores the first
-non-5xx answer per key and replays it, so a retried activity never writes twice. A key reused
-for a different request is refused (422), and a key whose first request is still running gets a
-retryable 503. The request's database commit is fenced by its claim (idempotency_store), so a
-retry after a crash never repeats a write: if the first attempt committed but died before it
-answered, the retry is told so (409 ``idempotency-key-applied``) instead of writing again.
+successful answer per caller and key and replays it, so a retried activity never writes twice.
+A key belongs to the caller whose verified token sent it (idempotency_store.record_key): a
+request without a valid token never claims nor replays a key, and a refusal (any non-2xx
+answer that wrote nothing) is not kept, so nobody can plant an answer for another's request.
+A key reused for a different request is refused (422), and a key whose first request is still
+running gets a retryable 503. The request's database commit is fenced by its claim
+(idempotency_store), so a retry after a crash never repeats a write: if the first attempt
+committed but died before it answered, the retry is told so (409 ``idempotency-key-applied``)
+instead of writing again.
 """
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common.asgi_body import read_body
+from services.common.auth import Role, authenticate
+from services.common.errors import Problem
 from services.common.idempotency_store import (
     MAX_KEY_LENGTH,
+    PERSON_TTL,
+    SYSTEM_TTL,
     IdempotencyStore,
     current_claim,
     idempotency_metadata,
     idempotency_records,
     is_applied_without_answer,
+    record_key,
 )
+from services.common.plain_request import round_in_path
 
 __all__ = ["IdempotencyMiddleware", "idempotency_metadata", "idempotency_records"]
 
@@ -52,7 +63,8 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
             await self.app(scope, receive, send)
             return
-        raw_key = dict(scope["headers"]).get(HEADER)
+        headers = dict(scope["headers"])
+        raw_key = headers.get(HEADER)
         if raw_key is None:
             await self.app(scope, receive, send)
             return
@@ -61,6 +73,14 @@ class IdempotencyMiddleware:
             detail = f"Idempotency-Key måste vara 1-{MAX_KEY_LENGTH} tecken."
             await _send(send, *_problem(400, "idempotency-key-invalid", detail))
             return
+        # The first Authorization header, the one the route authenticates (Starlette's get).
+        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+        owner = await _owner(scope, authorization)
+        if owner is None:  # the route refuses it (or serves anyone): no key to claim
+            await self.app(scope, receive, send)
+            return
+        name, ttl = owner
+        key = record_key(scope["app"].state.settings.pseudonym_secret, name, key)
         body = await read_body(receive)
         digest = hashlib.sha256()
         for part in (scope["method"], scope["path"], scope.get("query_string", b"")):
@@ -69,7 +89,8 @@ class IdempotencyMiddleware:
         digest.update(body)
         fingerprint = digest.hexdigest()
         store = IdempotencyStore(scope["app"].state.engine)
-        token, existing = await run_in_threadpool(store.claim, key, fingerprint)
+        round_id = round_in_path(scope["path"])
+        token, existing = await run_in_threadpool(store.claim, key, fingerprint, ttl, round_id)
         if token is None:
             assert existing is not None
             await _answer_existing(send, existing, fingerprint)
@@ -112,6 +133,21 @@ class IdempotencyMiddleware:
         headers = dict(start.get("headers", []))
         content_type = headers.get(b"content-type", b"application/json").decode("latin-1")
         await run_in_threadpool(store.complete, key, token, status, content_type, b"".join(chunks))
+
+
+async def _owner(scope: Scope, header: bytes | None) -> tuple[str, timedelta] | None:
+    """Who owns the key (the verified caller, as person or workflow) and for how long;
+    ``None`` without a valid token."""
+    if header is None:
+        return None
+    state = scope["app"].state
+    cache = getattr(state, "verified_tokens", None)
+    try:
+        caller = await authenticate(state.settings, header.decode("latin-1"), cache)
+    except Problem:
+        return None
+    kind, ttl = ("system", SYSTEM_TTL) if Role.SYSTEM in caller.roles else ("person", PERSON_TTL)
+    return f"{kind}\0{caller.claims.get('iss', '')}\0{caller.subject}", ttl
 
 
 async def _answer_existing(send: Send, record: dict[str, Any], fingerprint: str) -> None:

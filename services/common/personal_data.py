@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
-from sqlalchemy import delete, or_
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from services.common.auth import Principal, Role
@@ -46,12 +46,11 @@ def erased_value(row_id: int | None) -> str:
 
 
 def _forget_answers(session: Session, round_id: str) -> dict[str, int]:
-    """The stored first answers to the round's workflow calls (their Idempotency-Keys start
-    with the workflow id: the round's, or its projects' ``<round>.project-<id>``) repeat
-    what the service answered, names included; no retry comes this late."""
+    """The stored first answers to writes under the round's path (the workflow's, its
+    projects', anyone's) repeat what the service answered, names included; no retry comes
+    this late."""
     table = idempotency_records
-    prefixes = or_(table.c.key.startswith(f"{round_id}:"), table.c.key.startswith(f"{round_id}."))
-    result = session.execute(delete(table).where(prefixes))
+    result = session.execute(delete(table).where(table.c.round_id == round_id))
     return {table.name: result.rowcount}  # type: ignore[attr-defined]
 
 

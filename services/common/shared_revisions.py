@@ -48,3 +48,25 @@ def add_round_kommun(table: str) -> None:
 def drop_round_kommun(table: str) -> None:
     with op.batch_alter_table(table, schema=None) as batch_op:
         batch_op.drop_column("kommun")
+
+
+def add_idempotency_expiry() -> None:
+    """Keys owned by their caller, with an expiry (services/common/idempotency_store.py).
+
+    Stored keys were the client's own; they are now an HMAC of caller and key, so the old
+    records can never be looked up again and go.
+    """
+    op.execute("DELETE FROM idempotency_record")
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False))
+        batch_op.add_column(sa.Column("round_id", sa.String(length=64), nullable=True))
+        batch_op.create_index("ix_idempotency_record_expires_at", ["expires_at"], unique=False)
+        batch_op.create_index("ix_idempotency_record_round_id", ["round_id"], unique=False)
+
+
+def drop_idempotency_expiry() -> None:
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.drop_index("ix_idempotency_record_round_id")
+        batch_op.drop_index("ix_idempotency_record_expires_at")
+        batch_op.drop_column("round_id")
+        batch_op.drop_column("expires_at")

@@ -37,6 +37,10 @@ _MESSAGES = {
     "timezone_aware": "Ange tidpunkten med tidszon, t.ex. 2027-03-31T23:59:00+02:00.",
     "date_parsing": "Ange ett datum, t.ex. 2027-06-10.",
     "date_from_datetime_parsing": "Ange ett datum, t.ex. 2027-06-10.",
+    "float_type": "Ange ett tal.",
+    "float_parsing": "Ange ett tal.",
+    # The models' own rules raise ValueError with a Swedish reason; pydantic prefixes English.
+    "value_error": "{error}",
 }
 
 

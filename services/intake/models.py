@@ -15,6 +15,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from services.common.strict import StrictRequest
 from services.common.types import CODE_PATTERN, MAX_SEK, UtcDateTime
 from services.common.validation import strip_blanks
 from services.common.versioning import version_column
@@ -101,7 +102,7 @@ class ProposalBase(IntakeModel):
     )
 
 
-class ProposalContent(ProposalBase):
+class ProposalContent(ProposalBase, StrictRequest):
     """What the proposer writes, and may change until intake closes."""
 
     proposer_name: str | None = Field(

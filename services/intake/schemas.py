@@ -16,6 +16,7 @@ from services.common.identity_numbers import (
     parse_organisationsnummer,
     parse_personnummer,
 )
+from services.common.strict import StrictRequest
 from services.common.types import CODE_PATTERN, utc_now
 from services.common.validation import duplicates, strip_blanks
 from services.intake.models import (
@@ -32,7 +33,7 @@ from services.intake.models import (
 PERSON_KINDS = frozenset({"resident", "worker"})
 
 
-class Criterion(IntakeModel):
+class Criterion(IntakeModel, StrictRequest):
     """A criterion of the round, shown to proposers so they know what their proposal needs."""
 
     id: str = Field(
@@ -45,7 +46,7 @@ class Criterion(IntakeModel):
     )
 
 
-class Choice(IntakeModel):
+class Choice(IntakeModel, StrictRequest):
     """A category or area a proposal can be filed under."""
 
     id: str = Field(
@@ -54,7 +55,7 @@ class Choice(IntakeModel):
     name: str = Field(min_length=1, max_length=100, description="Namnet som visas")
 
 
-class IntakeRoundUpsert(IntakeRoundBase):
+class IntakeRoundUpsert(IntakeRoundBase, StrictRequest):
     """What the round workflow sends when it opens (or adjusts) intake."""
 
     intake_closes_at: AwareDatetime = Field(description="Sista tid för förslag (med tidszon)")
@@ -153,7 +154,7 @@ class ProposalPublic(ProposalBase):
     updated_at: datetime
 
 
-class HidingRequest(IntakeModel):
+class HidingRequest(IntakeModel, StrictRequest):
     reason: str = Field(
         min_length=3, max_length=2000, description="Varför förslaget döljs (sparas och visas)"
     )

@@ -22,6 +22,7 @@ from sqlmodel import Field, SQLModel
 from typing_extensions import TypedDict  # pydantic reads typing's only from Python 3.12
 
 from counting.rules import RuleName
+from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 
 BallotStatus = Literal["ready", "open", "closed"]
@@ -37,12 +38,12 @@ class VotingModel(SQLModel, registry=registry()):
 
 
 # --- ballot definition -------------------------------------------------------------------
-class BallotProjectEntry(SQLModel):
+class BallotProjectEntry(SQLModel, StrictRequest):
     project_id: int = Field(ge=1, le=MAX_ID, description="Förslagets id från förslagstjänsten")
     cost: int = Field(gt=0, le=MAX_SEK, description="Kostnad i hela kronor")
 
 
-class Eligibility(SQLModel):
+class Eligibility(SQLModel, StrictRequest):
     """Who may vote. Nothing set means everyone who signs in: a round states its rules."""
 
     min_age: int | None = Field(
@@ -136,7 +137,7 @@ class BallotProject(VotingModel, table=True):
     cost: int = Field(sa_type=BigInteger)
 
 
-class BallotDefinitionCreate(BallotDefinitionBase):
+class BallotDefinitionCreate(BallotDefinitionBase, StrictRequest):
     projects: list[BallotProjectEntry] = Field(min_length=1)
     eligibility: Eligibility = Eligibility()
 
@@ -191,7 +192,7 @@ class BallotPublic(BallotDefinitionBase):
     ballot_count: int
 
 
-class ClosingMove(VotingModel):
+class ClosingMove(VotingModel, StrictRequest):
     closes_at: AwareDatetime = Field(description="Röstningens nya slut")
 
 
@@ -235,7 +236,7 @@ class Ballot(VotingModel, table=True):
 
 # Plain pydantic models: a cast validates one and answers with the other, and SQLModel's own
 # construction steps cost every cast.
-class BallotCast(BaseModel):
+class BallotCast(StrictRequest):
     choices: list[int] = PydanticField(
         min_length=1,
         max_length=MAX_BALLOT_LENGTH,

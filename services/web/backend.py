@@ -76,6 +76,8 @@ class Backend:
                 params=params,
                 content=content,
             )
+        except httpx.InvalidURL as exc:  # an id no service can have names no page
+            raise ServiceError(404, "Sidan finns inte.", "not-found", {}) from exc
         except httpx.HTTPError as exc:
             raise ServiceError(
                 503, "Tjänsten svarar inte just nu. Försök igen om en stund.", "unavailable", {}

@@ -1,13 +1,53 @@
-"""Form values in, service errors out: what a page needs to show a message beside each field."""
+"""Form values in, service errors out: what a page needs to show a message beside each field.
 
-from collections.abc import Iterable
+A form's route sends its request with :func:`send_form`; when the service refuses it for a
+reason the person can act on, the route gets :class:`FormRefused` with each message under the
+form's field names and shows the form again, values kept.
+"""
+
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fastapi import Request
 from starlette.datastructures import FormData
 
-from services.web.backend import ServiceError
+from services.web.backend import Service, ServiceError
+from services.web.deps import backend
 
 FORM_LEVEL = "_form"
+# Field names as the service gives them, or a map from those to the form's names.
+FieldNames = Iterable[str] | Mapping[str, str]
+
+
+class FormRefused(Exception):
+    """The service refused a form's request; ``errors`` go beside the form's fields."""
+
+    def __init__(self, error: ServiceError, errors: dict[str, str]) -> None:
+        super().__init__(error.detail)
+        self.error = error
+        self.errors = errors
+        # A busy or unreachable service keeps the form too, so nothing typed is lost.
+        self.status = 503 if error.status == 503 else 422
+
+
+async def send_form(
+    request: Request,
+    method: str,
+    service: Service,
+    path: str,
+    token: str | None,
+    fields: FieldNames = (),
+    **payload: Any,
+) -> Any:
+    """The service's answer to a form's request, or :class:`FormRefused` when it said no
+    (any 4xx but 401, which signs the person in again) or is unavailable (503). Other
+    failures go to the error page."""
+    try:
+        return await backend(request).call(method, service, path, token, **payload)
+    except ServiceError as error:
+        if error.status == 401 or (error.status >= 500 and error.status != 503):
+            raise
+        raise FormRefused(error, field_errors(error, fields)) from error
 
 
 def text(form: FormData, name: str) -> str:
@@ -31,19 +71,20 @@ def whole_kronor(
     return int(raw)
 
 
-def field_errors(error: ServiceError, known: Iterable[str]) -> dict[str, str]:
+def field_errors(error: ServiceError, known: FieldNames) -> dict[str, str]:
     """The service's field messages under the form's field names; the rest at the top.
 
     A service names nested fields with dots (``criteria.0.verdict``); a form field of that name
-    takes it, else its first part does.
+    takes it, else its first part does. ``known`` maps the service's names to the form's where
+    they differ.
     """
-    names = set(known)
+    names = dict(known) if isinstance(known, Mapping) else {name: name for name in known}
     errors: dict[str, str] = {}
     for field, message in error.fields.items():
         if field in names:
-            errors.setdefault(field, message)
+            errors.setdefault(names[field], message)
         elif field.split(".")[0] in names:
-            errors.setdefault(field.split(".")[0], message)
+            errors.setdefault(names[field.split(".")[0]], message)
         else:
             errors[FORM_LEVEL] = f"{errors.get(FORM_LEVEL, '')} {message}".strip()
     if not errors:

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common.logs import configure_logging
+from services.web.addresses import install_address_check, not_found
 from services.web.backend import Backend, ServiceError
 from services.web.deps import NotAllowed, SignInRequired
 from services.web.rendering import render
@@ -59,6 +60,7 @@ def create_app(
     app.state.dev_codes = {}
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _install_error_pages(app)
+    install_address_check(app)
     _install_security_headers(app)
 
     @app.get("/health", include_in_schema=False)
@@ -129,9 +131,12 @@ def _install_error_pages(app: FastAPI) -> None:
             response = _sign_in_redirect(request)
             clear_session(response)
             return response
-        status = exc.status if exc.status in (403, 404, 409, 410) else 502
-        if exc.status == 503:
-            status = 503
+        if exc.status in (400, 422) and request.method == "GET":
+            return not_found(request)  # the service refused the page's ids or query
+        if 400 <= exc.status < 500 or exc.status == 503:
+            status = 422 if exc.status == 400 else exc.status
+        else:
+            status = 502
         return render(request, "error.html", {"status": status, "message": exc.detail}, status)
 
     async def on_http(request: Request, exc: Exception) -> HTMLResponse:

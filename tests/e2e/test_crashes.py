@@ -36,6 +36,7 @@ from tests.e2e.crash_harness import (
 )
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS
+from tests.services.helpers import stockholm_today
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -188,7 +189,7 @@ async def _decide_while_worker_crashes(
         "approved_project_ids": selected,
         "diarienummer": "KS 2027/77",
         "paragraph": "§ 12",
-        "meeting_date": "2027-09-20",
+        "meeting_date": stockholm_today(),
     }
     await driver.call("POST", "decision", "/council-decision", secretary, json=decision)
     assert await asyncio.to_thread(kommun.diarium_called.wait, 60), "the diarium was never called"

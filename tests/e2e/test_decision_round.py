@@ -20,6 +20,7 @@ from services.common.settings import PlatformSettings
 from tests.e2e.conftest import stack_with_kommun
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
+from tests.services.helpers import stockholm_today
 from tests.services.voting.conftest import personnummer
 from workflows.config import RoundConfig
 from workflows.starter import start_round
@@ -190,7 +191,7 @@ async def _decide(driver: RoundDriver, recommended: list[int], decided: list[int
         "approved_project_ids": decided,
         "diarienummer": "KS 2027/123",
         "paragraph": "§ 45",
-        "meeting_date": "2027-09-20",
+        "meeting_date": stockholm_today(),
     }
     url = driver.url("decision", "/council-decision")
     unjustified = await driver.http.post(url, json=decision, headers=secretary)

@@ -26,6 +26,7 @@ from tests.e2e.proposals_and_assessment import (
     assess_proposals,
     submit_proposals,
 )
+from tests.services.helpers import stockholm_today
 from tests.services.voting.conftest import personnummer
 from workflows.config import RoundConfig
 from workflows.starter import start_round
@@ -110,7 +111,7 @@ async def _run_round(driver: RoundDriver) -> None:
         "approved_project_ids": results["selected"],
         "diarienummer": "KS 2027/123",
         "paragraph": "§ 45",
-        "meeting_date": "2027-09-20",
+        "meeting_date": stockholm_today(),
     }
     await driver.call("POST", "decision", "/council-decision", secretary, json=decision)
 

@@ -23,6 +23,7 @@ from services.common.db import make_engine
 from services.voting.models import BallotProject
 from tests.e2e import bulk
 from tests.e2e.driver import RoundDriver, bearer, connect
+from tests.services.helpers import stockholm_today
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -152,7 +153,7 @@ async def _decide_and_complete(driver: RoundDriver, official: dict[str, str]) ->
         "approved_project_ids": selected,
         "diarienummer": "KS 2027/999",
         "paragraph": "§ 12",
-        "meeting_date": "2027-09-20",
+        "meeting_date": stockholm_today(),
     }
     await driver.call("POST", "decision", "/council-decision", secretary, json=decision)
     await driver.wait_for_phase("IMPLEMENTATION", timeout=30)

@@ -1,6 +1,8 @@
 """Assertions and stand-ins shared by the service tests."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -27,3 +29,8 @@ class RecordingSignaler:
 
     async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
         self.sent.append((workflow_id, signal, payload))
+
+
+def stockholm_today() -> str:
+    """Today's date where the council meets: a meeting date the decision service accepts."""
+    return datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()

@@ -53,6 +53,7 @@ class AssessmentSetup(BaseModel):
     proposal_ids: list[int]
     due_at: datetime
     criteria: list[AssessmentCriterion] = []
+    max_proposal_cost: int | None = None
 
 
 class AssessorLoad(BaseModel):

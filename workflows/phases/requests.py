@@ -55,6 +55,7 @@ def assessment_setup(
         proposal_ids=proposal_ids,
         due_at=config.timeline.assessment_due_at,
         criteria=criteria,
+        max_proposal_cost=config.proposal_cost_limit,
     )
 
 

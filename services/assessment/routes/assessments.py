@@ -28,7 +28,7 @@ from services.common.errors import Problem
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
-from services.common.validation import invalid_fields
+from services.common.validation import format_sek, invalid_fields
 from services.common.versioning import IfMatch, check_if_match, edit_conflict, set_etag
 
 router = APIRouter(prefix="/rounds/{round_id}/assessments", tags=["bedömningar"])
@@ -67,6 +67,18 @@ def criteria_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str
     return {}
 
 
+def cost_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str, str]:
+    """A feasible proposal costs at most the round's cap per proposal."""
+    cap = round_.max_proposal_cost
+    if not body.feasible or body.cost is None or cap is None or body.cost <= cap:
+        return {}
+    return {
+        "cost": f"Kostnaden {format_sek(body.cost)} är över omgångens tak per förslag "
+        f"({format_sek(cap)}). Ett dyrare förslag är inte genomförbart: bedöm det som ej "
+        "genomförbart och skriv det i motiveringen."
+    }
+
+
 def _save(
     session: Session,
     round_id: str,
@@ -84,7 +96,7 @@ def _save(
     ensure_registered(session, round_id, [proposal_id])
     ensure_no_conflict(session, round_id, key, [proposal_id])
     ensure_assigned(session, round_id, proposal_id, key)
-    errors = criteria_errors(round_, body)
+    errors = criteria_errors(round_, body) | cost_errors(round_, body)
     if errors:
         raise invalid_fields(errors)
     now = utc_now()

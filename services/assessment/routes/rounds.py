@@ -72,9 +72,14 @@ def register_proposals(
 ) -> Progress:
     round_ = find_round(session, AssessmentRound, round_id, lock=True)
     criteria = [criterion.model_dump() for criterion in body.criteria]
+    cap = body.max_proposal_cost
     if round_ is None:
         round_ = AssessmentRound(
-            id=round_id, kommun=body.kommun, due_at=body.due_at, criteria=criteria
+            id=round_id,
+            kommun=body.kommun,
+            due_at=body.due_at,
+            criteria=criteria,
+            max_proposal_cost=cap,
         )
         session.add(round_)
         session.flush()
@@ -82,6 +87,7 @@ def register_proposals(
         raise assessment_closed_problem()
     else:
         round_.kommun, round_.due_at, round_.criteria = body.kommun, body.due_at, criteria
+        round_.max_proposal_cost = cap
         session.add(round_)
     registered = set(
         session.exec(

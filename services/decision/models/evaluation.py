@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, model_validator
 from sqlalchemy import JSON, BigInteger, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
+from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, round_key
 
@@ -18,7 +19,7 @@ Counts = dict[str, int]
 VoterCounts = dict[str, int | None]
 
 
-class Breakdown(SQLModel):
+class Breakdown(SQLModel, StrictRequest):
     """Counts per value of one dimension (area, age band, channel); ``None`` where the service
     that knows it does not provide the figures (yet)."""
 
@@ -26,7 +27,7 @@ class Breakdown(SQLModel):
     voters: VoterCounts | None = None
 
 
-class Participation(SQLModel):
+class Participation(SQLModel, StrictRequest):
     proposals: int = Field(ge=0, le=MAX_ID)
     feasible: int = Field(ge=0, le=MAX_ID)
     ballots: int = Field(ge=0, le=MAX_ID, description="Röstande (en röstsedel per person)")
@@ -66,7 +67,7 @@ class Evaluation(EvaluationBase, table=True):
     participation: dict[str, object] = Field(sa_type=JSON)
 
 
-class EvaluationRecord(EvaluationBase):
+class EvaluationRecord(EvaluationBase, StrictRequest):
     """What the workflow records when it opens, and again when it closes, the evaluation."""
 
     participation: Participation
@@ -93,7 +94,7 @@ class EvaluationPublic(EvaluationRecord):
     evaluator_report: ReportFileInfo | None = None
 
 
-class EvaluationRequest(SQLModel):
+class EvaluationRequest(SQLModel, StrictRequest):
     summary: str = Field(min_length=3, max_length=10000, description="Utvärderingens slutsatser")
 
 

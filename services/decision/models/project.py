@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKeyConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
+from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, PersonName
 
@@ -21,7 +22,7 @@ def in_utc(when: datetime | None) -> datetime | None:
     return None if when is None else when.astimezone(UTC)
 
 
-class MilestoneEntry(SQLModel):
+class MilestoneEntry(SQLModel, StrictRequest):
     title: str = Field(min_length=3, max_length=200, description="Vad som ska vara klart")
     planned_at: AwareDatetime = Field(description="Planerat datum (med tid och tidszon)")
 
@@ -61,7 +62,7 @@ class ImplementationProject(ProjectBase, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
-class ProjectRecord(ProjectBase):
+class ProjectRecord(ProjectBase, StrictRequest):
     """What the project's workflow records after every change."""
 
     milestones: list[Milestone] = Field(default=[], max_length=MAX_MILESTONES)
@@ -93,7 +94,7 @@ class ProjectIndicators(IndicatorsBase, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
-class IndicatorsUpdate(IndicatorsBase):
+class IndicatorsUpdate(IndicatorsBase, StrictRequest):
     pass
 
 
@@ -110,7 +111,7 @@ class ProjectPublic(ProjectBase):
 
 
 # --- what officials send to the project's workflow -------------------------------------------
-class MilestonePlan(SQLModel):
+class MilestonePlan(SQLModel, StrictRequest):
     owner: PersonName = Field(description="Projektägare som får påminnelserna")
     milestones: list[MilestoneEntry] = Field(min_length=1, max_length=MAX_MILESTONES)
 
@@ -122,7 +123,7 @@ class MilestonePlan(SQLModel):
         return self
 
 
-class ProgressReport(SQLModel):
+class ProgressReport(SQLModel, StrictRequest):
     completed_milestones: list[int] = Field(
         default=[], max_length=MAX_MILESTONES, description="Nummer (1, 2, ...) på klara delmål"
     )
@@ -139,10 +140,10 @@ class ProgressReport(SQLModel):
         return self
 
 
-class Cancellation(SQLModel):
+class Cancellation(SQLModel, StrictRequest):
     reason: str = Field(min_length=10, max_length=2000, description="Varför projektet avbryts")
 
 
-class CompletionReport(SQLModel):
+class CompletionReport(SQLModel, StrictRequest):
     summary: str = Field(min_length=3, max_length=2000, description="Vad som gjordes")
     spent: int = Field(ge=0, le=MAX_SEK, description="Använt belopp i hela kronor")

@@ -7,6 +7,8 @@ from pydantic import AwareDatetime, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
+from services.common.dates import BoundedDate
+from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, Reference, round_key
 from services.decision.models.evaluation import EvaluationPublic
@@ -28,7 +30,7 @@ class DecisionRound(DecisionRoundBase, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
-class DecisionRoundCreate(DecisionRoundBase):
+class DecisionRoundCreate(DecisionRoundBase, StrictRequest):
     pass
 
 
@@ -45,7 +47,7 @@ class BallotApproval(BallotApprovalBase, table=True):
     round_id: str = round_key()
 
 
-class BallotApprovalCreate(BallotApprovalBase):
+class BallotApprovalCreate(BallotApprovalBase, StrictRequest):
     pass
 
 
@@ -53,12 +55,12 @@ class BallotApprovalPublic(BallotApprovalBase):
     round_id: str
 
 
-class BallotApprovalRequest(SQLModel):
+class BallotApprovalRequest(SQLModel, StrictRequest):
     comment: str = Field(default="", max_length=2000, description="Kommentar till godkännandet")
 
 
 # --- recommendation (the voting result) -------------------------------------------------------
-class RecommendedProject(SQLModel):
+class RecommendedProject(SQLModel, StrictRequest):
     """One project's line of the result; ``reason`` explains it to residents, ``reason_code``
     (from the counting engine) to software."""
 
@@ -96,7 +98,7 @@ class Recommendation(RecommendationBase, table=True):
     published_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
-class RecommendationCreate(RecommendationBase):
+class RecommendationCreate(RecommendationBase, StrictRequest):
     """The voting service's ``TallyResult``; its ``round_id``, if sent, must match the path.
     Fields this service does not know are ignored, so voting may grow its result."""
 
@@ -144,18 +146,21 @@ class CouncilDecision(CouncilDecisionBase, table=True):
     case_registered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
-class CouncilDecisionCreate(CouncilDecisionBase):
+class CouncilDecisionCreate(CouncilDecisionBase, StrictRequest):
     """What the council's secretary enters."""
 
+    meeting_date: BoundedDate = Field(description="Sammanträdets datum")
 
-class CouncilDecisionRecord(CouncilDecisionBase):
+
+class CouncilDecisionRecord(CouncilDecisionBase, StrictRequest):
     """What the workflow records once it accepted the decision."""
 
     recorded_by: str = Field(min_length=1, max_length=200)
     decided_at: AwareDatetime
+    meeting_date: BoundedDate = Field(description="Sammanträdets datum")
 
 
-class CaseRecord(SQLModel):
+class CaseRecord(SQLModel, StrictRequest):
     """The diarium's reference for the registered decision, as the workflow received it."""
 
     case_reference: str = Field(min_length=1, max_length=100, description="Ärendets id i diariet")

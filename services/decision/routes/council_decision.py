@@ -5,7 +5,9 @@ The checks are the ones the workflow repeats (a signal from the Temporal UI skip
 service), but here the secretary gets the answer at once, and nothing wrong is signalled.
 """
 
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -15,6 +17,7 @@ from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
+from services.common.validation import invalid_fields
 from services.decision.models.base import SignalAccepted
 from services.decision.models.round import (
     CaseRecord,
@@ -34,6 +37,7 @@ from services.decision.routes import (
 )
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SecretaryDep = Annotated[
     Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
 ]
@@ -58,6 +62,7 @@ def check_against_recommendation(
         raise Problem(
             422, f"Projekt {listed} fanns inte med i omröstningen.", code="unknown-project"
         )
+    check_meeting_date(decision.meeting_date, recommendation)
     total = sum(costs[i] for i in ids)
     if total > recommendation.budget:
         raise Problem(
@@ -71,6 +76,20 @@ def check_against_recommendation(
             "Beslutet avviker från omröstningens resultat och måste motiveras (justification).",
             code="justification-required",
         )
+
+
+def check_meeting_date(meeting: date, recommendation: Recommendation) -> None:
+    """The council met on a day that has come, and not before the vote it decides on closed
+    (its result reached this service after that)."""
+    today = datetime.now(STOCKHOLM).date()
+    result_day = recommendation.published_at.astimezone(STOCKHOLM).date()
+    if meeting > today:
+        message = "Sammanträdet kan inte ligga i framtiden: registrera beslutet när det fattats."
+    elif meeting < result_day:
+        message = f"Sammanträdet kan inte ligga före röstningens resultat ({result_day})."
+    else:
+        return
+    raise invalid_fields({"meeting_date": message})
 
 
 @router.post(

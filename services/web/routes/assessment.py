@@ -8,9 +8,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from services.common.auth import Role
-from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import FORM_LEVEL, field_errors, form_values, text, whole_kronor
+from services.web.forms import (
+    FORM_LEVEL,
+    FormRefused,
+    form_values,
+    send_form,
+    text,
+    whole_kronor,
+)
 from services.web.people import TEST_PEOPLE
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -19,7 +25,16 @@ from services.web.session import User, checked_form
 router = APIRouter(include_in_schema=False)
 STAFF = (Role.OFFICIAL, Role.ASSESSOR)
 COST_ROWS = 4
-VERDICT_FIELDS = ("feasible", "cost_items", "criteria", "public_reason")
+# The service's field names, and the form's where they differ (a cost is its line items here).
+VERDICT_FIELDS = {
+    **{name: name for name in ("feasible", "cost_items", "criteria", "public_reason")},
+    "cost": "cost_items",
+}
+MERGE_FIELDS = {
+    "proposal_id": "merge_proposal",
+    "into": "merge_into",
+    "public_reason": "merge_reason",
+}
 
 
 def _assessors(request: Request) -> list[tuple[str, str]]:
@@ -94,14 +109,12 @@ async def assign(request: Request, round_id: str) -> Response:
             request, round_id, user, {"proposal_id": "Välj minst ett förslag att tilldela."}, 422
         )
     body = {"assessor_subject": subject, "assessor_name": name, "proposal_ids": ids}
+    path = f"/rounds/{round_id}/assignments"
     try:
-        await backend(request).call(
-            "POST", "assessment", f"/rounds/{round_id}/assignments", user.token, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (403, 404, 409, 422):
-            raise
-        return await _queue_page(request, round_id, user, {FORM_LEVEL: error.detail}, 422)
+        await send_form(request, "POST", "assessment", path, user.token, json=body)
+    except FormRefused as refused:
+        errors = {FORM_LEVEL: refused.error.detail}
+        return await _queue_page(request, round_id, user, errors, refused.status)
     return RedirectResponse(f"/omgangar/{round_id}/bedomning?klart=tilldelat", status_code=303)
 
 
@@ -124,16 +137,17 @@ async def merge(request: Request, round_id: str) -> Response:
     }
     if not errors:
         try:
-            await backend(request).call(
-                "POST", "assessment", f"/rounds/{round_id}/merges", user.token, json=body
+            await send_form(
+                request,
+                "POST",
+                "assessment",
+                f"/rounds/{round_id}/merges",
+                user.token,
+                MERGE_FIELDS,
+                json=body,
             )
-        except ServiceError as error:
-            if error.status not in (403, 404, 409, 422):
-                raise
-            names = {"proposal_id": "merge_proposal", "into": "merge_into"}
-            names["public_reason"] = "merge_reason"
-            errors = {names.get(f, FORM_LEVEL): m for f, m in error.fields.items()}
-            errors = errors or {FORM_LEVEL: error.detail}
+        except FormRefused as refused:
+            errors = refused.errors
         else:
             target = f"/omgangar/{round_id}/bedomning?klart=sammanslaget"
             return RedirectResponse(target, status_code=303)
@@ -178,13 +192,11 @@ async def save_verdict(request: Request, round_id: str, proposal_id: int) -> Res
     if not errors:
         path = f"/rounds/{round_id}/assessments/{proposal_id}"
         try:
-            await backend(request).call("PUT", "assessment", path, user.token, json=body)
-        except ServiceError as error:
-            if error.status not in (403, 404, 409, 422):
-                raise
-            if "cost" in error.fields:
-                error.fields.setdefault("cost_items", error.fields.pop("cost"))
-            errors = field_errors(error, VERDICT_FIELDS)
+            await send_form(
+                request, "PUT", "assessment", path, user.token, VERDICT_FIELDS, json=body
+            )
+        except FormRefused as refused:
+            errors = refused.errors
         else:
             target = f"/omgangar/{round_id}/bedomning?klart=bedomt"
             return RedirectResponse(target, status_code=303)
@@ -203,13 +215,10 @@ async def declare_conflict(request: Request, round_id: str, proposal_id: int) ->
     else:
         path = f"/rounds/{round_id}/proposals/{proposal_id}/conflict-of-interest"
         try:
-            await backend(request).call(
-                "POST", "assessment", path, user.token, json={"reason": reason}
-            )
-        except ServiceError as error:
-            if error.status not in (403, 404, 409, 422):
-                raise
-            errors = {"jav_reason": error.fields.get("reason", error.detail)}
+            body = {"reason": reason}
+            await send_form(request, "POST", "assessment", path, user.token, {}, json=body)
+        except FormRefused as refused:
+            errors = {"jav_reason": refused.error.fields.get("reason", refused.error.detail)}
         else:
             return RedirectResponse(f"/omgangar/{round_id}/bedomning?klart=jav", status_code=303)
     values = form_values(form)

@@ -9,7 +9,7 @@ from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
 from services.web.deps import backend, require_user
-from services.web.forms import text
+from services.web.forms import FormRefused, send_form, text
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
@@ -70,19 +70,13 @@ async def cast_ballot(request: Request, round_id: str) -> Response:
     check_limits(ballot, draft, figures)
     if draft.errors:
         return await _ballot_page(request, round_id, draft, 422)
+    path = f"/rounds/{round_id}/ballots"
     try:
-        receipt = await backend(request).call(
-            "POST",
-            "voting",
-            f"/rounds/{round_id}/ballots",
-            user.token,
-            json=draft.body(ballot["ballot_type"]),
-        )
-    except ServiceError as error:
-        if error.status not in (403, 409, 422, 503):
-            raise
-        draft.errors["choices"] = error.detail
-        return await _ballot_page(request, round_id, draft, 422)
+        body = draft.body(ballot["ballot_type"])
+        receipt = await send_form(request, "POST", "voting", path, user.token, json=body)
+    except FormRefused as refused:
+        draft.errors["choices"] = refused.error.detail
+        return await _ballot_page(request, round_id, draft, refused.status)
     replaced = "1" if receipt.get("replaced") else "0"
     target = f"/omgangar/{round_id}/kvitto?kod={receipt['receipt']}&ny=1&ersatt={replaced}"
     return RedirectResponse(target, status_code=303)

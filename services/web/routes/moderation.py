@@ -11,9 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
-from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import field_errors, text
+from services.web.forms import FormRefused, send_form, text
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.proposals import proposal_context
@@ -56,14 +55,13 @@ async def hide_proposal(request: Request, round_id: str, proposal_id: int) -> Re
     path = f"/rounds/{round_id}/proposals/{proposal_id}/hiding"
     reason = text(form, "reason")
     try:
-        await backend(request).call("PUT", "intake", path, user.token, json={"reason": reason})
-    except ServiceError as error:
-        if error.status != 422:
-            raise
-        errors = field_errors(error, ("reason",))
+        await send_form(
+            request, "PUT", "intake", path, user.token, ("reason",), json={"reason": reason}
+        )
+    except FormRefused as refused:
         context = await proposal_context(request, round_id, proposal_id)
-        context |= {"values": {"reason": reason}, "errors": errors}
-        return render(request, "proposal.html", context, 422)
+        context |= {"values": {"reason": reason}, "errors": refused.errors}
+        return render(request, "proposal.html", context, refused.status)
     target = f"{PAGE.format(round_id=round_id)}?dolt={proposal_id}"
     return RedirectResponse(target, status_code=303)
 

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
-from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import FORM_LEVEL, field_errors, form_values, text
+from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.home import round_context
@@ -63,15 +62,12 @@ async def approve_ballot(request: Request, round_id: str) -> Response:
     user = require_user(request, Role.OFFICIAL)
     form = await checked_form(request)
     body = {"comment": text(form, "comment")}
+    path = f"/rounds/{round_id}/ballot-approval"
     try:
-        await backend(request).call(
-            "POST", "decision", f"/rounds/{round_id}/ballot-approval", user.token, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (404, 409, 422):
-            raise
-        errors = field_errors(error, ("comment",))
-        return await _approval_page(request, round_id, form_values(form), errors, 422)
+        await send_form(request, "POST", "decision", path, user.token, ("comment",), json=body)
+    except FormRefused as refused:
+        values = form_values(form)
+        return await _approval_page(request, round_id, values, refused.errors, refused.status)
     return RedirectResponse(f"/omgangar/{round_id}/rostsedel?skickat=1", status_code=303)
 
 
@@ -124,17 +120,16 @@ async def record_decision(request: Request, round_id: str) -> Response:
         "justification": text(form, "justification"),
     }
     if not errors:
+        path = f"/rounds/{round_id}/council-decision"
         try:
-            await backend(request).call(
-                "POST", "decision", f"/rounds/{round_id}/council-decision", user.token, json=body
+            await send_form(
+                request, "POST", "decision", path, user.token, DECISION_FIELDS, json=body
             )
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            errors = field_errors(error, DECISION_FIELDS)
-            if error.code in DECISION_CODES:
+        except FormRefused as refused:
+            errors = refused.errors
+            if refused.error.code in DECISION_CODES:
                 errors.pop(FORM_LEVEL, None)
-                errors[DECISION_CODES[error.code]] = error.detail
+                errors[DECISION_CODES[refused.error.code]] = refused.error.detail
         else:
             return RedirectResponse(f"/omgangar/{round_id}/beslut?skickat=1", status_code=303)
     return await _decision_page(request, round_id, values, errors, 422)

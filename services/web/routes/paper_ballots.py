@@ -16,7 +16,7 @@ from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
 from services.web.deps import backend, require_user
-from services.web.forms import FORM_LEVEL, field_errors, form_values, text
+from services.web.forms import FORM_LEVEL, FormRefused, field_errors, form_values, send_form, text
 from services.web.rendering import render
 from services.web.routes.ballot import ballot_context
 from services.web.session import checked_form
@@ -84,15 +84,12 @@ async def enter_paper_ballot(request: Request, round_id: str) -> Response:
     if draft.errors:
         return await _page(request, round_id, draft, values, 422)
     body = {**draft.body(ballot["ballot_type"]), **_voter(form)}
+    path = f"/rounds/{round_id}/paper-ballots"
     try:
-        receipt = await backend(request).call(
-            "POST", "voting", f"/rounds/{round_id}/paper-ballots", user.token, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (403, 409, 422):
-            raise
-        draft.errors.update(_refusal(error))
-        return await _page(request, round_id, draft, values, 422)
+        receipt = await send_form(request, "POST", "voting", path, user.token, json=body)
+    except FormRefused as refused:
+        draft.errors.update(_refusal(refused.error))
+        return await _page(request, round_id, draft, values, refused.status)
     query = urlencode(
         {
             "kvitto": receipt["receipt"],

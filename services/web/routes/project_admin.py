@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import FORM_LEVEL, form_values, text, whole_kronor
+from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
 from services.web.rendering import STOCKHOLM, render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.follow_up import PROJECT_STATUS
@@ -52,15 +52,12 @@ async def submit_evaluation(request: Request, round_id: str) -> Response:
     user = require_user(request, Role.OFFICIAL)
     form = await checked_form(request)
     body = {"summary": text(form, "summary")}
+    path = f"/rounds/{round_id}/evaluation"
     try:
-        await backend(request).call(
-            "POST", "decision", f"/rounds/{round_id}/evaluation", user.token, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (404, 409, 422):
-            raise
-        errors = {"summary": error.fields.get("summary", error.detail)}
-        return await _round_page(request, round_id, form_values(form), errors, 422)
+        await send_form(request, "POST", "decision", path, user.token, json=body)
+    except FormRefused as refused:
+        errors = {"summary": refused.error.fields.get("summary", refused.error.detail)}
+        return await _round_page(request, round_id, form_values(form), errors, refused.status)
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=1", status_code=303)
 
 
@@ -75,7 +72,8 @@ async def upload_evaluator_report(request: Request, round_id: str) -> Response:
         return await _round_page(request, round_id, {}, errors, 422)
     name = PurePath(upload.filename).name
     try:
-        await backend(request).call(
+        await send_form(
+            request,
             "PUT",
             "decision",
             f"/rounds/{round_id}/evaluation/evaluator-report",
@@ -84,10 +82,9 @@ async def upload_evaluator_report(request: Request, round_id: str) -> Response:
             content=await upload.read(),
             content_type=upload.content_type or "application/octet-stream",
         )
-    except ServiceError as error:
-        if error.status not in (404, 409, 413, 415, 422):
-            raise
-        return await _round_page(request, round_id, {}, {"report": error.detail}, 422)
+    except FormRefused as refused:
+        errors = {"report": refused.error.detail}
+        return await _round_page(request, round_id, {}, errors, refused.status)
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=rapport", status_code=303)
 
 
@@ -247,11 +244,9 @@ async def project_update(
     if not errors:
         path = f"/rounds/{round_id}/projects/{project_id}{suffix}"
         try:
-            await backend(request).call(method, "decision", path, user.token, json=body)
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            errors = _form_errors(error, fields)
+            await send_form(request, method, "decision", path, user.token, json=body)
+        except FormRefused as refused:
+            errors = _form_errors(refused.error, fields)
         else:
             target = f"/omgangar/{round_id}/uppfoljning/projekt/{project_id}?skickat={form_name}"
             return RedirectResponse(target, status_code=303)

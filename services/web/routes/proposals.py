@@ -8,9 +8,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from services.common.auth import Role
-from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import field_errors, form_values, text, whole_kronor
+from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
 from services.web.i18n import language, translate
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -173,11 +172,9 @@ async def _send(
     number goes as null, which intake always refuses), so that every field's message shows at
     once; the form's own message wins for its field."""
     try:
-        answer = await backend(request).call(method, "intake", path, token, json=body)
-    except ServiceError as error:
-        if error.status not in (403, 409, 422):
-            raise
-        return None, field_errors(error, FIELDS) | errors
+        answer = await send_form(request, method, "intake", path, token, FIELDS, json=body)
+    except FormRefused as refused:
+        return None, refused.errors | errors
     if errors:  # cannot happen while intake refuses a null cost; never hide a mistake
         return None, errors
     return answer, {}

@@ -1,13 +1,15 @@
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select, update
 
 from services.common.auth import Role
 from services.common.idempotency import idempotency_records
-from services.common.idempotency_store import STALE_AFTER
+from services.common.idempotency_store import STALE_AFTER, SYSTEM_TTL, record_key
+from services.common.settings import DEV_PSEUDONYM_SECRET
 from tests.conftest import TokenFactory
 from tests.services.common.app_fixture import make_app
 
@@ -39,9 +41,8 @@ def test_same_key_for_a_different_request_is_refused(database_url: str, auth: To
     assert listing["items"] == ["a"]
 
 
-def test_client_errors_are_replayed_but_server_errors_release_the_key(
-    database_url: str, auth: TokenFactory
-) -> None:
+def test_refusals_and_server_errors_release_the_key(database_url: str, auth: TokenFactory) -> None:
+    """A refusal wrote nothing: it is not kept, so it can never be replayed to anyone."""
     app = make_app(database_url)
     with TestClient(app, raise_server_exceptions=False) as client:
         refused = [
@@ -50,11 +51,10 @@ def test_client_errors_are_replayed_but_server_errors_release_the_key(
         ]
         broken = client.post("/boom", headers={**auth(Role.SYSTEM), "Idempotency-Key": "b"})
     assert [r.status_code for r in refused] == [409, 409]
-    assert refused[1].headers["idempotent-replayed"] == "true"
+    assert "idempotent-replayed" not in refused[1].headers
     assert broken.status_code == 500
     with app.state.engine.connect() as conn:
-        keys = set(conn.execute(select(idempotency_records.c.key)).scalars())
-    assert keys == {"r"}
+        assert conn.execute(select(idempotency_records)).first() is None
 
 
 def test_overlong_key_is_a_client_error(database_url: str, auth: TokenFactory) -> None:
@@ -115,10 +115,11 @@ def test_an_abandoned_claim_is_taken_over_and_the_write_happens_once(
     with app.state.engine.begin() as conn:  # a process died after claiming, before writing
         conn.execute(
             insert(idempotency_records).values(
-                key="k1",
+                key=record_key(DEV_PSEUDONYM_SECRET, _owner("system", "user-1"), "k1"),
                 fingerprint=_fingerprint("/notes", b'{"text": "a"}'),
                 claim_token="dead",
                 created_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1),
+                expires_at=datetime.now(UTC) + timedelta(hours=1),
             )
         )
     headers = {**auth(Role.SYSTEM), "Idempotency-Key": "k1", "Content-Type": "application/json"}
@@ -154,3 +155,75 @@ def _fingerprint(path: str, body: bytes) -> str:
         digest.update(b"\0")
     digest.update(body)
     return digest.hexdigest()
+
+
+def _owner(kind: str, subject: str) -> str:
+    return f"{kind}\0medborgarbudget-dev\0{subject}"
+
+
+def test_a_key_is_the_callers_own_and_never_replays_to_another(
+    database_url: str, auth: TokenFactory
+) -> None:
+    """Issue 18 finding 1: voter B sending A's key and body got A's answer."""
+    body = {"text": "a"}
+    with TestClient(make_app(database_url)) as client:
+        first = client.post("/notes", json=body, headers=_keyed(auth(Role.SYSTEM), "shared"))
+        other = client.post(
+            "/notes", json=body, headers=_keyed(auth(Role.SYSTEM, subject="user-2"), "shared")
+        )
+    assert first.status_code == 201
+    assert "idempotent-replayed" not in other.headers
+    assert other.status_code == 409  # ran for its own caller: the unique text is taken
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-a-token", "Basic x"])
+def test_a_request_without_a_valid_token_neither_claims_nor_replays(
+    database_url: str, auth: TokenFactory, authorization: str | None
+) -> None:
+    """Issue 18 finding 1: an anonymous 401 stored under the workflow's key failed the round."""
+    app = make_app(database_url)
+    stranger = {"Authorization": authorization} if authorization else {}
+    with TestClient(app) as client:
+        planted = client.post("/notes", json={"text": "a"}, headers=_keyed(stranger, "r1:close"))
+        owner = client.post(
+            "/notes", json={"text": "a"}, headers=_keyed(auth(Role.SYSTEM), "r1:close")
+        )
+        replayed = client.post("/notes", json={"text": "a"}, headers=_keyed(stranger, "r1:close"))
+    assert planted.status_code == 401
+    assert owner.status_code == 201, owner.text
+    assert "idempotent-replayed" not in owner.headers
+    assert replayed.status_code == 401
+    assert "idempotent-replayed" not in replayed.headers
+
+
+def test_a_persons_key_never_meets_the_workflows(database_url: str, auth: TokenFactory) -> None:
+    """The same subject as person and as workflow: two owners, two keys."""
+    app = make_app(database_url)
+    with TestClient(app) as client:
+        client.post("/notes", json={"text": "a"}, headers=_keyed(auth(Role.SYSTEM), "k"))
+        person = client.post("/notes", json={"text": "b"}, headers=_keyed(auth(Role.OFFICIAL), "k"))
+    assert person.status_code == 403  # its own request, not "key reused" nor a replay
+    assert "idempotent-replayed" not in person.headers
+
+
+def test_keys_expire_a_person_after_a_day_the_workflow_after_a_rounds_life(
+    database_url: str, auth: TokenFactory
+) -> None:
+    app = make_app(database_url)
+    with TestClient(app) as client:
+        client.post("/notes", json={"text": "a"}, headers=_keyed(auth(Role.SYSTEM), "k"))
+        with app.state.engine.connect() as conn:
+            row = conn.execute(select(idempotency_records)).mappings().one()
+        lifetime = row["expires_at"].replace(tzinfo=UTC) - datetime.now(UTC)
+        assert SYSTEM_TTL - timedelta(minutes=1) < lifetime <= SYSTEM_TTL
+        with app.state.engine.begin() as conn:  # the key's time is up
+            conn.execute(
+                update(idempotency_records).values(expires_at=datetime.now(UTC) - timedelta(1))
+            )
+        again = client.post("/notes", json={"text": "a"}, headers=_keyed(auth(Role.SYSTEM), "k"))
+    assert again.status_code == 409  # run again (the text is taken), not replayed
+    assert "idempotent-replayed" not in again.headers
+
+
+def _keyed(headers: dict[str, str], key: str) -> dict[str, str]:
+    return {**headers, "Idempotency-Key": key}

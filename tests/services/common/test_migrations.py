@@ -77,7 +77,8 @@ def test_a_database_made_by_create_all_is_adopted_with_its_rows(engine: Engine) 
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO idempotency_record (key, fingerprint, created_at) VALUES (:k, :f, :t)"
+                "INSERT INTO idempotency_record (key, fingerprint, created_at, expires_at) "
+                "VALUES (:k, :f, :t, :t)"
             ),
             {"k": "kept", "f": "x", "t": "2027-01-01T00:00:00+00:00"},
         )

@@ -13,13 +13,13 @@ from services.common.auth import Role
 from services.common.errors import Problem
 from tests.conftest import TokenFactory
 from tests.services.decision.conftest import ROUND
-from tests.services.helpers import PROBLEM_JSON, RecordingSignaler
+from tests.services.helpers import PROBLEM_JSON, RecordingSignaler, stockholm_today
 
 DECISION = {
     "approved_project_ids": [2, 4, 3],
     "diarienummer": "KS 2027/123",
     "paragraph": "§ 45",
-    "meeting_date": "2027-09-15",
+    "meeting_date": stockholm_today(),
 }
 
 

@@ -1,0 +1,6 @@
+"""Idempotency keys owned by their caller, with an expiry (revision 0005, after 0004)."""
+
+from services.common.shared_revisions import add_idempotency_expiry, drop_idempotency_expiry
+
+revision, down_revision, branch_labels, depends_on = "0005", "0004", None, None
+upgrade, downgrade = add_idempotency_expiry, drop_idempotency_expiry

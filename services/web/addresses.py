@@ -1,0 +1,41 @@
+"""Addresses no page can have: the not-found page answers them before any page runs.
+
+A NUL in a round id (``/omgangar/r1%00``) made a page call a service with it and answer 500; a
+round id of a thousand characters came back from the service as a 422, shown as 502. A round id
+off the services' pattern, or a control character anywhere in the path or query, names no page.
+"""
+
+import re
+from collections.abc import Awaitable, Callable
+from urllib.parse import unquote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from services.common.strict import has_control_characters
+from services.common.types import ROUND_ID_PATTERN
+from services.web.rendering import render
+
+_ROUND_ID = re.compile(ROUND_ID_PATTERN)
+_ROUND_PAGE = re.compile(r"^/omgangar/([^/]*)")
+
+
+def names_no_page(path: str, query: str) -> bool:
+    if has_control_characters(path) or has_control_characters(unquote(query)):
+        return True
+    round_page = _ROUND_PAGE.match(path)
+    return round_page is not None and not _ROUND_ID.fullmatch(round_page.group(1))
+
+
+def not_found(request: Request) -> Response:
+    return render(request, "error.html", {"status": 404, "message": "Sidan finns inte."}, 404)
+
+
+def install_address_check(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def check_address(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if names_no_page(request.url.path, request.url.query):
+            return not_found(request)
+        return await call_next(request)
