@@ -101,4 +101,5 @@ async def test_the_activities_send_the_criteria_and_proposal_rules() -> None:
         "due_at": round_config.timeline.assessment_due_at.isoformat().replace("+00:00", "Z"),
         "criteria": [{"id": "lokalt-naringsliv", "text": "Gynnar det lokala näringslivet."}],
         "max_proposal_cost": round_config.proposal_cost_limit,
+        "kommun": round_config.kommun,
     }
