@@ -37,7 +37,6 @@ import httpx
 
 from benchmarks.cpu import cpu_use, per_ballot_us
 from benchmarks.http_client import Connection, render_post
-from medborgarbudget.stack import LANE_PROTOCOL
 from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role, issue_token
 from services.common.db import create_schema, make_engine
@@ -207,7 +206,6 @@ def voting_service(dsn: str, schema: str, workers: int) -> Iterator[tuple[int, i
     env = {**os.environ, "DATABASE_URL": database_url}
     command = [sys.executable, "-m", "uvicorn", "--factory", "services.voting.main:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--http", LANE_PROTOCOL,
                "--log-level", "warning", "--no-access-log"]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     try:

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.common.asgi_body import read_body
+from services.common.body_limit import read_body
 from services.common.idempotency_store import (
     MAX_KEY_LENGTH,
     IdempotencyStore,

@@ -40,7 +40,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             personal_data.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
-        fast_lanes=[ballots.FAST_LANE],
+        body_limits=[ballots.BODY_LIMIT],
         on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
