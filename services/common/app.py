@@ -78,8 +78,8 @@ def create_service_app(
             raise Problem(503, "Databasen svarar inte.", code="database-unavailable") from exc
         return {"status": "ok", "service": name}
 
+    for router in routers:  # first: a request is matched against the routes in order
+        app.include_router(router)
     app.include_router(health)
     app.include_router(archive_router)
-    for router in routers:
-        app.include_router(router)
     return app

@@ -7,7 +7,8 @@ stores them with one store call (``services.voting.ballot_store``: upsert, check
 their rounds are still open, commit), and only then answers each request of the batch. Ballots
 that arrive during a commit form the next batch, so batches grow with the load by themselves; a
 lone ballot is committed at once, with no timer to wait for. ``max_batch`` bounds a batch
-(``MB_BALLOT_BATCH_MAX``; 1 is a commit per ballot).
+(``MB_BALLOT_BATCH_MAX``); 1 turns group commit off: each request stores its ballot in a
+transaction of its own, concurrently, as an ordinary route writes.
 
 A batch the database refuses is stored again one ballot at a time, so that a value one request
 brings (or a clash with a stored row) fails that request only, with a 4xx (:func:`refusal`),
@@ -22,6 +23,7 @@ from contextlib import suppress
 
 from sqlalchemy import exc as sql_errors
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
 from services.voting.ballot_store import BallotWrite, Outcome, SqlStore
@@ -80,6 +82,8 @@ class BallotWriter:
 
     async def write(self, ballot: BallotWrite) -> Outcome:
         """Store the ballot; returns once the transaction holding it has committed."""
+        if self._max_batch == 1:  # no batching: the request's own transaction, as any route's
+            return await run_in_threadpool(self._store_alone, ballot)
         answer: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         with self._wakeup:
             self._waiting.append((ballot, answer))
@@ -130,6 +134,16 @@ class BallotWriter:
         finally:
             if store is not None:
                 store.close()
+
+    def _store_alone(self, ballot: BallotWrite) -> Outcome:
+        store = SqlStore(self._engine)
+        try:
+            result = _alone(store, ballot)
+        finally:
+            store.close()
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _one_by_one(self, ballots: list[BallotWrite]) -> list[Result] | None:
         """Each ballot's own outcome or error; ``None`` if no connection is to be had."""

@@ -31,8 +31,8 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         settings=settings,
         metadata=VotingModel.metadata,
         routers=[
+            ballots.router,  # the hot path, matched first
             ballot_definition.router,
-            ballots.router,
             paper_ballots.router,
             receipts.router,
             results.router,

@@ -126,9 +126,11 @@ def _taken_receipt(voter: str) -> BallotWrite:
     return ballot
 
 
+@pytest.mark.parametrize("max_batch", [500, 1])
 async def test_a_refused_ballot_is_a_409_and_the_writer_carries_on(
-    client: TestClient, writer: BallotWriter
+    client: TestClient, opened: None, max_batch: int
 ) -> None:
+    writer = BallotWriter(client.app.state.engine, max_batch=max_batch)  # type: ignore[attr-defined]
     assert await writer.write(_ballot("v0", [1])) == "created"
     with pytest.raises(Problem) as refused:
         await writer.write(_taken_receipt("v1"))
