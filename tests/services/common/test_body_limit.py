@@ -143,3 +143,17 @@ def test_the_service_limit_is_a_setting(database_url: str, auth: TokenFactory) -
             headers={**auth(Role.RESIDENT), "content-type": "application/json"},
         )
     assert "2048" in assert_problem(answer, 413, "request-too-large")["detail"]
+
+
+def test_the_evaluators_report_keeps_its_own_larger_limit(
+    database_url: str, auth: TokenFactory
+) -> None:
+    """A 2 MB report is over the service limit but within MB_EVALUATOR_REPORT_MAX_BYTES: the
+    route judges it (here: a round that does not exist), not the body limit."""
+    with TestClient(service_app("decision", database_url)) as client:
+        answer = client.put(
+            f"/rounds/{ROUND}/evaluation/evaluator-report?filename=r.pdf",
+            content=b"%PDF-" + b"x" * (2 * LIMIT),
+            headers={**auth(Role.OFFICIAL), "content-type": "application/pdf"},
+        )
+    assert answer.status_code != 413, answer.text
