@@ -46,8 +46,6 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        for close in app.state.on_shutdown:
-            await close()
         engine.dispose()
 
     # FastAPI's own OpenTelemetry hooks stay off: the services report through Prometheus
@@ -58,7 +56,6 @@ def create_service_app(
     app.state.engine = engine
     app.state.verified_tokens = VerifiedTokens()
     app.state.on_archive = on_archive
-    app.state.on_shutdown = []  # coroutine functions a service adds, run before the engine goes
     install_problem_handlers(app)
     app.add_middleware(ArchiveGuardMiddleware)
     app.add_middleware(IdempotencyMiddleware)

@@ -94,9 +94,6 @@ class BallotWriter:
                 threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
         return await answer
 
-    async def close(self) -> None:
-        """Nothing to do: the thread ends by itself, and gives its connection back."""
-
     def _next_batch(self) -> list[Waiting]:
         """The ballots waiting now, or after up to ``linger`` seconds; none ends the thread."""
         with self._wakeup:

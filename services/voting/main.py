@@ -44,5 +44,4 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
-    app.state.on_shutdown.append(app.state.ballot_box.writer.close)
     return app

@@ -3,7 +3,6 @@
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -50,10 +49,8 @@ def opened(client: TestClient, system: dict[str, str]) -> None:
 
 
 @pytest.fixture
-async def writer(client: TestClient, opened: None) -> AsyncIterator[BallotWriter]:
-    writer = BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
-    yield writer
-    await writer.close()
+def writer(client: TestClient, opened: None) -> BallotWriter:
+    return BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
 
 
 def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
@@ -194,12 +191,9 @@ async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
     async def voter(name: str) -> list[str]:
         return [await writer.write(_ballot(name, [1 + n % 4])) for n in range(15)]
 
-    try:
-        answers = await asyncio.wait_for(
-            asyncio.gather(*(voter(f"v{i}") for i in range(8))), timeout=10
-        )
-    finally:
-        await writer.close()
+    answers = await asyncio.wait_for(
+        asyncio.gather(*(voter(f"v{i}") for i in range(8))), timeout=10
+    )
     assert [Counter(a) for a in answers] == [{"created": 1, "replaced": 14}] * 8
 
 
