@@ -1,7 +1,8 @@
 # One image for the four services, the worker and the CLI; docker-compose.yml picks the command.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# MB_WORKERS: uvicorn processes per service (`uvicorn --factory ... --workers $MB_WORKERS`).
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 MB_WORKERS=1
 WORKDIR /app
 
 COPY pyproject.toml README.md ./

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,8 +21,11 @@ import httpx
 from workflows.search_attributes import DEV_SERVER_FLAGS
 
 SERVICES = ("intake", "assessment", "voting", "decision")
-# uvicorn's HTTP protocol with fast lanes taken at the connection (voting's ballot casts).
-LANE_PROTOCOL = "services.common.lane_protocol:LaneHttpProtocol"
+
+
+def worker_processes(env: dict[str, str]) -> int:
+    """uvicorn processes per service: ``MB_WORKERS`` (scale out on more cores), 1 if unset."""
+    return max(1, int(env.get("MB_WORKERS") or 1))
 
 
 @dataclass
@@ -160,7 +164,7 @@ class LocalStack:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.main:create_app",
             "--host", self.host, "--port", str(self.ports.service(name)),
-            "--log-level", "warning", "--http", LANE_PROTOCOL,
+            "--workers", str(worker_processes(env)), "--log-level", "warning",
         ]  # fmt: skip
         self._spawn(name, command, env)
 
@@ -172,9 +176,10 @@ class LocalStack:
         log.close()
 
     def kill(self, name: str) -> None:
-        """SIGKILL one process (crash tests)."""
+        """SIGKILL one process and the workers it started (crash tests)."""
         process = self.processes.pop(name)
-        process.kill()
+        with suppress(ProcessLookupError):  # its own session (_spawn), so its own group
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
     def stop(self, timeout: float = 15.0) -> None:

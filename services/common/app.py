@@ -1,4 +1,5 @@
-"""The app factory every service shares: settings, engine, errors, idempotency, health."""
+"""The app factory every service shares: settings, engine, errors, body limit, idempotency,
+health."""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -7,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, text
 
-from services.common.archive import ArchiveGuardMiddleware, ArchiveHook
+from services.common.archive import ArchiveHook
 from services.common.archive import router as archive_router
+from services.common.archive_guard import ArchiveGuardMiddleware
 from services.common.auth import VerifiedTokens
+from services.common.body_limit import RouteLimit, install_body_limit
 from services.common.db import make_engine
 from services.common.errors import Problem, install_problem_handlers
-from services.common.fast_lane import FastLane, LanedFastAPI
 from services.common.idempotency import IdempotencyMiddleware
 from services.common.logs import RoundContextMiddleware, configure_logging
 from services.common.metrics import DomainGauge, install_metrics
@@ -29,13 +31,13 @@ def create_service_app(
     metadata: MetaData,
     routers: Sequence[APIRouter],
     gauges: Sequence[DomainGauge] = (),
-    fast_lanes: Sequence[FastLane] = (),
+    body_limits: Sequence[RouteLimit] = (),
     on_archive: ArchiveHook | None = None,
 ) -> FastAPI:
     """Build a service app; the engine is created and the database brought to the newest schema
     here, so tests need no lifespan.
 
-    ``fast_lanes`` answer hot routes before the middleware (``services.common.fast_lane``);
+    ``body_limits`` are routes' own limits in place of ``settings.max_body_bytes``;
     ``on_archive`` runs in the transaction that archives a cancelled round.
     """
     configure_logging(name, json_format=settings.log_format == "json")
@@ -45,25 +47,21 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        for close in app.state.on_shutdown:
-            await close()
         engine.dispose()
 
     # FastAPI's own OpenTelemetry hooks stay off: the services report through Prometheus
     # (/metrics) and JSON logs, and checking for a tracer provider costs every request.
     telemetry: Any = {"tracing": False, "metrics": False, "logs": False}
-    app = LanedFastAPI(title=title, version="0.1.0", lifespan=lifespan, telemetry=telemetry)
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan, telemetry=telemetry)
     app.state.settings = settings
     app.state.engine = engine
     app.state.verified_tokens = VerifiedTokens()
     app.state.on_archive = on_archive
-    app.state.fast_lanes = list(fast_lanes)
-    app.state.on_shutdown = []  # coroutine functions a service adds, run before the engine goes
     install_problem_handlers(app)
-    # Casts through a fast lane are writes too, refused by their own commit when archived.
-    app.add_middleware(ArchiveGuardMiddleware, exempt=list(fast_lanes))
+    app.add_middleware(ArchiveGuardMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(PlainRequestMiddleware)  # before any middleware reads path or query
+    install_body_limit(app, settings.max_body_bytes, body_limits)  # outside what reads bodies
     install_metrics(app, name, list(gauges))
     app.add_middleware(RoundContextMiddleware)
 
@@ -79,8 +77,8 @@ def create_service_app(
             raise Problem(503, "Databasen svarar inte.", code="database-unavailable") from exc
         return {"status": "ok", "service": name}
 
+    for router in routers:  # first: a request is matched against the routes in order
+        app.include_router(router)
     app.include_router(health)
     app.include_router(archive_router)
-    for router in routers:
-        app.include_router(router)
     return app

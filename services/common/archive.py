@@ -8,7 +8,7 @@ public can still see what the round held. A round not (yet) known to the service
 archived too, so it can never be opened later.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -17,14 +17,10 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.deps import RoundIdPath, SessionDep
-from services.common.errors import Problem, problem_response
-from services.common.fast_lane import FastLane
-from services.common.plain_request import round_in_path
+from services.common.errors import Problem
 from services.common.strict import StrictRequest
 from services.common.types import utc_now
 
@@ -37,7 +33,6 @@ archived_rounds = Table(
     Column("archived_by", String(200), nullable=False),
     Column("archived_at", DateTime(timezone=True), nullable=False),
 )
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # What else a service does, in the archive's own transaction (voting closes the ballot).
 ArchiveHook = Callable[[Connection, str], None]
 
@@ -126,41 +121,3 @@ def get_archive(round_id: RoundIdPath, session: SessionDep) -> ArchivedRound:
     if archive is None:
         raise Problem(404, f"Omgången {round_id} är inte arkiverad.", code="round-not-archived")
     return archive
-
-
-class ArchiveGuardMiddleware:
-    """Refuses writes under ``/rounds/{id}`` of an archived round (the archive call itself
-    excepted). Inside the idempotency middleware, so a repeated earlier write still gets its
-    first answer."""
-
-    def __init__(self, app: ASGIApp, exempt: Sequence[FastLane] = ()) -> None:
-        self.app = app
-        self.exempt = [lane for lane in exempt if lane.checks_archive]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        round_id = _written_round(scope)
-        if round_id is not None and not self._checked_downstream(scope):
-            engine = scope["app"].state.engine
-            archive = await run_in_threadpool(find_archive, engine, round_id)
-            if archive is not None:
-                await problem_response(archived_problem(archive))(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-    def _checked_downstream(self, scope: Scope) -> bool:
-        """A hot write whose own commit refuses an archived round: no lookup per request."""
-        return any(
-            lane.method == scope["method"] and lane.path.fullmatch(scope["path"])
-            for lane in self.exempt
-        )
-
-
-def _written_round(scope: Scope) -> str | None:
-    """The round a write goes to, if it names one that can exist: an id off its pattern is
-    left for the route to refuse (422), never looked up."""
-    if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
-        return None
-    round_id = round_in_path(scope["path"])
-    if round_id is None or scope["path"].rstrip("/") == f"/rounds/{round_id}/archive":
-        return None
-    return round_id

@@ -21,8 +21,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.common.asgi_body import read_body
 from services.common.auth import Role, authenticate
+from services.common.body_limit import read_body
 from services.common.errors import Problem
 from services.common.idempotency_store import (
     MAX_KEY_LENGTH,

@@ -82,6 +82,9 @@ class ServiceSettings(PlatformSettings):
     # MB_PERSONAL_DATA_RETENTION_DAYS: how long after a round ends its personal data is kept
     # before operations may erase it (DELETE /rounds/{id}/personal-data).
     personal_data_retention_days: int = Field(default=365, ge=0, le=36_500)
+    # MB_MAX_BODY_BYTES: the largest request body a service reads (a route may have its own);
+    # a larger one is answered 413 before it is read whole.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
 
     DEVELOPMENT_VALUES: ClassVar[dict[str, str]] = {
         **PlatformSettings.DEVELOPMENT_VALUES,

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from services.common.app import create_service_app
+from services.common.body_limit import RouteLimit
 from services.common.signals import TemporalSignaler
 from services.decision import personal_data
 from services.decision.models import DecisionModel
@@ -38,6 +39,14 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             evaluation.router,
             report.router,
             personal_data.router,
+        ],
+        # The evaluator's report is a document: it has the limit of its own setting.
+        body_limits=[
+            RouteLimit(
+                "PUT",
+                "/rounds/{round_id}/evaluation/evaluator-report",
+                settings.evaluator_report_max_bytes,
+            )
         ],
     )
     app.state.signaler = TemporalSignaler(settings)

@@ -5,6 +5,7 @@ then is it stored (group commit) and a receipt handed out. A paper ballot is fin
 an earlier online ballot (it is the voter's latest word, given in person) but nothing replaces it.
 """
 
+import secrets
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
@@ -17,11 +18,10 @@ from services.common.types import utc_now
 from services.voting.ballot_rules import check_ballot
 from services.voting.ballot_store import BallotWrite
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
-from services.voting.group_commit import ballot_writer
+from services.voting.group_commit import BallotWriter
 from services.voting.models import BallotCast, Channel, Eligibility, ReceiptData
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
-from services.voting.receipt_codes import ReceiptCodes
 from services.voting.round_rules import RulesCache, voting_closed
 from services.voting.settings import VotingSettings
 
@@ -37,10 +37,9 @@ PAPER_EXISTS = {
 class BallotBox:
     def __init__(self, engine: Engine, settings: VotingSettings) -> None:
         self.rules = RulesCache(engine)
-        self.writer = ballot_writer(engine)
+        self.writer = BallotWriter(engine, max_batch=settings.ballot_batch_max)
         self.register = population_register(settings.population_register_url)
         self._secret = settings.pseudonym_secret
-        self._receipts = ReceiptCodes()
 
     async def cast(
         self,
@@ -70,7 +69,7 @@ class BallotBox:
             points=ballot.points,
             channel=channel,
             polling_place=polling_place,
-            receipt=self._receipts.new(),
+            receipt=secrets.token_urlsafe(16),  # 128 random bits
             cast_at=now,
             area=area,
             age_band=age_band,

@@ -6,9 +6,8 @@ close waits for), commits, and tells each ballot's outcome. A voter's later ball
 earlier one (several ballots of one voter in a batch go in arrival order, one statement per
 "wave"), and a paper ballot is never overwritten.
 
-Two stores: PostgreSQL's (``services.voting.ballot_store_pg``) speaks asynchronous psycopg with
-fixed, server-prepared statements; :class:`SqlStore` here goes through SQLAlchemy and serves
-SQLite, from the writer thread of ``services.voting.group_commit``.
+:class:`SqlStore` goes through SQLAlchemy, the same for SQLite and PostgreSQL, from the writer
+thread of ``services.voting.group_commit``.
 """
 
 from collections import Counter
@@ -72,13 +71,17 @@ def waves(ballots: Sequence[BallotWrite], indices: Sequence[int]) -> list[list[i
 
 
 class SqlStore:
-    """Through SQLAlchemy: the store for SQLite (and any database without its own)."""
+    """One connection, kept by the writer thread while it is busy."""
 
     def __init__(self, engine: Engine) -> None:
         self._conn = engine.connect()
 
     def store(self, ballots: list[BallotWrite]) -> list[Outcome]:
-        return commit_batch(self._conn, ballots)
+        try:
+            return commit_batch(self._conn, ballots)
+        except Exception:  # PostgreSQL refuses any statement after a failed one until then
+            self._conn.rollback()
+            raise
 
     def close(self) -> None:
         self._conn.close()

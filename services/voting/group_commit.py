@@ -1,14 +1,14 @@
 """Group commit: ballots from concurrent requests are stored together, in one transaction.
 
-:func:`ballot_writer` gives PostgreSQL's writer (``services.voting.group_commit_pg``, on the
-event loop) or, for SQLite, :class:`BallotWriter` here, with a writer thread.
-
+One writer for SQLite and PostgreSQL alike, a thread storing batches through SQLAlchemy.
 Why: a transaction per ballot pays a durable commit (a disk flush) and a round trip per ballot,
 and a busy round brings thousands of ballots a second. A writer takes every ballot waiting,
 stores them with one store call (``services.voting.ballot_store``: upsert, check under lock that
 their rounds are still open, commit), and only then answers each request of the batch. Ballots
 that arrive during a commit form the next batch, so batches grow with the load by themselves; a
-lone ballot is committed at once, with no timer to wait for.
+lone ballot is committed at once, with no timer to wait for. ``max_batch`` bounds a batch
+(``MB_BALLOT_BATCH_MAX``); 1 turns group commit off: each request stores its ballot in a
+transaction of its own, concurrently, as an ordinary route writes.
 
 A batch the database refuses is stored again one ballot at a time, so that a value one request
 brings (or a clash with a stored row) fails that request only, with a 4xx (:func:`refusal`),
@@ -20,11 +20,10 @@ import logging
 import threading
 from collections import defaultdict
 from contextlib import suppress
-from typing import Protocol
 
-import psycopg
 from sqlalchemy import exc as sql_errors
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from services.common.errors import Problem
 from services.voting.ballot_store import BallotWrite, Outcome, SqlStore
@@ -34,23 +33,20 @@ Waiting = tuple[BallotWrite, "asyncio.Future[Outcome]"]
 # A ballot's outcome, or the error to answer its request with.
 Result = Outcome | BaseException
 Answer = tuple["asyncio.Future[Outcome]", Result]
-# SQLite's through SQLAlchemy; PostgreSQL's straight from psycopg (ballot_store_pg).
-_CLASHES = (sql_errors.IntegrityError, psycopg.IntegrityError)
-_BAD_VALUES = (sql_errors.DataError, psycopg.DataError)
 
 
 def refusal(error: Exception) -> Exception:
     """What to answer for a lone ballot the database refused: a 409 for a clash with a stored
     row (two receipt codes alike: casting again draws a new one), a 422 for a value it cannot
     store (the request's validation should have caught it); any other error as it is."""
-    if isinstance(error, _CLASHES):
+    if isinstance(error, sql_errors.IntegrityError):
         return Problem(
             409,
             "Rösten kunde inte registreras just nu. Försök igen. "
             "Your ballot could not be recorded just now; please try again.",
             code="ballot-not-stored",
         )
-    if isinstance(error, _BAD_VALUES):
+    if isinstance(error, sql_errors.DataError):
         return Problem(
             422,
             "Röstsedeln innehåller ett värde som inte kan sparas. "
@@ -60,25 +56,10 @@ def refusal(error: Exception) -> Exception:
     return error
 
 
-class Writer(Protocol):
-    async def write(self, ballot: BallotWrite) -> Outcome:
-        """Store the ballot; returns once the transaction holding it has committed."""
-
-    async def close(self) -> None:
-        """Let go of connections kept for the running event loop (at the app's shutdown)."""
-
-
-def ballot_writer(engine: Engine) -> Writer:
-    if engine.dialect.name == "postgresql":
-        from services.voting.group_commit_pg import AsyncBallotWriter
-
-        return AsyncBallotWriter(engine)
-    return BallotWriter(engine)
-
-
 class BallotWriter:
-    """Stores ballots for any number of event loops, from one thread (SQLite takes one writer
-    at a time anyway) that ends after ``linger`` idle."""
+    """Stores ballots for any number of event loops, from one thread per process that ends
+    after ``linger`` idle. One thread is enough: it commits whatever waits, so batches grow
+    with the load (and SQLite takes one writer at a time anyway)."""
 
     def __init__(
         self,
@@ -101,6 +82,8 @@ class BallotWriter:
 
     async def write(self, ballot: BallotWrite) -> Outcome:
         """Store the ballot; returns once the transaction holding it has committed."""
+        if self._max_batch == 1:  # no batching: the request's own transaction, as any route's
+            return await run_in_threadpool(self._store_alone, ballot)
         answer: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         with self._wakeup:
             self._waiting.append((ballot, answer))
@@ -110,9 +93,6 @@ class BallotWriter:
                 self._writers += 1
                 threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
         return await answer
-
-    async def close(self) -> None:
-        """Nothing to do: the thread ends by itself, and gives its connection back."""
 
     def _next_batch(self) -> list[Waiting]:
         """The ballots waiting now, or after up to ``linger`` seconds; none ends the thread."""
@@ -151,6 +131,16 @@ class BallotWriter:
         finally:
             if store is not None:
                 store.close()
+
+    def _store_alone(self, ballot: BallotWrite) -> Outcome:
+        store = SqlStore(self._engine)
+        try:
+            result = _alone(store, ballot)
+        finally:
+            store.close()
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _one_by_one(self, ballots: list[BallotWrite]) -> list[Result] | None:
         """Each ballot's own outcome or error; ``None`` if no connection is to be had."""

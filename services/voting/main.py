@@ -31,8 +31,8 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         settings=settings,
         metadata=VotingModel.metadata,
         routers=[
+            ballots.router,  # the hot path, matched first
             ballot_definition.router,
-            ballots.router,
             paper_ballots.router,
             receipts.router,
             results.router,
@@ -40,9 +40,8 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             personal_data.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
-        fast_lanes=[ballots.FAST_LANE],
+        body_limits=[ballots.BODY_LIMIT],
         on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
-    app.state.on_shutdown.append(app.state.ballot_box.writer.close)
     return app

@@ -8,7 +8,7 @@ ballot. Ballots carry a voter key (an HMAC of identity and round), never the ide
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, TypeAdapter, model_validator
+from pydantic import AwareDatetime, BaseModel, model_validator
 from pydantic import Field as PydanticField
 from sqlalchemy import (
     JSON,
@@ -270,10 +270,6 @@ class ReceiptData(TypedDict):
     receipt: str
     replaced: bool
     cast_at: datetime
-
-
-# The receipt's JSON, as the route's response model writes it (the fast lane's answer).
-RECEIPT_JSON = TypeAdapter(ReceiptData)
 
 
 # --- tally ---------------------------------------------------------------------------------

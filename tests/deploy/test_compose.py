@@ -4,6 +4,7 @@ every command, module, port and environment variable it names must exist."""
 import importlib
 import importlib.util
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from medborgarbudget.cli import main as cli_main
-from medborgarbudget.stack import LANE_PROTOCOL, SERVICES, Ports
+from medborgarbudget.stack import SERVICES, LocalStack, Ports
 from services.common.settings import ServiceSettings
 from services.web.settings import WebSettings
 from workflows.settings import WorkerSettings
@@ -25,7 +26,7 @@ APP_SERVICES = {
 
 
 def _known_env() -> set[str]:
-    names = {"DATABASE_URL"}
+    names = {"DATABASE_URL", "MB_WORKERS"}  # MB_WORKERS: the service command's --workers
     for settings in (ServiceSettings, WorkerSettings, WebSettings):
         names |= {f"MB_{field.upper()}" for field in settings.model_fields}
     return names
@@ -37,13 +38,23 @@ def test_every_project_service_is_there() -> None:
     assert {"postgres", "temporal", "temporal-ui"} <= COMPOSE["services"].keys()
 
 
+def _command(name: str) -> list[str]:
+    """The service's command; a shell line (``sh -c``, to expand ``$MB_WORKERS``) split."""
+    command: list[str] = APP_SERVICES[name]["command"]
+    if command[:2] == ["sh", "-c"]:
+        [line] = command[2:]
+        words = shlex.split(line.replace("$$", "$"))  # compose's escape for a literal $
+        assert words[0] == "exec", "uvicorn replaces the shell, so it gets the stop signal"
+        return words[1:]
+    return command
+
+
 @pytest.mark.parametrize("name", sorted(APP_SERVICES))
 def test_commands_exist_in_the_code(name: str) -> None:
-    command: list[str] = APP_SERVICES[name]["command"]
+    command = _command(name)
     if command[0] == "uvicorn":
         module_name, attr = command[command.index("--factory") + 1].split(":")
         assert callable(getattr(importlib.import_module(module_name), attr))
-        assert command[command.index("--http") + 1] == LANE_PROTOCOL, "as `make run` serves"
         port = int(command[command.index("--port") + 1])
         assert APP_SERVICES[name]["ports"] == [f"{port}:{port}"]
         assert port == Ports().service(name), "compose and `make run` use the same port"
@@ -55,6 +66,29 @@ def test_commands_exist_in_the_code(name: str) -> None:
         assert exit_info.value.code == 0
     else:
         pytest.fail(f"unexpected command {command}")
+
+
+@pytest.mark.parametrize("name", [*SERVICES, "web"])
+def test_services_run_stock_uvicorn_with_mb_workers_processes(name: str) -> None:
+    command = _command(name)
+    assert command[0] == "uvicorn"
+    assert not any(word.startswith(("--http", "--loop")) for word in command), "uvicorn's own"
+    assert command[command.index("--workers") + 1] == "$MB_WORKERS"
+    assert APP_SERVICES[name]["environment"]["MB_WORKERS"] == "${MB_WORKERS:-2}"
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(None, "1"), ("3", "3")])
+def test_make_run_serves_with_stock_uvicorn_and_mb_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str | None, expected: str
+) -> None:
+    stack = LocalStack(tmp_path, extra_env={} if workers is None else {"MB_WORKERS": workers})
+    monkeypatch.delenv("MB_WORKERS", raising=False)
+    spawned: dict[str, list[str]] = {}
+    monkeypatch.setattr(stack, "_spawn", lambda name, command, env: spawned.update({name: command}))
+    stack._start_service("voting")
+    command = spawned["voting"]
+    assert command[command.index("--workers") + 1] == expected
+    assert not any(word.startswith(("--http", "--loop")) for word in command)
 
 
 @pytest.mark.parametrize("name", sorted(APP_SERVICES))
@@ -76,7 +110,7 @@ def test_each_service_has_its_own_database_created_at_init() -> None:
     databases = []
     for spec in APP_SERVICES.values():
         url = spec["environment"].get("DATABASE_URL")
-        if url and spec["command"][0] == "uvicorn":
+        if url and "uvicorn" in " ".join(spec["command"]):
             databases.append(url.rsplit("/", 1)[1])
     assert sorted(databases) == ["assessment", "decision", "intake", "voting"]
     assert set(databases) <= created

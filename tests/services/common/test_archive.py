@@ -1,6 +1,7 @@
 """Archiving a cancelled round: one shared endpoint in every service, and afterwards every
 write to the round is refused with a Swedish 409 while reading still works."""
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from services.assessment.main import create_app as assessment_app
 from services.assessment.settings import AssessmentSettings
+from services.common import archive_guard
+from services.common.archive import find_archive
 from services.common.auth import Role
 from services.decision.main import create_app as decision_app
 from services.decision.settings import DecisionSettings
@@ -96,11 +99,9 @@ def test_an_open_intake_round_stops_taking_proposals(database_url: str, auth: To
         assert client.get(f"/rounds/{ROUND}").status_code == 200
 
 
-def test_open_voting_stops_taking_ballots_without_a_lookup_per_cast(
-    database_url: str, auth: TokenFactory
-) -> None:
-    """Casts skip the guard's lookup; archiving closes the ballot in the same transaction, so
-    the group commit's own check refuses them, and a paper ballot meets the guard."""
+def test_open_voting_stops_taking_ballots(database_url: str, auth: TokenFactory) -> None:
+    """Casts meet the guard like every write; archiving also closes the ballot in the same
+    transaction, so a cast already past the guard is refused by the group commit's check."""
     with TestClient(APPS["voting"](database_url)) as client:
         system = auth(Role.SYSTEM)
         assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
@@ -110,9 +111,38 @@ def test_open_voting_stops_taking_ballots_without_a_lookup_per_cast(
         assert client.post(f"/rounds/{ROUND}/ballots", json=cast, headers=voter).is_success
         assert _archive(client, auth).status_code == 200
         refused = client.post(f"/rounds/{ROUND}/ballots", json=cast, headers=voter)
-        assert refused.status_code == 409, refused.text
+        assert_problem(refused, 409, "round-archived")
         assert client.get(f"/rounds/{ROUND}/ballot").json()["status"] == "closed"
         paper = client.post(
             f"/rounds/{ROUND}/paper-ballots", json={"choices": [1]}, headers=auth(Role.OFFICIAL)
         )
         assert_problem(paper, 409, "round-archived")
+
+
+def test_the_guard_looks_a_round_up_once_a_second_not_per_write(
+    database_url: str, auth: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two replicas on one database: the archiving one refuses at once; the other, which has
+    seen the round open, refuses once its second of trust is up."""
+    lookups: list[str] = []
+
+    def counted(engine: Any, round_id: str) -> Any:
+        lookups.append(round_id)
+        return find_archive(engine, round_id)
+
+    monkeypatch.setattr(archive_guard, "find_archive", counted)
+    with (
+        TestClient(APPS["intake"](database_url)) as one,
+        TestClient(APPS["intake"](database_url)) as other,
+    ):
+        writes = [c.put(f"/rounds/{ROUND}", json=round_body(), headers=auth(Role.SYSTEM))
+                  for c in (one, other, one, other, one)]  # fmt: skip
+        assert all(w.status_code == 200 for w in writes), writes[0].text
+        assert lookups == [ROUND, ROUND]  # once per replica
+        assert _archive(one, auth).status_code == 200
+        put = {"json": round_body(), "headers": auth(Role.SYSTEM)}
+        assert_problem(one.put(f"/rounds/{ROUND}", **put), 409, "round-archived")
+        deadline = time.monotonic() + 3
+        while other.put(f"/rounds/{ROUND}", **put).status_code != 409:
+            assert time.monotonic() < deadline, "the other replica still takes writes"
+            time.sleep(0.1)

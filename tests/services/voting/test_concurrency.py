@@ -26,9 +26,13 @@ WITHIN_BUDGET = [[1, 3, 4], [2, 3, 4], [1, 3], [2, 4], [1, 4]]
 OVER_BUDGET = [[1, 2], [1, 2, 4]]
 
 
-@pytest.fixture
-async def replicas(database_url: str, system: dict[str, str]) -> AsyncIterator[list[FastAPI]]:
-    apps = [create_app(VotingSettings(database_url=database_url)) for _ in range(REPLICAS)]
+@pytest.fixture(params=[500, 1], ids=["group-commit", "commit-per-ballot"])
+async def replicas(
+    request: pytest.FixtureRequest, database_url: str, system: dict[str, str]
+) -> AsyncIterator[list[FastAPI]]:
+    """``MB_BALLOT_BATCH_MAX``: the default's group commit, and 1, a commit per request."""
+    settings = VotingSettings(database_url=database_url, ballot_batch_max=request.param)
+    apps = [create_app(settings) for _ in range(REPLICAS)]
     try:
         yield apps
     finally:

@@ -3,7 +3,6 @@
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -16,9 +15,7 @@ from sqlalchemy.exc import OperationalError
 from services.common.errors import Problem
 from services.voting import group_commit
 from services.voting.ballot_store import BallotWrite, SqlStore
-from services.voting.ballot_store_pg import PostgresStore
-from services.voting.group_commit import BallotWriter, Writer, ballot_writer
-from services.voting.group_commit_pg import AsyncBallotWriter
+from services.voting.group_commit import BallotWriter
 from tests.services.voting.conftest import ROUND, ballot_body, open_ballot, stored_ballots
 
 OTHER = "ostersund-2027"
@@ -38,23 +35,12 @@ def _ballot(voter: str, choices: list[int], channel: Any = "online", round_id: s
 
 
 def _commit_now(client: TestClient, batch: list[BallotWrite]) -> list[str]:
-    """One batch, stored at once by the database's own store: what a writer does with it."""
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    if engine.dialect.name == "postgresql":
-        return asyncio.run(_commit_on_postgres(engine, batch))
-    store = SqlStore(engine)
+    """One batch, stored at once: what a writer does with it."""
+    store = SqlStore(client.app.state.engine)  # type: ignore[attr-defined]
     try:
         return list(store.store(batch))
     finally:
         store.close()
-
-
-async def _commit_on_postgres(engine: Engine, batch: list[BallotWrite]) -> list[str]:
-    store = await PostgresStore.connect(engine)
-    try:
-        return list(await store.store(batch))
-    finally:
-        await store.close()
 
 
 @pytest.fixture
@@ -63,11 +49,8 @@ def opened(client: TestClient, system: dict[str, str]) -> None:
 
 
 @pytest.fixture
-async def writer(client: TestClient, opened: None) -> AsyncIterator[Writer]:
-    """The database's own writer: on the event loop for PostgreSQL, a thread for SQLite."""
-    writer = ballot_writer(client.app.state.engine)  # type: ignore[attr-defined]
-    yield writer
-    await writer.close()
+def writer(client: TestClient, opened: None) -> BallotWriter:
+    return BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
 
 
 def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
@@ -125,7 +108,7 @@ def test_ballots_of_a_closed_round_are_refused_and_the_rest_stored(
 
 
 async def test_concurrent_writes_share_commits_and_every_one_is_answered(
-    client: TestClient, writer: Writer
+    client: TestClient, writer: BallotWriter
 ) -> None:
     outcomes = await asyncio.gather(
         *(writer.write(_ballot(f"v{i % 50}", [1 + i % 4])) for i in range(200))
@@ -140,9 +123,11 @@ def _taken_receipt(voter: str) -> BallotWrite:
     return ballot
 
 
+@pytest.mark.parametrize("max_batch", [500, 1])
 async def test_a_refused_ballot_is_a_409_and_the_writer_carries_on(
-    client: TestClient, writer: Writer
+    client: TestClient, opened: None, max_batch: int
 ) -> None:
+    writer = BallotWriter(client.app.state.engine, max_batch=max_batch)  # type: ignore[attr-defined]
     assert await writer.write(_ballot("v0", [1])) == "created"
     with pytest.raises(Problem) as refused:
         await writer.write(_taken_receipt("v1"))
@@ -151,7 +136,7 @@ async def test_a_refused_ballot_is_a_409_and_the_writer_carries_on(
 
 
 async def test_a_refused_ballot_fails_alone_not_the_batch_it_came_in(
-    client: TestClient, writer: Writer
+    client: TestClient, writer: BallotWriter
 ) -> None:
     """One request's ballot the database refuses must not fail the other voters' ballots
     committed in the same batch: the batch is stored again one ballot at a time."""
@@ -168,7 +153,7 @@ async def test_a_refused_ballot_fails_alone_not_the_batch_it_came_in(
 
 
 async def test_a_value_postgresql_cannot_store_is_a_422_for_its_request_only(
-    client: TestClient, writer: Writer
+    client: TestClient, writer: BallotWriter
 ) -> None:
     if client.app.state.engine.dialect.name != "postgresql":  # type: ignore[attr-defined]
         pytest.skip("SQLite stores a NUL in text; PostgreSQL refuses it")
@@ -200,40 +185,16 @@ async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
 ) -> None:
     """Each voter casts again as soon as the previous ballot is answered: a new write may come
     in the very step in which the writer finds nothing more and leaves. It must not wait for
-    a writer that is gone (PostgreSQL's writer, one batch at a time, is the sharpest case)."""
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    writer: Writer = (
-        AsyncBallotWriter(engine, max_writers=1)
-        if engine.dialect.name == "postgresql"
-        else BallotWriter(engine)
-    )
+    a writer that is gone."""
+    writer = BallotWriter(client.app.state.engine, linger=0)  # type: ignore[attr-defined]
 
     async def voter(name: str) -> list[str]:
         return [await writer.write(_ballot(name, [1 + n % 4])) for n in range(15)]
 
-    try:
-        answers = await asyncio.wait_for(
-            asyncio.gather(*(voter(f"v{i}") for i in range(8))), timeout=10
-        )
-    finally:
-        await writer.close()
+    answers = await asyncio.wait_for(
+        asyncio.gather(*(voter(f"v{i}") for i in range(8))), timeout=10
+    )
     assert [Counter(a) for a in answers] == [{"created": 1, "replaced": 14}] * 8
-
-
-async def test_disposing_of_the_engine_closes_the_writers_connections(
-    client: TestClient, opened: None
-) -> None:
-    """An app used without its lifespan never closes its writer; the engine's end does."""
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the writer keeps connections of its own on PostgreSQL only")
-    writer = AsyncBallotWriter(engine)
-    assert await writer.write(_ballot("v1", [1])) == "created"
-    [queue] = writer._queues.values()
-    [store] = queue.idle
-    assert not store.closed
-    engine.dispose()
-    assert store.closed and not queue.idle
 
 
 async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
@@ -265,3 +226,25 @@ async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
     )
     assert [type(r) for r in results] == [OperationalError] * 3
     assert opened_stores == 3  # v0's store, then v1 and v2's batch and its one-by-one try
+
+
+async def test_a_batch_holds_at_most_max_batch_ballots(
+    client: TestClient, opened: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MB_BALLOT_BATCH_MAX=1`` is a commit per ballot; a larger bound lets batches grow."""
+    sizes: list[int] = []
+
+    class CountingStore(SqlStore):
+        def store(self, ballots: list[BallotWrite]) -> list[Any]:
+            sizes.append(len(ballots))
+            time.sleep(0.02)  # the other ballots gather meanwhile
+            return super().store(ballots)
+
+    monkeypatch.setattr(group_commit, "SqlStore", CountingStore)
+    for bound in (1, 4):
+        sizes.clear()
+        writer = BallotWriter(client.app.state.engine, max_batch=bound)  # type: ignore[attr-defined]
+        batch = (writer.write(_ballot(f"v{bound}-{i}", [1])) for i in range(9))
+        outcomes = await asyncio.wait_for(asyncio.gather(*batch), timeout=10)
+        assert outcomes == ["created"] * 9
+        assert max(sizes) == bound and sum(sizes) == 9
