@@ -169,3 +169,17 @@ def test_the_console_is_signed_in_and_temporal_speaks_tls() -> None:
         }
     )
     assert settings.temporal_tls and settings.temporal_api_key
+
+
+@pytest.mark.parametrize("name", ["worker", "temporal-setup", "decision", "web"])
+def test_every_temporal_client_connects_with_tls_and_an_api_key(name: str) -> None:
+    """Not the worker alone: setup registers search attributes, the decision service signals
+    approvals and the web front reads a round's status, all through the TLS frontend."""
+    service = APP_SERVICES[name]
+    env: dict[str, str] = service["environment"]
+    server_env: dict[str, str] = COMPOSE["services"]["temporal"]["environment"]
+    assert env["MB_TEMPORAL_TLS"] == "true"
+    assert env["MB_TEMPORAL_API_KEY"].startswith("${")
+    assert env["MB_TEMPORAL_TLS_SERVER_NAME"] == server_env["TEMPORAL_TLS_FRONTEND_SERVER_NAME"]
+    mounted = {volume.split(":")[1] for volume in service["volumes"]}
+    assert env["MB_TEMPORAL_TLS_CA_FILE"] in mounted

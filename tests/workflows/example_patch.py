@@ -1,5 +1,5 @@
 """An example change to the round's workflow code, in two test-only copies of the round
-workflow: guarded by ``workflow.patched`` as docs/workflow-versioning.md asks, and unguarded.
+workflow: guarded by ``workflow.patched`` as docs/versioning.md asks, and unguarded.
 
 The change: the round tells its owner when it starts, before anything else. Kept apart from
 the test module, since the workflow sandbox re-imports the module that defines a workflow.

@@ -1,4 +1,4 @@
-"""Replays the recorded histories against the current code (docs/workflow-versioning.md).
+"""Replays the recorded histories against the current code (docs/versioning.md).
 
 Rounds run for a year, so a worker with new code must replay the histories of rounds started
 by older code. ``tests/histories/`` holds one set per release, each a whole round with its

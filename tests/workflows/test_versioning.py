@@ -1,4 +1,4 @@
-"""The versioning rule (docs/workflow-versioning.md) on the v1 replay set: an example change
+"""The versioning rule (docs/versioning.md) on the v1 replay set: an example change
 to the round's workflow code (tests/workflows/example_patch.py) replays the v1 histories when
 it is guarded by ``workflow.patched``, and breaks them when it is not."""
 
