@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
+from tests.services.helpers import stockholm_today
 from tests.web.browser import Person
 
 ROUND_ID = "webb-2027"
@@ -115,7 +116,7 @@ async def sven_records_the_decision(sven: Person) -> None:
     await sven.check("council-decision-errors")
     await page.get_by_label("Diarienummer").fill("KS 2027/123")
     await page.get_by_label("Paragraf").fill("§ 45")
-    await page.get_by_label("Sammanträdesdatum").fill("2027-09-20")
+    await page.get_by_label("Sammanträdesdatum").fill(stockholm_today())
     await page.get_by_role("button", name="Registrera beslutet").click()
     await expect(page.get_by_role("status")).to_contain_text("Beslutet är skickat")
 
