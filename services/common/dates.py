@@ -8,9 +8,12 @@ Kept free of SQLAlchemy and FastAPI: workflow code imports it too.
 
 from datetime import UTC, date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator
 
+# Where the kommun's days begin and end: meeting dates, screens.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 # Birth dates reach further back than a round's timeline.

@@ -23,17 +23,6 @@ def strip_blanks(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def no_nul(value: object) -> object:
-    """Refuse a NUL character, which PostgreSQL cannot store in text, as bad input.
-
-    For text stored by a group commit, where a value the database refuses would fail every
-    request of the batch. Use as ``field_validator(..., mode="after")(no_nul)``.
-    """
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("Texten får inte innehålla nolltecken (NUL).")
-    return value
-
-
 def duplicates(values: Iterable[KeyT]) -> list[KeyT]:
     """The values that occur more than once, each listed once, in first-seen order."""
     return [value for value, count in Counter(values).items() if count > 1]

@@ -7,13 +7,13 @@ service), but here the secretary gets the answer at once, and nothing wrong is s
 
 from datetime import date, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from services.common.auth import Principal, Role
+from services.common.dates import STOCKHOLM
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
@@ -37,7 +37,6 @@ from services.decision.routes import (
 )
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SecretaryDep = Annotated[
     Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
 ]

@@ -18,7 +18,7 @@ from services.common.deps import RoundIdPath
 from services.common.identity_numbers import IdentityNumberError, parse_personnummer
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.types import utc_now
-from services.common.validation import invalid_fields, no_nul, strip_blanks
+from services.common.validation import invalid_fields, strip_blanks
 from services.voting.ballot_box import BallotBoxDep
 from services.voting.eligibility import Voter, company, person
 from services.voting.models import BallotCast, BallotReceipt, ReceiptData
@@ -43,7 +43,6 @@ class PaperBallot(BallotCast):
     _strip = field_validator("voter", "kommun", "area", "polling_place", mode="before")(
         strip_blanks
     )
-    _no_nul = field_validator("voter", "kommun", "area", "polling_place")(no_nul)
 
 
 def _voter(entry: PaperBallot) -> Voter:
