@@ -39,16 +39,27 @@ def round_in_path(path: str) -> str | None:
     return found.group(1) if found is not None and _ROUND_ID.fullmatch(found.group(1)) else None
 
 
-def _refusal(scope: Scope) -> Problem | None:
-    path: str = scope["path"]
-    query = unquote_to_bytes(scope.get("query_string", b"")).decode("utf-8", "replace")
+def address_fault(path: str, query_string: bytes, ids_under: re.Pattern[str]) -> str | None:
+    """What makes an address one no route can serve: ``"control-character"`` in its path or
+    query, ``"round-id"`` off the pattern where ``ids_under`` captures a round id; else None."""
+    query = unquote_to_bytes(query_string).decode("utf-8", "replace")
     if has_control_characters(path) or has_control_characters(query):
+        return "control-character"
+    found = ids_under.match(path)
+    if found is not None and not _ROUND_ID.fullmatch(found.group(1)):
+        return "round-id"
+    return None
+
+
+def _refusal(scope: Scope) -> Problem | None:
+    fault = address_fault(scope["path"], scope.get("query_string", b""), _ROUND_PATH)
+    if fault == "control-character":
         return Problem(
             422,
             "Adressen innehåller otillåtna tecken (styrtecken som NUL).",
             code="control-character",
         )
-    if _ROUND_PATH.match(path) is not None and round_in_path(path) is None:
+    if fault == "round-id":
         return invalid_fields(
             {"round_id": "Omgångens id har fel form: 3-64 tecken, a-z, 0-9 och bindestreck."}
         )

@@ -7,24 +7,18 @@ off the services' pattern, or a control character anywhere in the path or query,
 
 import re
 from collections.abc import Awaitable, Callable
-from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from services.common.strict import has_control_characters
-from services.common.types import ROUND_ID_PATTERN
+from services.common.plain_request import address_fault
 from services.web.rendering import render
 
-_ROUND_ID = re.compile(ROUND_ID_PATTERN)
 _ROUND_PAGE = re.compile(r"^/omgangar/([^/]*)")
 
 
-def names_no_page(path: str, query: str) -> bool:
-    if has_control_characters(path) or has_control_characters(unquote(query)):
-        return True
-    round_page = _ROUND_PAGE.match(path)
-    return round_page is not None and not _ROUND_ID.fullmatch(round_page.group(1))
+def names_no_page(path: str, query_string: bytes) -> bool:
+    return address_fault(path, query_string, _ROUND_PAGE) is not None
 
 
 def not_found(request: Request) -> Response:
@@ -36,6 +30,6 @@ def install_address_check(app: FastAPI) -> None:
     async def check_address(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if names_no_page(request.url.path, request.url.query):
+        if names_no_page(request.url.path, request.scope.get("query_string", b"")):
             return not_found(request)
         return await call_next(request)
