@@ -34,6 +34,8 @@ __all__ = [
     "Role",
     "VerifiedTokens",
     "authenticate",
+    "authorization_header",
+    "bearer_token",
     "check_kommun",
     "check_roles",
     "issue_token",
@@ -171,10 +173,7 @@ async def authenticate(
     Verification runs on the event loop; only fetching a provider's key set (the first token
     with a new ``kid``, then every few minutes) goes to a worker thread.
     """
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise _unauthorized("Inloggning krävs (Authorization: Bearer <token>).")
-    token = token.strip()
+    token = bearer_token(header)
     principal = cache.get(token) if cache is not None else None
     if principal is not None:
         return principal
@@ -187,6 +186,14 @@ async def authenticate(
     if cache is not None:
         cache.put(token, principal)
     return principal
+
+
+def bearer_token(header: str) -> str:
+    """The token of an ``Authorization: Bearer <token>`` value, or a 401."""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized("Inloggning krävs (Authorization: Bearer <token>).")
+    return token.strip()
 
 
 def authorization_header(values: list[str]) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlmodel import Session, SQLModel
 
+from services.common import auth
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun, stored_kommun
@@ -52,7 +53,7 @@ def display_name(principal: Principal) -> str:
 def bearer_token(request: Request) -> str:
     """The token the caller signed in with, passed on in an approval's signal: the workflow has
     it verified (official-tokens/verify) like a token pasted into the Temporal UI."""
-    return request.headers.get("authorization", "").partition(" ")[2].strip()
+    return auth.bearer_token(auth.authorization_header(request.headers.getlist("authorization")))
 
 
 async def send_signal(
