@@ -17,9 +17,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.common.archive import ArchivedRound, archived_problem, find_archive
 from services.common.errors import problem_response
-from services.common.plain_request import round_in_path
+from services.common.plain_request import WRITE_METHODS, round_in_path
 
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Rounds remembered as not archived, at most: a flood of made-up round ids stays bounded.
 _MAX_REMEMBERED = 4096
 
@@ -72,7 +71,7 @@ class ArchiveGuardMiddleware:
 def _written_round(scope: Scope) -> tuple[str, bool] | None:
     """The round a write goes to, and whether the write archives it; ``None``: not a write to
     a round."""
-    if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
+    if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
         return None
     round_id = round_in_path(scope["path"])
     if round_id is None:  # no round, or an id off its pattern: the route refuses it, unread

@@ -35,12 +35,11 @@ from services.common.idempotency_store import (
     is_applied_without_answer,
     record_key,
 )
-from services.common.plain_request import round_in_path
+from services.common.plain_request import WRITE_METHODS, round_in_path
 
 __all__ = ["IdempotencyMiddleware", "idempotency_metadata", "idempotency_records"]
 
 HEADER = b"idempotency-key"
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _problem(status: int, code: str, detail: str) -> tuple[int, bytes]:
@@ -60,7 +59,7 @@ class IdempotencyMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WRITE_METHODS:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])

@@ -17,6 +17,8 @@ from services.common.strict import has_control_characters
 from services.common.types import ROUND_ID_PATTERN
 from services.common.validation import invalid_fields
 
+# The methods that write; the idempotency middleware and the archive guard act on these only.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ROUND_PATH = re.compile(r"^/rounds/([^/]*)")
 _ROUND_ID = re.compile(ROUND_ID_PATTERN)
 
