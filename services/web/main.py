@@ -39,6 +39,11 @@ from services.web.routes import (
 from services.web.session import CsrfError, clear_session
 from services.web.settings import WebSettings
 
+MESSAGES = {
+    404: "Sidan finns inte.",
+    413: "Det du skickade är för stort. Gå tillbaka och skicka mindre.",
+}
+
 
 def create_app(
     settings: WebSettings | None = None, transport: httpx.AsyncBaseTransport | None = None
@@ -53,7 +58,12 @@ def create_app(
         yield
         await backend.aclose()
 
-    app = FastAPI(title="Medborgarbudget – webb", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Medborgarbudget – webb",
+        version="0.1.0",
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,  # FastAPI answers 413 before reading it whole
+    )
     app.state.settings = settings
     app.state.backend = backend
     app.state.round_status = RoundStatusReader(settings)
@@ -141,7 +151,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> HTMLResponse:
         assert isinstance(exc, StarletteHTTPException)
-        message = "Sidan finns inte." if exc.status_code == 404 else str(exc.detail)
+        message = MESSAGES.get(exc.status_code, str(exc.detail))
         return render(
             request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code
         )

@@ -2,7 +2,7 @@
 
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from services.common.settings import PlatformSettings
 
@@ -31,6 +31,8 @@ class WebSettings(PlatformSettings):
     cookie_secure: bool = False
     # Seconds to wait for a service (and the Temporal status query) before showing an error.
     backend_timeout: float = 10.0
+    # MB_MAX_BODY_BYTES: the largest form a page takes (the report upload has its own limit).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
 
     @model_validator(mode="after")
     def _dev_login_only_in_development(self) -> Self:

@@ -61,7 +61,15 @@ async def submit_evaluation(request: Request, round_id: str) -> Response:
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=1", status_code=303)
 
 
-@router.post("/omgangar/{round_id}/uppfoljning/rapport", response_model=None)
+# The report itself may be up to the decision service's limit (20 MB by default): it says no.
+REPORT_FORM_LIMIT = 21 * 1024 * 1024
+
+
+@router.post(
+    "/omgangar/{round_id}/uppfoljning/rapport",
+    response_model=None,
+    max_body_size=REPORT_FORM_LIMIT,
+)
 async def upload_evaluator_report(request: Request, round_id: str) -> Response:
     """The independent evaluator's report, passed on to the decision service as it is."""
     user = require_user(request, Role.OFFICIAL)
