@@ -32,6 +32,15 @@ SYSTEM = only(Role.SYSTEM)
 OFFICIAL = only(Role.OFFICIAL)
 ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
+# Every person who signs in (not the workflow, not the hosting organisation's staff).
+PEOPLE = only(
+    Role.RESIDENT,
+    Role.COMPANY,
+    Role.OFFICIAL,
+    Role.ASSESSOR,
+    Role.COUNCIL_SECRETARY,
+    Role.OPERATIONS,
+)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
 OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 
@@ -131,6 +140,24 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("decision", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("decision", "GET", f"{R}/archive"): PUBLIC,
+    # notify: every signed-in person gives, reads and erases their own contact data; an
+    # unsubscribe link works without a token (its signature is the proof); the workflow
+    # announces, officials and operations follow the sending.
+    ("notify", "GET", "/health"): PUBLIC,
+    ("notify", "GET", "/metrics"): PUBLIC,
+    ("notify", "GET", "/consent-text"): PUBLIC,
+    ("notify", "GET", "/contacts/me"): PEOPLE,
+    ("notify", "PUT", "/contacts/me"): PEOPLE,
+    ("notify", "DELETE", "/contacts/me"): PEOPLE,
+    ("notify", "POST", "/contacts/me/follows"): PEOPLE,
+    ("notify", "POST", "/unsubscribe"): PUBLIC,
+    ("notify", "POST", f"{R}/announcements"): SYSTEM,
+    ("notify", "GET", f"{R}/announcements"): only(
+        Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
+    ),
+    ("notify", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("notify", "POST", f"{R}/archive"): SYSTEM,
+    ("notify", "GET", f"{R}/archive"): PUBLIC,
 }
 
 

@@ -1,0 +1,92 @@
+"""The workflow's one request per event, and the progress of sending it."""
+
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel
+
+from services.common.auth import Principal, Role
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
+from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun, stored_kommun
+from services.notify.events import Event
+from services.notify.models import Announcement
+from services.notify.progress import announcement_out, counts_of, round_announcements
+from services.notify.recipients import announce
+from services.notify.schemas import AnnouncementIn, AnnouncementOut, DeliveryCounts
+
+router = APIRouter(prefix="/rounds/{round_id}", tags=["utskick"])
+ROUND_KOMMUN = stored_kommun(Announcement.kommun, Announcement.round_id)
+Watcher = Annotated[
+    Principal,
+    Depends(
+        require_roles_in_kommun(
+            ROUND_KOMMUN, Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
+        )
+    ),
+]
+
+
+class RoundAnnouncements(BaseModel):
+    round_id: str
+    totals: DeliveryCounts
+    announcements: list[AnnouncementOut]
+
+
+@router.post(
+    "/announcements",
+    response_model=AnnouncementOut,
+    status_code=201,
+    summary="Köa ett utskick (arbetsflödet, en gång per händelse)",
+    description="Mottagarna väljs här efter händelsens målgrupp och köas en rad per person; "
+    "tjänsten skickar dem i omgångar. Samma händelse (event, ref) igen ger det första "
+    "utskicket tillbaka (200) och köar inget nytt.",
+)
+def create_announcement(
+    round_id: RoundIdPath,
+    body: AnnouncementIn,
+    _system: SystemDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+) -> AnnouncementOut:
+    not_voted = request.app.state.not_voted if body.event == Event.VOTING_REMINDER else None
+    try:
+        announcement, created = announce(
+            session,
+            round_id,
+            body.event,
+            body.kommun,
+            body.ref,
+            dict(body.params),
+            not_voted=not_voted,
+        )
+    except httpx.HTTPError as exc:  # the workflow's activity retries a 503
+        raise Problem(
+            503,
+            "Röstningstjänsten svarar inte; påminnelsen köas när den svarar igen.",
+            code="voting-unavailable",
+            headers={"Retry-After": "30"},
+        ) from exc
+    session.commit()
+    if not created:
+        response.status_code = 200
+    assert announcement.id is not None
+    return announcement_out(announcement, counts_of(session, [announcement.id])[announcement.id])
+
+
+@router.get(
+    "/announcements",
+    response_model=RoundAnnouncements,
+    summary="Omgångens utskick och hur långt de kommit",
+)
+def list_announcements(
+    round_id: RoundIdPath, _watcher: Watcher, session: SessionDep
+) -> RoundAnnouncements:
+    announcements = round_announcements(session, round_id)
+    totals = DeliveryCounts()
+    for item in announcements:
+        for field in DeliveryCounts.model_fields:
+            setattr(totals, field, getattr(totals, field) + getattr(item.counts, field))
+    return RoundAnnouncements(round_id=round_id, totals=totals, announcements=announcements)
