@@ -104,6 +104,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", f"{R}/results"): PUBLIC,
     ("voting", "GET", f"{R}/export.pb"): PUBLIC,
     ("voting", "GET", f"{R}/statistics"): PUBLIC,
+    # The notify service asks which of a reminder's recipients have not voted (docs/api.md).
+    ("voting", "POST", f"{R}/participation/not-voted"): SYSTEM,
     ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("voting", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("voting", "GET", f"{R}/archive"): PUBLIC,

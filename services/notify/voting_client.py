@@ -16,9 +16,9 @@ PAGE = 1000
 
 
 class VotingParticipation:
-    def __init__(self, settings: NotifySettings, transport: httpx.BaseTransport | None = None):
+    def __init__(self, settings: NotifySettings, http: httpx.Client | None = None) -> None:
         self._settings = settings
-        self._http = httpx.Client(timeout=30.0, transport=transport)
+        self._http = http or httpx.Client(timeout=30.0)
 
     def __call__(self, round_id: str, keys: list[str]) -> set[str]:
         secret = self._settings.pseudonym_secret

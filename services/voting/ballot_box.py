@@ -65,6 +65,7 @@ class BallotBox:
         write = BallotWrite(
             round_id=round_id,
             voter_key=voter.key(self._secret, round_id),
+            marker=voter.marker(self._secret, round_id),
             choices=ballot.choices,
             points=ballot.points,
             channel=channel,

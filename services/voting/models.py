@@ -236,6 +236,17 @@ class Ballot(VotingModel, table=True):
 
 # Plain pydantic models: a cast validates one and answers with the other, and SQLModel's own
 # construction steps cost every cast.
+class ParticipationMarker(VotingModel, table=True):
+    """That someone voted in the round, as a marker derived from their contact key (never the
+    ballot's voter key, never linked to the ballot): the notify service's reminder asks about
+    its recipients' markers and learns only which have none (docs/api.md)."""
+
+    __tablename__ = "participation_marker"
+
+    round_id: str = Field(primary_key=True, max_length=64)
+    marker: str = Field(primary_key=True, max_length=64)
+
+
 class BallotCast(StrictRequest):
     choices: list[int] = PydanticField(
         min_length=1,

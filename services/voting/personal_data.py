@@ -9,10 +9,11 @@ pseudonymous voter key and the receipt that tie a ballot to a person are replace
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from services.common.personal_data import erased_value, personal_data_router
-from services.voting.models import Ballot
+from services.voting.models import Ballot, ParticipationMarker
 from services.voting.routes import ROUND_KOMMUN, get_definition
 
 
@@ -33,7 +34,10 @@ def erase_voters(session: Session, round_id: str) -> dict[str, int]:
         ballot.age_band = None
         session.add(ballot)
         changed += 1
-    return {"ballot": changed}
+    markers = session.execute(
+        delete(ParticipationMarker).where(col(ParticipationMarker.round_id) == round_id)
+    )
+    return {"ballot": changed, "participation_marker": markers.rowcount}  # type: ignore[attr-defined]
 
 
 router = personal_data_router(voting_ended_at, erase_voters, ROUND_KOMMUN)

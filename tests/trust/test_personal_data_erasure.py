@@ -16,7 +16,7 @@ from services.decision.models.project import ImplementationProject
 from services.intake.models import IntakeRound, Proposal
 from services.notify.models import Announcement, Contact, Delivery, Follow
 from services.notify.sender import Sender
-from services.voting.models import Ballot, BallotDefinition
+from services.voting.models import Ballot, BallotDefinition, ParticipationMarker
 from tests.conftest import TokenFactory
 from tests.services.assessment.helpers import assign
 from tests.services.assessment.helpers import round_body as assessment_round
@@ -133,7 +133,10 @@ def test_voting_replaces_voter_keys_and_receipts_but_keeps_the_ballots(
         _erase(client, auth, 409)
 
         _backdate(app, BallotDefinition, ROUND, "updated_at")
-        assert _erase(client, auth)["erased"]["ballot"] == 1
+        assert len(_rows(app, ParticipationMarker)) == 1
+        erased = _erase(client, auth)["erased"]
+        assert erased["ballot"] == 1 and erased["participation_marker"] == 1
+        assert _rows(app, ParticipationMarker) == []
         (ballot,) = _rows(app, Ballot)
         assert ballot.choices == [1, 3]
         assert ballot.voter_key.startswith("raderad") and ballot.receipt.startswith("raderad")

@@ -1,26 +1,15 @@
 """Requests the notify tests share."""
 
-from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role
-from services.common.identity_numbers import luhn_valid
 from services.notify.events import CONSENT_VERSION
 from tests.conftest import TokenFactory
 
 ROUND = "are-2027"
-
-
-def personnummer(n: int) -> str:
-    """The n-th of a series of valid personnummer (birth day and serial from n, Luhn digit)."""
-    born = date(1950, 1, 1) + timedelta(days=n % 20_000)
-    nine = f"{born:%y%m%d}{100 + n // 20_000:03d}"
-    for check in range(10):
-        if luhn_valid(nine + str(check)):
-            return f"{born:%Y%m%d}-{nine[6:]}{check}"
-    raise AssertionError(nine)
 
 
 PEOPLE = [personnummer(n) for n in range(4)]
