@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workflows.config import MILESTONE_LABELS, RoundConfig, Timeline
+from workflows.messages.announcements import AnnouncementSummary
 from workflows.messages.round import RoundPhase
 from workflows.messages.status import RoundStatus
 
@@ -93,6 +94,23 @@ def round_details(config: RoundConfig) -> str:
     )
 
 
+EVENT_NAMES = {
+    "voting_opened": "röstningen öppnar",
+    "voting_reminder": "påminnelse före röstningen stänger",
+    "results_published": "resultatet",
+    "council_decided": "fullmäktiges beslut",
+}
+
+
+def messages_line(summary: AnnouncementSummary) -> str:
+    event = EVENT_NAMES.get(summary.event, summary.event)
+    return (
+        f"- Utskick: senast {event} till {summary.recipients} mottagare; hela omgången "
+        f"{summary.sent} skickade, {summary.waiting} i kö, {summary.skipped} hoppade över, "
+        f"{summary.failed} misslyckade"
+    )
+
+
 def current_details(status: RoundStatus) -> str:
     """What the round is doing now; refreshed at every change."""
     counts = status.counts
@@ -116,6 +134,8 @@ def current_details(status: RoundStatus) -> str:
     if status.cancellation:
         cancelled = status.cancellation
         lines.append(f"- Avbruten av {cancelled.cancelled_by}: {cancelled.reason}")
+    if status.messages:
+        lines.append(messages_line(status.messages))
     if status.last_rejection:
         lines.append(f"- Avvisat: {status.last_rejection}")
     return "\n".join(lines)

@@ -41,6 +41,14 @@ def announcement_out(announcement: Announcement, counts: AnnouncementCounts) -> 
     )
 
 
+def round_totals(announcements: list[AnnouncementOut]) -> DeliveryCounts:
+    totals = DeliveryCounts()
+    for item in announcements:
+        for field in DeliveryCounts.model_fields:
+            setattr(totals, field, getattr(totals, field) + getattr(item.counts, field))
+    return totals
+
+
 def round_announcements(session: Session, round_id: str) -> list[AnnouncementOut]:
     announcements = list(
         session.scalars(

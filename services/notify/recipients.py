@@ -62,6 +62,15 @@ def _queue_all(session: Session, announcement: Announcement) -> None:
     session.execute(statement)
 
 
+def _known(session: Session, round_id: str) -> Announcement | None:
+    """The round's first announcement naming its kommun: what later ones may leave out."""
+    return session.scalars(
+        select(Announcement)
+        .where(col(Announcement.round_id) == round_id, col(Announcement.kommun) != "")
+        .order_by(col(Announcement.id))
+    ).first()
+
+
 def announce(
     session: Session,
     round_id: str,
@@ -87,6 +96,10 @@ def announce(
     ).first()
     created = announcement is None
     if announcement is None:
+        known = _known(session, round_id) if not (kommun and params.get("round_title")) else None
+        if known is not None:
+            kommun = kommun or known.kommun
+            params = {"round_title": known.params.get("round_title", ""), **params}
         announcement = Announcement(
             round_id=round_id,
             kommun=kommun,

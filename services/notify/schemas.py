@@ -82,8 +82,9 @@ class AnnouncementIn(StrictRequest):
     """The workflow's one request per event; ``params`` are public values for the templates."""
 
     event: Event
-    kommun: str = Field(min_length=1, max_length=100)
-    ref: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9:_-]*$")
+    # "": the kommun of the round's earlier announcements (a proposal's followers need none).
+    kommun: str = Field(default="", max_length=100)
+    ref: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9.:_-]*$")
     params: dict[str, str | int | bool | None] = Field(default_factory=dict, max_length=20)
 
     @field_validator("params")
@@ -114,6 +115,8 @@ class AnnouncementOut(BaseModel):
     created_at: datetime
     counts: DeliveryCounts
     skipped_reasons: dict[str, int] = {}
+    # The whole round's sending so far, for the workflow's current details.
+    round_totals: DeliveryCounts | None = None
 
 
 class UnsubscribeIn(StrictRequest):

@@ -25,9 +25,11 @@ from services.web.round_status import RoundStatusReader
 from services.web.routes import (
     assessment,
     ballot,
+    dev_mail,
     follow_up,
     home,
     moderation,
+    notices,
     officials,
     operations,
     paper_ballots,
@@ -90,6 +92,8 @@ def create_app(
         moderation,
         operations,
         project_admin,
+        notices,
+        dev_mail,
     ):
         app.include_router(module.router)
     return app

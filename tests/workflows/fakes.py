@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fake_decision import DecisionFakes
 from workflows.activities.services import ACTIVITY_NAMES
+from workflows.messages.announcements import Announcement, AnnouncementSummary
 from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
@@ -40,6 +41,8 @@ OTHER_ACTIVITIES = (
     "deliver_merge_notices",
     "reschedule_in_service",
     "archive_in_service",
+    "announce",
+    "announce_assessment_outcomes",
 )
 
 
@@ -136,6 +139,16 @@ class FakeServices(DecisionFakes):
     async def deliver_merge_notices(self, ref: RoundRef) -> int:
         self._record(ref)
         return 0
+
+    @activity.defn(name="announce")
+    async def announce(self, announcement: Announcement) -> AnnouncementSummary:
+        self._record(announcement)
+        return AnnouncementSummary(event=announcement.event, recipients=3, waiting=3)
+
+    @activity.defn(name="announce_assessment_outcomes")
+    async def announce_assessment_outcomes(self, ref: RoundRef) -> int:
+        self._record(ref)
+        return len(self.proposal_ids)
 
     @activity.defn(name="decision_register_round")
     async def decision_register_round(self, setup: DecisionRoundSetup) -> None:

@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from workflows.config import Timeline
+from workflows.messages.announcements import AnnouncementSummary
 from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
 from workflows.messages.updates import DeadlineChange, RoundCancellation
 
@@ -22,6 +23,9 @@ class RoundStatus(BaseModel):
     last_rejection: str | None = None
     deadline_changes: list[DeadlineChange] = []
     cancellation: RoundCancellation | None = None
+    # The round's messages to people so far, as the notify service counted them at the last
+    # announcement (rounds from before announcements: none).
+    messages: AnnouncementSummary | None = None
 
 
 class RoundOutcome(BaseModel):

@@ -8,6 +8,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import TallyResult
 
+from workflows.phases.announcements import announce, announcements_on
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
 
@@ -17,4 +18,6 @@ async def run(ctx: RoundContext) -> TallyResult:
     tally = await call(Services.voting_tally, ctx.ref)
     ctx.progress.counts.selected = len(tally.selected)
     await call(Services.decision_store_recommendation, tally)
+    if announcements_on():
+        await announce(ctx, "results_published", voters=tally.ballot_count)
     return tally

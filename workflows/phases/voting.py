@@ -6,6 +6,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.round import RoundPhase
 
+from workflows.phases.announcements import announce, announcements_on, remind_before_voting_closes
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
 
@@ -14,6 +15,10 @@ async def run(ctx: RoundContext) -> None:
     phase = RoundPhase.VOTING
     ctx.progress.enter(phase, ctx.deadlines.required(phase), "röster", "röstberättigade")
     await call(Services.voting_open, ctx.ref)
+    if announcements_on():
+        closes_at = ctx.deadlines.required(phase).isoformat()
+        await announce(ctx, "voting_opened", closes_at=closes_at)
+        await remind_before_voting_closes(ctx)
     await ctx.deadlines.sleep(phase, "Röstningen stänger")
     closed = await call(Services.voting_close, ctx.ref)
     ctx.progress.counts.ballots = closed.ballot_count

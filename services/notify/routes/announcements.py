@@ -12,7 +12,12 @@ from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun, stored_kommun
 from services.notify.events import Event
 from services.notify.models import Announcement
-from services.notify.progress import announcement_out, counts_of, round_announcements
+from services.notify.progress import (
+    announcement_out,
+    counts_of,
+    round_announcements,
+    round_totals,
+)
 from services.notify.recipients import announce
 from services.notify.schemas import AnnouncementIn, AnnouncementOut, DeliveryCounts
 
@@ -73,7 +78,9 @@ def create_announcement(
     if not created:
         response.status_code = 200
     assert announcement.id is not None
-    return announcement_out(announcement, counts_of(session, [announcement.id])[announcement.id])
+    answer = announcement_out(announcement, counts_of(session, [announcement.id])[announcement.id])
+    answer.round_totals = round_totals(round_announcements(session, round_id))
+    return answer
 
 
 @router.get(
@@ -85,8 +92,5 @@ def list_announcements(
     round_id: RoundIdPath, _watcher: Watcher, session: SessionDep
 ) -> RoundAnnouncements:
     announcements = round_announcements(session, round_id)
-    totals = DeliveryCounts()
-    for item in announcements:
-        for field in DeliveryCounts.model_fields:
-            setattr(totals, field, getattr(totals, field) + getattr(item.counts, field))
+    totals = round_totals(announcements)
     return RoundAnnouncements(round_id=round_id, totals=totals, announcements=announcements)
