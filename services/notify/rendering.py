@@ -52,6 +52,22 @@ def template_name(event: Event, params: dict[str, Any]) -> str:
     return event.value
 
 
+# Filled in by the sender, not the announcement.
+SENDER_VALUES = frozenset({"greeting", "url", "unsubscribe_url", "settings_url", "kommun"})
+
+
+def missing_values(event: Event, params: dict[str, Any]) -> list[str]:
+    """The values the event's templates name that ``params`` lacks (in any language)."""
+    names = {"assessment_feasible", "assessment_not_feasible"}
+    if event != Event.ASSESSMENT_OUTCOME:
+        names = {event.value}
+    wanted: set[str] = set()
+    for language in LANGUAGES:
+        for name in names:
+            wanted |= set(_template(language, name).get_identifiers())
+    return sorted(wanted - SENDER_VALUES - set(params))
+
+
 def _shown(value: Any, language: str) -> str:
     """A value as a reader sees it: times in Swedish time, numbers with spaces."""
     if isinstance(value, bool) or value is None:

@@ -60,7 +60,8 @@ class Sender:
         self._engine = engine
         self._settings = settings
         self._http = httpx.Client(timeout=settings.smtp_timeout)
-        self._interval = 1.0 / settings.notify_rate
+        # Each of MB_NOTIFY_CONNECTIONS senders keeps its share of MB_NOTIFY_RATE.
+        self._interval = settings.notify_connections / settings.notify_rate
         self._next = time.monotonic()
 
     @property
@@ -81,25 +82,25 @@ class Sender:
                     ),
                 )
             )
-            .order_by(col(Delivery.status), col(Delivery.id))
+            .order_by(col(Delivery.id))
             .limit(settings.notify_batch)
         )
-        with Session(self._engine) as session:
-            if self._engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            ids = [int(i) for i in session.scalars(query) if i is not None]
-            if ids:
-                session.execute(
-                    update(Delivery)
-                    .where(col(Delivery.id).in_(ids))
-                    .values(
-                        status=DeliveryStatus.SENDING.value,
-                        claimed_at=now,
-                        attempts=col(Delivery.attempts) + 1,
-                    )
-                )
-            session.commit()
-        return ids
+        if self._engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        # One statement, so two senders can never claim the same rows (SQLite: its write
+        # lock; PostgreSQL: the rows another sender holds are skipped).
+        claim = (
+            update(Delivery)
+            .where(col(Delivery.id).in_(query.scalar_subquery()))
+            .values(
+                status=DeliveryStatus.SENDING.value,
+                claimed_at=now,
+                attempts=col(Delivery.attempts) + 1,
+            )
+            .returning(col(Delivery.id))
+        )
+        with self._engine.begin() as connection:
+            return sorted(int(i) for i in connection.execute(claim).scalars() if i is not None)
 
     def _record(self, delivery_id: int, **values: Any) -> None:
         with self._engine.begin() as connection:
@@ -185,7 +186,12 @@ class Sender:
         if reason is not None or contact is None:
             self._record(delivery.id, status=DeliveryStatus.SKIPPED.value, reason=reason)
             return
-        outgoing = self._outgoing(delivery, announcement, contact)
+        try:
+            outgoing = self._outgoing(delivery, announcement, contact)
+        except (KeyError, ValueError):  # checked when announced; an old row must not block
+            log.exception("message %s could not be written", delivery.id)
+            self._record(delivery.id, status=DeliveryStatus.FAILED.value, reason="render-failed")
+            return
         self._pace()
         try:
             if contact.email and self._settings.smtp_host:

@@ -30,6 +30,9 @@ class NotifySettings(ServiceSettings):
     # MB_NOTIFY_BATCH: messages claimed per batch; MB_NOTIFY_SENDER=false: no sending here.
     notify_batch: int = Field(default=200, ge=1, le=10_000)
     notify_sender: bool = True
+    # MB_NOTIFY_CONNECTIONS: senders (threads, each with its own SMTP connection) per process;
+    # they wait on the mail server and the database, so a few overlap their waits.
+    notify_connections: int = Field(default=4, ge=1, le=64)
     # MB_NOTIFY_LEASE_SECONDS: a claimed message not sent within this time is claimed again
     # (its process died); MB_UNSUBSCRIBE_DAYS: how long an unsubscribe link works.
     notify_lease_seconds: int = Field(default=120, ge=5, le=86_400)

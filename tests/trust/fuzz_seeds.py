@@ -54,7 +54,8 @@ def seed_decision(client: TestClient) -> None:
 def seed_notify(client: TestClient) -> None:
     contact = {"email": "kim@example.se", "consent": True, "consent_version": CONSENT_VERSION}
     _ok(client.put("/contacts/me", json=contact, headers=headers_for("resident")))
-    body = {"event": "voting_opened", "kommun": "Åre", "params": {"round_title": "Åre 2027"}}
+    params = {"round_title": "Åre 2027", "closes_at": "2027-05-31T20:00:00+00:00"}
+    body = {"event": "voting_opened", "kommun": "Åre", "params": params}
     _ok(client.post(f"/rounds/{ROUND}/announcements", json=body, headers=headers_for("system")))
 
 

@@ -19,6 +19,7 @@ from services.notify.progress import (
     round_totals,
 )
 from services.notify.recipients import announce
+from services.notify.rendering import missing_values
 from services.notify.schemas import AnnouncementIn, AnnouncementOut, DeliveryCounts
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["utskick"])
@@ -56,6 +57,14 @@ def create_announcement(
     response: Response,
     session: SessionDep,
 ) -> AnnouncementOut:
+    missing = missing_values(body.event, {"round_title": "", **body.params})
+    if missing:
+        raise Problem(
+            422,
+            f"Meddelandet om {body.event.value} behöver värdena: {', '.join(missing)}.",
+            code="announcement-values-missing",
+            extra={"missing": missing},
+        )
     not_voted = request.app.state.not_voted if body.event == Event.VOTING_REMINDER else None
     try:
         announcement, created = announce(

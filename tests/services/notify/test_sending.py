@@ -192,3 +192,14 @@ def test_a_proposer_hears_of_receipt_merge_and_assessment(
     ]
     assert reason in _text(mail[0].messages[1])
     assert "/omgangar/are-2027/forslag/12" in _text(mail[0].messages[1])
+
+
+def test_an_announcement_missing_a_value_its_message_needs_is_refused(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    body = {"event": "voting_opened", "kommun": "Åre", "params": {"round_title": "Åre 2027"}}
+    answer = client.post(f"/rounds/{ROUND}/announcements", json=body, headers=auth(Role.SYSTEM))
+    problem = assert_problem(answer, 422, "announcement-values-missing")
+    assert problem["missing"] == ["closes_at"]
+    listed = client.get(f"/rounds/{ROUND}/announcements", headers=auth(Role.SYSTEM)).json()
+    assert listed["announcements"] == []
