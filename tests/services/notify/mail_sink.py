@@ -12,7 +12,6 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
 MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE)
 
 
