@@ -15,6 +15,7 @@ worker's activities).
 from typing import Final
 
 from services.common.auth import Role
+from services.common.principal import PERSON_ROLES
 
 ANONYMOUS: Final = "anonymous"
 CALLERS: Final[tuple[str, ...]] = (ANONYMOUS, *(role.value for role in Role))
@@ -33,14 +34,7 @@ OFFICIAL = only(Role.OFFICIAL)
 ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
 # Every person who signs in (not the workflow, not the hosting organisation's staff).
-PEOPLE = only(
-    Role.RESIDENT,
-    Role.COMPANY,
-    Role.OFFICIAL,
-    Role.ASSESSOR,
-    Role.COUNCIL_SECRETARY,
-    Role.OPERATIONS,
-)
+PEOPLE = only(*PERSON_ROLES)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
 OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 

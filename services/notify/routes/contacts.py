@@ -6,9 +6,10 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from services.common.auth import KOMMUN_BOUND, Principal, Role, require_roles
+from services.common.auth import KOMMUN_BOUND, Principal, require_roles
 from services.common.deps import SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.principal import PERSON_ROLES
 from services.common.types import utc_now
 from services.notify.events import CONSENT_TEXT, CONSENT_VERSION, Event
 from services.notify.identity import identity_of, key_of, mailbox_refused, seal
@@ -17,15 +18,7 @@ from services.notify.recipients import announce
 from services.notify.schemas import ConsentText, ContactIn, ContactOut, FollowIn
 
 router = APIRouter(tags=["kontaktuppgifter"])
-PEOPLE = (
-    Role.RESIDENT,
-    Role.COMPANY,
-    Role.OFFICIAL,
-    Role.ASSESSOR,
-    Role.COUNCIL_SECRETARY,
-    Role.OPERATIONS,
-)
-PersonDep = Annotated[Principal, Depends(require_roles(*PEOPLE))]
+PersonDep = Annotated[Principal, Depends(require_roles(*PERSON_ROLES))]
 
 
 def _out(session: Session, contact: Contact) -> ContactOut:

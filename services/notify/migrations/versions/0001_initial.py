@@ -1,4 +1,5 @@
-"""initial
+"""Initial schema: contacts and consent, follows, announcements and their deliveries, and
+the tables every service keeps (idempotency keys, archived rounds).
 
 Revision ID: 0001
 Revises: None
@@ -8,6 +9,13 @@ Create Date: 2026-12-06T20:14:30+00:00
 import sqlalchemy as sa
 from alembic import op
 
+from services.common.shared_revisions import (
+    create_archived_round,
+    create_idempotency_record,
+    drop_archived_round,
+    drop_idempotency_record,
+)
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -15,36 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "archived_round",
-        sa.Column("round_id", sa.String(length=64), nullable=False),
-        sa.Column("reason", sa.String(length=2000), nullable=False),
-        sa.Column("archived_by", sa.String(length=200), nullable=False),
-        sa.Column("archived_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("round_id"),
-    )
-    op.create_table(
-        "idempotency_record",
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("claim_token", sa.String(length=32), nullable=True),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("content_type", sa.String(length=100), nullable=True),
-        sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("round_id", sa.String(length=64), nullable=True),
-        sa.PrimaryKeyConstraint("key"),
-    )
-    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_idempotency_record_expires_at"), ["expires_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_idempotency_record_round_id"), ["round_id"], unique=False
-        )
-
+    create_archived_round()
+    create_idempotency_record()
     op.create_table(
         "notify_announcement",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -128,9 +108,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notify_announcement_round_id"))
 
     op.drop_table("notify_announcement")
-    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_idempotency_record_round_id"))
-        batch_op.drop_index(batch_op.f("ix_idempotency_record_expires_at"))
-
-    op.drop_table("idempotency_record")
-    op.drop_table("archived_round")
+    drop_idempotency_record()
+    drop_archived_round()
