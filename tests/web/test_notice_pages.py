@@ -14,9 +14,16 @@ from services.notify.identity import key_of
 from services.notify.main import create_app as create_notify
 from services.notify.settings import NotifySettings
 from services.notify.unsubscribe import make_token
+from tests.services.intake.helpers import PERSONNUMMER, ROUND_ID
 from tests.web.in_process import csrf, sign_in_as, web_client
+from tests.web.test_proposal_pages import FORM as PROPOSAL_FORM
+from tests.web.test_proposal_pages import _form as _proposal_form
 
 PERSON = "19800101-0008"
+
+
+def token_of(client: TestClient) -> str:
+    return str(client.cookies["mb_session"])
 
 
 def _notify(tmp_path: Path) -> TestClient:
@@ -89,3 +96,21 @@ def test_the_development_page_lists_the_mail_sinks_messages(
         assert "kim@example.se" in page.text and "Hej Kim!" in page.text
     with web_client(database_url, mail_dir="") as client:
         assert client.get("/utveckling/e-post").status_code == 404
+
+
+def test_a_proposer_with_an_address_follows_the_new_proposal(
+    database_url: str, tmp_path: Path
+) -> None:
+    notify = _notify(tmp_path)
+    apps = {"notify.test": notify.app}
+    with web_client(database_url, apps=apps, notify_url="http://notify.test") as client:
+        sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
+        token = csrf(client, "/notiser")
+        form = {"csrf_token": token, "consent_version": "2026-12", "consent": "on"}
+        assert client.post("/notiser", data=form | {"email": "kim@example.se"}).is_redirect
+        proposal = _proposal_form() | {"csrf_token": csrf(client, PROPOSAL_FORM)}
+        made = client.post(PROPOSAL_FORM, data=proposal)
+        assert made.status_code == 303, made.text
+        proposal_id = made.headers["location"].split("/")[-1].split("?")[0]
+        mine = notify.get("/contacts/me", headers={"Authorization": f"Bearer {token_of(client)}"})
+        assert mine.json()["follows"] == [f"{ROUND_ID}/{proposal_id}"]

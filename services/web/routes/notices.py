@@ -45,6 +45,16 @@ def _as_form(contact: dict[str, Any] | None) -> dict[str, Any]:
     return values | {"consent": "on", "has_contact": True}
 
 
+async def follow_proposal(request: Request, token: str, round_id: str, proposal_id: int) -> None:
+    """After a proposal is made: its proposer hears what becomes of it, if they gave an
+    address (``Mina notiser``); without one, or with notify down, nothing happens."""
+    body = {"round_id": round_id, "proposal_id": proposal_id}
+    try:
+        await backend(request).call("POST", "notify", "/contacts/me/follows", token, json=body)
+    except ServiceError:
+        return
+
+
 @router.get(PAGE, response_class=HTMLResponse)
 async def notices_page(request: Request) -> HTMLResponse:
     user = require_user(request)
