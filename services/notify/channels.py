@@ -43,8 +43,8 @@ class PermanentFailure(Exception):
 class Outgoing:
     delivery_id: int
     message: Message
+    # The web front's unsubscribe page; RFC 8058's one-click POST goes to the same address.
     unsubscribe_url: str
-    one_click_url: str
 
 
 def message_id(settings: NotifySettings, delivery_id: int) -> str:
@@ -63,7 +63,7 @@ def email_message(settings: NotifySettings, outgoing: Outgoing, to: str) -> Mail
     mail["Date"] = format_datetime(utc_now())
     mail["Message-ID"] = message_id(settings, outgoing.delivery_id)
     # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that posts to the link.
-    mail["List-Unsubscribe"] = f"<{outgoing.one_click_url}>"
+    mail["List-Unsubscribe"] = f"<{outgoing.unsubscribe_url}>"
     mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail["Auto-Submitted"] = "auto-generated"
     mail["Content-Language"] = outgoing.message.language

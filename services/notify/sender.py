@@ -142,7 +142,7 @@ class Sender:
         }
         message = render(event, contact.language, values, contact.name, links)
         assert delivery.id is not None
-        return Outgoing(delivery.id, message, links["unsubscribe_url"], links["unsubscribe_url"])
+        return Outgoing(delivery.id, message, links["unsubscribe_url"])
 
     def send_batch(self) -> int:
         """Claim and handle one batch; how many messages were handled."""

@@ -70,7 +70,7 @@ def give_contact(
             code="not-an-official",
         )
     now = utc_now()
-    identity, personnummer = identity_of(person, now.date())
+    _identity, personnummer = identity_of(person, now.date())  # only its pseudonym is kept
     sealed = None
     if body.mailbox:
         if personnummer is None:
@@ -87,7 +87,6 @@ def give_contact(
     session.add(contact)
     session.commit()
     session.refresh(contact)
-    del identity  # only its pseudonym is kept
     return _out(session, contact)
 
 
