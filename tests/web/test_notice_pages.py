@@ -6,6 +6,7 @@ development page listing the local mail sink's messages."""
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role, verify_token
@@ -26,15 +27,16 @@ def token_of(client: TestClient) -> str:
     return str(client.cookies["mb_session"])
 
 
-def _notify(tmp_path: Path) -> TestClient:
-    return TestClient(create_notify(NotifySettings(database_url=f"sqlite:///{tmp_path}/n.db")))
+def _notify(tmp_path: Path) -> tuple[FastAPI, TestClient]:
+    app = create_notify(NotifySettings(database_url=f"sqlite:///{tmp_path}/n.db"))
+    return app, TestClient(app)
 
 
 def test_a_resident_consents_is_refused_a_bad_address_and_erases_with_one_button(
     database_url: str, tmp_path: Path
 ) -> None:
-    notify = _notify(tmp_path)
-    apps = {"notify.test": notify.app}
+    app, _notify_client = _notify(tmp_path)
+    apps = {"notify.test": app}
     with web_client(database_url, apps=apps, notify_url="http://notify.test") as client:
         sign_in_as(client, Role.RESIDENT, PERSON)
         page = client.get("/notiser")
@@ -59,14 +61,14 @@ def test_a_resident_consents_is_refused_a_bad_address_and_erases_with_one_button
 
 
 def test_unsubscribe_links_real_forged_and_one_click(database_url: str, tmp_path: Path) -> None:
-    notify = _notify(tmp_path)
-    apps = {"notify.test": notify.app}
+    app, _notify_client = _notify(tmp_path)
+    apps = {"notify.test": app}
     with web_client(database_url, apps=apps, notify_url="http://notify.test") as client:
         sign_in_as(client, Role.RESIDENT, PERSON)
         token = csrf(client, "/notiser")
         form = {"csrf_token": token, "consent_version": "2026-12", "consent": "on"}
         client.post("/notiser", data=form | {"email": "kim@example.se", "invitations": "on"})
-        principal = verify_token(notify.app.state.settings, client.cookies["mb_session"])
+        principal = verify_token(app.state.settings, client.cookies["mb_session"])
         key = key_of(DEV_PSEUDONYM_SECRET, principal, datetime.now(UTC).date())
         link = make_token(
             DEV_PSEUDONYM_SECRET, key, "invitations", datetime.now(UTC) + timedelta(1)
@@ -101,8 +103,8 @@ def test_the_development_page_lists_the_mail_sinks_messages(
 def test_a_proposer_with_an_address_follows_the_new_proposal(
     database_url: str, tmp_path: Path
 ) -> None:
-    notify = _notify(tmp_path)
-    apps = {"notify.test": notify.app}
+    app, notify = _notify(tmp_path)
+    apps = {"notify.test": app}
     with web_client(database_url, apps=apps, notify_url="http://notify.test") as client:
         sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
         token = csrf(client, "/notiser")
