@@ -63,6 +63,8 @@ class Sender:
         # Each of MB_NOTIFY_CONNECTIONS senders keeps its share of MB_NOTIFY_RATE.
         self._interval = settings.notify_connections / settings.notify_rate
         self._next = time.monotonic()
+        self._claimed_at = utc_now()
+        self._renewed = time.monotonic()
 
     @property
     def enabled(self) -> bool:
@@ -100,7 +102,29 @@ class Sender:
             .returning(col(Delivery.id))
         )
         with self._engine.begin() as connection:
-            return sorted(int(i) for i in connection.execute(claim).scalars() if i is not None)
+            claimed = connection.execute(claim).scalars()
+            self._claimed_at, self._renewed = now, time.monotonic()
+            return sorted(int(i) for i in claimed if i is not None)
+
+    def _renew(self, ids: list[int]) -> set[int]:
+        """Extends the claim on ``ids`` (a lease, not a lock) and says which are still ours: a
+        batch that takes longer than the lease is never claimed by a second sender meanwhile,
+        and one whose claim lapsed (the process stalled) leaves those rows to their new owner."""
+        now = utc_now()
+        renew = (
+            update(Delivery)
+            .where(
+                col(Delivery.id).in_(ids),
+                col(Delivery.status) == DeliveryStatus.SENDING.value,
+                col(Delivery.claimed_at) == self._claimed_at,
+            )
+            .values(claimed_at=now)
+            .returning(col(Delivery.id))
+        )
+        with self._engine.begin() as connection:
+            ours = {int(i) for i in connection.execute(renew).scalars() if i is not None}
+        self._claimed_at, self._renewed = now, time.monotonic()
+        return ours
 
     def _record(self, delivery_id: int, **values: Any) -> None:
         with self._engine.begin() as connection:
@@ -115,7 +139,11 @@ class Sender:
             with self._engine.begin() as connection:
                 connection.execute(
                     update(Delivery)
-                    .where(col(Delivery.id).in_(ids), col(Delivery.status) != "sent")
+                    .where(
+                        col(Delivery.id).in_(ids),
+                        col(Delivery.status) == DeliveryStatus.SENDING.value,
+                        col(Delivery.claimed_at) == self._claimed_at,
+                    )
                     .values(status=queued, claimed_at=None)
                 )
 
@@ -160,9 +188,14 @@ class Sender:
             session.expunge_all()
         mail, mailbox = Mail(self._settings), Mailbox(self._settings, self._http)
         handled: list[int] = []
+        ours = set(ids)
+        renew_every = self._settings.notify_lease_seconds / 3
         try:
             for delivery, announcement, contact in rows:
-                self._handle(mail, mailbox, delivery, announcement, contact)
+                if time.monotonic() - self._renewed > renew_every:
+                    ours = self._renew([i for i in ids if i not in handled])
+                if delivery.id in ours:
+                    self._handle(mail, mailbox, delivery, announcement, contact)
                 handled.append(delivery.id)
         except TRANSIENT as exc:
             log.warning("sending paused, the receiving side did not answer: %s", exc)

@@ -41,7 +41,8 @@ def _start(database_url: str, smtp_port: int, port: int, log: Path) -> subproces
         "MB_SMTP_HOST": "127.0.0.1",
         "MB_SMTP_PORT": str(smtp_port),
         "MB_NOTIFY_RATE": "5000",
-        "MB_NOTIFY_LEASE_SECONDS": "5",
+        "MB_NOTIFY_LEASE_SECONDS": "6",
+        "MB_NOTIFY_BATCH": "50",
         "MB_LOG_FORMAT": "plain",
     }
     command = [

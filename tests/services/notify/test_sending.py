@@ -7,9 +7,11 @@ from email.message import EmailMessage
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from services.common.auth import Role, verify_token
 from services.notify.identity import key_of
+from services.notify.models import Delivery
 from services.notify.sender import Sender
 from services.notify.settings import NotifySettings
 from services.notify.unsubscribe import make_token
@@ -203,3 +205,24 @@ def test_an_announcement_missing_a_value_its_message_needs_is_refused(
     assert problem["missing"] == ["closes_at"]
     listed = client.get(f"/rounds/{ROUND}/announcements", headers=auth(Role.SYSTEM)).json()
     assert listed["announcements"] == []
+
+
+def test_a_sender_whose_claim_lapsed_leaves_the_messages_to_their_new_owner(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    mail: tuple[Collector, int],
+) -> None:
+    for person in PEOPLE[:3]:
+        give_contact(client, auth, person, email=f"{person[:8]}@example.se")
+    announce(client, auth, "voting_opened", closes_at=CLOSES)
+    stalled, other = Sender(app.state.engine, settings), Sender(app.state.engine, settings)
+    assert len(stalled.claim()) == 3
+    lapsed = datetime.now(UTC) - timedelta(seconds=settings.notify_lease_seconds + 1)
+    with app.state.engine.begin() as connection:  # the stalled sender's lease ran out
+        connection.execute(update(Delivery).values(claimed_at=lapsed))
+    stalled._claimed_at = lapsed
+    assert other.send_batch() == 3
+    assert stalled._renew([1, 2, 3]) == set()  # nothing is its to send any more
+    assert len(mail[0].messages) == 3
