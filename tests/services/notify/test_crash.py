@@ -1,7 +1,9 @@
 """Killed mid-way through 10,000 invitations: the notify service as a real uvicorn process,
 sending to a real SMTP server on loopback, SIGKILLed while it sends and started again. Every
-address ends with exactly one invitation (one Message-ID); the only message that may arrive
-twice is the one in flight at the kill, and it comes under the same Message-ID."""
+address ends with exactly one invitation (one Message-ID); the only messages that may arrive
+twice are those in flight at the kill (at most one per sender: the server had accepted them,
+their "sent" mark had not been committed), and they come again under the same Message-ID,
+which mail systems take as the same message."""
 
 import os
 import signal
@@ -24,6 +26,7 @@ from services.common.settings import ServiceSettings
 from tests.services.notify.mail_sink import Collector, smtp_sink
 
 INVITATIONS = 10_000
+SENDERS = 4  # MB_NOTIFY_CONNECTIONS: at most one message each in flight at the kill
 pytestmark = [pytest.mark.crash, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
@@ -43,6 +46,7 @@ def _start(database_url: str, smtp_port: int, port: int, log: Path) -> subproces
         "MB_NOTIFY_RATE": "5000",
         "MB_NOTIFY_LEASE_SECONDS": "6",
         "MB_NOTIFY_BATCH": "50",
+        "MB_NOTIFY_CONNECTIONS": str(SENDERS),
         "MB_LOG_FORMAT": "plain",
     }
     command = [
@@ -119,5 +123,5 @@ def test_a_killed_sender_restarted_sends_every_invitation_once(
     per_address = Counter(to for to, _mid in ids)
     assert max(per_address.values()) == 1, "an address got two different invitations"
     resent = sum(copies.values()) - INVITATIONS
-    assert resent <= 1, f"{resent} invitations went twice; at most the one in flight may"
+    assert resent <= SENDERS, f"{resent} went twice; at most those in flight at the kill may"
     print(f"killed after {at_kill} of {INVITATIONS}; copies of the one in flight: {resent}")
