@@ -9,17 +9,18 @@ from fastapi.responses import HTMLResponse
 from services.web.backend import Backend
 from services.web.deps import backend, rounds
 from services.web.rendering import render
+from services.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 
 TIMELINE = [
-    ("intake_closes_at", "Sista dag för förslag"),
-    ("assessment_due_at", "Bedömningen klar"),
-    ("voting_opens_at", "Röstningen öppnar"),
-    ("voting_closes_at", "Röstningen stänger"),
-    ("council_decision_due_at", "Beslut i fullmäktige"),
-    ("implementation_due_at", "Projekten genomförda"),
-    ("evaluation_at", "Uppföljning"),
+    ("intake_closes_at", N_("Sista dag för förslag")),
+    ("assessment_due_at", N_("Bedömningen klar")),
+    ("voting_opens_at", N_("Röstningen öppnar")),
+    ("voting_closes_at", N_("Röstningen stänger")),
+    ("council_decision_due_at", N_("Beslut i fullmäktige")),
+    ("implementation_due_at", N_("Projekten genomförda")),
+    ("evaluation_at", N_("Uppföljning")),
 ]
 
 

@@ -14,7 +14,8 @@ from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
-from services.web.rendering import STOCKHOLM, render
+from services.web.formats import STOCKHOLM
+from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.follow_up import PROJECT_STATUS
 from services.web.routes.home import round_context

@@ -14,6 +14,7 @@ from services.web.i18n import language, translate
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import User, checked_form
+from services.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -32,10 +33,10 @@ FIELDS = (
     "publish_name",
 )
 KIND_NAMES = {
-    "resident": "Invånare",
-    "worker": "Arbetar i kommunen",
-    "company": "Företag",
-    "association": "Förening",
+    "resident": N_("Invånare"),
+    "worker": N_("Arbetar i kommunen"),
+    "company": N_("Företag"),
+    "association": N_("Förening"),
 }
 
 
