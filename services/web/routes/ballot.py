@@ -1,6 +1,7 @@
 """The ballot (every ballot type), the receipt, and "did my vote count?"."""
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -90,7 +91,8 @@ async def receipt_page(request: Request, round_id: str, kod: str = "") -> HTMLRe
     code = kod.strip()
     if code:
         try:
-            check = await backend(request).get("voting", f"/rounds/{round_id}/receipts/{code}")
+            path = f"/rounds/{round_id}/receipts/{quote(code, safe='')}"
+            check = await backend(request).get("voting", path)
         except ServiceError as error:
             if error.status not in (404, 422):
                 raise
