@@ -55,9 +55,14 @@ def compiled_differs(catalogue: Catalog) -> bool:
         return True
     with MO_FILE.open("rb") as source:
         compiled = read_mo(source)
-    wanted = {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
-    have = {m.id: m.string for m in compiled if m.id}
+    wanted = {_key(m.id): _key(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+    have = {_key(m.id): _key(m.string) for m in compiled if m.id}
     return wanted != have
+
+
+def _key(value: object) -> object:
+    """Plural ids and strings come as lists from one reader and tuples from the other."""
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def save(catalogue: Catalog) -> None:

@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from services.web.formats import local_date, local_time, money, number, percent
 from services.web.i18n import LANG_COOKIE, N_, gettext, language, ngettext, use_language
 from services.web.session import csrf_token, current_user, remember_csrf, secure_cookies
+from services.web.settings import WebSettings
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
@@ -54,15 +55,29 @@ templates.env.filters["local_date"] = local_date
 templates.env.globals["PHASES"] = PHASES
 
 
+def kommun_contact(settings: WebSettings) -> dict[str, Any]:
+    """The kommun's name, logo and contact for the footer, as configured (MB_KOMMUN_*)."""
+    return {
+        "name": settings.kommun_name,
+        "logo": bool(settings.kommun_logo_file),
+        "email": settings.kommun_contact_email,
+        "phone": settings.kommun_contact_phone,
+        "website": settings.kommun_website,
+    }
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     """A page in the request's language, with the signed-in user and a CSRF token."""
     lang = language(request)
     use_language(lang)
+    round_ = context.get("round")
     page_context = {
         "request": request,
         "lang": lang,
+        "kommun": kommun_contact(request.app.state.settings),
+        "currency": round_.get("currency") if isinstance(round_, dict) else None,
         "user": current_user(request),
         "csrf_token": csrf_token(request),
         "path": request.url.path,

@@ -13,8 +13,8 @@ from starlette.datastructures import FormData, UploadFile
 from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
-from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
 from services.web.formats import STOCKHOLM
+from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.follow_up import PROJECT_STATUS

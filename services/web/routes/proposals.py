@@ -10,11 +10,10 @@ from starlette.datastructures import FormData
 from services.common.auth import Role
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
-from services.web.i18n import language, translate
+from services.web.i18n import N_, language, translate
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import User, checked_form
-from services.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50

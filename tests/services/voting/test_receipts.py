@@ -30,7 +30,9 @@ def test_a_receipt_verifies_with_when_but_never_what(
         receipt["cast_at"]
     )
     assert "räknas" in str(check["message"])
-    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", receipt["receipt"])
+    assert re.fullmatch(
+        r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", receipt["receipt"]
+    )
     assert set(check) == {"round_id", "receipt", "counted", "cast_at", "voting_closed", "message"}
 
 
