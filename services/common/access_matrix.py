@@ -89,6 +89,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "POST", f"{R}/open"): SYSTEM,
     ("voting", "POST", f"{R}/close"): SYSTEM,
     ("voting", "POST", f"{R}/ballots"): only(Role.RESIDENT, Role.COMPANY),
+    ("voting", "GET", f"{R}/ballots/mine"): only(Role.RESIDENT, Role.COMPANY),
     ("voting", "POST", f"{R}/paper-ballots"): OFFICIAL,
     ("voting", "GET", f"{R}/receipts/{{receipt}}"): PUBLIC,
     ("voting", "POST", f"{R}/tally"): SYSTEM,

@@ -78,3 +78,20 @@ def test_metrics_count_the_ballots_that_count(client: TestClient, system: dict[s
     cast(client, VOTER, [4])  # a replacement: still one ballot
     cast(client, token_headers("voter-2"), [3])
     assert 'mb_ballots{service="voting"} 2.0' in client.get("/metrics").text
+
+
+def test_a_returning_voter_finds_their_own_ballot_and_no_one_elses(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    open_ballot(client, system)
+    assert_problem(client.get(f"/rounds/{ROUND}/ballots/mine", headers=VOTER), 404, "no-ballot")
+    cast(client, VOTER, [3])
+    receipt = cast(client, VOTER, [4, 2]).json()  # the later ballot is the one that counts
+    mine = client.get(f"/rounds/{ROUND}/ballots/mine", headers=VOTER).json()
+    assert (mine["choices"], mine["receipt"], mine["channel"]) == (
+        [4, 2],
+        receipt["receipt"],
+        "online",
+    )
+    other = token_headers("voter-2")
+    assert_problem(client.get(f"/rounds/{ROUND}/ballots/mine", headers=other), 404, "no-ballot")
