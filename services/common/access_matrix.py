@@ -50,6 +50,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "GET", f"{R}/proposals"): PUBLIC,
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}"): PUBLIC,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}"): PROPOSER,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}/may-change"): PROPOSER,
     ("intake", "POST", f"{R}/proposals/{{proposal_id}}/withdrawal"): PROPOSER,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
