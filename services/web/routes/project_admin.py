@@ -97,13 +97,6 @@ async def upload_evaluator_report(request: Request, round_id: str) -> Response:
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=rapport", status_code=303)
 
 
-@router.get("/omgangar/{round_id}/slutrapport", response_class=HTMLResponse)
-async def final_report(request: Request, round_id: str) -> HTMLResponse:
-    """The decision service's report page, served here so residents need only one address."""
-    page = await backend(request).text("decision", f"/rounds/{round_id}/report.html")
-    return HTMLResponse(page)
-
-
 @router.get("/omgangar/{round_id}/uppfoljning/projekt/{project_id}", response_class=HTMLResponse)
 async def project_admin(request: Request, round_id: str, project_id: int) -> HTMLResponse:
     require_user(request, Role.OFFICIAL)
