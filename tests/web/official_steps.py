@@ -155,9 +155,13 @@ async def anna_follows_up(anna: Person, project_id: int) -> None:
 
 async def anna_cancels(anna: Person, project_id: int) -> None:
     page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}")
-    await page.get_by_role("button", name="Avbryt projektet").click()
-    await expect(page.locator("#e-cancel_reason")).to_be_visible()
+    # Cancelling sits apart, folded, and needs a tick: it cannot be undone.
+    await expect(page.get_by_role("button", name="Avbryt projektet")).to_be_hidden()
+    await page.locator("summary", has_text="Avbryt projektet").click()
     await page.get_by_label("Skäl att avbryta").fill("Marken behövs för den nya busshållplatsen.")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.locator("#e-cancel_confirm")).to_be_visible()
+    await page.get_by_label("Ja, jag vill avbryta projektet").check()
     await page.get_by_role("button", name="Avbryt projektet").click()
     await expect(page.get_by_role("status")).to_contain_text("skickade")
     report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")

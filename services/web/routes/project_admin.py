@@ -158,6 +158,9 @@ def _completion(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
 
 
 def _cancellation(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+    # Cancelling cannot be undone: the official ticks that they mean it (works without script).
+    if text(form, "cancel_confirm") != "ja":
+        errors["cancel_confirm"] = "Kryssa i att du vill avbryta projektet. Det går inte att ångra."
     return {"reason": text(form, "cancel_reason")}
 
 
