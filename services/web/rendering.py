@@ -35,9 +35,10 @@ PHASES = {
 
 
 @pass_context
-def sek(context: Context, amount: int | float | None) -> str:
-    """An amount in the page's round's currency (``currency`` in the page context)."""
-    return money(amount, context.get("currency"))
+def sek(context: Context, amount: int | float | None, currency: str | None = None) -> str:
+    """An amount in the given currency, else the page's round's (``currency`` in the page
+    context), else kronor."""
+    return money(amount, currency or context.get("currency"))
 
 
 def options(items: list[dict[str, Any]]) -> list[tuple[str, str]]:

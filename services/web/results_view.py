@@ -8,10 +8,10 @@ from typing import Any
 
 from services.web.i18n import N_, gettext
 
-# The chart's units: the SVG is 600 wide and scales to the screen.
-WIDTH = 600
-LABEL_AREA = 230
-BAR_AREA = 300  # the rest is for the vote count after the bar
+# The chart's units: the SVG is 480 wide and scales to the screen (at most 42rem, CSS).
+WIDTH = 480
+LABEL_AREA = 190
+BAR_AREA = 230  # the rest is for the vote count after the bar
 ROW = 26
 BUDGET_STRIP = 70
 
@@ -104,7 +104,7 @@ def chart(
     projects: list[dict[str, Any]], titles: dict[int, dict[str, Any]], budget: int
 ) -> dict[str, Any]:
     """Rows of vote bars and, above them, the selected projects' costs laid end to end against
-    the budget line; all in the SVG's own units (600 wide), so it scales to any screen."""
+    the budget line; all in the SVG's own units (480 wide), so it scales to any screen."""
     most = max((p["votes"] for p in projects), default=0) or 1
     spent_scale = max(budget, sum(p["cost"] for p in projects if p["selected"])) or 1
     bars, spent = [], 0

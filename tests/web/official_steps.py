@@ -60,8 +60,10 @@ async def anna_approves_the_ballot(anna: Person) -> None:
     page = await anna.goto(f"/omgangar/{ROUND_ID}/rostsedel")
     await expect(page.get_by_role("table")).to_contain_text("Julmarknad på torget")
     await anna.check("ballot-approval")
+    await expect(page.locator(".facts")).to_contain_text("270\u00a0000\u00a0kr")
     await page.get_by_role("button", name="Godkänn röstsedeln").click()
     await expect(page.get_by_role("status")).to_contain_text("Godkännandet är skickat")
+    await expect(page.get_by_role("button", name="Godkänn röstsedeln")).to_have_count(0)
 
 
 async def anna_enters_a_paper_ballot(anna: Person, choices: list[int]) -> None:

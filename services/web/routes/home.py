@@ -22,7 +22,8 @@ async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     client: Backend = backend(request)
     intake = await client.get("intake", f"/rounds/{round_id}")
     status = await rounds(request).status(round_id)
-    return {"round": intake, "round_id": round_id, "status": status}
+    currency = await rounds(request).currency(round_id) if status else None
+    return {"round": intake, "round_id": round_id, "status": status, "currency": currency}
 
 
 def guide(status: dict[str, Any] | None) -> dict[str, Any]:
@@ -47,7 +48,9 @@ async def _card(request: Request, round_id: str) -> dict[str, Any] | None:
         client.get_optional("decision", f"/rounds/{round_id}"),
     )
     budget = (decision or {}).get("budget")
-    return {"round": found, "status": status, "budget": budget, **guide(status)}
+    currency = await rounds(request).currency(round_id) if status else None
+    card = {"round": found, "status": status, "budget": budget, "currency": currency}
+    return card | guide(status)
 
 
 @router.get("/", response_class=HTMLResponse)
