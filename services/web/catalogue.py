@@ -27,7 +27,7 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
 def extracted_ids() -> set[str]:
     """Every Swedish text the templates and modules mark, as pybabel extract finds them."""
     with BABEL_CFG.open(encoding="utf-8") as config:
-        method_map, options_map = parse_mapping_cfg(config)
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
     found = extract_from_dir(str(WEB), method_map, options_map, keywords=KEYWORDS)
     return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
 

@@ -7,7 +7,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking"]
@@ -19,8 +19,8 @@ AXE_JS = (
 # Screenshots of every checked page at both widths (git-ignored; docs/operations.md).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 BLOCKING = ("serious", "critical")
-DESKTOP = {"width": 1000, "height": 900}
-PHONE = {"width": 390, "height": 844}  # a common phone, in CSS pixels
+DESKTOP = ViewportSize(width=1000, height=900)
+PHONE = ViewportSize(width=390, height=844)  # a common phone, in CSS pixels
 
 
 @asynccontextmanager

@@ -15,14 +15,14 @@ LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
 def test_the_footer_names_the_kommun_and_how_to_reach_it(database_url: str, tmp_path: Path) -> None:
     logo = tmp_path / "logo.svg"
     logo.write_bytes(LOGO)
-    kommun = {
-        "kommun_name": "Åre kommun",
-        "kommun_logo_file": str(logo),
-        "kommun_contact_email": "medborgarbudget@are.se",
-        "kommun_contact_phone": "0647 161 00",
-        "kommun_website": "https://are.se",
-    }
-    with web_client(database_url, **kommun) as client:
+    with web_client(
+        database_url,
+        kommun_name="Åre kommun",
+        kommun_logo_file=str(logo),
+        kommun_contact_email="medborgarbudget@are.se",
+        kommun_contact_phone="0647 161 00",
+        kommun_website="https://are.se",
+    ) as client:
         page = client.get("/").text
         assert "Medborgarbudget – en tjänst från Åre kommun" in page
         assert 'href="mailto:medborgarbudget@are.se"' in page
