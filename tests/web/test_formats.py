@@ -2,18 +2,10 @@
 
 from datetime import date
 
-import pytest
-
 from services.web.formats import local_date, local_time, money, number, percent
 from services.web.i18n import use_language
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture(autouse=True)
-def swedish_again() -> object:
-    yield
-    use_language("sv")
 
 
 def test_swedish_formats() -> None:

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-import pytest
-
 from services.web import round_guide
 from services.web.i18n import use_language
 
@@ -20,12 +18,6 @@ TIMELINE = {
 
 def _status(phase: str) -> dict[str, Any]:
     return {"phase": phase, "timeline": TIMELINE, "phase_deadline": None, "waiting_for": "x"}
-
-
-@pytest.fixture(autouse=True)
-def swedish_again() -> object:
-    yield
-    use_language("sv")
 
 
 def test_each_phase_has_one_sentence_with_its_date_and_no_internal_words() -> None:
