@@ -14,6 +14,7 @@ LABEL_AREA = 190
 BAR_AREA = 230  # the rest is for the vote count after the bar
 ROW = 26
 BUDGET_STRIP = 70
+CHART_ROWS = 20
 
 # One plain sentence per counting rule; the page links to /sa-raknas-rosterna for more.
 RULES = {
@@ -92,46 +93,43 @@ def reason(project: dict[str, Any], titles: dict[int, dict[str, Any]]) -> str:
 class Bar:
     title: str
     votes: int
-    cost: int
     selected: bool
     y: float
     width: float  # votes, as a share of the chart's bar area
-    spend_x: float  # where the project's cost starts on the budget strip (selected only)
-    spend_width: float
 
 
 def chart(
     projects: list[dict[str, Any]], titles: dict[int, dict[str, Any]], budget: int
 ) -> dict[str, Any]:
-    """Rows of vote bars and, above them, the selected projects' costs laid end to end against
-    the budget line; all in the SVG's own units (480 wide), so it scales to any screen."""
+    """The chosen projects' costs laid end to end against the budget line, and below them the
+    votes of the projects with the most (CHART_ROWS at most, so a city's ballot stays short);
+    all in the SVG's own units (480 wide), so it scales to any screen."""
     most = max((p["votes"] for p in projects), default=0) or 1
-    spent_scale = max(budget, sum(p["cost"] for p in projects if p["selected"])) or 1
-    bars, spent = [], 0
-    for row, project in enumerate(projects):
-        title = titles.get(project["project_id"], {}).get("title") or str(project["project_id"])
-        start = spent
+    scale = max(budget, sum(p["cost"] for p in projects if p["selected"])) or 1
+    segments, spent = [], 0
+    for project in projects:
         if project["selected"]:
-            spent += project["cost"]
-        bars.append(
-            Bar(
-                title=title,
-                votes=project["votes"],
-                cost=project["cost"],
-                selected=project["selected"],
-                y=BUDGET_STRIP + row * ROW,
-                width=round(project["votes"] / most * BAR_AREA, 1),
-                spend_x=round(start / spent_scale * WIDTH, 1),
-                spend_width=round(project["cost"] / spent_scale * WIDTH, 1)
-                if project["selected"]
-                else 0,
+            segments.append(
+                (round(spent / scale * WIDTH, 1), round(project["cost"] / scale * WIDTH, 1))
             )
+            spent += project["cost"]
+    ranked = sorted(projects, key=lambda p: -p["votes"])[:CHART_ROWS]
+    bars = [
+        Bar(
+            title=titles.get(p["project_id"], {}).get("title") or str(p["project_id"]),
+            votes=p["votes"],
+            selected=p["selected"],
+            y=BUDGET_STRIP + row * ROW,
+            width=round(p["votes"] / most * BAR_AREA, 1),
         )
+        for row, p in enumerate(ranked)
+    ]
     return {
         "bars": bars,
+        "segments": segments,
+        "all_shown": len(bars) == len(projects),
         "width": WIDTH,
         "height": BUDGET_STRIP + len(bars) * ROW + 4,
-        "budget_x": round(budget / spent_scale * WIDTH, 1),
+        "budget_x": round(budget / scale * WIDTH, 1),
         "label_width": LABEL_AREA,
-        "bar_area": BAR_AREA,
     }

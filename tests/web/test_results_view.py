@@ -39,6 +39,16 @@ def test_the_budget_line_sits_where_the_budget_ends() -> None:
     ]
     chart = results_view.chart(projects, TITLES, budget=100)
     assert chart["budget_x"] == results_view.WIDTH
+    assert chart["segments"] == [(0, results_view.WIDTH * 0.6)]  # only the chosen one costs
     first, second = chart["bars"]
-    assert (first.spend_width, second.spend_width) == (results_view.WIDTH * 0.6, 0)
-    assert second.width == results_view.BAR_AREA / 2
+    assert (first.width, second.width) == (results_view.BAR_AREA, results_view.BAR_AREA / 2)
+
+
+def test_a_long_ballot_charts_the_projects_with_the_most_votes() -> None:
+    projects = [
+        {"project_id": n, "votes": n, "cost": 10, "selected": n > 90} for n in range(1, 101)
+    ]
+    chart = results_view.chart(projects, {}, budget=1000)
+    assert len(chart["bars"]) == results_view.CHART_ROWS and not chart["all_shown"]
+    assert [bar.votes for bar in chart["bars"][:2]] == [100, 99]
+    assert len(chart["segments"]) == 10

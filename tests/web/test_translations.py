@@ -1,6 +1,12 @@
 """Every text the pages mark for translation has an English text in the gettext catalogue,
 and the compiled catalogue the pages load is the one committed beside it."""
 
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
 from services.web import catalogue
 from services.web.i18n import gettext, ngettext, translate, use_language
 
@@ -36,3 +42,23 @@ def test_plurals_follow_the_count_in_both_languages() -> None:
     assert ngettext("%(num)s röst", "%(num)s röster", 3) == "3 votes"
     assert gettext("Sista dag för förslag") == "Last day for proposals"
     use_language("sv")
+
+
+def test_texts_from_an_old_dictionary_are_folded_into_the_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the lead runs when a branch still adds texts to messages_en.json (make i18n-import)."""
+    po, mo = tmp_path / "messages.po", tmp_path / "messages.mo"
+    shutil.copy(catalogue.PO_FILE, po)
+    monkeypatch.setattr(catalogue, "PO_FILE", po)
+    monkeypatch.setattr(catalogue, "MO_FILE", mo)
+    legacy = tmp_path / "messages_en.json"
+    texts = {"En helt ny text": "A brand new text", "Lämna ett förslag": "Submit a proposal"}
+    legacy.write_text(json.dumps(texts), encoding="utf-8")
+    assert catalogue.main(["import-json", str(legacy)]) == 0
+    assert not legacy.exists()
+    merged = catalogue.read_catalogue()
+    new, changed = merged.get("En helt ny text"), merged.get("Lämna ett förslag")
+    assert new is not None and new.string == "A brand new text"
+    assert changed is not None and changed.string == "Submit a proposal"  # the JSON's is newer
+    assert not catalogue.compiled_differs(merged)
