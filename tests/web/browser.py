@@ -1,6 +1,7 @@
 """Playwright on Debian's Chromium: sign in through the dev identity provider, and check each
 page with axe-core (no serious or critical violation) while saving its screenshot."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.util import find_spec
@@ -113,3 +114,15 @@ async def sideways_overflow(page: Page) -> list[str]:
         }"""
     )
     return found
+
+
+RECEIPT_CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
+# What a resident must never read: workflow signal names, code, the workflow's own notes.
+INTERNAL = re.compile(r"signal|`|\b[a-z]+_[a-z_]+\b|att alla förslag bedöms|waiting")
+
+
+async def no_internal_text(page: Page) -> None:
+    """The page's main content reads as written for residents."""
+    text = await page.locator("main").inner_text()
+    found = INTERNAL.findall(text)
+    assert not found, f"internal text on {page.url}: {found}"

@@ -1,19 +1,21 @@
 """A round in the browser on the real stack: a resident proposes (with a mistake first), edits
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
 enters a paper ballot; the council's secretary records the decision; the official sets a
-project's milestones. Every page passes axe-core and is saved as a screenshot."""
+project's milestones; the resident comes back to the ballot and sees the vote. Every page
+passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
+at both widths; the round page is read for internal text in three phases and in English."""
 
 import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer, connect
-from tests.web.browser import Person
+from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
 from tests.web.official_steps import (
     CRITERIA,
     ROUND_ID,
@@ -31,17 +33,6 @@ from workflows.config import RoundConfig
 from workflows.starter import start_round
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(480)]
-RECEIPT_CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
-# What a resident must never read: workflow signal names, code, the workflow's own notes.
-INTERNAL = re.compile(r"signal|`|\b[a-z]+_[a-z_]+\b|att alla förslag bedöms|waiting")
-
-
-async def no_internal_text(page: Page) -> None:
-    text = await page.locator("main").inner_text()
-    found = INTERNAL.findall(text)
-    assert not found, f"internal text on {page.url}: {found}"
-
-
 # Sara's two proposals (sent over HTTP): title, assessed cost.
 OTHERS = [("Cykelställ vid stationen", 90_000), ("Skyltning till lokala butiker", 60_000)]
 DUPLICATE = ("Fler cykelställ vid stationen", 40_000)
