@@ -150,6 +150,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("notify", "POST", "/contacts/me/follows"): PEOPLE,
     ("notify", "POST", "/unsubscribe"): PUBLIC,
     ("notify", "POST", f"{R}/announcements"): SYSTEM,
+    ("notify", "POST", f"{R}/announcement-batches"): SYSTEM,
     ("notify", "GET", f"{R}/announcements"): only(
         Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
     ),

@@ -77,12 +77,13 @@ async def test_outcomes_are_read_page_by_page_and_merged_ones_are_left_out(
         activities.announce_assessment_outcomes, RoundRef(round_id=ROUND)
     )
     assert announced == 2
-    posted = [json.loads(r.content) for r in recorder.requests if r.url.host == "notify"]
+    batches = [json.loads(r.content) for r in recorder.requests if r.url.host == "notify"]
+    posted = [item for batch in batches for item in batch["announcements"]]
     assert [(p["ref"], p["params"]["feasible"]) for p in posted] == [("11", True), ("13", False)]
     keys = [r.headers["Idempotency-Key"] for r in recorder.requests if r.url.host == "notify"]
     assert keys == [
-        f"{ROUND}:announce-assessment_outcome-11",
-        f"{ROUND}:announce-assessment_outcome-13",
+        f"{ROUND}:announce-assessment-outcomes-0",
+        f"{ROUND}:announce-assessment-outcomes-2",
     ]
 
 

@@ -62,8 +62,8 @@ class AnnouncementActivities:
 
     @activity.defn
     async def announce_assessment_outcomes(self, ref: RoundRef) -> int:
-        """Each assessed proposal's outcome to its followers; merged ones got their notice.
-        Returns how many proposals were announced."""
+        """Each assessed proposal's outcome to its followers (merged ones got their notice),
+        one request per page of outcomes. Returns how many proposals were announced."""
         announced, offset = 0, 0
         while True:
             url = (
@@ -71,21 +71,26 @@ class AnnouncementActivities:
                 f"?limit={PAGE}&offset={offset}"
             )
             page = await self._services.send("GET", url, step=None)
-            for item in page["items"]:
-                if item.get("merged_into") is not None:
-                    continue
-                params = {
-                    "proposal_id": item["proposal_id"],
-                    "feasible": bool(item["feasible"]),
-                    "reason": item["public_reason"],
+            outcomes = [
+                {
+                    "event": "assessment_outcome",
+                    "ref": str(item["proposal_id"]),
+                    "params": {
+                        "proposal_id": item["proposal_id"],
+                        "feasible": bool(item["feasible"]),
+                        "reason": item["public_reason"],
+                    },
                 }
-                ref_ = str(item["proposal_id"])
-                event = "assessment_outcome"
-                await self.post(
-                    Announcement(round_id=ref.round_id, event=event, ref=ref_, params=params)
-                )
-                announced += 1
-                activity.heartbeat(announced)
+                for item in page["items"]
+                if item.get("merged_into") is None
+            ]
+            if outcomes and self._settings.notify_url:
+                url = f"{self._settings.notify_url}/rounds/{ref.round_id}/announcement-batches"
+                step = f"announce-assessment-outcomes-{offset}"
+                body = {"announcements": outcomes}
+                await self._services.send("POST", url, step=step, body=body)
+            announced += len(outcomes)
+            activity.heartbeat(announced)
             offset += PAGE
             if offset >= page["total"]:
                 return announced

@@ -4,13 +4,14 @@ from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun, stored_kommun
-from services.notify.events import Event
+from services.common.strict import StrictRequest
+from services.notify.events import AUDIENCE, Audience, Event
 from services.notify.models import Announcement
 from services.notify.progress import (
     announcement_out,
@@ -32,6 +33,17 @@ Watcher = Annotated[
         )
     ),
 ]
+
+
+def _check_values(body: AnnouncementIn) -> None:
+    missing = missing_values(body.event, {"round_title": "", **body.params})
+    if missing:
+        raise Problem(
+            422,
+            f"Meddelandet om {body.event.value} behöver värdena: {', '.join(missing)}.",
+            code="announcement-values-missing",
+            extra={"missing": missing},
+        )
 
 
 class RoundAnnouncements(BaseModel):
@@ -57,14 +69,7 @@ def create_announcement(
     response: Response,
     session: SessionDep,
 ) -> AnnouncementOut:
-    missing = missing_values(body.event, {"round_title": "", **body.params})
-    if missing:
-        raise Problem(
-            422,
-            f"Meddelandet om {body.event.value} behöver värdena: {', '.join(missing)}.",
-            code="announcement-values-missing",
-            extra={"missing": missing},
-        )
+    _check_values(body)
     not_voted = request.app.state.not_voted if body.event == Event.VOTING_REMINDER else None
     try:
         announcement, created = announce(
@@ -90,6 +95,45 @@ def create_announcement(
     answer = announcement_out(announcement, counts_of(session, [announcement.id])[announcement.id])
     answer.round_totals = round_totals(round_announcements(session, round_id))
     return answer
+
+
+class AnnouncementBatch(StrictRequest):
+    """Many events of one round at once: the assessment's outcomes, a page at a time."""
+
+    announcements: list[AnnouncementIn] = Field(min_length=1, max_length=500)
+
+
+class BatchAnswer(BaseModel):
+    announced: int
+    recipients: int
+
+
+@router.post(
+    "/announcement-batches",
+    response_model=BatchAnswer,
+    summary="Köa många utskick på en gång (arbetsflödet: bedömningens utfall, en sida i taget)",
+    description="Som `POST /rounds/{round_id}/announcements` för var och en, i en transaktion; "
+    "bara händelser till ett förslags följare (inte påminnelsen). Ett som redan finns köar "
+    "inget nytt.",
+)
+def create_announcements(
+    round_id: RoundIdPath, body: AnnouncementBatch, _system: SystemDep, session: SessionDep
+) -> BatchAnswer:
+    recipients = 0
+    for item in body.announcements:
+        if AUDIENCE[item.event] != Audience.FOLLOWERS:
+            raise Problem(
+                422,
+                f"{item.event.value} går till många; skicka den ensam till /announcements.",
+                code="not-a-follower-event",
+            )
+        _check_values(item)
+        announcement, _ = announce(
+            session, round_id, item.event, item.kommun, item.ref, dict(item.params)
+        )
+        recipients += announcement.recipients
+    session.commit()
+    return BatchAnswer(announced=len(body.announcements), recipients=recipients)
 
 
 @router.get(

@@ -226,3 +226,19 @@ def test_a_sender_whose_claim_lapsed_leaves_the_messages_to_their_new_owner(
     assert other.send_batch() == 3
     assert stalled._renew([1, 2, 3]) == set()  # nothing is its to send any more
     assert len(mail[0].messages) == 3
+
+
+def test_outcomes_come_a_page_at_a_time_and_only_to_followers(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    headers = give_contact(client, auth, PEOPLE[0])
+    follow = {"round_id": ROUND, "proposal_id": 12}
+    assert client.post("/contacts/me/follows", json=follow, headers=headers).status_code == 201
+    outcome = {"event": "assessment_outcome", "params": {"proposal_id": 12, "reason": "Ok."}}
+    batch = {"announcements": [outcome | {"ref": "12"}, outcome | {"ref": "13"}]}
+    path = f"/rounds/{ROUND}/announcement-batches"
+    answer = client.post(path, json=batch, headers=auth(Role.SYSTEM))
+    assert answer.json() == {"announced": 2, "recipients": 1}
+    crowd = {"announcements": [{"event": "voting_opened", "params": {"closes_at": CLOSES}}]}
+    refused = client.post(path, json=crowd, headers=auth(Role.SYSTEM))
+    assert_problem(refused, 422, "not-a-follower-event")
