@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, PositiveInt, model_validator
 
 from services.common.dates import check_moment
+from services.common.indicators import MAX_INDICATORS, IndicatorDefinition
 from services.common.types import MAX_SEK
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
@@ -160,6 +161,16 @@ class FollowUpConfig(BaseModel):
     eligible_voters: int | None = Field(
         default=None, gt=0, description="Antal röstberättigade, för valdeltagandet"
     )
+    indicators: list[IndicatorDefinition] = Field(
+        default=[],
+        max_length=MAX_INDICATORS,
+        description="Indikatorer för lokalt näringsliv; tom lista: standardlistan",
+    )
+
+    @model_validator(mode="after")
+    def _unique_indicators(self) -> Self:
+        check_unique("follow_up.indicators", [indicator.key for indicator in self.indicators])
+        return self
 
 
 class ReminderSettings(BaseModel):

@@ -121,6 +121,13 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "POST", f"{R}/projects/{{project_id}}/progress"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/completion"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/cancellation"): OFFICIAL,
+    # Local-business follow-up: officials enter baselines and payments; the figures are open.
+    ("decision", "GET", f"{R}/indicators"): PUBLIC,
+    ("decision", "GET", f"{R}/projects/{{project_id}}/local-indicators"): PUBLIC,
+    ("decision", "PUT", f"{R}/projects/{{project_id}}/local-indicators/{{key}}"): OFFICIAL,
+    ("decision", "GET", f"{R}/projects/{{project_id}}/spend"): PUBLIC,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/spend"): OFFICIAL,
+    ("decision", "GET", f"{R}/spend"): PUBLIC,
     ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
     ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
     ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,

@@ -11,14 +11,17 @@ from services.decision.routes import (
     ballot_approval,
     council_decision,
     evaluation,
+    indicators,
     official_tokens,
     project_reports,
     projects,
     recommendation,
     report,
     rounds,
+    spend,
 )
 from services.decision.settings import DecisionSettings
+from services.decision.suppliers import SupplierRegister
 
 
 def create_app(settings: DecisionSettings | None = None) -> FastAPI:
@@ -37,6 +40,8 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             projects.router,
             project_reports.router,
             evaluation.router,
+            indicators.router,
+            spend.router,
             report.router,
             personal_data.router,
         ],
@@ -50,4 +55,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
         ],
     )
     app.state.signaler = TemporalSignaler(settings)
+    app.state.suppliers = SupplierRegister(
+        settings.supplier_register_url, settings.supplier_register_timeout
+    )
     return app

@@ -9,3 +9,7 @@ class DecisionSettings(ServiceSettings):
     database_url: str = Field(default="sqlite:///.data/decision.db", validation_alias=DATABASE_URL)
     # MB_EVALUATOR_REPORT_MAX_BYTES: an evaluator's report is a document, not a data dump.
     evaluator_report_max_bytes: int = Field(default=20_000_000, gt=0)
+    # MB_SUPPLIER_REGISTER_URL: the kommun's supplier register (services/decision/suppliers.py);
+    # unset, a supplier's seat is unknown.
+    supplier_register_url: str = ""
+    supplier_register_timeout: float = Field(default=5.0, gt=0, le=60)

@@ -35,6 +35,7 @@ PATH_VALUES = {
     "project_id": "1",
     "notice_id": "1",
     "receipt": "receipt-0000000001",
+    "key": "jobb",
 }
 
 

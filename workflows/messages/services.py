@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.common.indicators import IndicatorDefinition
 from workflows.config import BallotType, EligibilityConfig
 from workflows.messages.projects import Milestone
 from workflows.messages.signals import CouncilDecision
@@ -93,6 +94,7 @@ class DecisionRoundSetup(BaseModel):
     title: str
     kommun: str
     budget: int
+    indicators: list[IndicatorDefinition] = []
 
 
 class OfficialCheck(BaseModel):

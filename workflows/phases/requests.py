@@ -25,9 +25,15 @@ from workflows.messages.services import (
 from workflows.messages.signals import BallotApproval
 
 
-def decision_setup(round_id: str, config: RoundConfig) -> DecisionRoundSetup:
+def decision_setup(
+    round_id: str, config: RoundConfig, *, with_indicators: bool = False
+) -> DecisionRoundSetup:
     return DecisionRoundSetup(
-        round_id=round_id, title=config.title, kommun=config.kommun, budget=config.budget
+        round_id=round_id,
+        title=config.title,
+        kommun=config.kommun,
+        budget=config.budget,
+        indicators=config.follow_up.indicators if with_indicators else [],
     )
 
 
