@@ -161,6 +161,12 @@ class FollowUpConfig(BaseModel):
     eligible_voters: int | None = Field(
         default=None, gt=0, description="Antal röstberättigade, för valdeltagandet"
     )
+    measure_after: Period | None = Field(
+        default=None,
+        gt=timedelta(0),
+        description="Så länge efter att ett projekt blev klart görs uppföljningsmätningen "
+        "(t.ex. P365D); inte satt: ingen mätning efter uppföljningen",
+    )
     indicators: list[IndicatorDefinition] = Field(
         default=[],
         max_length=MAX_INDICATORS,
@@ -197,6 +203,9 @@ class RemindersConfig(BaseModel):
         description="Så långt före ett delmåls datum påminns projektägaren (0 = ingen)",
     )
     evaluation: ReminderSettings = ReminderSettings(before=timedelta(days=14))
+    follow_up_measurement: ReminderSettings = ReminderSettings(
+        before=timedelta(days=30), escalate_after=timedelta(days=14)
+    )
 
 
 # "greedy" is SKR's "flest röster"; "greedy-threshold" and "greedy-exclusive" take the options

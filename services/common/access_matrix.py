@@ -128,6 +128,11 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", f"{R}/projects/{{project_id}}/spend"): PUBLIC,
     ("decision", "POST", f"{R}/projects/{{project_id}}/spend"): OFFICIAL,
     ("decision", "GET", f"{R}/spend"): PUBLIC,
+    # The follow-up measurement: planned by the workflow, measured or closed by officials.
+    ("decision", "PUT", f"{R}/follow-ups"): SYSTEM,
+    ("decision", "GET", f"{R}/follow-ups"): PUBLIC,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up/closing"): OFFICIAL,
     ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
     ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
     ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,
