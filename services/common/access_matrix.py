@@ -133,6 +133,11 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", f"{R}/follow-ups"): PUBLIC,
     ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up/closing"): OFFICIAL,
+    # The survey: the kommun sets the questions, residents and companies answer once each.
+    ("decision", "GET", f"{R}/surveys/{{stage}}"): PUBLIC,
+    ("decision", "PUT", f"{R}/surveys/{{stage}}"): OFFICIAL,
+    ("decision", "POST", f"{R}/surveys/{{stage}}/answers"): only(Role.RESIDENT, Role.COMPANY),
+    ("decision", "GET", f"{R}/surveys/{{stage}}/results"): PUBLIC,
     ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
     ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
     ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,

@@ -20,6 +20,7 @@ from services.decision.routes import (
     report,
     rounds,
     spend,
+    survey,
 )
 from services.decision.settings import DecisionSettings
 from services.decision.suppliers import SupplierRegister
@@ -44,6 +45,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             indicators.router,
             follow_up.router,
             spend.router,
+            survey.router,
             report.router,
             personal_data.router,
         ],

@@ -13,3 +13,5 @@ class DecisionSettings(ServiceSettings):
     # unset, a supplier's seat is unknown.
     supplier_register_url: str = ""
     supplier_register_timeout: float = Field(default=5.0, gt=0, le=60)
+    # MB_SURVEY_MIN_CELL: survey answers in groups smaller than this are not shown.
+    survey_min_cell: int = Field(default=5, ge=2, le=100)

@@ -19,7 +19,7 @@ Ballots per day are published whole: they are not broken down by any attribute o
 from collections import Counter
 from datetime import date, datetime
 
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, func, select
 
 from services.voting.eligibility import STOCKHOLM, Voter, age_on, last_voting_day
 from services.voting.models import AREA_LENGTH, Ballot
@@ -51,24 +51,6 @@ def coarse_attributes(voter: Voter, closes_at: datetime) -> tuple[str | None, st
     area = (voter.area or "").strip()[:AREA_LENGTH] or None
     born = voter.birthdate if voter.kind == "person" else None
     return area, age_band(born, last_voting_day(closes_at))
-
-
-class GroupCounts(SQLModel):
-    counts: dict[str, int | None]
-    suppressed: bool
-
-
-def suppress_small_cells(counts: dict[str, int], min_cell: int) -> GroupCounts:
-    """The counts with small groups hidden (``None``), as the module docstring explains."""
-    hidden = {name for name, count in counts.items() if 0 < count < min_cell}
-    if hidden:
-        visible = [name for name in counts if name not in hidden]
-        # Voters first, smallest first; empty groups only when no group with voters is left.
-        visible.sort(key=lambda name: (counts[name] == 0, counts[name]))
-        while visible and (len(hidden) < 2 or sum(counts[n] for n in hidden) < min_cell):
-            hidden.add(visible.pop(0))
-    shown = {name: None if name in hidden else count for name, count in counts.items()}
-    return GroupCounts(counts=shown, suppressed=bool(hidden))
 
 
 def _grouped(session: Session, round_id: str, column: object) -> Counter[str | None]:

@@ -36,6 +36,7 @@ PATH_VALUES = {
     "notice_id": "1",
     "receipt": "receipt-0000000001",
     "key": "jobb",
+    "stage": "after_voting",
 }
 
 

@@ -13,6 +13,7 @@ from services.decision.models import (  # noqa: F401
     local_business,
     project,
     round,
+    survey,
 )
 from services.decision.models.base import DecisionModel
 

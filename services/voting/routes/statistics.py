@@ -14,9 +14,9 @@ from sqlmodel import Session, SQLModel, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem
+from services.common.small_cells import GroupCounts, suppress_small_cells
 from services.voting import participation
 from services.voting.models import Ballot, BallotDefinition, Eligibility
-from services.voting.participation import GroupCounts, suppress_small_cells
 from services.voting.routes import ballot_projects, get_definition
 from services.voting.settings import VotingSettings
 
