@@ -8,8 +8,8 @@ decision about who may call it.
 
 Callers: ``anonymous`` (no token), and one token per :class:`Role`: ``resident``, ``company``,
 ``official`` (tjänsteperson), ``assessor`` (bedömare), ``council_secretary`` (fullmäktiges
-sekreterare), ``operations`` (drift) and ``system`` (the workflow's service identity, the
-worker's activities).
+sekreterare), ``operations`` (drift), ``evaluator`` (oberoende utvärderare) and ``system``
+(the workflow's service identity, the worker's activities).
 """
 
 from typing import Final
@@ -140,7 +140,10 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", f"{R}/surveys/{{stage}}/results"): PUBLIC,
     ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
     ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
-    ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,
+    ("decision", "PUT", f"{R}/evaluation/evaluator-report"): only(Role.OFFICIAL, Role.EVALUATOR),
+    # The independent evaluator reads the anonymised data, every access logged.
+    ("decision", "GET", f"{R}/evaluator/data"): only(Role.OFFICIAL, Role.EVALUATOR),
+    ("decision", "GET", f"{R}/evaluator/access-log"): only(Role.OFFICIAL, Role.EVALUATOR),
     ("decision", "GET", f"{R}/evaluation/evaluator-report"): PUBLIC,
     ("decision", "GET", f"{R}/report.json"): PUBLIC,
     ("decision", "GET", f"{R}/report.csv"): PUBLIC,

@@ -9,6 +9,7 @@ every table module, so ``DecisionModel.metadata`` knows all tables.
 
 from services.decision.models import (  # noqa: F401
     evaluation,
+    evaluator,
     follow_up,
     local_business,
     project,
