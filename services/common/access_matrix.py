@@ -148,6 +148,11 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", f"{R}/report.json"): PUBLIC,
     ("decision", "GET", f"{R}/report.csv"): PUBLIC,
     ("decision", "GET", f"{R}/report.html"): PUBLIC,
+    ("decision", "GET", f"{R}/open-data/local-business.json"): PUBLIC,
+    ("decision", "GET", f"{R}/open-data/{{table}}.csv"): PUBLIC,
+    ("decision", "GET", f"{R}/year-on-year.html"): PUBLIC,
+    ("decision", "GET", f"{R}/running-cost"): PUBLIC,
+    ("decision", "PUT", f"{R}/running-cost"): OFFICIAL,
     ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("decision", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("decision", "GET", f"{R}/archive"): PUBLIC,

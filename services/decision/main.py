@@ -15,6 +15,7 @@ from services.decision.routes import (
     follow_up,
     indicators,
     official_tokens,
+    open_data,
     project_reports,
     projects,
     recommendation,
@@ -49,6 +50,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             spend.router,
             survey.router,
             report.router,
+            open_data.router,
             personal_data.router,
         ],
         # The evaluator's report is a document: it has the limit of its own setting.

@@ -37,6 +37,7 @@ PATH_VALUES = {
     "receipt": "receipt-0000000001",
     "key": "jobb",
     "stage": "after_voting",
+    "table": "spend",
 }
 
 

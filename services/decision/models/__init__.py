@@ -14,6 +14,7 @@ from services.decision.models import (  # noqa: F401
     local_business,
     project,
     round,
+    running_cost,
     survey,
 )
 from services.decision.models.base import DecisionModel

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from services.decision.models.evaluation import Breakdown, Participation
 from services.decision.report.charts import HIDDEN, bar_chart
 from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport, project_name
+from services.decision.report.local_business_page import STYLE as LOCAL_BUSINESS_STYLE
+from services.decision.report.local_business_page import local_business_sections
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STATUS_NAMES = {
@@ -178,12 +180,13 @@ def report_html(report: RoundReport) -> str:
         ("Projekten", _projects(report)),
         ("Slutsatser", _conclusions(report)),
         ("Resultatintyg", _certificate(report)),
+        *local_business_sections(report),
     ]
     body = "".join(f"<h2>{name}</h2>{content}" for name, content in sections)
     return (
         f"<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{title}</title><style>{STYLE}</style></head><body>"
+        f"<title>{title}</title><style>{STYLE}{LOCAL_BUSINESS_STYLE}</style></head><body>"
         f"<h1>{title}</h1><p>{escape(report.kommun)} · budget {sek(report.budget)}</p>"
         f"<p class='status'>{state} (per {swedish_time(report.generated_at)})</p>"
         f"{body}</body></html>"
