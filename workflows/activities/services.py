@@ -250,6 +250,7 @@ class ServiceActivities:
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
+            by_kind=_count_field(items, "proposer_kind"),
         )
 
     @activity.defn

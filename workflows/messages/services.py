@@ -225,6 +225,7 @@ class ProposalFigures(BaseModel):
     per_day: dict[str, int]
     by_area: dict[str, int] | None
     by_channel: dict[str, int] | None
+    by_kind: dict[str, int] | None = None
 
 
 class VoterFigures(BaseModel):
@@ -250,6 +251,7 @@ class Participation(BaseModel):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    by_kind: Breakdown = Breakdown()
     min_cell: int | None = None
 
 

@@ -19,6 +19,9 @@ from workflows.waiting.reminders import watch
 from workflows.waiting.timing import call, call_or_refusal
 
 OFFICIALS = "ansvarig tjänsteperson"
+# Evaluations opened after this change count proposals by kind of proposer (resident, company,
+# association) too (docs/versioning.md).
+PARTICIPATION_KINDS_PATCH = "participation-by-kind"
 PHASE = RoundPhase.EVALUATION
 
 
@@ -54,7 +57,13 @@ async def run(ctx: RoundContext) -> None:
         status="open",
         opened_at=opened_at,
         deadline=deadline,
-        participation=requests.participation(ctx.progress.counts, figures, eligible, voters),
+        participation=requests.participation(
+            ctx.progress.counts,
+            figures,
+            eligible,
+            voters,
+            with_kinds=workflow.patched(PARTICIPATION_KINDS_PATCH),
+        ),
     )
     await call(Services.decision_record_evaluation, opening)
     await ctx.notifier.send(

@@ -111,6 +111,8 @@ def participation(
     proposals: ProposalFigures,
     eligible_voters: int | None,
     voters: VoterFigures | None = None,
+    *,
+    with_kinds: bool = False,
 ) -> Participation:
     """The round's participation figures. Without ``voters`` (rounds that opened their
     evaluation before voting published them) the voter fields stay ``None``: unknown, not
@@ -126,6 +128,8 @@ def participation(
         by_area=Breakdown(proposals=proposals.by_area),
         by_channel=Breakdown(proposals=proposals.by_channel),
     )
+    if with_kinds:
+        figures.by_kind = Breakdown(proposals=proposals.by_kind)
     if voters is not None:
         figures.ballots_per_day = voters.per_day
         figures.by_area.voters = voters.by_area

@@ -39,6 +39,7 @@ class Participation(SQLModel, StrictRequest):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    by_kind: Breakdown = Breakdown()
     min_cell: int | None = Field(
         default=None, ge=2, le=100, description="Röstande i minsta grupp som visas"
     )

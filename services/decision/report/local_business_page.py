@@ -111,8 +111,16 @@ def _survey(survey: SurveyResults) -> str:
         mean = f" Medelvärde {question.mean:g}." if question.mean is not None else ""
         parts.append(f"<p><strong>{escape(question.text)}</strong>{mean}</p>")
         parts.append(_table(["Vem", "Svar", "Antal"], rows))
-    note = f"”{HIDDEN}”: färre än {survey.min_cell} svar i gruppen visas inte."
-    return "".join(parts) + f"<p class='note'>{note}</p>"
+    hidden = any(
+        count is None
+        for question in survey.questions
+        for counts in question.counts.values()
+        for count in counts.values()
+    )
+    if hidden:
+        note = f"”{HIDDEN}”: färre än {survey.min_cell} svar i gruppen visas inte."
+        parts.append(f"<p class='note'>{note}</p>")
+    return "".join(parts)
 
 
 def _process(lb: LocalBusinessReport) -> str:

@@ -20,8 +20,10 @@ STATUS_NAMES = {
     NOT_APPROVED: "Ej beviljat",
 }
 DIMENSIONS = [("by_area", "område"), ("by_age_band", "åldersgrupp"), ("by_channel", "kanal")]
+DIMENSIONS.append(("by_kind", "typ av deltagare"))
 MISSING = "uppgift saknas (tjänsten lämnar inte ut den ännu)"
 GROUP_NAMES = {"unknown": "uppgift saknas", "online": "digitalt", "paper": "på papper"}
+GROUP_NAMES |= {"resident": "invånare", "company": "företag", "association": "förening"}
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1b1b1b;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;
