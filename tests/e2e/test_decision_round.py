@@ -280,7 +280,9 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
     await local_business.answer_survey(driver)
     await local_business.record_earlier_round(driver)
     official = bearer(Role.OFFICIAL, "official-1", name="Eva Lund", kommun=KOMMUN)
-    headers = {**official, "Content-Type": "application/pdf"}
+    # The independent evaluator files the report; it goes on to the diarium at the close.
+    evaluator = bearer(Role.EVALUATOR, "evaluator-1", name="Ulla Utvärderare", kommun=KOMMUN)
+    headers = {**evaluator, "Content-Type": "application/pdf"}
     report_url = driver.url("decision", "/evaluation/evaluator-report")
     uploaded = await driver.http.put(
         report_url,
@@ -327,8 +329,13 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
 
 def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> None:
     diarium = kommun.attempts(DIARIUM)
-    assert [r.status for r in diarium] == [503, 503, 201]
-    assert len(kommun.delivered(DIARIUM)) == 1
+    assert [r.status for r in diarium] == [503, 503, 201, 201]
+    decision, evaluation = kommun.delivered(DIARIUM)
+    assert decision["diarienummer"] == "KS 2027/123"
+    assert (evaluation["document"], evaluation["filed_by"]) == (
+        "utvärderingsrapport",
+        "Ulla Utvärderare",
+    )
     events = kommun.delivered(NOTIFICATIONS)
     expected = [
         (round_id, "receipt", "Fullmäktiges beslut är registrerat"),

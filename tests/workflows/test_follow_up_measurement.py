@@ -3,9 +3,8 @@ stays open after its evaluation until every follow-up is measured or closed, rem
 escalating like every other wait."""
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -19,6 +18,7 @@ from tests.workflows.helpers import (
     WORKFLOWS,
     council_decision,
     eventually,
+    projects_started,
     reach,
     round_config,
     run_to_council_decision,
@@ -43,9 +43,6 @@ class FollowUpFakes(FakeServices):
     def __init__(self) -> None:
         super().__init__()
         self.state = FollowUpState()
-
-    def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
-        return [*super().all(), self.decision_open_follow_ups, self.decision_follow_up_state]
 
     @activity.defn(name="decision_open_follow_ups")
     async def decision_open_follow_ups(self, opening: FollowUpOpening) -> FollowUpState:
@@ -88,12 +85,9 @@ async def test_round_completes_only_when_the_year_later_follow_ups_are_in(
     await run_to_council_decision(env, handle, fakes)
     await handle.signal("record_council_decision", council_decision([13, 11]))
     await reach(handle, RoundPhase.IMPLEMENTATION)
+    await projects_started(fakes)
     for project_id in (13, 11):
         child_id = f"{config.id}.project-{project_id}"
-        await eventually(
-            lambda child_id=child_id: child_id in {c.workflow_id for c in fakes.calls},
-            f"{child_id} started",
-        )
         child = env.client.get_workflow_handle_for(ProjectWorkflow.run, child_id)
         done = {"summary": "Klart och invigt.", "spent": 90_000, "reported_by": "Per Ek"}
         await child.signal("report_done", done)

@@ -5,8 +5,10 @@ serves the final report (JSON, CSV, HTML) from what it holds."""
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.activities.kommun import EvaluationFiling, KommunActivities
     from workflows.activities.services import ServiceActivities as Services
     from workflows.display import stockholm_time
     from workflows.messages.round import RoundPhase
@@ -14,14 +16,17 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.signals import EvaluationReport
     from workflows.phases import requests
 
+from workflows.kommun import call_kommun
 from workflows.phases.context import RoundContext
 from workflows.waiting.reminders import watch
-from workflows.waiting.timing import call, call_or_refusal
+from workflows.waiting.timing import call, call_or_refusal, rejection
 
 OFFICIALS = "ansvarig tjänsteperson"
 # Evaluations opened after this change count proposals by kind of proposer (resident, company,
 # association) too (docs/versioning.md).
 PARTICIPATION_KINDS_PATCH = "participation-by-kind"
+# Evaluations closed after this change file the evaluator's report in the diarium.
+EVALUATION_FILING_PATCH = "evaluation-report-diarium"
 PHASE = RoundPhase.EVALUATION
 
 
@@ -40,6 +45,24 @@ async def _voter_figures(ctx: RoundContext) -> VoterFigures | None:
     if problem is not None:
         ctx.progress.reject(f"Röstningens deltagarsiffror saknas: {problem}")
     return figures
+
+
+async def _file_in_diarium(ctx: RoundContext) -> None:
+    """The evaluator's report goes to the diarium with the round's case; a diarium that
+    refuses it is shown and escalated, and the round goes on."""
+    filing = EvaluationFiling(round_id=ctx.id, kommun=ctx.config.kommun, title=ctx.config.title)
+    try:
+        case = await call_kommun(KommunActivities.file_evaluation_report, filing)
+    except ActivityError as err:
+        if (problem := rejection(err)) is None:
+            raise
+        ctx.progress.reject(f"Diariet tog inte emot utvärderingsrapporten: {problem}")
+        await ctx.notifier.send(
+            OFFICIALS, "Utvärderingsrapporten kunde inte diarieföras", problem, "escalation"
+        )
+        return
+    if case is not None:
+        workflow.logger.info("Utvärderingsrapporten är diarieförd: %s", case.case_reference)
 
 
 async def run(ctx: RoundContext) -> None:
@@ -78,6 +101,8 @@ async def run(ctx: RoundContext) -> None:
     opening.deadline = ctx.deadlines.required(PHASE)
     submitted = ctx.inbox.evaluation
     await call(Services.decision_record_evaluation, _closing(opening, submitted, workflow.now()))
+    if workflow.patched(EVALUATION_FILING_PATCH):
+        await _file_in_diarium(ctx)
     link = f"/rounds/{ctx.id}/report.html"
     if submitted is None:
         message = f"Inga slutsatser lämnades i tid. Slutrapporten utan dem: {link}"
