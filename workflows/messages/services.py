@@ -11,9 +11,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.indicators import IndicatorDefinition
-from workflows.config import BallotType, EligibilityConfig
+from workflows.config import BallotType, EligibilityConfig, Timeline
 from workflows.messages.projects import Milestone
+from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
+from workflows.messages.updates import DeadlineChange
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
@@ -255,6 +257,16 @@ class Participation(BaseModel):
     min_cell: int | None = None
 
 
+class ProcessHistory(BaseModel):
+    """How the round went: the timeline as planned and as it ended up, when each phase began
+    and every moved deadline with its reason."""
+
+    planned: Timeline
+    actual: Timeline
+    phases: list[PhaseChange]
+    deadline_changes: list[DeadlineChange]
+
+
 class EvaluationRecord(BaseModel):
     """The evaluation when it opens (``open``) and when it closes (``submitted`` with the
     conclusions, or ``expired`` when its deadline passed without them)."""
@@ -267,6 +279,7 @@ class EvaluationRecord(BaseModel):
     submitted_by: str = ""
     closed_at: datetime | None = None
     participation: Participation
+    process: ProcessHistory | None = None
 
 
 class Notification(BaseModel):

@@ -23,8 +23,8 @@ from workflows.waiting.timing import call, call_or_refusal, rejection
 
 OFFICIALS = "ansvarig tjänsteperson"
 # Evaluations opened after this change count proposals by kind of proposer (resident, company,
-# association) too (docs/versioning.md).
-PARTICIPATION_KINDS_PATCH = "participation-by-kind"
+# association) and carry how the process went (docs/versioning.md).
+EVALUATION_FIGURES_PATCH = "evaluation-figures"
 # Evaluations closed after this change file the evaluator's report in the diarium.
 EVALUATION_FILING_PATCH = "evaluation-report-diarium"
 PHASE = RoundPhase.EVALUATION
@@ -75,6 +75,7 @@ async def run(ctx: RoundContext) -> None:
     figures = await call(Services.intake_participation, ctx.ref)
     voters = await _voter_figures(ctx)
     eligible = ctx.config.follow_up.eligible_voters
+    richer = workflow.patched(EVALUATION_FIGURES_PATCH)
     opening = EvaluationRecord(
         round_id=ctx.id,
         status="open",
@@ -85,8 +86,9 @@ async def run(ctx: RoundContext) -> None:
             figures,
             eligible,
             voters,
-            with_kinds=workflow.patched(PARTICIPATION_KINDS_PATCH),
+            with_kinds=richer,
         ),
+        process=ctx.progress.history() if richer else None,
     )
     await call(Services.decision_record_evaluation, opening)
     await ctx.notifier.send(

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, round_key
+from services.decision.models.process import ProcessHistory
 
 EvaluationStatus = Literal["open", "submitted", "expired"]
 Counts = dict[str, int]
@@ -66,12 +67,14 @@ class Evaluation(EvaluationBase, table=True):
 
     round_id: str = round_key()
     participation: dict[str, object] = Field(sa_type=JSON)
+    process: dict[str, object] | None = Field(default=None, sa_type=JSON)
 
 
 class EvaluationRecord(EvaluationBase, StrictRequest):
     """What the workflow records when it opens, and again when it closes, the evaluation."""
 
     participation: Participation
+    process: ProcessHistory | None = None
 
     @model_validator(mode="after")
     def check_closing(self) -> "EvaluationRecord":

@@ -12,8 +12,8 @@ from services.decision.models.follow_up import ProjectFollowUp
 from services.decision.models.local_business import SpendShare
 from services.decision.models.project import ImplementationProject
 from services.decision.models.round import DecisionRound
-from services.decision.models.running_cost import RunningCost
 from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults, SurveyStage
+from services.decision.report.process import ProcessFigures, process_figures
 from services.decision.routes.indicators import project_indicators
 from services.decision.routes.spend import RoundSpend, round_spend
 from services.decision.routes.survey import questions_of, responses_of
@@ -41,16 +41,6 @@ class FollowUpCounts(BaseModel):
     measured: int = 0
     closed: int = 0
     pending: int = 0
-
-
-class ProcessFigures(BaseModel):
-    proposals: int | None = None
-    assessed: int | None = None
-    proposals_by_channel: dict[str, int] | None = None
-    ballots: int | None = None
-    running_cost: int | None = None
-    staff_hours: int | None = None
-    cost_per_voter: int | None = None
 
 
 class RoundYear(BaseModel):
@@ -137,21 +127,6 @@ def _participation(session: Session, round_id: str) -> Participation | None:
     return Participation.model_validate(evaluation.participation) if evaluation else None
 
 
-def _process(session: Session, round_id: str) -> ProcessFigures:
-    figures = ProcessFigures()
-    participation = _participation(session, round_id)
-    if participation is not None:
-        figures.proposals, figures.assessed = participation.proposals, participation.proposals
-        figures.proposals_by_channel = participation.by_channel.proposals
-        figures.ballots = participation.ballots
-    cost = session.get(RunningCost, round_id)
-    if cost is not None:
-        figures.running_cost, figures.staff_hours = cost.amount, cost.staff_hours
-        if figures.ballots:
-            figures.cost_per_voter = round(cost.amount / figures.ballots)
-    return figures
-
-
 def _year(
     session: Session, decision_round: DecisionRound, current: str, min_cell: int
 ) -> RoundYear:
@@ -205,6 +180,6 @@ def build_local_business(
         indicators=_indicator_lines(session, round_id),
         follow_ups=_follow_up_counts(session, round_id),
         surveys=surveys(session, round_id, min_cell),
-        process=_process(session, round_id),
+        process=process_figures(session, round_id),
         years=years(session, decision_round, min_cell),
     )

@@ -12,6 +12,17 @@ from services.decision.report.local_business import LocalBusinessReport
 STAGE_NAMES = {"after_voting": "efter omröstningen", "after_implementation": "efter genomförandet"}
 RESPONDENT_NAMES = {"resident": "invånare", "company": "företag"}
 UNKNOWN = "uppgift saknas"
+PHASE_NAMES = {
+    "PREPARING": "Förberedelse",
+    "INTAKE": "Förslagsinsamling",
+    "ASSESSMENT": "Bedömning",
+    "BALLOT_APPROVAL": "Godkännande av röstsedeln",
+    "VOTING": "Röstning",
+    "TALLYING": "Rösträkning",
+    "COUNCIL_DECISION": "Fullmäktiges beslut",
+    "IMPLEMENTATION": "Genomförande",
+    "EVALUATION": "Uppföljning",
+}
 # Charts shrink to the screen (a 390 px phone); print drops colours and keeps tables whole.
 STYLE = """
 svg{max-width:100%;height:auto}.answer{font-size:1.1rem;border-left:4px solid #2f6f9f;
@@ -135,7 +146,27 @@ def _process(lb: LocalBusinessReport) -> str:
     ]
     channels = p.proposals_by_channel or {}
     rows += [[f"Förslag via {channel}", count] for channel, count in channels.items()]
-    return _table(["", "Antal"], rows)
+    text = _table(["", "Antal"], rows)
+    if p.phases:
+        phases: list[list[object]] = [
+            [PHASE_NAMES.get(d.phase, d.phase), d.planned_days, d.actual_days] for d in p.phases
+        ]
+        text += _table(["Fas", "Planerat, dagar", "Faktiskt, dagar"], phases)
+    if p.moved_deadlines:
+        moved: list[list[object]] = [
+            [
+                PHASE_NAMES.get(m.phase, m.phase),
+                m.previous.date().isoformat() if m.previous else None,
+                m.deadline.date().isoformat(),
+                m.reason,
+                m.requested_by,
+            ]
+            for m in p.moved_deadlines
+        ]
+        text += _table(["Fas", "Från", "Till", "Skäl", "Begärt av"], moved)
+    else:
+        text += "<p>Inga tidsgränser flyttades.</p>"
+    return text
 
 
 def years_section(lb: LocalBusinessReport) -> str:

@@ -74,7 +74,9 @@ def record_evaluation(
     round_id: RoundIdPath, body: EvaluationRecord, _system: SystemDep, session: SessionDep
 ) -> EvaluationPublic:
     get_round(session, round_id)
-    values = {**body.model_dump(), "round_id": round_id}
+    # The process history holds times: stored as JSON text, like the milestones.
+    values = {**body.model_dump(), "process": body.model_dump(mode="json")["process"]}
+    values["round_id"] = round_id
     return evaluation_public(session, upsert(session, Evaluation, round_id, values))
 
 

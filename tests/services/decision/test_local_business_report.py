@@ -131,3 +131,42 @@ def test_the_page_shows_the_sections_and_every_figure_is_open_data(
     assert client.get(f"/rounds/{ROUND}/open-data/other.csv").status_code == 422
     comparison = client.get(f"/rounds/{ROUND}/year-on-year.html").text
     assert "Medborgarbudget 2026" in comparison and "<svg" in comparison
+
+
+def test_the_process_shows_phases_against_the_plan_and_moved_deadlines(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    planned = {
+        "intake_opens_at": "2027-02-01T08:00:00+00:00",
+        "intake_closes_at": "2027-03-01T08:00:00+00:00",
+        "assessment_due_at": "2027-04-01T08:00:00+00:00",
+    }
+    moved = {
+        "phase": "ASSESSMENT",
+        "previous": "2027-04-01T08:00:00+00:00",
+        "deadline": "2027-04-15T08:00:00+00:00",
+        "reason": "Fler förslag än väntat.",
+        "requested_by": "Eva Ek",
+        "at": "2027-03-20T08:00:00+00:00",
+    }
+    process = {
+        "planned": planned,
+        "actual": {**planned, "assessment_due_at": moved["deadline"]},
+        "phases": [
+            {"phase": "INTAKE", "at": "2027-02-01T08:00:00+00:00"},
+            {"phase": "ASSESSMENT", "at": "2027-03-01T08:00:00+00:00"},
+            {"phase": "BALLOT_APPROVAL", "at": "2027-04-15T08:00:00+00:00"},
+        ],
+        "deadline_changes": [moved],
+    }
+    opening = {**OPENING, "process": process}
+    answer = client.put(f"/rounds/{ROUND}/evaluation", json=opening, headers=system)
+    assert answer.status_code == 200, answer.text
+    lb = client.get(f"/rounds/{ROUND}/open-data/local-business.json").json()
+    assert lb["process"]["phases"] == [
+        {"phase": "INTAKE", "planned_days": 28.0, "actual_days": 28.0},
+        {"phase": "ASSESSMENT", "planned_days": 31.0, "actual_days": 45.0},
+    ]
+    assert lb["process"]["moved_deadlines"][0]["reason"] == "Fler förslag än väntat."
+    page = client.get(f"/rounds/{ROUND}/report.html").text
+    assert "Fler förslag än väntat." in page and "Bedömning" in page
