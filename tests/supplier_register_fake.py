@@ -1,11 +1,12 @@
 """A stand-in for the kommun's supplier register on loopback (the contract in
 services/decision/suppliers.py): ``GET /suppliers/<organisationsnummer>`` answers the seat of a
-known company, 404 for an unknown one, and 503 while ``fail_next`` lasts."""
+known company, 404 for an unknown one, and 503 while ``fail_next_lookups`` lasts."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.kommun_fake import FakeKommun
 
 # Two companies: one with its seat in Åre, one in Östersund (valid check digits).
 LOCAL_SUPPLIER = "556677-8899"
@@ -17,32 +18,23 @@ SEATS = {
 }
 
 
-class FakeSupplierRegister:
+class FakeSupplierRegister(FakeKommun):
+    """The fake kommun's loopback server, answering the register's GET instead."""
+
     def __init__(self) -> None:
         self.asked: list[str] = []
-        self.fail_next = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.fail_next_lookups = 0
+        super().__init__()
 
     def __enter__(self) -> "FakeSupplierRegister":
-        self._thread.start()
+        super().__enter__()
         return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     def answer(self, path: str) -> tuple[int, bytes]:
         number = path.removeprefix("/suppliers/")
         self.asked.append(number)
-        if self.fail_next > 0:
-            self.fail_next -= 1
+        if self.fail_next_lookups > 0:
+            self.fail_next_lookups -= 1
             return 503, b"{}"
         if not path.startswith("/suppliers/") or number not in SEATS:
             return 404, b"{}"

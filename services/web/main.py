@@ -35,6 +35,7 @@ from services.web.routes import (
     proposals,
     results,
     signin,
+    year_on_year,
 )
 from services.web.session import CsrfError, clear_session
 from services.web.settings import WebSettings
@@ -90,6 +91,7 @@ def create_app(
         moderation,
         operations,
         project_admin,
+        year_on_year,
     ):
         app.include_router(module.router)
     return app

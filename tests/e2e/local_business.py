@@ -129,3 +129,5 @@ def check_report(report: dict[str, Any]) -> None:
     assert lb["follow_ups"] == {"planned": 2, "measured": 1, "closed": 1, "pending": 0}
     assert "gick 110 000 kr" in lb["answer"] and EARLIER_TITLE in lb["answer"]
     assert report["participation"]["by_kind"]["proposals"] == {"resident": 3}
+    phases = [line["phase"] for line in lb["process"]["phases"]]
+    assert phases[:3] == ["PREPARING", "INTAKE", "ASSESSMENT"] and "IMPLEMENTATION" in phases

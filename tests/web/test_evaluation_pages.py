@@ -32,3 +32,15 @@ def test_the_evaluators_report_is_uploaded_through_the_page(
         assert 'id="e-report"' in refused.text and 'href="#f-report"' in refused.text
         empty = client.post(f"{PAGE}/rapport", data={"csrf_token": token})
         assert empty.status_code == 422 and "Välj filen" in empty.text
+
+
+def test_the_kommuns_rounds_side_by_side_are_linked_and_served(
+    database_url: str, tmp_path: Path
+) -> None:
+    service = decision_service(tmp_path, ROUND, evaluation=OPENING)
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        assert f'href="/omgangar/{ROUND}/ar-for-ar"' in client.get(PAGE).text
+        page = client.get(f"/omgangar/{ROUND}/ar-for-ar")
+        assert page.status_code == 200
+        assert "år för år" in page.text and "<table>" in page.text and "<svg" in page.text

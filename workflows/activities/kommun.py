@@ -146,13 +146,13 @@ class KommunActivities:
         if not self._settings.diarium_url:
             activity.logger.info("Diariet är avstängt; utvärderingsrapporten diarieförs inte.")
             return None
-        base = f"{self._settings.decision_url}/rounds/{filing.round_id}/evaluation"
-        evaluation = await self._http.get(base)
-        check_answer(evaluation)
-        info = evaluation.json().get("evaluator_report")
+        base = f"{self._settings.decision_url}/rounds/{filing.round_id}"
+        recorded = await self._http.get(base)
+        check_answer(recorded)
+        info = (recorded.json().get("evaluation") or {}).get("evaluator_report")
         if info is None:
             return None
-        document = await self._http.get(f"{base}/evaluator-report")
+        document = await self._http.get(f"{base}/evaluation/evaluator-report")
         check_answer(document)
         body = json.dumps(
             {

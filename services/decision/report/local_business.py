@@ -35,6 +35,20 @@ class IndicatorLine(BaseModel):
     change: float | None = None
     target_met: bool | None = None
 
+    def cells(self) -> list[object]:
+        """From the name on, as the page and the CSV show them."""
+        return [
+            self.name,
+            self.unit,
+            self.baseline_value,
+            self.baseline_date.isoformat(),
+            self.target,
+            self.measured,
+            self.change,
+            self.target_met,
+            self.source,
+        ]
+
 
 class FollowUpCounts(BaseModel):
     planned: int = 0

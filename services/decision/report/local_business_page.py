@@ -81,21 +81,7 @@ def _indicators(report: RoundReport, lb: LocalBusinessReport) -> str:
     names = {line.project_id: project_name(line) for line in report.projects}
     heads = ["Projekt", "Indikator", "Enhet", "Utgångsvärde", "Datum", "Mål", "Uppmätt"]
     heads += ["Förändring", "Målet nått", "Källa"]
-    rows: list[list[object]] = [
-        [
-            names.get(i.project_id, f"Projekt {i.project_id}"),
-            i.name,
-            i.unit,
-            i.baseline_value,
-            i.baseline_date.isoformat(),
-            i.target,
-            i.measured,
-            i.change,
-            i.target_met,
-            i.source,
-        ]
-        for i in lb.indicators
-    ]
+    rows = [[names.get(i.project_id, f"Projekt {i.project_id}"), *i.cells()] for i in lb.indicators]
     return _table(heads, rows)
 
 

@@ -24,26 +24,7 @@ def _csv(heads: list[str], rows: Iterable[Sequence[object]]) -> str:
 def indicators_csv(round_id: str, lb: LocalBusinessReport) -> str:
     heads = ["round_id", "project_id", "key", "name", "unit", "baseline_value", "baseline_date"]
     heads += ["target", "measured", "change", "target_met", "source"]
-    return _csv(
-        heads,
-        (
-            [
-                round_id,
-                i.project_id,
-                i.key,
-                i.name,
-                i.unit,
-                i.baseline_value,
-                i.baseline_date.isoformat(),
-                i.target,
-                i.measured,
-                i.change,
-                i.target_met,
-                i.source,
-            ]
-            for i in lb.indicators
-        ),
-    )
+    return _csv(heads, ([round_id, i.project_id, i.key, *i.cells()] for i in lb.indicators))
 
 
 def spend_csv(round_id: str, lb: LocalBusinessReport) -> str:

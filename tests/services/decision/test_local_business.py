@@ -176,7 +176,7 @@ def test_bad_spend_is_refused_and_not_stored(
 def test_a_register_that_is_down_stores_nothing(
     client: TestClient, project: int, official: dict[str, str], register: FakeSupplierRegister
 ) -> None:
-    register.fail_next = 1
+    register.fail_next_lookups = 1
     body = {
         "paid_on": "2027-10-02",
         "amount": 100,
