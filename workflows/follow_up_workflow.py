@@ -60,8 +60,10 @@ class FollowUpWorkflow:
         self._show()
         watch = Watch(self._due, plan.reminders, self._send, "Uppföljningsmätning: påminnelse")
         while self._state.pending > 0:
-            self._changed = False
             await watch.wait(lambda: self._changed)
+            # Cleared before asking: a change signalled while the answer is on its way is
+            # asked about again, not lost.
+            self._changed = False
             ref = RoundRef(round_id=plan.round_id)
             self._state = await _ask(FollowUpActivities.decision_follow_up_state, ref)
             self._show()
