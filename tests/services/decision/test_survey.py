@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from services.common.auth import Role
 from services.decision.models.survey import SurveyResponse
+from services.decision.personal_data import erase_staff_names
 from tests.conftest import TokenFactory
 from tests.services.decision.conftest import ROUND
 from tests.services.helpers import assert_problem
@@ -106,3 +107,19 @@ def test_results_hide_small_groups(
     residents = question["counts"]["resident"]
     assert residents["5"] is None and residents["2"] is None  # 1 alone would be given away
     assert question["counts"]["company"]["4"] is None
+
+
+def test_erasure_removes_who_answered_but_keeps_the_answers(
+    client: TestClient, app: FastAPI, auth: TokenFactory, recommended: str
+) -> None:
+    for number in range(2):
+        person = auth(Role.RESIDENT, subject=f"resident-{number}")
+        body = {"answers": {"lokalt-naringsliv": 3}}
+        assert client.post(f"{URL}/answers", json=body, headers=person).status_code == 201
+    with Session(app.state.engine) as session:
+        erased = erase_staff_names(session, ROUND)
+        session.commit()
+    assert erased["survey_response"] == 2
+    stored = _stored(app)
+    assert [r.pseudonym for r in stored] == [f"raderad-{r.id}" for r in stored]
+    assert [r.answers for r in stored] == [{"lokalt-naringsliv": 3}] * 2
