@@ -4,6 +4,8 @@ service (in-process) as the file it was; a refused file is said beside the file 
 from pathlib import Path
 
 from services.common.auth import Role
+from services.web.i18n import translate
+from services.web.rendering import templates
 from tests.services.decision.conftest import OPENING, ROUND
 from tests.web.in_process import csrf, decision_service, sign_in_as, web_client
 
@@ -43,4 +45,24 @@ def test_the_kommuns_rounds_side_by_side_are_linked_and_served(
         assert f'href="/omgangar/{ROUND}/ar-for-ar"' in client.get(PAGE).text
         page = client.get(f"/omgangar/{ROUND}/ar-for-ar")
         assert page.status_code == 200
-        assert "år för år" in page.text and "<table>" in page.text and "<svg" in page.text
+        assert "år för år" in page.text and "<table>" in page.text
+
+
+def test_the_local_business_partial_renders_the_reports_figures_in_english_too(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The partial the report page includes: the decision service's own report.json, every
+    text translated, the SVG chart with its table."""
+    service = decision_service(tmp_path, ROUND, evaluation=OPENING)
+    report = service.get(f"/rounds/{ROUND}/report.json").json()
+    template = templates.env.get_template("report_local_business.html")
+    swedish = template.render(report=report, round_id=ROUND, _=lambda text: text)
+    assert "Gynnade omgången det lokala näringslivet?" in swedish
+    assert report["local_business"]["answer"] in swedish
+    assert swedish.count("<svg") == 1 and f"/omgangar/{ROUND}/oppna-data/spend.csv" in swedish
+    english = template.render(report=report, round_id=ROUND, _=lambda text: translate("en", text))
+    assert "Did the round benefit local business?" in english and "Year on year" in english
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        data = client.get(f"/omgangar/{ROUND}/oppna-data/years.csv")
+        assert data.status_code == 200 and data.text.startswith("round_id,title")
+        assert client.get(f"/omgangar/{ROUND}/oppna-data/other.csv").status_code == 404

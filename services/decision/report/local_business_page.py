@@ -171,7 +171,10 @@ def years_section(lb: LocalBusinessReport) -> str:
         ]
         for y in lb.years
     ]
-    bars = [(y.title, None if y.local_share is None else round(y.local_share)) for y in lb.years]
+    # Only rounds whose share is known: "dold" would say hidden, and unknown is not hidden.
+    bars: list[tuple[str, int | None]] = [
+        (y.title, round(y.local_share)) for y in lb.years if y.local_share is not None
+    ]
     return bar_chart("Andel till lokala företag per omgång", bars, "%") + _table(heads, rows)
 
 
