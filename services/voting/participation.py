@@ -36,6 +36,7 @@ AGE_BANDS = [
     (65, "65+"),
 ]
 CHANNELS = ("online", "paper")
+VOTER_KINDS = ("resident", "company")
 
 
 def age_band(born: date | None, day: date) -> str | None:
@@ -78,6 +79,17 @@ def areas(session: Session, round_id: str, known: list[str]) -> dict[str, int]:
 def age_bands(session: Session, round_id: str) -> dict[str, int]:
     stored = _grouped(session, round_id, Ballot.age_band)
     counts = {name: stored.get(name, 0) for _, name in AGE_BANDS}
+    return counts | {UNKNOWN: stored.get(None, 0)}
+
+
+def voter_kind(voter: Voter) -> str:
+    """Companies apart from residents, named as intake names its proposers."""
+    return "company" if voter.kind == "company" else "resident"
+
+
+def voter_kinds(session: Session, round_id: str) -> dict[str, int]:
+    stored = _grouped(session, round_id, Ballot.voter_kind)
+    counts = {kind: stored.get(kind, 0) for kind in VOTER_KINDS}
     return counts | {UNKNOWN: stored.get(None, 0)}
 
 

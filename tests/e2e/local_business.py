@@ -128,6 +128,8 @@ def check_report(report: dict[str, Any]) -> None:
     assert years[0] == (EARLIER, 25.0) and years[-1][1] == LOCAL_SHARE
     assert lb["follow_ups"] == {"planned": 2, "measured": 1, "closed": 1, "pending": 0}
     assert "gick 110 000 kr" in lb["answer"] and EARLIER_TITLE in lb["answer"]
-    assert report["participation"]["by_kind"]["proposals"] == {"resident": 3}
+    by_kind = report["participation"]["by_kind"]
+    assert by_kind["proposals"] == {"resident": 3}
+    assert by_kind["voters"] == {"resident": 10, "company": 0, "unknown": 0}
     phases = [line["phase"] for line in lb["process"]["phases"]]
     assert phases[:3] == ["PREPARING", "INTAKE", "ASSESSMENT"] and "IMPLEMENTATION" in phases

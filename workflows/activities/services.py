@@ -265,6 +265,7 @@ class ServiceActivities:
             by_area=answer["by_area"]["counts"],
             by_age_band=answer["by_age_band"]["counts"],
             by_channel=answer["by_channel"]["counts"],
+            by_kind=(answer.get("by_kind") or {}).get("counts"),
         )
 
     @activity.defn

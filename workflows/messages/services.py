@@ -239,6 +239,7 @@ class VoterFigures(BaseModel):
     by_area: dict[str, int | None]
     by_age_band: dict[str, int | None]
     by_channel: dict[str, int | None]
+    by_kind: dict[str, int | None] | None = None
 
 
 class Participation(BaseModel):

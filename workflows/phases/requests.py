@@ -135,5 +135,7 @@ def participation(
         figures.by_area.voters = voters.by_area
         figures.by_age_band.voters = voters.by_age_band
         figures.by_channel.voters = voters.by_channel
+        if with_kinds:
+            figures.by_kind.voters = voters.by_kind
         figures.min_cell = voters.min_cell
     return figures
