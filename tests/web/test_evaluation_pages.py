@@ -66,3 +66,5 @@ def test_the_local_business_partial_renders_the_reports_figures_in_english_too(
         data = client.get(f"/omgangar/{ROUND}/oppna-data/years.csv")
         assert data.status_code == 200 and data.text.startswith("round_id,title")
         assert client.get(f"/omgangar/{ROUND}/oppna-data/other.csv").status_code == 404
+        final = client.get(f"/omgangar/{ROUND}/slutrapport").text
+        assert "Gynnade omgången det lokala näringslivet?" in final  # included in the report
