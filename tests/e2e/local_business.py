@@ -3,6 +3,7 @@ payments to a local and a non-local supplier (seat from a fake supplier register
 after implementation, the follow-up measurement after completion, and an earlier round of the
 same kommun recorded in the decision service, so the report compares the two."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.common.auth import Role, issue_token
@@ -61,6 +62,36 @@ async def answer_survey(driver: RoundDriver) -> None:
         assert (await driver.http.post(url, json=body, headers=headers)).status_code == 201
     again = await driver.http.post(url, json={"answers": {"lokalt-naringsliv": 1}}, headers=headers)
     assert again.status_code == 409
+
+
+Until = Callable[[Callable[[], Awaitable[Any]], str], Awaitable[Any]]
+
+
+async def follow_up_after_the_evaluation(driver: RoundDriver, until: Until) -> None:
+    """The round stays open after its evaluation until both follow-ups are in: one measured,
+    one closed with a reason."""
+
+    async def planned() -> Any:
+        follow_ups = await driver.call("GET", "decision", "/follow-ups", {})
+        return follow_ups if follow_ups["total"] == 2 else None
+
+    follow_ups = await until(planned, "the follow-up measurements to be planned")
+    assert (await driver.status())["phase"] == "EVALUATION"
+    measured, closed = (item["project_id"] for item in follow_ups["items"])
+    await measure_follow_ups(driver, measured, closed)
+
+
+def check_evaluation_filed(filed: dict[str, Any]) -> None:
+    assert (filed["document"], filed["filed_by"]) == ("utvärderingsrapport", "Ulla Utvärderare")
+
+
+def check_follow_up_notices(seen: list[tuple[str, str, str]], round_id: str) -> str:
+    """The follow-ups were already due when the evaluation closed: told once that they are."""
+    follow_up = f"{round_id}.follow-up"
+    assert [(kind, text) for subject, kind, text in seen if subject == follow_up] == [
+        ("reminder", "Försenat: uppföljningsmätningarna av projekten")
+    ]
+    return follow_up
 
 
 async def measure_follow_ups(driver: RoundDriver, measured: int, closed: int) -> None:

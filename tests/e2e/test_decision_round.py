@@ -293,15 +293,7 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
     assert uploaded.status_code == 200, uploaded.text
     conclusions = {"summary": "Handlarna vid ån och cykelleden fick fler kunder."}
     await driver.call("POST", "decision", "/evaluation", official, json=conclusions)
-
-    async def planned() -> Any:
-        follow_ups = await driver.call("GET", "decision", "/follow-ups", {})
-        return follow_ups if follow_ups["total"] == 2 else None
-
-    follow_ups = await until(planned, "the follow-up measurements to be planned")
-    assert (await driver.status())["phase"] == "EVALUATION"  # open until the follow-ups are in
-    measured, closed = (item["project_id"] for item in follow_ups["items"])
-    await local_business.measure_follow_ups(driver, measured, closed)
+    await local_business.follow_up_after_the_evaluation(driver, until)
     outcome = await asyncio.wait_for(driver.handle.result(), timeout=30)
     outcome = outcome if isinstance(outcome, dict) else outcome.model_dump(mode="json")
     assert outcome["phase"] == "COMPLETED"
@@ -332,10 +324,7 @@ def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> N
     assert [r.status for r in diarium] == [503, 503, 201, 201]
     decision, evaluation = kommun.delivered(DIARIUM)
     assert decision["diarienummer"] == "KS 2027/123"
-    assert (evaluation["document"], evaluation["filed_by"]) == (
-        "utvärderingsrapport",
-        "Ulla Utvärderare",
-    )
+    local_business.check_evaluation_filed(evaluation)
     events = kommun.delivered(NOTIFICATIONS)
     expected = [
         (round_id, "receipt", "Fullmäktiges beslut är registrerat"),
@@ -344,15 +333,11 @@ def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> N
     ]
     seen = [(e["subject"], e["type"].rsplit(".", 1)[1], e["data"]["subject"]) for e in events]
     assert sorted(s for s in seen if s[0] == round_id) == sorted(expected)
-    follow_up = f"{round_id}.follow-up"
+    follow_up = local_business.check_follow_up_notices(seen, round_id)
     project_kinds = sorted(
         kind for subject, kind, _ in seen if subject not in (round_id, follow_up)
     )
     assert project_kinds == ["escalation", "reminder"]
-    # The follow-ups were already due when the evaluation closed: told once that they are.
-    assert [(kind, text) for subject, kind, text in seen if subject == follow_up] == [
-        ("reminder", "Försenat: uppföljningsmätningarna av projekten")
-    ]
     attempts = kommun.attempts(NOTIFICATIONS)
     assert [r.status for r in attempts[:2]] == [503, 503]
     assert len(attempts) == len(events) + 2
