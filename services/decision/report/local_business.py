@@ -71,6 +71,18 @@ class RoundYear(BaseModel):
     projects_on_time: int
     survey_mean: float | None
 
+    def figures(self) -> list[object]:
+        """After the round's name, as the page and the CSV show them."""
+        return [
+            self.ballots,
+            self.turnout,
+            self.local_share,
+            self.projects_approved,
+            self.projects_done,
+            self.projects_on_time,
+            self.survey_mean,
+        ]
+
 
 class LocalBusinessReport(BaseModel):
     kommun: str

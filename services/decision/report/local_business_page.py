@@ -158,19 +158,7 @@ def _process(lb: LocalBusinessReport) -> str:
 def years_section(lb: LocalBusinessReport) -> str:
     heads = ["Omgång", "Röstande", "Valdeltagande, %", "Till lokala företag, %"]
     heads += ["Beviljade projekt", "Genomförda", "I tid", "Enkät, lokalt näringsliv (1-5)"]
-    rows: list[list[object]] = [
-        [
-            y.title + (" (denna)" if y.current else ""),
-            y.ballots,
-            y.turnout,
-            y.local_share,
-            y.projects_approved,
-            y.projects_done,
-            y.projects_on_time,
-            y.survey_mean,
-        ]
-        for y in lb.years
-    ]
+    rows = [[y.title + (" (denna)" if y.current else ""), *y.figures()] for y in lb.years]
     # Only rounds whose share is known: "dold" would say hidden, and unknown is not hidden.
     bars: list[tuple[str, int | None]] = [
         (y.title, round(y.local_share)) for y in lb.years if y.local_share is not None

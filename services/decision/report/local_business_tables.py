@@ -53,23 +53,7 @@ def survey_csv(round_id: str, lb: LocalBusinessReport) -> str:
 def years_csv(lb: LocalBusinessReport) -> str:
     heads = ["round_id", "title", "ballots", "turnout", "local_share", "projects_approved"]
     heads += ["projects_done", "projects_on_time", "survey_mean"]
-    return _csv(
-        heads,
-        (
-            [
-                y.round_id,
-                y.title,
-                y.ballots,
-                y.turnout,
-                y.local_share,
-                y.projects_approved,
-                y.projects_done,
-                y.projects_on_time,
-                y.survey_mean,
-            ]
-            for y in lb.years
-        ),
-    )
+    return _csv(heads, ([y.round_id, y.title, *y.figures()] for y in lb.years))
 
 
 def table_csv(table: str, round_id: str, lb: LocalBusinessReport) -> str:
