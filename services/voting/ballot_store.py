@@ -37,6 +37,7 @@ REPLACED = (
     "cast_at",
     "area",
     "age_band",
+    "voter_kind",
 )
 
 
@@ -54,6 +55,7 @@ class BallotWrite:
     age_band: str | None = None
     # That the voter took part (ParticipationMarker); stored with the ballot, apart from it.
     marker: str | None = None
+    voter_kind: str | None = None
 
 
 def waves(ballots: Sequence[BallotWrite], indices: Sequence[int]) -> list[list[int]]:
@@ -179,5 +181,6 @@ def _row(ballot: BallotWrite) -> dict[str, Any]:
         "cast_at": ballot.cast_at,
         "area": ballot.area,
         "age_band": ballot.age_band,
+        "voter_kind": ballot.voter_kind,
         "revision": 1,
     }

@@ -38,11 +38,14 @@ from workflows.messages.services import (
 OTHER_ACTIVITIES = (
     "notify",
     "register_in_diarium",
+    "file_evaluation_report",
     "deliver_merge_notices",
     "reschedule_in_service",
     "archive_in_service",
     "announce",
     "announce_assessment_outcomes",
+    "decision_open_follow_ups",
+    "decision_follow_up_state",
 )
 
 
