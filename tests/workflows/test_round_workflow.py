@@ -203,5 +203,8 @@ async def test_year_long_round_walks_every_phase(
     assert "PhaseDeadline" not in attributes
     events = await history_length(handle)
     print(f"\nfull round: {events} history events, {wall_seconds:.2f} s wall time")
-    assert events < 300
+    # A few hundred whatever the round's size; the announcements to residents (voting opens,
+    # the reminder's timer, results, decision, the outcomes) add about 35 (tests of size:
+    # test_history_growth.py, tests/e2e/test_history_bound.py).
+    assert events < 340
     await REPLAYER.replay_workflow(await handle.fetch_history())
