@@ -12,6 +12,7 @@ from services.voting.routes import (
     ballot_definition,
     ballots,
     paper_ballots,
+    pots,
     receipts,
     results,
     statistics,
@@ -34,13 +35,14 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             ballots.router,  # the hot path, matched first
             ballot_definition.router,
             paper_ballots.router,
+            pots.router,
             receipts.router,
             results.router,
             statistics.router,
             personal_data.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
-        body_limits=[ballots.BODY_LIMIT],
+        body_limits=[ballots.BODY_LIMIT, pots.BODY_LIMIT],
         on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.voting.models import Ballot
+from services.voting.pot_ballots import pot_keys
 from services.voting.routes import get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["kvitton"])
@@ -44,9 +45,11 @@ def _message(counted: bool, voting_closed: bool) -> str:
 
 @router.get("/receipts/{receipt}", response_model=ReceiptCheck, summary="Räknas min röst?")
 def check_receipt(round_id: RoundIdPath, receipt: ReceiptPath, session: SessionDep) -> ReceiptCheck:
-    voting_closed = get_definition(session, round_id).status == "closed"
+    definition = get_definition(session, round_id)
+    voting_closed = definition.status == "closed"
+    keys = [round_id, *pot_keys(definition)]  # a round with pots: a receipt of any pot
     cast_at = session.exec(
-        select(Ballot.cast_at).where(Ballot.round_id == round_id, Ballot.receipt == receipt)
+        select(Ballot.cast_at).where(col(Ballot.round_id).in_(keys), Ballot.receipt == receipt)
     ).first()
     counted = cast_at is not None
     return ReceiptCheck(
