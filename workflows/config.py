@@ -13,15 +13,14 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, PositiveInt, model_validator
 
 from services.common.dates import check_moment
-from workflows.ballot_config import (  # noqa: F401  (re-exported: the config's own names)
-    DEFAULT_MAX_CHOICES,
-    BallotConfig,
-    BallotType,
-    CountingRule,
-    EligibilityConfig,
-    Sek,
-    check_rule_options,
-)
+
+# The ballot's settings live beside the pots that reuse them; re-exported as the config's own.
+from workflows.ballot_config import DEFAULT_MAX_CHOICES as DEFAULT_MAX_CHOICES
+from workflows.ballot_config import BallotConfig as BallotConfig
+from workflows.ballot_config import BallotType as BallotType
+from workflows.ballot_config import CountingRule as CountingRule
+from workflows.ballot_config import EligibilityConfig as EligibilityConfig
+from workflows.ballot_config import Sek, check_rule_options
 from workflows.pots import Pot, PotConfig, RoundDefaults, check_pots, resolved_pots
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from workflows.config import BallotType, EligibilityConfig
+from workflows.config import BallotConfig, BallotType, EligibilityConfig
 from workflows.messages.projects import Milestone
 from workflows.messages.signals import CouncilDecision
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
@@ -20,6 +20,15 @@ class RoundRef(BaseModel):
     """A call whose only argument is the round (close, open, progress, tally)."""
 
     round_id: str
+
+
+class IntakePot(BaseModel):
+    """A pot as intake needs it: what a proposal may name, and the pot's cap."""
+
+    id: str
+    name: str
+    area: str | None = None
+    max_proposal_cost: int
 
 
 class IntakeRoundSetup(BaseModel):
@@ -32,6 +41,7 @@ class IntakeRoundSetup(BaseModel):
     categories: list[Choice] = []
     areas: list[Choice] = []
     proposer_kinds: list[ProposerKind] = PROPOSER_KINDS
+    pots: list[IntakePot] = []
 
 
 class IntakeClosed(BaseModel):
@@ -121,6 +131,21 @@ class BallotProject(BaseModel):
     cost: int
 
 
+class PotBallotSpec(BaseModel):
+    """A pot's ballot as the round's config decides it; the activity puts each feasible
+    project on its pot's ballot (intake knows which pot a proposal is for)."""
+
+    id: str
+    name: str
+    area: str | None = None
+    area_source: str = "register"
+    budget: int
+    ballot: BallotConfig
+    rule: str
+    min_project_score_threshold: int | None = None
+    min_age: int | None = None
+
+
 class BallotDefinition(BaseModel):
     """The voting service's ballot: type, limits and eligibility as the round config sets them."""
 
@@ -140,6 +165,7 @@ class BallotDefinition(BaseModel):
     projects: list[BallotProject]
     opens_at: datetime
     closes_at: datetime
+    pots: list[PotBallotSpec] = []
 
 
 class VotingClosed(BaseModel):
