@@ -15,6 +15,11 @@ def _listed(pots: list[dict[str, Any]]) -> str:
     return ", ".join(f"{pot['id']} ({pot['name']})" for pot in pots)
 
 
+def kommun_wide(round_: IntakeRound, content: ProposalContent) -> bool:
+    """Whether the proposal is for a pot of the whole kommun (none of a round without pots)."""
+    return any(p["id"] == content.pot and p.get("area") is None for p in round_.pots)
+
+
 def pot_errors(round_: IntakeRound, content: ProposalContent) -> dict[str, str]:
     """The pot's rules; fills in the defaults above. Errors name the field."""
     if not round_.pots:

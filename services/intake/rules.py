@@ -22,7 +22,7 @@ from services.intake.models import (
     IntakeRound,
     ProposalContent,
 )
-from services.intake.pot_rules import pot_errors
+from services.intake.pot_rules import kommun_wide, pot_errors
 from services.intake.schemas import PERSON_KINDS
 
 # The kinds of proposer each role may submit as on the web; officials enter any kind for
@@ -113,6 +113,8 @@ def content_errors(round_: IntakeRound, content: ProposalContent) -> dict[str, s
         ("category", content.category, round_.categories, "kategori"),
         ("area", content.area, round_.areas, "område"),
     ):
+        if field == "area" and value is None and kommun_wide(round_, content):
+            continue  # a proposal for the whole kommun's pot concerns no one area
         problem = _choice_problem(value, choices, what)
         if problem is not None:
             errors.setdefault(field, problem)

@@ -38,10 +38,11 @@ def test_the_round_lists_its_pots_and_a_proposal_names_one(
     ]
     district = submit(client, resident, pot="jarpen", area=None)
     assert (district["pot"], district["area"]) == ("jarpen", "jarpen")
-    # No pot named: the kommun-wide pot.
+    # No pot named: the kommun-wide pot, which needs no area.
     assert submit(client, resident)["pot"] == "kommun"
+    assert submit(client, resident, area=None)["pot"] == "kommun"
     listed = client.get(f"/rounds/{ROUND_ID}/proposals").json()["items"]
-    assert sorted(item["pot"] for item in listed) == ["jarpen", "kommun"]
+    assert sorted(item["pot"] for item in listed) == ["jarpen", "kommun", "kommun"]
 
 
 @pytest.mark.parametrize(
