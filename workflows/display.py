@@ -128,6 +128,15 @@ def current_details(status: RoundStatus) -> str:
         f"{counts.ballots} röstsedlar, {counts.selected} valda, "
         f"{counts.projects_done} genomförda och {counts.projects_cancelled} avbrutna projekt",
     ]
+    if status.pots:
+        lines.append(
+            "- Potter: "
+            + "; ".join(
+                f"{pot.pot} {format_sek(pot.budget)}: {pot.ballots} röstsedlar, "
+                f"{pot.selected} valda"
+                for pot in status.pots
+            )
+        )
     if status.deadline_changes:
         change = status.deadline_changes[-1]
         lines.append(

@@ -212,6 +212,7 @@ class ClosingMove(VotingModel, StrictRequest):
 class BallotCloseResult(SQLModel):
     round_id: str
     ballot_count: int
+    pots: dict[str, int] | None = Field(default=None, description="Röstsedlar per pott")
 
 
 # --- ballots -------------------------------------------------------------------------------

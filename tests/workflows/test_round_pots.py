@@ -11,6 +11,7 @@ from tests.workflows.helpers import (
     DAY,
     REPLAYER,
     council_decision,
+    current_details,
     history_length,
     reach,
     round_config,
@@ -41,6 +42,8 @@ async def test_a_round_with_pots_tells_intake_and_voting_its_pots(
 ) -> None:
     areas = {"areas": [{"id": "norr", "name": "Norr"}]}
     config = await round_config(env, pots=POTS, intake=areas, max_proposal_cost=250_000)
+    fakes.pot_ballots = {"kommun": 90, "norr": 30}
+    fakes.pot_results = [{"pot": "kommun", "selected": [13]}, {"pot": "norr", "selected": [11]}]
     handle = await start_round(env.client, config, worker.task_queue, execution_timeout=400 * DAY)
     await run_to_council_decision(env, handle, fakes)
 
@@ -57,6 +60,14 @@ async def test_a_round_with_pots_tells_intake_and_voting_its_pots(
         "greedy-threshold",
         5,
     )
+    details = await current_details(handle)
+    assert "- Potter: kommun 300" in details
+    assert "kr: 90 röstsedlar, 1 valda; norr 200" in details
+    status = await handle.query("status")
+    assert [(p["pot"], p["ballots"], p["selected"]) for p in status["pots"]] == [
+        ("kommun", 90, 1),
+        ("norr", 30, 1),
+    ]
     await handle.signal("record_council_decision", council_decision([13, 11]))
     await reach(handle, RoundPhase.IMPLEMENTATION)
 

@@ -171,6 +171,7 @@ class BallotDefinition(BaseModel):
 class VotingClosed(BaseModel):
     round_id: str
     ballot_count: int
+    pots: dict[str, int] = {}  # a round with pots: ballots per pot
 
 
 class ProjectResult(BaseModel):

@@ -21,6 +21,7 @@ async def run(ctx: RoundContext) -> list[int]:
     setup = ctx.deadlines.copies["intake"] = requests.intake_setup(ctx.id, ctx.current())
     if ctx.config.pots and workflow.patched(POTS_PATCH):
         setup.pots = pot_requests.intake_pots(ctx.config)
+        ctx.progress.pots = pot_requests.pot_counts(ctx.config)
     await call(Services.intake_open_round, setup)
     await ctx.deadlines.sleep(phase, "Förslagsinsamlingen stänger")
     closed = await call(Services.intake_close_round, ctx.ref)

@@ -6,6 +6,7 @@ and only behind ``POTS_PATCH`` (docs/versioning.md), so rounds recorded before p
 
 from workflows.config import RoundConfig
 from workflows.messages.services import IntakePot, PotBallotSpec
+from workflows.messages.status import PotCounts
 
 POTS_PATCH = "round-pots"
 
@@ -15,6 +16,22 @@ def intake_pots(config: RoundConfig) -> list[IntakePot]:
         IntakePot(id=pot.id, name=pot.name, area=pot.area, max_proposal_cost=pot.max_proposal_cost)
         for pot in config.all_pots
     ]
+
+
+def pot_counts(config: RoundConfig) -> list[PotCounts]:
+    return [PotCounts(pot=pot.id, budget=pot.budget) for pot in config.all_pots]
+
+
+def count_ballots(counts: list[PotCounts], ballots: dict[str, int]) -> None:
+    for pot in counts:
+        pot.ballots = ballots.get(pot.pot, 0)
+
+
+def count_selected(counts: list[PotCounts], results: list[dict[str, object]]) -> None:
+    selected = {str(r.get("pot")): r.get("selected") for r in results}
+    for pot in counts:
+        chosen = selected.get(pot.pot)
+        pot.selected = len(chosen) if isinstance(chosen, list) else 0
 
 
 def ballot_pots(config: RoundConfig) -> list[PotBallotSpec]:

@@ -17,7 +17,7 @@ from services.voting.models import (
     BallotPublic,
     ClosingMove,
 )
-from services.voting.pot_ballots import follow_round, pots_ballot_count
+from services.voting.pot_ballots import follow_round, pots_ballot_count, summaries
 from services.voting.routes import ballot_count, ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röstsedel"])
@@ -141,7 +141,12 @@ def open_voting(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) 
     return _public(session, definition)
 
 
-@router.post("/close", response_model=BallotCloseResult, summary="Stäng röstningen")
+@router.post(
+    "/close",
+    response_model=BallotCloseResult,
+    response_model_exclude_none=True,
+    summary="Stäng röstningen",
+)
 def close_voting(
     round_id: RoundIdPath, _system: SystemDep, session: SessionDep
 ) -> BallotCloseResult:
@@ -153,4 +158,5 @@ def close_voting(
         session.add(definition)
         follow_round(session, definition)
         session.commit()
-    return BallotCloseResult(round_id=round_id, ballot_count=_count(session, definition))
+    pots = {s.pot: s.ballot_count for s in summaries(session, definition)} or None
+    return BallotCloseResult(round_id=round_id, ballot_count=_count(session, definition), pots=pots)
