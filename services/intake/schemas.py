@@ -84,6 +84,7 @@ class PotChoice(IntakeModel, StrictRequest):
     name: str = Field(min_length=1, max_length=100, description="Namnet som visas")
     area: str | None = Field(default=None, max_length=64, description="Kommundelens id")
     max_proposal_cost: int = Field(gt=0, le=MAX_SEK, description="Kostnadstak i potten")
+    budget: int | None = Field(default=None, gt=0, le=MAX_SEK, description="Pottens budget")
 
 
 class IntakeRoundUpsert(IntakeRoundBase, StrictRequest):

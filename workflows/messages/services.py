@@ -29,6 +29,7 @@ class IntakePot(BaseModel):
     name: str
     area: str | None = None
     max_proposal_cost: int
+    budget: int | None = None
 
 
 class IntakeRoundSetup(BaseModel):

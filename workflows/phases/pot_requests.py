@@ -13,7 +13,13 @@ POTS_PATCH = "round-pots"
 
 def intake_pots(config: RoundConfig) -> list[IntakePot]:
     return [
-        IntakePot(id=pot.id, name=pot.name, area=pot.area, max_proposal_cost=pot.max_proposal_cost)
+        IntakePot(
+            id=pot.id,
+            name=pot.name,
+            area=pot.area,
+            max_proposal_cost=pot.max_proposal_cost,
+            budget=pot.budget,
+        )
         for pot in config.all_pots
     ]
 

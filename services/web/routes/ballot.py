@@ -10,6 +10,7 @@ from services.web.backend import ServiceError
 from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, send_form, text
+from services.web.pot_choice import chosen_pot, voters_pots, voting_path
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
@@ -29,7 +30,8 @@ async def ballot_context(
     """The round with its ballot and what the draft adds up to; ``False`` when voting is not
     open (the context then fits ``ballot_closed.html``)."""
     context = await round_context(request, round_id)
-    ballot = await backend(request).get_or_none("voting", f"/rounds/{round_id}/ballot")
+    path = voting_path(round_id, chosen_pot(request), "/ballot")
+    ballot = await backend(request).get_or_none("voting", path)
     if ballot is None or ballot["status"] != "open":
         return context | {"ballot": ballot}, False
     figures = tally(ballot, draft)
@@ -54,7 +56,12 @@ async def _ballot_page(
 
 @router.get("/omgangar/{round_id}/rosta", response_class=HTMLResponse)
 async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
-    require_user(request, *VOTERS)
+    user = require_user(request, *VOTERS)
+    if chosen_pot(request) is None:
+        pots = await voters_pots(request, round_id, user.token)
+        if pots is not None:  # a round with pots: first the voter's pots
+            context = await round_context(request, round_id) | {"pots": pots}
+            return render(request, "ballot_pots.html", context)
     return await _ballot_page(request, round_id, BallotDraft())
 
 
@@ -62,7 +69,8 @@ async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
 async def cast_ballot(request: Request, round_id: str) -> Response:
     user = require_user(request, *VOTERS)
     form = await checked_form(request)
-    ballot = await backend(request).get("voting", f"/rounds/{round_id}/ballot")
+    pot = chosen_pot(request)
+    ballot = await backend(request).get("voting", voting_path(round_id, pot, "/ballot"))
     draft = read_draft(form, ballot)
     figures = tally(ballot, draft)
     if text(form, "action") == "preview":
@@ -70,7 +78,7 @@ async def cast_ballot(request: Request, round_id: str) -> Response:
     check_limits(ballot, draft, figures)
     if draft.errors:
         return await _ballot_page(request, round_id, draft, 422)
-    path = f"/rounds/{round_id}/ballots"
+    path = voting_path(round_id, pot, "/ballots")
     try:
         body = draft.body(ballot["ballot_type"])
         receipt = await send_form(request, "POST", "voting", path, user.token, json=body)
