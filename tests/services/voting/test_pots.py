@@ -167,6 +167,9 @@ def test_each_pot_is_counted_with_its_own_rule(
     }
     assert set(result["certificate"]["pots"]) == {"kommun", "norr"}
     assert client.get(f"/rounds/{ROUND}/results").json()["pots"] == result["pots"]
+    statistics = client.get(f"/rounds/{ROUND}/statistics").json()
+    assert statistics["ballot_count"] == 6  # every pot's ballots
+    assert {p["project_id"]: p["ballots"] for p in statistics["projects"]}[1] == 4
     norr = client.get(f"/rounds/{ROUND}/pots/norr/results").json()
     assert (norr["round_id"], norr["selected"], norr["ballot_count"]) == (ROUND, [4], 2)
 
