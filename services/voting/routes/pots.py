@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.body_limit import RouteLimit
-from services.common.deps import RoundIdPath, SessionDep, SystemDep
+from services.common.deps import RoundIdPath, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.types import utc_now
@@ -32,6 +32,7 @@ from services.voting.pot_ballots import (
     summaries,
 )
 from services.voting.routes import ROUND_KOMMUN, ballot_count, ballot_projects, get_definition
+from services.voting.routes.my_ballot import MyBallot, my_ballot
 from services.voting.routes.paper_ballots import PaperBallot, paper_voter
 
 router = APIRouter(prefix="/rounds/{round_id}/pots", tags=["potter"])
@@ -180,6 +181,23 @@ async def paper_ballot_in_pot(
     if receipt["replaced"]:
         response.status_code = 200
     return {**receipt, "round_id": round_id}
+
+
+@router.get(
+    "/{pot}/ballots/mine",
+    response_model=MyBallot,
+    summary="Min röst i potten",
+    responses={404: {"description": "Du har inte röstat i potten"}},
+)
+def my_ballot_in_pot(
+    round_id: RoundIdPath,
+    pot: PotPath,
+    voter: VoterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> MyBallot:
+    mine = my_ballot(pot_key(round_id, pot), voter, session, settings)
+    return mine.model_copy(update={"round_id": round_id})
 
 
 @router.get("/{pot}/results", response_model=TallyResult, summary="Visa pottens resultat")
