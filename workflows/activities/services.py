@@ -46,8 +46,12 @@ __all__ = ["ServiceActivities", "ServiceUnavailableError", "check_answer"]
 
 
 def _body(model: BaseModel) -> dict[str, Any]:
-    """The request body: the model without ``round_id``, which is in the path."""
-    return model.model_dump(mode="json", exclude={"round_id"})
+    """The request body: the model without ``round_id``, which is in the path, and without
+    ``pots`` when the round has none (the body is then exactly as before pots existed)."""
+    body = model.model_dump(mode="json", exclude={"round_id"})
+    if body.get("pots") == []:
+        del body["pots"]
+    return body
 
 
 # The activity names the workflows call (the methods below); test doubles register the same.

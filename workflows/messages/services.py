@@ -172,7 +172,8 @@ class BallotDefinition(BaseModel):
 class VotingClosed(BaseModel):
     round_id: str
     ballot_count: int
-    pots: dict[str, int] = {}  # a round with pots: ballots per pot
+    # A round with pots: ballots per pot (left out of the dump when there are none).
+    pots: dict[str, int] = Field(default={}, exclude_if=lambda pots: not pots)
 
 
 class ProjectResult(BaseModel):
