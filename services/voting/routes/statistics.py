@@ -14,9 +14,9 @@ from sqlmodel import Session, SQLModel, col, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem
+from services.common.small_cells import GroupCounts, suppress_small_cells
 from services.voting import participation
 from services.voting.models import Ballot, BallotDefinition, Eligibility
-from services.voting.participation import GroupCounts, suppress_small_cells
 from services.voting.pot_ballots import pot_keys
 from services.voting.routes import ballot_projects, get_definition
 from services.voting.settings import VotingSettings
@@ -41,6 +41,7 @@ class VotingStatistics(SQLModel):
     by_area: GroupCounts
     by_age_band: GroupCounts
     by_channel: GroupCounts
+    by_kind: GroupCounts | None = None
     ballots_per_day: dict[str, int]
     projects: list[ProjectTotal]
 
@@ -100,6 +101,9 @@ def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> 
             participation.age_bands(session, round_id_or_keys), min_cell
         ),
         by_channel=by_channel,
+        by_kind=suppress_small_cells(
+            participation.voter_kinds(session, round_id_or_keys), min_cell
+        ),
         ballots_per_day=participation.ballots_per_day(session, round_id_or_keys),
         projects=_project_totals(session, definition),
     )
