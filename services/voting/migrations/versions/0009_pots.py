@@ -1,5 +1,5 @@
 """A round's pots: each pot's ballot is a ballot definition keyed ``<round>~<pot>``
-(revision 0008, after 0007).
+(revision 0009, after 0008).
 
 The key columns grow to hold a pot's key; the round's ballot lists its pots, a pot's ballot
 names its round and pot. The unique (round_id, voter_key) index then holds one ballot per
@@ -9,7 +9,7 @@ person per pot.
 import sqlalchemy as sa
 from alembic import op
 
-revision, down_revision, branch_labels, depends_on = "0008", "0007", None, None
+revision, down_revision, branch_labels, depends_on = "0009", "0008", None, None
 KEYED = ("ballot_project", "ballot", "tally_result")
 
 
