@@ -10,6 +10,16 @@ from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
 from workflows.messages.updates import DeadlineChange, RoundCancellation
 
 
+class PotCounts(BaseModel):
+    """A pot's figures in a round with pots: its budget, ballots once voting closed, projects
+    selected once counted."""
+
+    pot: str
+    budget: int
+    ballots: int = 0
+    selected: int = 0
+
+
 class RoundStatus(BaseModel):
     """Answer to the ``status`` query: where the round is and what it waits for."""
 
@@ -26,6 +36,7 @@ class RoundStatus(BaseModel):
     # The round's messages to people so far, as the notify service counted them at the last
     # announcement (rounds from before announcements: none).
     messages: AnnouncementSummary | None = None
+    pots: list[PotCounts] = []
 
 
 class RoundOutcome(BaseModel):

@@ -5,6 +5,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.round import RoundPhase
+    from workflows.phases import pot_requests
+    from workflows.phases.pot_requests import POTS_PATCH
 
 from workflows.phases.announcements import announce, announcements_on, remind_before_voting_closes
 from workflows.phases.context import RoundContext
@@ -22,3 +24,5 @@ async def run(ctx: RoundContext) -> None:
     await ctx.deadlines.sleep(phase, "Röstningen stänger")
     closed = await call(Services.voting_close, ctx.ref)
     ctx.progress.counts.ballots = closed.ballot_count
+    if closed.pots and workflow.patched(POTS_PATCH):
+        pot_requests.count_ballots(ctx.progress.pots, closed.pots)
