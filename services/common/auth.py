@@ -92,11 +92,25 @@ def _invalid() -> Problem:
     return _unauthorized("Ogiltig inloggning.")
 
 
+# Headers read before, by their segment: one issuer's tokens all share a few, and reading one
+# again parses the whole token; PyJWT's full check of the token still follows every time.
+_HEADERS: dict[str, dict[str, Any]] = {}
+_MAX_HEADERS = 64
+
+
 def _header(token: str) -> dict[str, Any]:
+    segment = token.partition(".")[0]
+    header = _HEADERS.get(segment)
+    if header is not None:
+        return header
     try:
-        return jwt.get_unverified_header(token)
+        header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
         raise _invalid() from exc
+    if len(_HEADERS) >= _MAX_HEADERS:  # made-up headers cannot grow it without bound
+        _HEADERS.clear()
+    _HEADERS[segment] = header
+    return header
 
 
 def _signer(settings: PlatformSettings, header: dict[str, Any], fetch: bool) -> _Signer | None:
