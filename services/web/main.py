@@ -20,11 +20,13 @@ from services.common.logs import configure_logging
 from services.web.addresses import install_address_check, not_found
 from services.web.backend import Backend, ServiceError
 from services.web.deps import NotAllowed, SignInRequired
+from services.web.i18n import language, use_language
 from services.web.rendering import render
 from services.web.round_status import RoundStatusReader
 from services.web.routes import (
     assessment,
     ballot,
+    final_report,
     follow_up,
     home,
     moderation,
@@ -35,6 +37,7 @@ from services.web.routes import (
     proposals,
     results,
     signin,
+    year_on_year,
 )
 from services.web.session import CsrfError, clear_session
 from services.web.settings import WebSettings
@@ -72,6 +75,7 @@ def create_app(
     _install_error_pages(app)
     install_address_check(app)
     _install_security_headers(app)
+    _install_language(app)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -90,6 +94,8 @@ def create_app(
         moderation,
         operations,
         project_admin,
+        final_report,
+        year_on_year,
     ):
         app.include_router(module.router)
     return app
@@ -105,6 +111,18 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+def _install_language(app: FastAPI) -> None:
+    """The page's language for everything the request does, so texts a route puts together
+    before rendering (the phase sentence, reasons) are in it too."""
+
+    @app.middleware("http")
+    async def page_language(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        use_language(language(request))
+        return await call_next(request)
 
 
 def _install_security_headers(app: FastAPI) -> None:

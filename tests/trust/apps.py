@@ -35,6 +35,9 @@ PATH_VALUES = {
     "project_id": "1",
     "notice_id": "1",
     "receipt": "receipt-0000000001",
+    "key": "jobb",
+    "stage": "after_voting",
+    "table": "spend",
 }
 
 

@@ -250,6 +250,7 @@ class ServiceActivities:
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
+            by_kind=_count_field(items, "proposer_kind"),
         )
 
     @activity.defn
@@ -264,6 +265,7 @@ class ServiceActivities:
             by_area=answer["by_area"]["counts"],
             by_age_band=answer["by_age_band"]["counts"],
             by_channel=answer["by_channel"]["counts"],
+            by_kind=(answer.get("by_kind") or {}).get("counts"),
         )
 
     @activity.defn
