@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.projects import ImplementationCounts
     from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
     from workflows.messages.services import ProcessHistory
-    from workflows.messages.status import RoundOutcome, RoundStatus
+    from workflows.messages.status import PotCounts, RoundOutcome, RoundStatus
     from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
@@ -38,6 +38,8 @@ class RoundProgress:
         self._timeline: Timeline = config.timeline
         self._changes: list[DeadlineChange] = []
         self.cancellation: RoundCancellation | None = None
+        # A round with pots: each pot's figures (workflows.phases.pot_requests).
+        self.pots: list[PotCounts] = []
 
     def enter(
         self, phase: RoundPhase, deadline: datetime | None, waiting_for: str, responsible: str
@@ -99,6 +101,7 @@ class RoundProgress:
             last_rejection=self._last_rejection,
             deadline_changes=self._changes,
             cancellation=self.cancellation,
+            pots=self.pots,
         )
 
     def history(self) -> ProcessHistory:

@@ -13,6 +13,7 @@ from services.voting.routes import (
     ballots,
     my_ballot,
     paper_ballots,
+    pots,
     receipts,
     results,
     statistics,
@@ -36,13 +37,14 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
             ballot_definition.router,
             my_ballot.router,
             paper_ballots.router,
+            pots.router,
             receipts.router,
             results.router,
             statistics.router,
             personal_data.router,
         ],
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
-        body_limits=[ballots.BODY_LIMIT],
+        body_limits=[ballots.BODY_LIMIT, pots.BODY_LIMIT],
         on_archive=close_ballot_of_archived_round,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)

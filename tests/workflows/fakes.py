@@ -68,6 +68,9 @@ class FakeServices(DecisionFakes):
         self.finish_assessment_during_check = False
         self.reject_next_council_decision = False
         self.report_done_during_record: int | None = None
+        # A round with pots: what voting answers per pot.
+        self.pot_ballots: dict[str, int] = {}
+        self.pot_results: list[dict[str, Any]] = []
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         """Every service activity under its real name, and the kommun and operations ones."""
@@ -159,7 +162,9 @@ class FakeServices(DecisionFakes):
     @activity.defn(name="voting_close")
     async def voting_close(self, ref: RoundRef) -> VotingClosed:
         self._record(ref)
-        return VotingClosed(round_id=ref.round_id, ballot_count=self.ballot_count)
+        return VotingClosed(
+            round_id=ref.round_id, ballot_count=self.ballot_count, pots=self.pot_ballots
+        )
 
     @activity.defn(name="voting_tally")
     async def voting_tally(self, ref: RoundRef) -> TallyResult:
@@ -181,7 +186,9 @@ class FakeServices(DecisionFakes):
                 )
             )
         selected = [r.project_id for r in results if r.selected]
+        extra = {"pots": self.pot_results} if self.pot_results else {}
         return TallyResult(
+            **extra,
             round_id=ref.round_id,
             rule="greedy",
             rule_version="1",

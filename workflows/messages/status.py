@@ -9,6 +9,16 @@ from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
 from workflows.messages.updates import DeadlineChange, RoundCancellation
 
 
+class PotCounts(BaseModel):
+    """A pot's figures in a round with pots: its budget, ballots once voting closed, projects
+    selected once counted."""
+
+    pot: str
+    budget: int
+    ballots: int = 0
+    selected: int = 0
+
+
 class RoundStatus(BaseModel):
     """Answer to the ``status`` query: where the round is and what it waits for."""
 
@@ -22,6 +32,7 @@ class RoundStatus(BaseModel):
     last_rejection: str | None = None
     deadline_changes: list[DeadlineChange] = []
     cancellation: RoundCancellation | None = None
+    pots: list[PotCounts] = []
 
 
 class RoundOutcome(BaseModel):

@@ -7,6 +7,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import TallyResult
+    from workflows.phases import pot_requests
+    from workflows.phases.pot_requests import POTS_PATCH
 
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
@@ -16,5 +18,8 @@ async def run(ctx: RoundContext) -> TallyResult:
     ctx.progress.enter(RoundPhase.TALLYING, None, "rösträkningen", "röstningstjänsten")
     tally = await call(Services.voting_tally, ctx.ref)
     ctx.progress.counts.selected = len(tally.selected)
+    pots = (tally.model_extra or {}).get("pots")
+    if pots and workflow.patched(POTS_PATCH):
+        pot_requests.count_selected(ctx.progress.pots, pots)
     await call(Services.decision_store_recommendation, tally)
     return tally

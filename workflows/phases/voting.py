@@ -5,6 +5,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.round import RoundPhase
+    from workflows.phases import pot_requests
+    from workflows.phases.pot_requests import POTS_PATCH
 
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
@@ -17,3 +19,5 @@ async def run(ctx: RoundContext) -> None:
     await ctx.deadlines.sleep(phase, "Röstningen stänger")
     closed = await call(Services.voting_close, ctx.ref)
     ctx.progress.counts.ballots = closed.ballot_count
+    if closed.pots and workflow.patched(POTS_PATCH):
+        pot_requests.count_ballots(ctx.progress.pots, closed.pots)
