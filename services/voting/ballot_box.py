@@ -111,10 +111,14 @@ class BallotBox:
         return replace(voter, birthdate=entry.birthdate, kommun=entry.kommun, area=area)
 
 
-async def get_ballot_box(request: Request) -> BallotBox:
-    """Asynchronous, like the rest of casting, so a cast never waits for a worker thread."""
+def ballot_box(request: Request) -> BallotBox:
     box: BallotBox = request.app.state.ballot_box
     return box
+
+
+async def get_ballot_box(request: Request) -> BallotBox:
+    """Asynchronous, like the rest of casting, so a cast never waits for a worker thread."""
+    return ballot_box(request)
 
 
 BallotBoxDep = Annotated[BallotBox, Depends(get_ballot_box)]

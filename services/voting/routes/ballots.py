@@ -9,13 +9,13 @@ middleware like every other request.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from services.common.auth import Principal, Role, require_roles
 from services.common.body_limit import RouteLimit
 from services.common.deps import RoundIdPath
 from services.common.types import utc_now
-from services.voting.ballot_box import BallotBoxDep
+from services.voting.ballot_box import ballot_box
 from services.voting.eligibility import voter_from_token
 from services.voting.models import BallotCast, BallotReceipt, ReceiptData
 
@@ -43,12 +43,13 @@ async def cast_ballot(
     round_id: RoundIdPath,
     body: BallotCast,
     voter: VoterDep,
-    box: BallotBoxDep,
+    request: Request,
     response: Response,
 ) -> ReceiptData:
     # The receipt comes once the ballot is committed: 201, or 200 if it replaced an earlier one.
+    # The box is taken from the app, not through a dependency: one layer less to solve per cast.
     now = utc_now()
-    receipt = await box.cast(
+    receipt = await ballot_box(request).cast(
         round_id, voter_from_token(voter, now.date()), body, channel="online", now=now
     )
     response.status_code = 200 if receipt["replaced"] else 201
