@@ -100,6 +100,15 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", f"{R}/results"): PUBLIC,
     ("voting", "GET", f"{R}/export.pb"): PUBLIC,
     ("voting", "GET", f"{R}/statistics"): PUBLIC,
+    # A round with pots: the same policy per pot as for the round's one ballot.
+    ("voting", "PUT", f"{R}/pots"): SYSTEM,
+    ("voting", "GET", f"{R}/pots"): PUBLIC,
+    ("voting", "GET", f"{R}/pots/mine"): only(Role.RESIDENT, Role.COMPANY),
+    ("voting", "GET", f"{R}/pots/{{pot}}/ballot"): PUBLIC,
+    ("voting", "POST", f"{R}/pots/{{pot}}/ballots"): only(Role.RESIDENT, Role.COMPANY),
+    ("voting", "GET", f"{R}/pots/{{pot}}/ballots/mine"): only(Role.RESIDENT, Role.COMPANY),
+    ("voting", "POST", f"{R}/pots/{{pot}}/paper-ballots"): OFFICIAL,
+    ("voting", "GET", f"{R}/pots/{{pot}}/results"): PUBLIC,
     # The notify service asks which of a reminder's recipients have not voted (docs/api.md).
     ("voting", "POST", f"{R}/participation/not-voted"): SYSTEM,
     ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,

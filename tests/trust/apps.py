@@ -41,6 +41,7 @@ PATH_VALUES = {
     "key": "jobb",
     "stage": "after_voting",
     "table": "spend",
+    "pot": "centrum",
 }
 
 
