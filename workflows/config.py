@@ -14,6 +14,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, PositiveIn
 
 from services.common.dates import check_moment
 from services.common.types import MAX_SEK
+from workflows.messages.mandate import MandateConfig, budget_problem
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
 ROUND_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
@@ -271,6 +272,8 @@ class RoundConfig(BaseModel):
     intake: IntakeConfig = IntakeConfig()
     follow_up: FollowUpConfig = FollowUpConfig()
     reminders: RemindersConfig = RemindersConfig()
+    # The political decision behind the round, or `awaited` (PREPARING waits for it).
+    mandate: MandateConfig | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -281,6 +284,9 @@ class RoundConfig(BaseModel):
                 "max_proposal_cost must not exceed budget."
             )
         check_unique("criteria", [criterion.id for criterion in self.criteria])
+        decided = self.mandate.decision if self.mandate else None
+        if decided and (problem := budget_problem(decided, self.budget)):
+            raise ValueError(problem)
         check_rule_options(
             self.counting_rule, self.min_project_score_threshold, self.exclusive_pairs
         )

@@ -8,8 +8,8 @@ decision about who may call it.
 
 Callers: ``anonymous`` (no token), and one token per :class:`Role`: ``resident``, ``company``,
 ``official`` (tjänsteperson), ``assessor`` (bedömare), ``council_secretary`` (fullmäktiges
-sekreterare), ``operations`` (drift) and ``system`` (the workflow's service identity, the
-worker's activities).
+sekreterare), ``politician`` (förtroendevald), ``operations`` (drift) and ``system`` (the
+workflow's service identity, the worker's activities).
 """
 
 from typing import Final
@@ -106,6 +106,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", R): PUBLIC,
     ("decision", "POST", f"{R}/ballot-approval"): OFFICIAL,
     ("decision", "PUT", f"{R}/ballot-approval"): SYSTEM,
+    # The mandate (the decision that set the round up), as the workflow accepted it.
+    ("decision", "PUT", f"{R}/mandate"): SYSTEM,
     # The workflow has the token of an approval signalled through Temporal verified here.
     ("decision", "POST", f"{R}/official-tokens/verify"): SYSTEM,
     ("decision", "PUT", f"{R}/recommendation"): SYSTEM,

@@ -11,6 +11,7 @@ from services.decision.routes import (
     ballot_approval,
     council_decision,
     evaluation,
+    mandate,
     official_tokens,
     project_reports,
     projects,
@@ -31,6 +32,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
         routers=[
             rounds.router,
             ballot_approval.router,
+            mandate.router,
             official_tokens.router,
             recommendation.router,
             council_decision.router,

@@ -11,6 +11,7 @@ from temporalio.exceptions import ApplicationError
 
 from workflows.activities.kommun import DiariumCase, DiariumRegistration, KommunActivities
 from workflows.activities.operations import ArchiveRequest, Reschedule
+from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     CaseReference,
     Notification,
@@ -63,6 +64,10 @@ class DecisionFakes:
                 non_retryable=True,
             )
         return VerifiedOfficial(name=name)
+
+    @activity.defn(name="decision_record_mandate")
+    async def decision_record_mandate(self, record: MandateRecord) -> None:
+        self._record(record)
 
     @activity.defn(name="notify")
     async def notify(self, notification: Notification) -> None:

@@ -18,6 +18,7 @@ from temporalio import activity
 from services.common.auth import Role, issue_token
 from workflows.activities.answers import ServiceUnavailableError, answer_was_lost, check_answer
 from workflows.display import STOCKHOLM
+from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
@@ -58,6 +59,7 @@ ACTIVITY_NAMES = (
     "decision_record_case",
     "decision_record_council_decision",
     "decision_record_evaluation",
+    "decision_record_mandate",
     "decision_record_project",
     "decision_register_round",
     "decision_store_recommendation",
@@ -161,6 +163,11 @@ class ServiceActivities:
     async def decision_register_round(self, setup: DecisionRoundSetup) -> None:
         url = self._decision(f"/rounds/{setup.round_id}")
         await self._call("PUT", url, step="decision-register", body=_body(setup))
+
+    @activity.defn
+    async def decision_record_mandate(self, record: MandateRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/mandate")
+        await self._call("PUT", url, step="mandate", body=_body(record))
 
     @activity.defn
     async def decision_verify_official(self, check: OfficialCheck) -> VerifiedOfficial:

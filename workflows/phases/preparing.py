@@ -7,6 +7,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.phases import requests
 
+from workflows.phases import mandate
 from workflows.phases.context import TIMED, RoundContext
 from workflows.waiting.timing import call
 
@@ -15,4 +16,7 @@ async def run(ctx: RoundContext) -> None:
     opens_at = ctx.deadlines.of(RoundPhase.PREPARING)
     ctx.progress.enter(RoundPhase.PREPARING, opens_at, "att insamlingen öppnar", TIMED)
     await call(Services.decision_register_round, requests.decision_setup(ctx.id, ctx.config))
+    if ctx.config.mandate is not None and workflow.patched(mandate.MANDATE_PATCH):
+        await mandate.settle(ctx)
+        ctx.progress.wait_for("att insamlingen öppnar", TIMED, opens_at)
     await ctx.deadlines.sleep(RoundPhase.PREPARING, "Förslagsinsamlingen öppnar")

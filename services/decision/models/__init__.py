@@ -7,7 +7,7 @@ are display names (``approved_by`` etc.), never identities. Importing the packag
 every table module, so ``DecisionModel.metadata`` knows all tables.
 """
 
-from services.decision.models import evaluation, project, round  # noqa: F401
+from services.decision.models import evaluation, mandate, project, round  # noqa: F401
 from services.decision.models.base import DecisionModel
 
 __all__ = ["DecisionModel"]

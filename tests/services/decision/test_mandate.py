@@ -1,0 +1,88 @@
+"""The mandate as the workflow records it (PUT, role system) and as the round shows it."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.common.auth import Role
+from tests.conftest import TokenFactory
+from tests.services.decision.conftest import ROUND
+from tests.services.helpers import assert_problem
+
+RECORD: dict[str, Any] = {
+    "decision": {
+        "body": "kommunfullmäktige",
+        "diarienummer": "KS 2026/412",
+        "paragraph": "§ 87",
+        "decided_on": "2026-11-20",
+        "budget": 100_000,
+        "criteria": ["Projektet ska gynna det lokala näringslivet"],
+    },
+    "recorded_by": "Sara Sekreterare",
+    "recorded_at": "2026-12-01T10:00:00+01:00",
+}
+
+
+def test_the_recorded_mandate_is_shown_with_the_round(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    answer = client.put(f"/rounds/{ROUND}/mandate", json=RECORD, headers=system)
+    again = client.put(f"/rounds/{ROUND}/mandate", json=RECORD, headers=system)
+
+    assert answer.status_code == 200, answer.text
+    assert again.json() == answer.json()
+    mandate = client.get(f"/rounds/{ROUND}").json()["mandate"]
+    assert mandate == answer.json()
+    assert mandate["body"] == "kommunfullmäktige" and mandate["paragraph"] == "§ 87"
+    assert mandate["recorded_at"].startswith("2026-12-01T09:00:00")
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"budget": 90_000}, 409),
+        ({"budget": "100000"}, 422),
+        ({"diarienummer": ""}, 422),
+        ({"decided_on": "9999-01-01"}, 422),
+        ({"criteria": ["x" * 501]}, 422),
+        ({"body": "k\x00f"}, 422),
+    ],
+)
+def test_a_bad_mandate_is_refused_and_nothing_stored(
+    client: TestClient,
+    system: dict[str, str],
+    registered: str,
+    change: dict[str, Any],
+    status: int,
+) -> None:
+    body = {**RECORD, "decision": {**RECORD["decision"], **change}}
+    answer = client.put(f"/rounds/{ROUND}/mandate", json=body, headers=system)
+    problem = assert_problem(answer, status)
+    assert client.get(f"/rounds/{ROUND}").json()["mandate"] is None
+    if status == 409:
+        assert "skiljer sig från omgångens budget (100000 kr)" in problem["detail"]
+
+
+def test_only_the_workflow_records_a_mandate(
+    client: TestClient, auth: TokenFactory, registered: str
+) -> None:
+    official = auth(Role.OFFICIAL, kommun="Åre")
+    assert_problem(client.put(f"/rounds/{ROUND}/mandate", json=RECORD, headers=official), 403)
+    system = auth(Role.SYSTEM)
+    assert_problem(client.put("/rounds/okand-2027/mandate", json=RECORD, headers=system), 404)
+
+
+def test_the_report_shows_the_mandate_and_says_when_there_is_none(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    before = client.get(f"/rounds/{ROUND}/report.html").text
+    client.put(f"/rounds/{ROUND}/mandate", json=RECORD, headers=system)
+    html = client.get(f"/rounds/{ROUND}/report.html").text
+    report = client.get(f"/rounds/{ROUND}/report.json").json()
+
+    assert "Beslutet om omgången är inte registrerat." in before
+    assert "<h2>Beslutet om omgången</h2>" in html
+    assert "<th>Paragraf</th><td>§ 87</td>" in html and "100 000 kr" in html
+    assert "Projektet ska gynna det lokala näringslivet" in html
+    assert report["mandate"]["diarienummer"] == "KS 2026/412"
