@@ -69,5 +69,13 @@ TEST_PEOPLE = (
         "Kommunfullmäktiges sekreterare: för in fullmäktiges beslut",
         {"kommun": "Åre"},
     ),
+    TestPerson(
+        "petra",
+        "Petra Politiker",
+        "politician-petra",
+        (Role.POLITICIAN,),
+        "Ledamot i kommunfullmäktige: svarar på frågor om förslagen, följer omgångarna",
+        {"kommun": "Åre", "party": "Centerpartiet"},
+    ),
 )
 PEOPLE_BY_KEY = {person.key: person for person in TEST_PEOPLE}

@@ -47,6 +47,9 @@ class DecisionFakes:
             by_channel={"online": 100, "paper": 20},
         )
         self.voting_rejects_figures = False
+        # The politicians' notices of key moments, kept apart from the reminders, escalations
+        # and receipts that the other tests count.
+        self.announcements: list[Notification] = []
 
     def _record(self, arg: BaseModel) -> None:
         raise NotImplementedError
@@ -71,7 +74,10 @@ class DecisionFakes:
 
     @activity.defn(name="notify")
     async def notify(self, notification: Notification) -> None:
-        self._record(notification)
+        if notification.kind == "announcement":
+            self.announcements.append(notification)
+        else:
+            self._record(notification)
         if self.kommun is not None:
             await self.kommun.notify(notification)
 

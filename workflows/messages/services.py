@@ -273,6 +273,6 @@ class Notification(BaseModel):
     recipients: str
     subject: str
     message: str
-    kind: Literal["reminder", "escalation", "receipt", "cancellation"] = "reminder"
+    kind: Literal["reminder", "escalation", "receipt", "cancellation", "announcement"] = "reminder"
     key: str
     sent_at: datetime
