@@ -32,6 +32,8 @@ SYSTEM = only(Role.SYSTEM)
 OFFICIAL = only(Role.OFFICIAL)
 ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
+# Who writes in a proposal's thread and reports abuse there.
+DISCUSSANT = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
 OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 
@@ -54,6 +56,17 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/hidden-proposals"): OFFICIAL,
+    # Questions and answers on proposals: public threads, moderated by officials; the
+    # workflow closes them when voting closes; notices of new questions go to the proposers.
+    ("intake", "POST", f"{R}/proposals/{{proposal_id}}/comments"): DISCUSSANT,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}/comments"): PUBLIC,
+    ("intake", "POST", f"{R}/comments/{{comment_id}}/reports"): DISCUSSANT,
+    ("intake", "PUT", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
+    ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
+    ("intake", "GET", f"{R}/reported-comments"): OFFICIAL,
+    ("intake", "POST", f"{R}/discussion/close"): SYSTEM,
+    ("intake", "GET", f"{R}/comment-notices"): SYSTEM,
+    ("intake", "POST", f"{R}/comment-notices/{{notice_id}}/delivery"): SYSTEM,
     ("intake", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("intake", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("intake", "GET", f"{R}/archive"): PUBLIC,

@@ -58,6 +58,8 @@ class IntakeRound(IntakeRoundBase, table=True):
     id: str = Field(primary_key=True, max_length=64)
     intake_closes_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    # Set by the workflow when voting closes: the threads on proposals are read-only after.
+    discussion_closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     criteria: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -157,3 +159,8 @@ class Proposal(ProposalContent, table=True):
         if self.hidden_at is not None:
             return "hidden"
         return "withdrawn" if self.withdrawn_at is not None else "submitted"
+
+
+# The threads' tables live in their own module; imported here so that importing the models
+# imports every table (the app's and the migrations' metadata).
+from services.intake import comment_models  # noqa: E402, F401

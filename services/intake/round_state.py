@@ -51,4 +51,5 @@ def round_public(session: Session, round_: IntakeRound) -> RoundPublic:
         areas=[Choice.model_validate(c) for c in round_.areas],
         proposer_kinds=round_.proposer_kinds,
         local_business_benefit_required=requires_local_business_benefit(round_),
+        discussion_open=round_.discussion_closed_at is None,
     )

@@ -98,6 +98,10 @@ class RoundPublic(IntakeRoundBase):
     local_business_benefit_required: bool = Field(
         description="Måste förslagen beskriva nyttan för lokalt näringsliv?"
     )
+    discussion_open: bool = Field(
+        default=True,
+        description="Tar förslagens trådar emot frågor och svar? (till röstningens slut)",
+    )
 
 
 class IntakeClosed(IntakeModel):

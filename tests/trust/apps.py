@@ -34,6 +34,7 @@ PATH_VALUES = {
     "proposal_id": "1",
     "project_id": "1",
     "notice_id": "1",
+    "comment_id": "1",
     "receipt": "receipt-0000000001",
 }
 

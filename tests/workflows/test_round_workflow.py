@@ -42,6 +42,7 @@ ROUND_STEPS = [
     "voting_define_ballot",
     "voting_open",
     "voting_close",
+    "intake_close_discussion",
     "voting_tally",
     "decision_store_recommendation",
     "decision_verify_official",  # the decision over budget: its token holds, it does not

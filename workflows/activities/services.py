@@ -64,6 +64,7 @@ ACTIVITY_NAMES = (
     "decision_register_round",
     "decision_store_recommendation",
     "decision_verify_official",
+    "intake_close_discussion",
     "intake_close_round",
     "intake_open_round",
     "intake_participation",
@@ -141,6 +142,12 @@ class ServiceActivities:
     async def intake_close_round(self, ref: RoundRef) -> IntakeClosed:
         url = self._intake(f"/rounds/{ref.round_id}/close")
         return IntakeClosed.model_validate(await self._call("POST", url, step="intake-close"))
+
+    @activity.defn
+    async def intake_close_discussion(self, ref: RoundRef) -> None:
+        """Voting has closed: the proposals' threads become read-only."""
+        url = self._intake(f"/rounds/{ref.round_id}/discussion/close")
+        await self._call("POST", url, step="discussion-close")
 
     @activity.defn
     async def assessment_open_round(self, setup: AssessmentSetup) -> AssessmentProgress:

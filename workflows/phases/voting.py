@@ -9,6 +9,9 @@ with workflow.unsafe.imports_passed_through():
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
 
+# Rounds whose voting closed before this code never close their threads in intake.
+DISCUSSION_CLOSE_PATCH = "discussion-close"
+
 
 async def run(ctx: RoundContext) -> None:
     phase = RoundPhase.VOTING
@@ -17,3 +20,5 @@ async def run(ctx: RoundContext) -> None:
     await ctx.deadlines.sleep(phase, "Röstningen stänger")
     closed = await call(Services.voting_close, ctx.ref)
     ctx.progress.counts.ballots = closed.ballot_count
+    if workflow.patched(DISCUSSION_CLOSE_PATCH):
+        await call(Services.intake_close_discussion, ctx.ref)

@@ -10,7 +10,6 @@ from sqlmodel import col
 from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
-from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.pseudonym import pseudonymize
@@ -21,6 +20,7 @@ from services.common.versioning import set_etag
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import (
     content_values,
+    ensure_visible,
     load_proposal,
     proposal_public,
     search_text,
@@ -134,11 +134,5 @@ def get_proposal(
 ) -> ProposalPublic:
     proposal = load_proposal(session, round_id, proposal_id)
     set_etag(response, proposal.version)
-    if proposal.hidden_at is not None:
-        raise Problem(
-            410,
-            f"Förslag {proposal_id} har dolts av kommunen: {proposal.hidden_reason}",
-            code="proposal-hidden",
-            title="Förslaget är dolt",
-        )
+    ensure_visible(proposal)
     return proposal_public(proposal)
