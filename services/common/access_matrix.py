@@ -65,6 +65,10 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/reported-comments"): OFFICIAL,
     ("intake", "POST", f"{R}/discussion/close"): SYSTEM,
+    # Dialogue meetings: officials register them, anyone reads them.
+    ("intake", "POST", f"{R}/meetings"): OFFICIAL,
+    ("intake", "GET", f"{R}/meetings"): PUBLIC,
+    ("intake", "GET", f"{R}/meetings/{{meeting_id}}"): PUBLIC,
     ("intake", "GET", f"{R}/comment-notices"): SYSTEM,
     ("intake", "POST", f"{R}/comment-notices/{{notice_id}}/delivery"): SYSTEM,
     ("intake", "DELETE", f"{R}/personal-data"): OPERATIONS,

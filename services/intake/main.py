@@ -9,6 +9,7 @@ from services.intake.models import IntakeModel, Proposal
 from services.intake.routes import (
     comment_moderation,
     comments,
+    meetings,
     moderation,
     proposals,
     proposer_changes,
@@ -35,6 +36,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             moderation.router,
             comments.router,
             comment_moderation.router,
+            meetings.router,
             personal_data.router,
         ],
         gauges=[("mb_proposals", "Antal inlämnade förslag, alla omgångar", _proposals)],

@@ -142,6 +142,7 @@ class Proposal(ProposalContent, table=True):
     entered_by: str | None = Field(
         default=None, max_length=200, description="Tjänstepersonen som förde in förslaget"
     )
+    meeting_id: int | None = Field(default=None, foreign_key="dialogue_meeting.id", index=True)
     search_text: str = Field(sa_type=Text, description="Rubrik, text och plats i gemener")
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
@@ -163,4 +164,4 @@ class Proposal(ProposalContent, table=True):
 
 # The threads' tables live in their own module; imported here so that importing the models
 # imports every table (the app's and the migrations' metadata).
-from services.intake import comment_models  # noqa: E402, F401
+from services.intake import comment_models, meeting_models  # noqa: E402, F401

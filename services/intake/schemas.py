@@ -17,7 +17,7 @@ from services.common.identity_numbers import (
     parse_personnummer,
 )
 from services.common.strict import StrictRequest
-from services.common.types import CODE_PATTERN, utc_now
+from services.common.types import CODE_PATTERN, MAX_ID, utc_now
 from services.common.validation import duplicates, strip_blanks
 from services.intake.models import (
     PROPOSER_KINDS,
@@ -129,6 +129,9 @@ class ProposalCreate(ProposalContent):
     channel: Channel = Field(
         default="web", description="web, eller phone/mail/meeting när en tjänsteperson för in"
     )
+    meeting_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Mötet där förslaget togs emot (kanal meeting)"
+    )
 
     @field_validator("identity_number")
     @classmethod
@@ -153,6 +156,7 @@ class ProposalPublic(ProposalBase):
     proposer_kind: ProposerKind
     proposer_name: str | None = Field(description="Förslagsställarens namn, om hen godkänt det")
     channel: Channel
+    meeting_id: int | None = Field(default=None, description="Dialogmötet, om det kom in på ett")
     status: ProposalStatus
     created_at: datetime
     updated_at: datetime

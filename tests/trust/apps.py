@@ -35,6 +35,7 @@ PATH_VALUES = {
     "project_id": "1",
     "notice_id": "1",
     "comment_id": "1",
+    "meeting_id": "1",
     "receipt": "receipt-0000000001",
 }
 

@@ -37,7 +37,11 @@ class DecisionFakes:
         self.kommun: KommunActivities | None = None
         self.diarium_rejects = False
         self.proposal_figures = ProposalFigures(
-            per_day={"2027-02-01": 3, "2027-02-02": 1}, by_area={"Centrum": 4}, by_channel=None
+            per_day={"2027-02-01": 3, "2027-02-02": 1},
+            by_area={"Centrum": 4},
+            by_channel=None,
+            meetings=2,
+            meeting_proposals=1,
         )
         self.voter_figures = VoterFigures(
             min_cell=5,

@@ -260,10 +260,15 @@ class ServiceActivities:
             datetime.fromisoformat(item["created_at"]).astimezone(STOCKHOLM).date().isoformat()
             for item in items
         )
+        meetings = await self._call(
+            "GET", self._intake(f"/rounds/{ref.round_id}/meetings?limit=1&offset=0"), step=None
+        )
         return ProposalFigures(
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
+            meetings=meetings["total"],
+            meeting_proposals=sum(1 for item in items if item.get("meeting_id") is not None),
         )
 
     @activity.defn

@@ -223,6 +223,9 @@ class ProposalFigures(BaseModel):
     per_day: dict[str, int]
     by_area: dict[str, int] | None
     by_channel: dict[str, int] | None
+    # The round's dialogue meetings and the proposals taken down at them.
+    meetings: int | None = None
+    meeting_proposals: int | None = None
 
 
 class VoterFigures(BaseModel):
@@ -249,6 +252,8 @@ class Participation(BaseModel):
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
     min_cell: int | None = None
+    meetings: int | None = None
+    meeting_proposals: int | None = None
 
 
 class EvaluationRecord(BaseModel):

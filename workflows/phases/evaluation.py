@@ -19,6 +19,8 @@ from workflows.waiting.reminders import watch
 from workflows.waiting.timing import call, call_or_refusal
 
 OFFICIALS = "ansvarig tjänsteperson"
+# Rounds whose evaluation opened before this code report no dialogue meetings.
+MEETINGS_PATCH = "meeting-figures"
 PHASE = RoundPhase.EVALUATION
 
 
@@ -56,6 +58,9 @@ async def run(ctx: RoundContext) -> None:
         deadline=deadline,
         participation=requests.participation(ctx.progress.counts, figures, eligible, voters),
     )
+    if workflow.patched(MEETINGS_PATCH):
+        opening.participation.meetings = figures.meetings
+        opening.participation.meeting_proposals = figures.meeting_proposals
     await call(Services.decision_record_evaluation, opening)
     await ctx.notifier.send(
         OFFICIALS,

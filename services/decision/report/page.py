@@ -55,6 +55,11 @@ def _participation(participation: Participation | None, turnout: float | None) -
         ("Röstande", p.ballots),
         ("Röstberättigade", p.eligible_voters if p.eligible_voters else "uppgift saknas"),
         ("Valdeltagande", f"{turnout:g} %" if turnout is not None else "uppgift saknas"),
+        ("Dialogmöten", p.meetings if p.meetings is not None else "uppgift saknas"),
+        (
+            "Förslag från dialogmöten",
+            p.meeting_proposals if p.meeting_proposals is not None else "uppgift saknas",
+        ),
         ("Genomförda projekt", p.projects_done),
         ("Avbrutna projekt", p.projects_cancelled),
     ]

@@ -17,6 +17,7 @@ from services.common.rounds import load_round
 from services.common.types import CODE_PATTERN, utc_now
 from services.common.validation import invalid_fields
 from services.common.versioning import set_etag
+from services.intake.meeting_models import meeting_problem
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import (
     content_values,
@@ -63,6 +64,8 @@ def submit_proposal(
     errors = kind_errors(round_, body.proposer_kind) | content_errors(round_, body)
     if body.channel == "web":
         errors |= own_number_errors(proposer, body.proposer_kind, body.identity_number, now.date())
+    if problem := meeting_problem(session, round_id, body.channel, body.meeting_id):
+        errors["meeting_id"] = problem
     if errors:
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
@@ -74,6 +77,7 @@ def submit_proposal(
         proposer_key=pseudonymize(secret, body.identity_number, round_id),
         owner_key=pseudonymize(secret, proposer.subject, round_id),
         channel=body.channel,
+        meeting_id=body.meeting_id,
         entered_by=(proposer.name or "okänd") if body.channel != "web" else None,
         created_at=now,
         updated_at=now,

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from services.common.auth import Role
 from tests.conftest import TokenFactory
-from tests.services.decision.conftest import ROUND
+from tests.services.decision.conftest import OPENING, PARTICIPATION, ROUND
 from tests.services.helpers import assert_problem
 
 RECORD: dict[str, Any] = {
@@ -86,3 +86,22 @@ def test_the_report_shows_the_mandate_and_says_when_there_is_none(
     assert "<th>Paragraf</th><td>§ 87</td>" in html and "100 000 kr" in html
     assert "Projektet ska gynna det lokala näringslivet" in html
     assert report["mandate"]["diarienummer"] == "KS 2026/412"
+
+
+def test_the_report_counts_the_dialogue_meetings_and_their_proposals(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    participation = {**PARTICIPATION, "meetings": 3, "meeting_proposals": 5}
+    opening = {**OPENING, "participation": participation}
+    assert client.put(f"/rounds/{ROUND}/evaluation", json=opening, headers=system).is_success
+    html = client.get(f"/rounds/{ROUND}/report.html").text
+    report = client.get(f"/rounds/{ROUND}/report.json").json()
+
+    assert "<th>Dialogmöten</th><td>3</td>" in html
+    assert "<th>Förslag från dialogmöten</th><td>5</td>" in html
+    assert (report["participation"]["meetings"], report["participation"]["meeting_proposals"]) == (
+        3,
+        5,
+    )
+    bad = {**OPENING, "participation": {**PARTICIPATION, "meetings": -1}}
+    assert_problem(client.put(f"/rounds/{ROUND}/evaluation", json=bad, headers=system), 422)
