@@ -25,8 +25,10 @@ from services.web.round_status import RoundStatusReader
 from services.web.routes import (
     assessment,
     ballot,
+    discussion,
     follow_up,
     home,
+    meetings,
     moderation,
     officials,
     operations,
@@ -81,6 +83,7 @@ def create_app(
         signin,
         home,
         proposals,
+        discussion,
         ballot,
         results,
         follow_up,
@@ -88,6 +91,7 @@ def create_app(
         officials,
         paper_ballots,
         moderation,
+        meetings,
         operations,
         project_admin,
     ):

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from services.common.auth import Role
 from services.web.deps import backend, require_user
+from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
 from services.web.i18n import language, translate
 from services.web.rendering import render
@@ -112,16 +113,20 @@ async def proposal_context(request: Request, round_id: str, proposal_id: int) ->
     assessment = await client.get_optional(
         "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
     )
-    return context | {
-        "proposal": proposal,
-        "assessment": assessment,
-        "kinds": KIND_NAMES,
-        "sent": request.query_params.get("skickat") == "1",
-        "changed": request.query_params.get("andrat") == "1",
-        "withdrawn": request.query_params.get("atertaget") == "1",
-        "values": {},
-        "errors": {},
-    }
+    return (
+        context
+        | {
+            "proposal": proposal,
+            "assessment": assessment,
+            "kinds": KIND_NAMES,
+            "sent": request.query_params.get("skickat") == "1",
+            "changed": request.query_params.get("andrat") == "1",
+            "withdrawn": request.query_params.get("atertaget") == "1",
+            "values": {},
+            "errors": {},
+        }
+        | await thread_context(request, round_id, proposal_id)
+    )
 
 
 @router.get("/omgangar/{round_id}/forslag/{proposal_id}/andra", response_class=HTMLResponse)
