@@ -125,6 +125,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "PUT", f"{R}/ballot-approval"): SYSTEM,
     # The mandate (the decision that set the round up), as the workflow accepted it.
     ("decision", "PUT", f"{R}/mandate"): SYSTEM,
+    ("decision", "POST", f"{R}/mandate"): only(Role.COUNCIL_SECRETARY),
     # The workflow has the token of an approval signalled through Temporal verified here.
     ("decision", "POST", f"{R}/official-tokens/verify"): SYSTEM,
     ("decision", "PUT", f"{R}/recommendation"): SYSTEM,

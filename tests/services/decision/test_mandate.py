@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from services.common.auth import Role
 from tests.conftest import TokenFactory
 from tests.services.decision.conftest import OPENING, PARTICIPATION, ROUND
-from tests.services.helpers import assert_problem
+from tests.services.helpers import RecordingSignaler, assert_problem
 
 RECORD: dict[str, Any] = {
     "decision": {
@@ -105,3 +105,35 @@ def test_the_report_counts_the_dialogue_meetings_and_their_proposals(
     )
     bad = {**OPENING, "participation": {**PARTICIPATION, "meetings": -1}}
     assert_problem(client.put(f"/rounds/{ROUND}/evaluation", json=bad, headers=system), 422)
+
+
+def _secretary(auth: TokenFactory, kommun: str = "Åre") -> dict[str, str]:
+    return auth(Role.COUNCIL_SECRETARY, subject="sec-1", name="Sven Sekreterare", kommun=kommun)
+
+
+def test_the_secretary_sends_the_mandate_to_the_round_with_their_token(
+    client: TestClient, auth: TokenFactory, registered: str, signals: RecordingSignaler
+) -> None:
+    secretary = _secretary(auth)
+    answer = client.post(f"/rounds/{ROUND}/mandate", json=RECORD["decision"], headers=secretary)
+
+    assert answer.status_code == 200, answer.text
+    [(workflow_id, update, payload)] = signals.sent
+    assert (workflow_id, update) == (ROUND, "record_mandate")
+    assert payload["recorded_by"] == "Sven Sekreterare" and payload["paragraph"] == "§ 87"
+    assert payload["token"] == secretary["Authorization"].removeprefix("Bearer ")
+
+
+def test_a_mandate_whose_budget_differs_is_refused_before_the_round_hears_of_it(
+    client: TestClient, auth: TokenFactory, registered: str, signals: RecordingSignaler
+) -> None:
+    body = {**RECORD["decision"], "budget": 90_000}
+    answer = client.post(f"/rounds/{ROUND}/mandate", json=body, headers=_secretary(auth))
+    problem = assert_problem(answer, 409, "mandate-budget-differs")
+    other = client.post(
+        f"/rounds/{ROUND}/mandate", json=RECORD["decision"], headers=_secretary(auth, "Krokom")
+    )
+
+    assert "skiljer sig från omgångens budget (100000 kr)" in problem["detail"]
+    assert_problem(other, 403, "other-kommun")
+    assert signals.sent == []
