@@ -47,18 +47,8 @@ class TemporalSignaler:
                 await handle.signal(signal)
             else:
                 await handle.signal(signal, payload)
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise Problem(
-                    404,
-                    f"Det finns ingen pågående omgång '{workflow_id}'.",
-                    code="workflow-not-found",
-                ) from exc
-            log.warning("signal %s to %s failed: %s", signal, workflow_id, exc)
-            raise _unavailable() from exc
-        except RuntimeError as exc:  # connection refused while connecting
-            log.warning("temporal unreachable for signal %s: %s", signal, exc)
-            raise _unavailable() from exc
+        except (RPCError, RuntimeError) as exc:
+            raise _failed(exc, f"signal {signal}", workflow_id) from exc
 
     async def update(self, workflow_id: str, update: str, payload: Any) -> Any:
         """The update's answer; its refusal (validator or handler) as a 422 with the reason."""
@@ -69,18 +59,19 @@ class TemporalSignaler:
             cause = exc.cause
             reason = cause.message if isinstance(cause, ApplicationError) else str(cause)
             raise Problem(422, reason, code="update-refused") from exc
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise Problem(
-                    404,
-                    f"Det finns ingen pågående omgång '{workflow_id}'.",
-                    code="workflow-not-found",
-                ) from exc
-            log.warning("update %s to %s failed: %s", update, workflow_id, exc)
-            raise _unavailable() from exc
-        except RuntimeError as exc:
-            log.warning("temporal unreachable for update %s: %s", update, exc)
-            raise _unavailable() from exc
+        except (RPCError, RuntimeError) as exc:
+            raise _failed(exc, f"update {update}", workflow_id) from exc
+
+
+def _failed(exc: RPCError | RuntimeError, what: str, workflow_id: str) -> Problem:
+    """A round Temporal does not know (404), or Temporal failing or unreachable (a
+    RuntimeError: connection refused while connecting) as 503."""
+    if isinstance(exc, RPCError) and exc.status == RPCStatusCode.NOT_FOUND:
+        return Problem(
+            404, f"Det finns ingen pågående omgång '{workflow_id}'.", code="workflow-not-found"
+        )
+    log.warning("%s to %s failed: %s", what, workflow_id, exc)
+    return _unavailable()
 
 
 def _unavailable() -> Problem:

@@ -28,6 +28,7 @@ from services.intake.comment_models import (
     comment_public,
 )
 from services.intake.comment_store import load_comment
+from services.intake.hiding import apply_hiding
 from services.intake.models import IntakeRound
 from services.intake.round_state import ROUND_KOMMUN, round_public
 from services.intake.routes.comments import WRITERS
@@ -86,11 +87,7 @@ def _set_hidden(
     session: Session, round_id: str, comment_id: int, hiding: tuple[str, str] | None
 ) -> CommentModerated:
     comment = load_comment(session, round_id, comment_id)
-    if hiding is None:
-        comment.hidden_at = comment.hidden_reason = comment.hidden_by = None
-    else:
-        comment.hidden_reason, comment.hidden_by = hiding
-        comment.hidden_at = comment.hidden_at or utc_now()
+    apply_hiding(comment, hiding, utc_now())
     session.add(comment)
     session.commit()
     session.refresh(comment)
