@@ -69,7 +69,8 @@ async def anna_registers_a_meeting(anna: Person) -> None:
 
 
 async def the_thread_is_read_only(kim: Person, proposal_id: int) -> None:
-    page = await kim.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
+    # Kim read the round in English last: back to Swedish.
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}?lang=sv")
     await expect(page.get_by_text(QUESTION)).to_be_visible()
     await expect(page.get_by_text("går att läsa men inte längre skriva")).to_be_visible()
     await expect(page.get_by_role("button", name="Publicera")).to_have_count(0)
