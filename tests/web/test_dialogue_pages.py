@@ -43,7 +43,8 @@ def _proposal(client: TestClient) -> str:
     }
     answer = client.post(f"/omgangar/{ROUND_ID}/forslag/nytt", data=body)
     assert answer.status_code == 303, answer.text
-    return answer.headers["location"].split("?")[0]
+    location: str = answer.headers["location"]
+    return location.split("?")[0]
 
 
 def test_a_question_is_asked_and_answered_on_the_proposals_page(database_url: str) -> None:
