@@ -43,3 +43,20 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The web front's English texts (services/web/locale, docs/translations.md): extract the marked
+# Swedish texts, merge them into the English catalogue, compile the .mo that pages load. Run
+# after changing texts, fill in the empty msgstr lines, run again, commit .po and .mo.
+.PHONY: i18n i18n-import
+WEB_LOCALE := services/web/locale
+i18n: $(VENV)/.installed-dev
+	cd services/web && $(CURDIR)/$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 \
+		--no-location --sort-output --omit-header -o locale/messages.pot .
+	$(BIN)/pybabel update -i $(WEB_LOCALE)/messages.pot -d $(WEB_LOCALE) -l en -w 100 \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(WEB_LOCALE) -l en --statistics
+
+# Texts another branch added the old way (services/web/messages_en.json) go into the catalogue.
+i18n-import: $(VENV)/.installed-dev
+	$(BIN)/python -m services.web.catalogue import-json
+	$(MAKE) i18n

@@ -100,6 +100,12 @@ class DemoElection:
     def currency(self) -> str:
         return self.election.meta.get("currency", "")
 
+    @property
+    def iso_currency(self) -> str:
+        """The file's currency for the round's pages (ISO 4217), SEK when it names none."""
+        code = self.currency.strip().upper()
+        return code if len(code) == 3 and code.isalpha() else "SEK"
+
     def money(self, amount: int) -> str:
         text = f"{int(money_text(amount, self.unit).split('.')[0]):,}".replace(",", " ")
         return f"{text} {self.currency}".strip()
@@ -154,6 +160,7 @@ class DemoElection:
             "kommun": place[:100],
             "title": title[:TITLE_MAX],
             "budget": self.budget,
+            "currency": self.iso_currency,
             "ballot": {"type": "approval", "max_choices": self.max_choices},
             "counting_rule": self.rule,
             "timeline": timeline,

@@ -238,6 +238,9 @@ class RoundConfig(BaseModel):
     year: int | None = Field(default=None, ge=2000, le=2200)
     budget: Sek
     max_proposal_cost: Sek | None = None
+    # What the amounts are in, as the pages show them (ISO 4217; a replayed foreign election
+    # is in its own currency). The starter puts it in the workflow's memo for the web front.
+    currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")
     ballot: BallotConfig = BallotConfig()
     # The voting service's engine counts with this rule; the two options belong to one rule
     # each (pabulib's names) and are frozen with the ballot when voting opens.

@@ -93,6 +93,23 @@ def round_details(config: RoundConfig) -> str:
     )
 
 
+# The workflow learns the number of ballots when voting closes (ballots never pass through it);
+# before that the console says so instead of showing 0 while people vote.
+BEFORE_COUNT = (
+    RoundPhase.PREPARING,
+    RoundPhase.INTAKE,
+    RoundPhase.ASSESSMENT,
+    RoundPhase.BALLOT_APPROVAL,
+    RoundPhase.VOTING,
+)
+
+
+def _ballots(status: RoundStatus) -> str:
+    if status.phase in BEFORE_COUNT:
+        return "röstsedlar räknas när röstningen stänger"
+    return f"{status.counts.ballots} röstsedlar"
+
+
 def current_details(status: RoundStatus) -> str:
     """What the round is doing now; refreshed at every change."""
     counts = status.counts
@@ -104,7 +121,7 @@ def current_details(status: RoundStatus) -> str:
         f"- Från: {status.responsible}",
         f"- Till: {deadline}",
         f"- Läget: {counts.proposals} förslag, {counts.feasible} genomförbara, "
-        f"{counts.ballots} röstsedlar, {counts.selected} valda, "
+        f"{_ballots(status)}, {counts.selected} valda, "
         f"{counts.projects_done} genomförda och {counts.projects_cancelled} avbrutna projekt",
     ]
     if status.deadline_changes:

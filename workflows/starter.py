@@ -17,6 +17,9 @@ from workflows.messages.status import RoundOutcome
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
+# The web front shows a round's amounts in this currency (RoundStatusReader.currency).
+CURRENCY_MEMO = "currency"
+
 
 async def start_round(
     client: Client,
@@ -45,6 +48,7 @@ async def start_round(
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         execution_timeout=execution_timeout,
         search_attributes=TypedSearchAttributes(search_attributes),
+        memo={CURRENCY_MEMO: config.currency},
         static_summary=round_summary(config),
         static_details=round_details(config),
     )

@@ -5,7 +5,6 @@ then is it stored (group commit) and a receipt handed out. A paper ballot is fin
 an earlier online ballot (it is the voter's latest word, given in person) but nothing replaces it.
 """
 
-import secrets
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
@@ -22,6 +21,7 @@ from services.voting.group_commit import BallotWriter
 from services.voting.models import BallotCast, Channel, Eligibility, ReceiptData
 from services.voting.participation import coarse_attributes
 from services.voting.population_register import population_register
+from services.voting.receipt_codes import new_receipt_code
 from services.voting.round_rules import RulesCache, voting_closed
 from services.voting.settings import VotingSettings
 
@@ -69,7 +69,7 @@ class BallotBox:
             points=ballot.points,
             channel=channel,
             polling_place=polling_place,
-            receipt=secrets.token_urlsafe(16),  # 128 random bits
+            receipt=new_receipt_code(),  # 60 random bits, easy to copy (receipt_codes)
             cast_at=now,
             area=area,
             age_band=age_band,

@@ -11,6 +11,7 @@ from services.voting.models import Ballot, VotingModel
 from services.voting.routes import (
     ballot_definition,
     ballots,
+    my_ballot,
     paper_ballots,
     receipts,
     results,
@@ -33,6 +34,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         routers=[
             ballots.router,  # the hot path, matched first
             ballot_definition.router,
+            my_ballot.router,
             paper_ballots.router,
             receipts.router,
             results.router,

@@ -31,6 +31,17 @@ class BallotDraft:
         return {"choices": self.choices}
 
 
+def draft_from_ballot(cast: dict[str, Any]) -> BallotDraft:
+    """The draft a returning voter starts from: the ballot of theirs that counts now."""
+    choices = [int(pid) for pid in cast.get("choices") or []]
+    points = cast.get("points") or []
+    return BallotDraft(
+        choices=choices,
+        points={pid: int(p) for pid, p in zip(choices, points, strict=False)},
+        ranks={pid: rank for rank, pid in enumerate(choices, start=1)},
+    )
+
+
 def read_draft(form: FormData, ballot: dict[str, Any]) -> BallotDraft:
     known = {int(p["project_id"]) for p in ballot["projects"]}
     draft = BallotDraft()

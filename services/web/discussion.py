@@ -7,16 +7,18 @@ from fastapi import Request
 
 from services.web.backend import ServiceError
 from services.web.deps import backend
+from services.web.i18n import N_
 
 THREADS_PER_PAGE = 20
+# Translated where the page shows them.
 ROLE_NAMES = {
-    "resident": "Invånare",
-    "company": "Företag",
-    "proposer": "Förslagsställaren",
-    "official": "Tjänsteperson",
-    "politician": "Politiker",
+    "resident": N_("Invånare"),
+    "company": N_("Företag"),
+    "proposer": N_("Förslagsställaren"),
+    "official": N_("Tjänsteperson"),
+    "politician": N_("Politiker"),
 }
-KIND_NAMES = {"question": "Fråga", "comment": "Kommentar", "answer": "Svar"}
+KIND_NAMES = {"question": N_("Fråga"), "comment": N_("Kommentar"), "answer": N_("Svar")}
 
 
 def page_number(raw: str | None) -> int:

@@ -20,12 +20,14 @@ from services.common.logs import configure_logging
 from services.web.addresses import install_address_check, not_found
 from services.web.backend import Backend, ServiceError
 from services.web.deps import NotAllowed, SignInRequired
+from services.web.i18n import language, use_language
 from services.web.rendering import render
 from services.web.round_status import RoundStatusReader
 from services.web.routes import (
     assessment,
     ballot,
     discussion,
+    final_report,
     follow_up,
     home,
     meetings,
@@ -74,6 +76,7 @@ def create_app(
     _install_error_pages(app)
     install_address_check(app)
     _install_security_headers(app)
+    _install_language(app)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -94,6 +97,7 @@ def create_app(
         meetings,
         operations,
         project_admin,
+        final_report,
     ):
         app.include_router(module.router)
     return app
@@ -109,6 +113,18 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+def _install_language(app: FastAPI) -> None:
+    """The page's language for everything the request does, so texts a route puts together
+    before rendering (the phase sentence, reasons) are in it too."""
+
+    @app.middleware("http")
+    async def page_language(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        use_language(language(request))
+        return await call_next(request)
 
 
 def _install_security_headers(app: FastAPI) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.common.auth import Role
+from services.web.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ TEST_PEOPLE = (
         "Kim Andersson",
         "19850612-1238",
         (Role.RESIDENT,),
-        "Invånare i Åre, centrum",
+        N_("Invånare i Åre, centrum"),
         {"birthdate": "1985-06-12", "kommun": "Åre", "area": "are-by"},
     ),
     TestPerson(
@@ -34,7 +35,7 @@ TEST_PEOPLE = (
         "Sara Lind",
         "19920304-5670",
         (Role.RESIDENT,),
-        "Invånare i Åre, Duved",
+        N_("Invånare i Åre, Duved"),
         {"birthdate": "1992-03-04", "kommun": "Åre", "area": "duved"},
     ),
     TestPerson(
@@ -42,7 +43,7 @@ TEST_PEOPLE = (
         "Fjällbageriet AB",
         "19701111-2344",
         (Role.COMPANY,),
-        "Företag i Åre (företrätt av sin firmatecknare)",
+        N_("Företag i Åre (företrätt av sin firmatecknare)"),
         {"organisationsnummer": "556677-0011", "kommun": "Åre"},
     ),
     TestPerson(
@@ -50,7 +51,7 @@ TEST_PEOPLE = (
         "Anna Berg",
         "official-anna",
         (Role.OFFICIAL, Role.ASSESSOR),
-        "Tjänsteperson: bedömer förslag, godkänner röstsedeln, följer upp projekt",
+        N_("Tjänsteperson: bedömer förslag, godkänner röstsedeln, följer upp projekt"),
         {"kommun": "Åre"},
     ),
     TestPerson(
@@ -58,7 +59,7 @@ TEST_PEOPLE = (
         "Bo Bedömare",
         "assessor-bo",
         (Role.ASSESSOR,),
-        "Bedömare på samhällsbyggnadsförvaltningen",
+        N_("Bedömare på samhällsbyggnadsförvaltningen"),
         {"kommun": "Åre"},
     ),
     TestPerson(
@@ -66,7 +67,7 @@ TEST_PEOPLE = (
         "Sven Sekreterare",
         "secretary-sven",
         (Role.COUNCIL_SECRETARY,),
-        "Kommunfullmäktiges sekreterare: för in fullmäktiges beslut",
+        N_("Kommunfullmäktiges sekreterare: för in fullmäktiges beslut"),
         {"kommun": "Åre"},
     ),
     TestPerson(
@@ -74,7 +75,7 @@ TEST_PEOPLE = (
         "Petra Politiker",
         "politician-petra",
         (Role.POLITICIAN,),
-        "Ledamot i kommunfullmäktige: svarar på frågor om förslagen, följer omgångarna",
+        N_("Ledamot i kommunfullmäktige: svarar på frågor om förslagen, följer omgångarna"),
         {"kommun": "Åre", "party": "Centerpartiet"},
     ),
 )

@@ -1,48 +1,44 @@
 """Jinja2 pages: the layout's context (user, language, CSRF) and the display filters."""
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from services.common.validation import format_sek
-from services.web.i18n import LANG_COOKIE, language, translate
+from services.web.formats import local_date, local_time, money, number, percent
+from services.web.i18n import LANG_COOKIE, N_, gettext, language, ngettext, use_language
 from services.web.session import csrf_token, current_user, remember_csrf, secure_cookies
+from services.web.settings import WebSettings
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+# Not newstyle: our own gettext/ngettext fill in %(name)s and format the count by language.
+templates.env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
 
 PHASES = {
-    "PREPARING": "Förberedelse",
-    "INTAKE": "Förslag tas emot",
-    "ASSESSMENT": "Bedömning",
-    "BALLOT_APPROVAL": "Beslut om röstsedel",
-    "VOTING": "Röstning",
-    "TALLYING": "Rösträkning",
-    "COUNCIL_DECISION": "Beslut i fullmäktige",
-    "IMPLEMENTATION": "Genomförande",
-    "EVALUATION": "Uppföljning",
-    "COMPLETED": "Avslutad",
-    "CANCELLED": "Avbruten",
+    "PREPARING": N_("Förberedelse"),
+    "INTAKE": N_("Förslag tas emot"),
+    "ASSESSMENT": N_("Bedömning"),
+    "BALLOT_APPROVAL": N_("Beslut om röstsedel"),
+    "VOTING": N_("Röstning"),
+    "TALLYING": N_("Rösträkning"),
+    "COUNCIL_DECISION": N_("Beslut i fullmäktige"),
+    "IMPLEMENTATION": N_("Genomförande"),
+    "EVALUATION": N_("Uppföljning"),
+    "COMPLETED": N_("Avslutad"),
+    "CANCELLED": N_("Avbruten"),
 }
 
 
-def local_time(value: str | datetime | None, with_time: bool = True) -> str:
-    """An ISO time from a service, shown in Swedish time."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(STOCKHOLM)
-    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-
-
-def sek(amount: int | None) -> str:
-    return "" if amount is None else format_sek(int(amount))
+@pass_context
+def sek(context: Context, amount: int | float | None, currency: str | None = None) -> str:
+    """An amount in the given currency, else the page's round's (``currency`` in the page
+    context), else kronor."""
+    return money(amount, currency or context.get("currency"))
 
 
 def options(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -51,9 +47,24 @@ def options(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 templates.env.filters["sek"] = sek
+templates.env.filters["money"] = sek
+templates.env.filters["number"] = number
+templates.env.filters["percent"] = percent
 templates.env.filters["options"] = options
 templates.env.filters["local_time"] = local_time
+templates.env.filters["local_date"] = local_date
 templates.env.globals["PHASES"] = PHASES
+
+
+def kommun_contact(settings: WebSettings) -> dict[str, Any]:
+    """The kommun's name, logo and contact for the footer, as configured (MB_KOMMUN_*)."""
+    return {
+        "name": settings.kommun_name,
+        "logo": bool(settings.kommun_logo_file),
+        "email": settings.kommun_contact_email,
+        "phone": settings.kommun_contact_phone,
+        "website": settings.kommun_website,
+    }
 
 
 def render(
@@ -61,10 +72,13 @@ def render(
 ) -> HTMLResponse:
     """A page in the request's language, with the signed-in user and a CSRF token."""
     lang = language(request)
+    use_language(lang)
+    round_ = context.get("round")
     page_context = {
         "request": request,
         "lang": lang,
-        "_": lambda text: translate(lang, text),
+        "kommun": kommun_contact(request.app.state.settings),
+        "currency": round_.get("currency") if isinstance(round_, dict) else None,
         "user": current_user(request),
         "csrf_token": csrf_token(request),
         "path": request.url.path,

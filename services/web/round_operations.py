@@ -11,7 +11,7 @@ from typing import Any
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.service import RPCError, RPCStatusCode
 
-from services.web.rendering import STOCKHOLM
+from services.web.formats import STOCKHOLM
 from services.web.round_status import RoundStatusReader
 
 # The phases with a deadline the page offers to move, in the round's order.

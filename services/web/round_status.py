@@ -12,6 +12,7 @@ from services.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
 ROUND_WORKFLOW = "BudgetRoundWorkflow"
+CURRENCY_MEMO = "currency"  # workflows.starter.CURRENCY_MEMO (the web does not import workflows)
 
 
 class RoundStatusReader:
@@ -20,6 +21,7 @@ class RoundStatusReader:
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
         self._client: Client | None = None
+        self._currencies: dict[str, str] = {}
 
     async def client(self) -> Client:
         """The Temporal client, connected on first use (the operations page sends updates)."""
@@ -41,6 +43,26 @@ class RoundStatusReader:
             log.warning("round status unavailable for %s: %s", round_id, exc)
             return None
         return answer if isinstance(answer, dict) else answer.model_dump(mode="json")
+
+    async def currency(self, round_id: str) -> str | None:
+        """The currency the round's amounts are in, from its workflow's memo (set once when it
+        started, so remembered); None when Temporal does not answer or the memo has none."""
+        if round_id in self._currencies:
+            return self._currencies[round_id]
+        try:
+            client = await self.client()
+            described = await asyncio.wait_for(
+                client.get_workflow_handle(round_id).describe(),
+                timeout=self.settings.backend_timeout,
+            )
+            found = await described.memo_value(CURRENCY_MEMO, default=None)
+        except Exception as exc:  # noqa: BLE001 - amounts then show in kronor
+            log.warning("round currency unavailable for %s: %s", round_id, exc)
+            return None
+        if isinstance(found, str) and len(found) == 3:
+            self._currencies[round_id] = found
+            return found
+        return None
 
     async def round_ids(self, limit: int = 50) -> list[str] | None:
         """The newest rounds' ids, or None when Temporal does not answer."""

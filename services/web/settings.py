@@ -33,6 +33,20 @@ class WebSettings(PlatformSettings):
     backend_timeout: float = 10.0
     # MB_MAX_BODY_BYTES: the largest form a page takes (the report upload has its own limit).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    # The kommun that runs the site, shown in every page's footer (docs/operations.md): its
+    # name, a logo file (PNG or SVG, served from this site at /kommunlogga), and where
+    # residents turn with questions.
+    kommun_name: str = Field(default="", max_length=100)
+    kommun_logo_file: str = ""
+    kommun_contact_email: str = Field(default="", max_length=200)
+    kommun_contact_phone: str = Field(default="", max_length=40)
+    kommun_website: str = Field(default="", max_length=300)
+
+    @model_validator(mode="after")
+    def _kommun_website_is_a_web_address(self) -> Self:
+        if self.kommun_website and not self.kommun_website.startswith(("https://", "http://")):
+            raise ValueError("MB_KOMMUN_WEBSITE must start with https:// or http://")
+        return self
 
     @model_validator(mode="after")
     def _dev_login_only_in_development(self) -> Self:

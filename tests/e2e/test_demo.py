@@ -56,10 +56,11 @@ def test_the_shipped_election_becomes_a_valid_round_config() -> None:
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)
     timeline = plan_timeline(now, len(demo.projects), demo.voter_count, DemoOptions())
     config = RoundConfig.model_validate(demo.round_config("demo-assen", timeline))
-    assert (config.budget, config.counting_rule, config.kommun) == (
+    assert (config.budget, config.counting_rule, config.kommun, config.currency) == (
         100_000,
         "equalshares/add1",
         "Assen",
+        "EUR",  # the file's currency: the pages show euros, not kronor
     )
     assert config.ballot.type == "approval"
     assert config.ballot.max_choices == max(len(ballot) for ballot in demo.ballots) == 9

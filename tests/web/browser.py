@@ -1,13 +1,14 @@
 """Playwright on Debian's Chromium: sign in through the dev identity provider, and check each
 page with axe-core (no serious or critical violation) while saving its screenshot."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking"]
@@ -16,8 +17,11 @@ _AXE_PACKAGE = find_spec("axe_playwright_python")
 AXE_JS = (
     Path(_AXE_PACKAGE.origin if _AXE_PACKAGE and _AXE_PACKAGE.origin else ".").parent / "axe.min.js"
 )
+# Screenshots of every checked page at both widths (git-ignored; docs/operations.md).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 BLOCKING = ("serious", "critical")
+DESKTOP = ViewportSize(width=1000, height=900)
+PHONE = ViewportSize(width=390, height=844)  # a common phone, in CSS pixels
 
 
 @asynccontextmanager
@@ -57,7 +61,7 @@ class Person:
         # The pages' CSP forbids inline scripts; axe-core is injected as one, so bypass it.
         context = await browser.new_context(
             locale="sv-SE",
-            viewport={"width": 1000, "height": 900},
+            viewport=DESKTOP,
             bypass_csp=True,
         )
         context.set_default_timeout(15_000)
@@ -76,9 +80,49 @@ class Person:
         return self.page
 
     async def check(self, name: str) -> None:
-        """axe-core on the page, then a full-page screenshot under test-artifacts/web/."""
+        """axe-core on the page, then at 1000 and at 390 px wide: nothing scrolls sideways, and
+        a full-page screenshot of each under test-artifacts/web/."""
         violations = await axe_violations(self.page)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         await self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         assert not violations, f"{name} ({self.page.url}): {violations}"
+        wide = await sideways_overflow(self.page)
+        await self.page.set_viewport_size(PHONE)
+        try:
+            await self.page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+            narrow = await sideways_overflow(self.page)
+        finally:
+            await self.page.set_viewport_size(DESKTOP)
+        assert not wide, f"{name} ({self.page.url}) scrolls sideways at 1000 px: {wide}"
+        assert not narrow, f"{name} ({self.page.url}) scrolls sideways at 390 px: {narrow}"
         self.checked.append(name)
+
+
+async def sideways_overflow(page: Page) -> list[str]:
+    """What sticks out to the right of the window (empty when the page does not scroll
+    sideways): the page's width, and the widest elements that reach past the edge."""
+    found: list[str] = await page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+            return [`page ${document.documentElement.scrollWidth}px > ${width}px`, ...wide];
+        }"""
+    )
+    return found
+
+
+RECEIPT_CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
+# What a resident must never read: workflow signal names, code, the workflow's own notes.
+INTERNAL = re.compile(r"signal|`|\b[a-z]+_[a-z_]+\b|att alla förslag bedöms|waiting")
+
+
+async def no_internal_text(page: Page) -> None:
+    """The page's main content reads as written for residents."""
+    text = await page.locator("main").inner_text()
+    found = INTERNAL.findall(text)
+    assert not found, f"internal text on {page.url}: {found}"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from medborgarbudget.stack import LocalStack
+from services.web.i18n import use_language
 from tests.e2e.conftest import free_ports, service_databases  # noqa: F401 - a fixture
 from tests.web.browser import CHROMIUM, launch
 
@@ -18,6 +19,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def swedish_again() -> Iterator[None]:
+    """A test that renders or formats in English leaves the next one in Swedish."""
+    yield
+    use_language("sv")
 
 
 @pytest.fixture

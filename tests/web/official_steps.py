@@ -60,8 +60,10 @@ async def anna_approves_the_ballot(anna: Person) -> None:
     page = await anna.goto(f"/omgangar/{ROUND_ID}/rostsedel")
     await expect(page.get_by_role("table")).to_contain_text("Julmarknad på torget")
     await anna.check("ballot-approval")
+    await expect(page.locator(".facts")).to_contain_text("270\u00a0000\u00a0kr")
     await page.get_by_role("button", name="Godkänn röstsedeln").click()
     await expect(page.get_by_role("status")).to_contain_text("Godkännandet är skickat")
+    await expect(page.get_by_role("button", name="Godkänn röstsedeln")).to_have_count(0)
 
 
 async def anna_enters_a_paper_ballot(anna: Person, choices: list[int]) -> None:
@@ -155,9 +157,13 @@ async def anna_follows_up(anna: Person, project_id: int) -> None:
 
 async def anna_cancels(anna: Person, project_id: int) -> None:
     page = await anna.goto(f"/omgangar/{ROUND_ID}/uppfoljning/projekt/{project_id}")
-    await page.get_by_role("button", name="Avbryt projektet").click()
-    await expect(page.locator("#e-cancel_reason")).to_be_visible()
+    # Cancelling sits apart, folded, and needs a tick: it cannot be undone.
+    await expect(page.get_by_role("button", name="Avbryt projektet")).to_be_hidden()
+    await page.locator("summary", has_text="Avbryt projektet").click()
     await page.get_by_label("Skäl att avbryta").fill("Marken behövs för den nya busshållplatsen.")
+    await page.get_by_role("button", name="Avbryt projektet").click()
+    await expect(page.locator("#e-cancel_confirm")).to_be_visible()
+    await page.get_by_label("Ja, jag vill avbryta projektet").check()
     await page.get_by_role("button", name="Avbryt projektet").click()
     await expect(page.get_by_role("status")).to_contain_text("skickade")
     report = await anna.goto(f"/omgangar/{ROUND_ID}/slutrapport")

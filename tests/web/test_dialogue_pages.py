@@ -108,7 +108,7 @@ def test_an_official_registers_a_meeting_and_everyone_sees_it(database_url: str)
     assert registered.status_code == 303
     assert "Handeln vid torget" in listed and "Åre bibliotek" in listed
     assert "Åre företagarförening, Boende i centrum" in listed
-    assert "2027-02-10 18:00" in listed
+    assert "10 februari 2027 kl. 18.00" in listed
 
 
 def test_an_official_hides_a_reported_comment_with_a_reason(database_url: str) -> None:

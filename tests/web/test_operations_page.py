@@ -19,7 +19,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from services.common.auth import Role
-from services.web.rendering import STOCKHOLM
+from services.web.formats import STOCKHOLM
 from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import csrf, sign_in_as, web_client
 from tests.workflows.fakes import FakeServices

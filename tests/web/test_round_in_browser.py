@@ -2,7 +2,9 @@
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
 enters a paper ballot; a resident asks about a proposal and a politician answers; the
 council's secretary records the decision; the official registers a dialogue meeting and sets a
-project's milestones. Every page passes axe-core and is saved as a screenshot."""
+project's milestones; the resident comes back to the ballot and sees the vote. Every page
+passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
+at both widths; the round page is read for internal text in three phases and in English."""
 
 import asyncio
 import re
@@ -14,7 +16,7 @@ from playwright.async_api import Browser, expect
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer, connect
-from tests.web.browser import Person
+from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
 from tests.web.dialogue_steps import (
     MANDATE,
     anna_registers_a_meeting,
@@ -39,8 +41,7 @@ from tests.web.official_steps import (
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(420)]
-
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(480)]
 # Sara's two proposals (sent over HTTP): title, assessed cost.
 OTHERS = [("Cykelställ vid stationen", 90_000), ("Skyltning till lokala butiker", 60_000)]
 DUPLICATE = ("Fler cykelställ vid stationen", 40_000)
@@ -164,6 +165,9 @@ async def _sara_proposes(driver: RoundDriver) -> list[int]:
 async def _kim_proposes(kim: Person) -> int:
     page = await kim.goto(f"/omgangar/{ROUND_ID}")
     await expect(page.get_by_text("Förslag tas emot").first).to_be_visible()
+    await expect(page.locator(".phase-sentence")).to_contain_text("Lämna ditt förslag senast")
+    await expect(page.locator(".step.current")).to_contain_text("Sista dag för förslag")
+    await no_internal_text(page)
     await the_round_page_shows_the_mandate(kim)
     await kim.check("round")
     await page.get_by_role("link", name="Lämna ett förslag").first.click()
@@ -228,10 +232,23 @@ async def _kim_votes(kim: Person, kims: int, others: list[int]) -> None:
     await page.locator(f"#choice-{others[0]}").uncheck()
     await page.get_by_role("button", name="Lägg min röst").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Tack för din röst!")
-    code = await page.locator(".receipt-code").inner_text()
-    assert code.strip()
-    await expect(page.get_by_text("Ja, din röst räknas.")).to_be_visible()
+    code = (await page.locator(".receipt-code").first.inner_text()).strip()
+    assert RECEIPT_CODE.fullmatch(code), code
+    await expect(page.get_by_text("Ja, din röst är registrerad.")).to_be_visible()
     await kim.check("receipt")
+    # Typed from the paper slip in lower case, with spaces: the same code.
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/kvitto?kod={code.lower().replace('-', '+')}")
+    await expect(page.get_by_text("Ja, din röst är registrerad.")).to_be_visible()
+
+    # Back on the ballot: Kim sees the vote that counts, filled in, and how to replace it.
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/rosta")
+    await expect(page.get_by_role("heading", name="Du har röstat")).to_be_visible()
+    await expect(page.locator(".voted")).to_contain_text("ersätter den din gamla")
+    await expect(page.locator(f"#choice-{kims}")).to_be_checked()
+    await expect(page.locator(f"#choice-{others[1]}")).to_be_checked()
+    await expect(page.locator(f"#choice-{others[0]}")).not_to_be_checked()
+    await expect(page.get_by_role("link", name="Kontrollera att din röst räknas")).to_be_visible()
+    await kim.check("ballot-returning")
 
 
 async def _sara_votes_with_the_live_bar(sara: Person, others: list[int]) -> None:
@@ -249,11 +266,17 @@ async def _sara_votes_with_the_live_bar(sara: Person, others: list[int]) -> None
 
 async def _kim_reads_the_results(kim: Person) -> None:
     page = await kim.goto(f"/omgangar/{ROUND_ID}/resultat")
-    table = page.get_by_role("table")
-    await expect(table).to_contain_text("Skyltning till lokala butiker")
-    row = table.get_by_role("row", name=re.compile("Julmarknad på torget"))
-    await expect(row).to_contain_text("Inte vald")
+    chosen = page.locator(".outcome", has_text="Skyltning till lokala butiker")
+    await expect(chosen).to_contain_text("Vald")
+    await expect(page.get_by_role("img", name=re.compile("Röster per förslag"))).to_be_visible()
+    await expect(page.locator(".rule")).to_contain_text("flest röster")
+    await page.locator("summary", has_text="valdes inte").click()
+    julmarknad = page.locator(".outcome", has_text="Julmarknad på torget")
+    await expect(julmarknad).to_contain_text("Inte vald")
     await kim.check("results")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}")
+    await expect(page.get_by_role("link", name="Se resultatet")).to_be_visible()
+    await no_internal_text(page)
 
 
 async def _public_pages(kim: Person, project_id: int, cancelled: int) -> None:
@@ -287,6 +310,17 @@ async def _public_pages(kim: Person, project_id: int, cancelled: int) -> None:
     page = await kim.goto("/tillganglighet")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
     await kim.check("accessibility")
+    page = await kim.goto("/personuppgifter")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("personuppgifter")
+    await kim.check("personal-data")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}")
+    await expect(page.get_by_role("link", name="Läs rapporten om hur det går")).to_be_visible()
+    await no_internal_text(page)
+    await kim.check("round-implementation")
     page = await kim.goto(f"/omgangar/{ROUND_ID}?lang=en")
     await expect(page.locator("html")).to_have_attribute("lang", "en")
+    await expect(page.locator(".phase-sentence")).to_contain_text("The projects are being")
+    await no_internal_text(page)
     await kim.check("round-english")
+    page = await kim.goto(f"/omgangar/{ROUND_ID}/slutrapport?lang=sv")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Preliminär rapport")

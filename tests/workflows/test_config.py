@@ -8,9 +8,11 @@ from pydantic import ValidationError
 
 from tests.workflows.helpers import year_long_timeline
 from workflows.config import RoundConfig
-from workflows.display import format_sek, round_details, stockholm_time
+from workflows.display import current_details, format_sek, round_details, stockholm_time
+from workflows.messages.round import RoundCounts, RoundPhase
 from workflows.messages.services import ProjectResult, TallyResult
 from workflows.messages.signals import CouncilDecision
+from workflows.messages.status import RoundStatus
 from workflows.rules import council_decision_problem, round_id_problem
 from workflows.search_attributes import DEV_SERVER_FLAGS
 from workflows.settings import WorkerSettings
@@ -156,3 +158,21 @@ def test_worker_settings_read_the_mb_environment(monkeypatch: pytest.MonkeyPatch
     settings = WorkerSettings()
     assert (settings.task_queue, settings.voting_url) == ("are", "http://voting:8103")
     assert settings.decision_url == "http://127.0.0.1:8104"
+
+
+def test_the_console_does_not_say_zero_ballots_while_people_vote() -> None:
+    def details(phase: RoundPhase, ballots: int) -> str:
+        status = RoundStatus(
+            round_id="are-2027",
+            phase=phase,
+            phase_deadline=None,
+            waiting_for="att röstningen stänger",
+            responsible="",
+            timeline=year_long_timeline(START),
+            counts=RoundCounts(proposals=5, feasible=4, ballots=ballots),
+        )
+        return current_details(status)
+
+    assert "0 röstsedlar" not in details(RoundPhase.VOTING, 0)
+    assert "röstsedlar räknas när röstningen stänger" in details(RoundPhase.VOTING, 0)
+    assert "3 röstsedlar" in details(RoundPhase.COUNCIL_DECISION, 3)

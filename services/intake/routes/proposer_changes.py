@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Response
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from services.common.auth import Principal
 from services.common.deps import ProposalIdPath, SessionDep, SettingsDep
@@ -26,6 +26,33 @@ from services.intake.rules import content_errors
 from services.intake.schemas import ProposalPublic
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals/{proposal_id}", tags=["förslag"])
+
+
+class MayChange(SQLModel):
+    may_change: bool
+
+
+@router.get(
+    "/may-change",
+    response_model=MayChange,
+    summary="Får jag ändra förslaget?",
+    description="Om den inloggade får ändra och återta förslaget (det är hens eget, eller en "
+    "tjänsteperson för ett förslag som kom per telefon, brev eller möte); sidan visar "
+    "knapparna bara då.",
+)
+def may_change(
+    round_id: str,
+    proposal_id: ProposalIdPath,
+    proposer: ProposerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> MayChange:
+    proposal = load_proposal(session, round_id, proposal_id)
+    try:
+        ensure_may_change(proposal, proposer, settings.pseudonym_secret)
+    except Problem:
+        return MayChange(may_change=False)
+    return MayChange(may_change=True)
 
 
 def _open_for_change(

@@ -10,15 +10,18 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.voting.models import Ballot
+from services.voting.receipt_codes import normalised, stored_forms
 from services.voting.routes import get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["kvitton"])
+# New codes (XXXX-XXXX-XXXX) in any case and with spaces; old base64url codes as they were.
 ReceiptPath = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$", description="Kvittokoden du fick när du röstade")
+    str,
+    Path(pattern=r"^[A-Za-z0-9_ -]{10,64}$", description="Kvittokoden du fick när du röstade"),
 ]
 
 
@@ -34,24 +37,26 @@ class ReceiptCheck(SQLModel):
 def _message(counted: bool, voting_closed: bool) -> str:
     if not counted:
         return (
-            "Nej. Kvittot hör inte till någon röst som räknas: antingen har rösten ersatts av en "
+            "Kvittot hör inte till någon röst som räknas: antingen har rösten ersatts av en "
             "senare röst, eller så är koden fel."
         )
     if voting_closed:
-        return "Ja. Din röst räknas i omgången."
-    return "Ja. Din röst är registrerad och räknas, om du inte ersätter den före stängningen."
+        return "Din röst räknas i omgången."
+    return "Din röst är registrerad och räknas, om du inte ersätter den före stängningen."
 
 
 @router.get("/receipts/{receipt}", response_model=ReceiptCheck, summary="Räknas min röst?")
 def check_receipt(round_id: RoundIdPath, receipt: ReceiptPath, session: SessionDep) -> ReceiptCheck:
     voting_closed = get_definition(session, round_id).status == "closed"
     cast_at = session.exec(
-        select(Ballot.cast_at).where(Ballot.round_id == round_id, Ballot.receipt == receipt)
+        select(Ballot.cast_at).where(
+            Ballot.round_id == round_id, col(Ballot.receipt).in_(stored_forms(receipt))
+        )
     ).first()
     counted = cast_at is not None
     return ReceiptCheck(
         round_id=round_id,
-        receipt=receipt,
+        receipt=normalised(receipt) or receipt,
         counted=counted,
         cast_at=cast_at,
         voting_closed=voting_closed,

@@ -1,13 +1,20 @@
 """The ballot (every ballot type), the receipt, and "did my vote count?"."""
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
 from services.web.backend import ServiceError
-from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
+from services.web.ballot_form import (
+    BallotDraft,
+    check_limits,
+    draft_from_ballot,
+    read_draft,
+    tally,
+)
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, send_form, text
 from services.web.rendering import render
@@ -44,18 +51,39 @@ async def ballot_context(
 
 
 async def _ballot_page(
-    request: Request, round_id: str, draft: BallotDraft, status_code: int = 200
+    request: Request,
+    round_id: str,
+    draft: BallotDraft,
+    status_code: int = 200,
+    cast: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     context, is_open = await ballot_context(request, round_id, draft)
+    context["cast"] = cast
     if not is_open:
         return render(request, "ballot_closed.html", context)
     return render(request, "ballot.html", context, status_code)
 
 
+async def my_ballot(request: Request, round_id: str, token: str) -> dict[str, Any] | None:
+    """The signed-in voter's counting ballot, if they have voted (none if the service is down:
+    the page then starts empty, as before)."""
+    try:
+        found: dict[str, Any] | None = await backend(request).get_or_none(
+            "voting", f"/rounds/{round_id}/ballots/mine", token
+        )
+    except ServiceError as error:
+        if error.status in (403, 503):
+            return None
+        raise
+    return found
+
+
 @router.get("/omgangar/{round_id}/rosta", response_class=HTMLResponse)
 async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
-    require_user(request, *VOTERS)
-    return await _ballot_page(request, round_id, BallotDraft())
+    user = require_user(request, *VOTERS)
+    cast = await my_ballot(request, round_id, user.token)
+    draft = draft_from_ballot(cast) if cast else BallotDraft()
+    return await _ballot_page(request, round_id, draft, cast=cast)
 
 
 @router.post("/omgangar/{round_id}/rosta", response_model=None)
@@ -90,7 +118,8 @@ async def receipt_page(request: Request, round_id: str, kod: str = "") -> HTMLRe
     code = kod.strip()
     if code:
         try:
-            check = await backend(request).get("voting", f"/rounds/{round_id}/receipts/{code}")
+            path = f"/rounds/{round_id}/receipts/{quote(code, safe='')}"
+            check = await backend(request).get("voting", path)
         except ServiceError as error:
             if error.status not in (404, 422):
                 raise

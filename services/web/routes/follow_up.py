@@ -4,12 +4,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.web.deps import backend
+from services.web.i18n import N_
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.home import round_context
 
 router = APIRouter(include_in_schema=False)
-PROJECT_STATUS = {"in_progress": "Pågår", "done": "Klart", "cancelled": "Avbrutet"}
+PROJECT_STATUS = {"in_progress": N_("Pågår"), "done": N_("Klart"), "cancelled": N_("Avbrutet")}
 
 
 @router.get("/omgangar/{round_id}/projekt", response_class=HTMLResponse)

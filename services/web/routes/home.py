@@ -1,26 +1,20 @@
-"""The start page (rounds), a round's page (budget, timeline, phase) and the accessibility
-statement."""
+"""The start page (rounds as cards), a round's page (what happens now, the timeline as steps,
+links onward) and the pages about accessibility, personal data and the counting rules."""
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse
 
+from services.web import round_guide
 from services.web.backend import Backend
 from services.web.deps import backend, rounds
 from services.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-TIMELINE = [
-    ("intake_closes_at", "Sista dag för förslag"),
-    ("assessment_due_at", "Bedömningen klar"),
-    ("voting_opens_at", "Röstningen öppnar"),
-    ("voting_closes_at", "Röstningen stänger"),
-    ("council_decision_due_at", "Beslut i fullmäktige"),
-    ("implementation_due_at", "Projekten genomförda"),
-    ("evaluation_at", "Uppföljning"),
-]
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
 
 
 async def round_context(request: Request, round_id: str) -> dict[str, Any]:
@@ -28,24 +22,43 @@ async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     client: Backend = backend(request)
     intake = await client.get("intake", f"/rounds/{round_id}")
     status = await rounds(request).status(round_id)
-    return {"round": intake, "round_id": round_id, "status": status}
+    currency = await rounds(request).currency(round_id) if status else None
+    return {"round": intake, "round_id": round_id, "status": status, "currency": currency}
 
 
-def timeline_steps(status: dict[str, Any] | None) -> list[tuple[str, Any]]:
-    """The round's dates as (label, time), as its workflow has them now; none if unknown."""
-    timeline = (status or {}).get("timeline") or {}
-    return [(label, timeline.get(key)) for key, label in TIMELINE if timeline.get(key)]
+def guide(status: dict[str, Any] | None) -> dict[str, Any]:
+    """The resident's view of the phase, for the round page and the start page's cards."""
+    return {
+        "sentence": round_guide.sentence(status),
+        "steps": round_guide.steps(status),
+        "deadline": round_guide.next_deadline(status),
+        "has_results": round_guide.reached(status, round_guide.RESULTS_FROM),
+        "has_report": round_guide.reached(status, round_guide.REPORT_FROM),
+        "report_final": (status or {}).get("phase") == "COMPLETED",
+    }
+
+
+async def _card(request: Request, round_id: str) -> dict[str, Any] | None:
+    client = backend(request)
+    found = await client.get_optional("intake", f"/rounds/{round_id}")
+    if not found:
+        return None
+    status, decision = await asyncio.gather(
+        rounds(request).status(round_id),
+        client.get_optional("decision", f"/rounds/{round_id}"),
+    )
+    budget = (decision or {}).get("budget")
+    currency = await rounds(request).currency(round_id) if status else None
+    card = {"round": found, "status": status, "budget": budget, "currency": currency}
+    return card | guide(status)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> HTMLResponse:
     ids = await rounds(request).round_ids()
-    listed = []
-    for round_id in ids or []:
-        found = await backend(request).get_optional("intake", f"/rounds/{round_id}")
-        if found:
-            listed.append(found)
-    return render(request, "start.html", {"rounds": listed, "unavailable": ids is None})
+    cards = await asyncio.gather(*(_card(request, round_id) for round_id in ids or []))
+    listed = [card for card in cards if card]
+    return render(request, "start.html", {"cards": listed, "unavailable": ids is None})
 
 
 @router.get("/omgangar/{round_id}", response_class=HTMLResponse)
@@ -53,12 +66,33 @@ async def round_page(request: Request, round_id: str) -> HTMLResponse:
     context = await round_context(request, round_id)
     decision = await backend(request).get_optional("decision", f"/rounds/{round_id}")
     ballot = await backend(request).get_optional("voting", f"/rounds/{round_id}/ballot")
-    steps = timeline_steps(context["status"])
     budget = (decision or {}).get("budget") or (ballot or {}).get("budget")
-    context |= {"decision": decision, "ballot": ballot, "steps": steps, "budget": budget}
-    return render(request, "round.html", context)
+    context |= {"decision": decision, "ballot": ballot, "budget": budget}
+    return render(request, "round.html", context | guide(context["status"]))
 
 
 @router.get("/tillganglighet", response_class=HTMLResponse)
 def accessibility_statement(request: Request) -> HTMLResponse:
     return render(request, "accessibility.html", {})
+
+
+@router.get("/kommunlogga")
+def kommun_logo(request: Request) -> FileResponse:
+    """The kommun's logo for the footer, from MB_KOMMUN_LOGO_FILE (same origin for the CSP)."""
+    logo = Path(request.app.state.settings.kommun_logo_file)
+    if not request.app.state.settings.kommun_logo_file or not logo.is_file():
+        raise HTTPException(404)
+    media_type = LOGO_TYPES.get(logo.suffix.lower())
+    if media_type is None:
+        raise HTTPException(404)
+    return FileResponse(logo, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/personuppgifter", response_class=HTMLResponse)
+def personal_data(request: Request) -> HTMLResponse:
+    return render(request, "personal_data.html", {})
+
+
+@router.get("/sa-raknas-rosterna", response_class=HTMLResponse)
+def counting_rules(request: Request) -> HTMLResponse:
+    return render(request, "counting_rules.html", {})

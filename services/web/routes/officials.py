@@ -1,5 +1,6 @@
 """Officials' approvals: the ballot (beslut om röstsedel) and the council's decision."""
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -7,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
 from services.web.deps import backend, require_user
+from services.web.formats import STOCKHOLM
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
@@ -99,6 +101,8 @@ async def _decision_page(
         "values": values,
         "errors": errors,
         "sent": request.query_params.get("skickat") == "1",
+        # The council has met already: the date picker offers no later day (decision refuses one).
+        "today": datetime.now(STOCKHOLM).date().isoformat(),
     }
     return render(request, "council_decision.html", context, status_code)
 

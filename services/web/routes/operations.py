@@ -11,6 +11,7 @@ from services.web.deps import require_user, rounds
 from services.web.forms import FORM_LEVEL, form_values, text
 from services.web.i18n import language, translate
 from services.web.rendering import PHASES, render
+from services.web.round_guide import steps as timeline_steps
 from services.web.round_operations import (
     DEADLINE_PHASES,
     Refused,
@@ -18,7 +19,7 @@ from services.web.round_operations import (
     extend_deadline,
     swedish_time,
 )
-from services.web.routes.home import round_context, timeline_steps
+from services.web.routes.home import round_context
 from services.web.session import checked_form
 
 router = APIRouter(include_in_schema=False)

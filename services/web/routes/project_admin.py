@@ -13,8 +13,9 @@ from starlette.datastructures import FormData, UploadFile
 from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
+from services.web.formats import STOCKHOLM
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
-from services.web.rendering import STOCKHOLM, render
+from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.follow_up import PROJECT_STATUS
 from services.web.routes.home import round_context
@@ -96,13 +97,6 @@ async def upload_evaluator_report(request: Request, round_id: str) -> Response:
     return RedirectResponse(f"/omgangar/{round_id}/uppfoljning?skickat=rapport", status_code=303)
 
 
-@router.get("/omgangar/{round_id}/slutrapport", response_class=HTMLResponse)
-async def final_report(request: Request, round_id: str) -> HTMLResponse:
-    """The decision service's report page, served here so residents need only one address."""
-    page = await backend(request).text("decision", f"/rounds/{round_id}/report.html")
-    return HTMLResponse(page)
-
-
 @router.get("/omgangar/{round_id}/uppfoljning/projekt/{project_id}", response_class=HTMLResponse)
 async def project_admin(request: Request, round_id: str, project_id: int) -> HTMLResponse:
     require_user(request, Role.OFFICIAL)
@@ -164,6 +158,9 @@ def _completion(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
 
 
 def _cancellation(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+    # Cancelling cannot be undone: the official ticks that they mean it (works without script).
+    if text(form, "cancel_confirm") != "ja":
+        errors["cancel_confirm"] = "Kryssa i att du vill avbryta projektet. Det går inte att ångra."
     return {"reason": text(form, "cancel_reason")}
 
 

@@ -8,13 +8,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from services.common.auth import Role
+from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
 from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
-from services.web.i18n import language, translate
+from services.web.i18n import N_, language, translate
 from services.web.rendering import render
 from services.web.routes.home import round_context
-from services.web.session import User, checked_form
+from services.web.session import User, checked_form, current_user
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -33,10 +34,10 @@ FIELDS = (
     "publish_name",
 )
 KIND_NAMES = {
-    "resident": "Invånare",
-    "worker": "Arbetar i kommunen",
-    "company": "Företag",
-    "association": "Förening",
+    "resident": N_("Invånare"),
+    "worker": N_("Arbetar i kommunen"),
+    "company": N_("Företag"),
+    "association": N_("Förening"),
 }
 
 
@@ -118,6 +119,7 @@ async def proposal_context(request: Request, round_id: str, proposal_id: int) ->
         | {
             "proposal": proposal,
             "assessment": assessment,
+            "may_change": await _may_change(request, context, proposal),
             "kinds": KIND_NAMES,
             "sent": request.query_params.get("skickat") == "1",
             "changed": request.query_params.get("andrat") == "1",
@@ -127,6 +129,25 @@ async def proposal_context(request: Request, round_id: str, proposal_id: int) ->
         }
         | await thread_context(request, round_id, proposal_id)
     )
+
+
+async def _may_change(request: Request, context: dict[str, Any], proposal: dict[str, Any]) -> bool:
+    """Change and withdraw are offered only to the proposer (intake knows who that is), while
+    intake is open and the proposal stands."""
+    user = current_user(request)
+    status = context.get("status") or {}
+    if not user or not user.has(*PROPOSERS) or status.get("phase") != "INTAKE":
+        return False
+    if proposal.get("status") != "submitted":
+        return False
+    path = f"/rounds/{context['round_id']}/proposals/{proposal['id']}/may-change"
+    try:
+        answer = await backend(request).get("intake", path, user.token)
+    except ServiceError as error:
+        if error.status in (401, 403, 404, 409, 503):
+            return False
+        raise
+    return bool(answer.get("may_change"))
 
 
 @router.get("/omgangar/{round_id}/forslag/{proposal_id}/andra", response_class=HTMLResponse)

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from services.web import results_view
 from services.web.deps import backend
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
@@ -18,14 +19,20 @@ async def results_page(request: Request, round_id: str) -> HTMLResponse:
     results = await client.get_or_none("voting", f"/rounds/{round_id}/results")
     statistics = await client.get_or_none("voting", f"/rounds/{round_id}/statistics")
     decision = await client.get_or_none("decision", f"/rounds/{round_id}")
-    projects = []
+    titles = await _proposal_titles(request, round_id) if results else {}
+    projects, chart = [], None
     if results:
-        projects = sorted(results["projects"], key=lambda p: (not p["selected"], -p["votes"]))
+        ordered = sorted(results["projects"], key=lambda p: (not p["selected"], -p["votes"]))
+        projects = [p | {"explanation": results_view.reason(p, titles)} for p in ordered]
+        chart = results_view.chart(projects, titles, results["budget"])
     context |= {
         "results": results,
         "statistics": statistics,
         "decision": decision,
-        "projects": projects,
-        "titles": await _proposal_titles(request, round_id) if results else {},
+        "chosen": [p for p in projects if p["selected"]],
+        "not_chosen": [p for p in projects if not p["selected"]],
+        "chart": chart,
+        "rule_sentence": results_view.rule_sentence(results["rule"]) if results else "",
+        "titles": titles,
     }
     return render(request, "results.html", context)

@@ -72,6 +72,18 @@ def test_an_edit_is_checked_like_a_submission_and_changes_nothing_when_refused(
     assert client.get(url).json() == created
 
 
+def test_the_page_asks_whether_to_offer_change_and_withdraw(
+    client: TestClient, auth: TokenFactory, open_round: str
+) -> None:
+    created = submit(client, auth(Role.RESIDENT, subject="anna"))
+    url = f"{URL}/{created['id']}/may-change"
+    mine = client.get(url, headers=auth(Role.RESIDENT, subject="anna"))
+    assert mine.status_code == 200 and mine.json() == {"may_change": True}
+    for other in (auth(Role.RESIDENT, subject="bo"), auth(Role.OFFICIAL, subject="tj-1")):
+        assert client.get(url, headers=other).json() == {"may_change": False}
+    assert_problem(client.get(url), 401, "unauthorized")
+
+
 def test_only_the_proposer_may_change_a_web_proposal(
     client: TestClient, auth: TokenFactory, open_round: str
 ) -> None:

@@ -1,0 +1,39 @@
+"""The final report inside the site: the decision service's figures (real service, in-process)
+with Swedish labels and area names, empty breakdowns left out, no raw keys."""
+
+from pathlib import Path
+
+from tests.services.decision.conftest import OPENING, TALLY
+from tests.services.decision.test_report import DECISION, VOTERS
+from tests.services.intake.helpers import ROUND_ID
+from tests.web.in_process import decision_service, web_client
+
+PAGE = f"/omgangar/{ROUND_ID}/slutrapport"
+RAW_KEYS = ("ballot_count", "ballots_sha256", "{'utilities'", "by_age_band", "not_approved")
+
+
+def test_the_report_is_a_page_of_the_site_in_words(database_url: str, tmp_path: Path) -> None:
+    participation = VOTERS | {"by_area": {"voters": {"are-by": 6, "jarpen": 0}}}
+    service = decision_service(
+        tmp_path,
+        ROUND_ID,
+        **{
+            "recommendation": TALLY | {"round_id": ROUND_ID},
+            "council-decision": DECISION,
+            "evaluation": OPENING | {"participation": participation},
+        },
+    )
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        page = client.get(PAGE)
+        assert page.status_code == 200, page.text
+        text = page.text
+        assert 'class="site-header"' in text and "Preliminär rapport" in text
+        assert "Röstande per område" in text and "Åre by" in text  # a name, not "are-by"
+        assert "Röstande per åldersgrupp" not in text  # every group hidden or zero: left out
+        assert "15 september 2027" in text and "Bänkar vid ån" in text
+        assert "0/0" not in text and "delmål klara" not in text  # no milestones, nothing said
+        assert "Inte beviljat" in text and "100\u00a0000\u00a0kr" in text
+        assert "Kontrollsumma för röstsedlarna (SHA-256)" in text and "ab" * 32 in text
+        assert not [key for key in RAW_KEYS if key in text]
+        english = client.get(PAGE + "?lang=en").text
+        assert "Preliminary report" in english and "Voters per area" in english
