@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, PositiveInt, model_validator
 
 from services.common.dates import check_moment
+from services.common.indicators import MAX_INDICATORS, IndicatorDefinition
 from services.common.types import MAX_SEK
 from workflows.messages.mandate import MandateConfig, budget_problem
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
@@ -161,6 +162,22 @@ class FollowUpConfig(BaseModel):
     eligible_voters: int | None = Field(
         default=None, gt=0, description="Antal röstberättigade, för valdeltagandet"
     )
+    measure_after: Period | None = Field(
+        default=None,
+        gt=timedelta(0),
+        description="Så länge efter att ett projekt blev klart görs uppföljningsmätningen "
+        "(t.ex. P365D); inte satt: ingen mätning efter uppföljningen",
+    )
+    indicators: list[IndicatorDefinition] = Field(
+        default=[],
+        max_length=MAX_INDICATORS,
+        description="Indikatorer för lokalt näringsliv; tom lista: standardlistan",
+    )
+
+    @model_validator(mode="after")
+    def _unique_indicators(self) -> Self:
+        check_unique("follow_up.indicators", [indicator.key for indicator in self.indicators])
+        return self
 
 
 class ReminderSettings(BaseModel):
@@ -187,6 +204,9 @@ class RemindersConfig(BaseModel):
         description="Så långt före ett delmåls datum påminns projektägaren (0 = ingen)",
     )
     evaluation: ReminderSettings = ReminderSettings(before=timedelta(days=14))
+    follow_up_measurement: ReminderSettings = ReminderSettings(
+        before=timedelta(days=30), escalate_after=timedelta(days=14)
+    )
 
 
 # "greedy" is SKR's "flest röster"; "greedy-threshold" and "greedy-exclusive" take the options

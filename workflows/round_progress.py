@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.display import current_details
     from workflows.messages.projects import ImplementationCounts
     from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
+    from workflows.messages.services import ProcessHistory
     from workflows.messages.status import RoundOutcome, RoundStatus
     from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
@@ -98,6 +99,15 @@ class RoundProgress:
             last_rejection=self._last_rejection,
             deadline_changes=self._changes,
             cancellation=self.cancellation,
+        )
+
+    def history(self) -> ProcessHistory:
+        """For the evaluation: the plan, what became of it, and why it moved."""
+        return ProcessHistory(
+            planned=self._config.timeline,
+            actual=self._timeline,
+            phases=list(self._phases),
+            deadline_changes=list(self._changes),
         )
 
     def finish(self, summary: str, approved: dict[int, int]) -> RoundOutcome:

@@ -29,6 +29,7 @@ from workflows.phases import (
     ballot_approval,
     council_decision,
     evaluation,
+    follow_up,
     implementation,
     intake,
     preparing,
@@ -74,6 +75,7 @@ class BudgetRoundWorkflow:
         approved = {pid: costs[pid] for pid in decision.approved_project_ids}
         await implementation.run(ctx, approved)
         await evaluation.run(ctx)
+        await follow_up.run(ctx)
         return ctx.progress.finish(
             f"Omgången är avslutad: {ctx.progress.counts.projects_done} av {len(approved)} "
             f"beviljade projekt ({format_sek(sum(approved.values()))}) genomfördes.",

@@ -19,10 +19,12 @@ from temporalio.worker import Worker
 
 from services.common.logs import configure_logging
 from services.common.temporal_connection import connect
+from workflows.activities.follow_up import FollowUpActivities
 from workflows.activities.kommun import KommunActivities
 from workflows.activities.merge_notices import MergeNoticeActivities
 from workflows.activities.operations import OperationsActivities
 from workflows.activities.services import ServiceActivities
+from workflows.follow_up_workflow import FollowUpWorkflow
 from workflows.implementation_workflow import ImplementationWorkflow
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
@@ -44,6 +46,7 @@ def all_activities(settings: WorkerSettings, http: httpx.AsyncClient) -> list[Ac
         *kommun.all(),
         merge_notices.deliver_merge_notices,
         *operations.all(),
+        *FollowUpActivities(settings, services).all(),
     ]
 
 
@@ -66,6 +69,7 @@ async def run_worker(
                 BudgetRoundWorkflow,
                 ImplementationWorkflow,
                 ProjectWorkflow,
+                FollowUpWorkflow,
                 *extra_workflows,
             ],
             activities=[*all_activities(settings, http), *extra_activities],

@@ -8,8 +8,9 @@ decision about who may call it.
 
 Callers: ``anonymous`` (no token), and one token per :class:`Role`: ``resident``, ``company``,
 ``official`` (tjänsteperson), ``assessor`` (bedömare), ``council_secretary`` (fullmäktiges
-sekreterare), ``politician`` (förtroendevald), ``operations`` (drift) and ``system`` (the
-workflow's service identity, the worker's activities).
+sekreterare), ``politician`` (förtroendevald), ``operations`` (drift), ``evaluator``
+(oberoende utvärderare) and ``system`` (the workflow's service identity, the worker's
+activities).
 """
 
 from typing import Final
@@ -143,13 +144,38 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "POST", f"{R}/projects/{{project_id}}/progress"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/completion"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/cancellation"): OFFICIAL,
+    # Local-business follow-up: officials enter baselines and payments; the figures are open.
+    ("decision", "GET", f"{R}/indicators"): PUBLIC,
+    ("decision", "GET", f"{R}/projects/{{project_id}}/local-indicators"): PUBLIC,
+    ("decision", "PUT", f"{R}/projects/{{project_id}}/local-indicators/{{key}}"): OFFICIAL,
+    ("decision", "GET", f"{R}/projects/{{project_id}}/spend"): PUBLIC,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/spend"): OFFICIAL,
+    ("decision", "GET", f"{R}/spend"): PUBLIC,
+    # The follow-up measurement: planned by the workflow, measured or closed by officials.
+    ("decision", "PUT", f"{R}/follow-ups"): SYSTEM,
+    ("decision", "GET", f"{R}/follow-ups"): PUBLIC,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up"): OFFICIAL,
+    ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up/closing"): OFFICIAL,
+    # The survey: the kommun sets the questions, residents and companies answer once each.
+    ("decision", "GET", f"{R}/surveys/{{stage}}"): PUBLIC,
+    ("decision", "PUT", f"{R}/surveys/{{stage}}"): OFFICIAL,
+    ("decision", "POST", f"{R}/surveys/{{stage}}/answers"): only(Role.RESIDENT, Role.COMPANY),
+    ("decision", "GET", f"{R}/surveys/{{stage}}/results"): PUBLIC,
     ("decision", "PUT", f"{R}/evaluation"): SYSTEM,
     ("decision", "POST", f"{R}/evaluation"): OFFICIAL,
-    ("decision", "PUT", f"{R}/evaluation/evaluator-report"): OFFICIAL,
+    ("decision", "PUT", f"{R}/evaluation/evaluator-report"): only(Role.OFFICIAL, Role.EVALUATOR),
+    # The independent evaluator reads the anonymised data, every access logged.
+    ("decision", "GET", f"{R}/evaluator/data"): only(Role.OFFICIAL, Role.EVALUATOR),
+    ("decision", "GET", f"{R}/evaluator/access-log"): only(Role.OFFICIAL, Role.EVALUATOR),
     ("decision", "GET", f"{R}/evaluation/evaluator-report"): PUBLIC,
     ("decision", "GET", f"{R}/report.json"): PUBLIC,
     ("decision", "GET", f"{R}/report.csv"): PUBLIC,
     ("decision", "GET", f"{R}/report.html"): PUBLIC,
+    ("decision", "GET", f"{R}/open-data/local-business.json"): PUBLIC,
+    ("decision", "GET", f"{R}/open-data/{{table}}.csv"): PUBLIC,
+    ("decision", "GET", f"{R}/year-on-year.html"): PUBLIC,
+    ("decision", "GET", f"{R}/running-cost"): PUBLIC,
+    ("decision", "PUT", f"{R}/running-cost"): OFFICIAL,
     ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("decision", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("decision", "GET", f"{R}/archive"): PUBLIC,

@@ -17,12 +17,21 @@ class Role(StrEnum):
     OPERATIONS = "operations"
     # The hosting organisation's operations staff: the one person role across kommuner.
     HOSTING = "hosting"
+    # The independent evaluator: reads the anonymised data and files the evaluation report.
+    EVALUATOR = "evaluator"
     SYSTEM = "system"
 
 
 # Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
 KOMMUN_BOUND = frozenset(
-    {Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS, Role.POLITICIAN}
+    {
+        Role.OFFICIAL,
+        Role.ASSESSOR,
+        Role.COUNCIL_SECRETARY,
+        Role.OPERATIONS,
+        Role.EVALUATOR,
+        Role.POLITICIAN,
+    }
 )
 
 

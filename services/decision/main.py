@@ -11,15 +11,22 @@ from services.decision.routes import (
     ballot_approval,
     council_decision,
     evaluation,
+    evaluator,
+    follow_up,
+    indicators,
     mandate,
     official_tokens,
+    open_data,
     project_reports,
     projects,
     recommendation,
     report,
     rounds,
+    spend,
+    survey,
 )
 from services.decision.settings import DecisionSettings
+from services.decision.suppliers import SupplierRegister
 
 
 def create_app(settings: DecisionSettings | None = None) -> FastAPI:
@@ -39,7 +46,13 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             projects.router,
             project_reports.router,
             evaluation.router,
+            indicators.router,
+            follow_up.router,
+            evaluator.router,
+            spend.router,
+            survey.router,
             report.router,
+            open_data.router,
             personal_data.router,
         ],
         # The evaluator's report is a document: it has the limit of its own setting.
@@ -52,4 +65,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
         ],
     )
     app.state.signaler = TemporalSignaler(settings)
+    app.state.suppliers = SupplierRegister(
+        settings.supplier_register_url, settings.supplier_register_timeout
+    )
     return app

@@ -19,7 +19,7 @@ from services.voting.ballot_store import BallotWrite
 from services.voting.eligibility import Voter, check_eligible, needs_residence, not_eligible
 from services.voting.group_commit import BallotWriter
 from services.voting.models import BallotCast, Channel, Eligibility, ReceiptData
-from services.voting.participation import coarse_attributes
+from services.voting.participation import coarse_attributes, voter_kind
 from services.voting.population_register import population_register
 from services.voting.receipt_codes import new_receipt_code
 from services.voting.round_rules import RulesCache, voting_closed
@@ -73,6 +73,7 @@ class BallotBox:
             cast_at=now,
             area=area,
             age_band=age_band,
+            voter_kind=voter_kind(voter),
         )
         outcome = await self.writer.write(write)
         if outcome == "closed":

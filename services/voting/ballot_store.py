@@ -36,6 +36,7 @@ REPLACED = (
     "cast_at",
     "area",
     "age_band",
+    "voter_kind",
 )
 
 
@@ -51,6 +52,7 @@ class BallotWrite:
     cast_at: datetime
     area: str | None = None
     age_band: str | None = None
+    voter_kind: str | None = None
 
 
 def waves(ballots: Sequence[BallotWrite], indices: Sequence[int]) -> list[list[int]]:
@@ -162,5 +164,6 @@ def _row(ballot: BallotWrite) -> dict[str, Any]:
         "cast_at": ballot.cast_at,
         "area": ballot.area,
         "age_band": ballot.age_band,
+        "voter_kind": ballot.voter_kind,
         "revision": 1,
     }

@@ -229,6 +229,8 @@ class Ballot(VotingModel, table=True):
     # Coarse facts for the participation figures (services.voting.participation), never more.
     area: str | None = Field(default=None, max_length=AREA_LENGTH)
     age_band: str | None = Field(default=None, max_length=10)
+    # "resident" or "company": who took part, for the participation figures only.
+    voter_kind: str | None = Field(default=None, max_length=10)
     receipt: str = Field(max_length=64)
     revision: int = Field(default=1)
     cast_at: datetime = Field(sa_type=UtcDateTime)

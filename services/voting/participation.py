@@ -19,7 +19,7 @@ Ballots per day are published whole: they are not broken down by any attribute o
 from collections import Counter
 from datetime import date, datetime
 
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, func, select
 
 from services.voting.eligibility import STOCKHOLM, Voter, age_on, last_voting_day
 from services.voting.models import AREA_LENGTH, Ballot
@@ -36,6 +36,7 @@ AGE_BANDS = [
     (65, "65+"),
 ]
 CHANNELS = ("online", "paper")
+VOTER_KINDS = ("resident", "company")
 
 
 def age_band(born: date | None, day: date) -> str | None:
@@ -51,24 +52,6 @@ def coarse_attributes(voter: Voter, closes_at: datetime) -> tuple[str | None, st
     area = (voter.area or "").strip()[:AREA_LENGTH] or None
     born = voter.birthdate if voter.kind == "person" else None
     return area, age_band(born, last_voting_day(closes_at))
-
-
-class GroupCounts(SQLModel):
-    counts: dict[str, int | None]
-    suppressed: bool
-
-
-def suppress_small_cells(counts: dict[str, int], min_cell: int) -> GroupCounts:
-    """The counts with small groups hidden (``None``), as the module docstring explains."""
-    hidden = {name for name, count in counts.items() if 0 < count < min_cell}
-    if hidden:
-        visible = [name for name in counts if name not in hidden]
-        # Voters first, smallest first; empty groups only when no group with voters is left.
-        visible.sort(key=lambda name: (counts[name] == 0, counts[name]))
-        while visible and (len(hidden) < 2 or sum(counts[n] for n in hidden) < min_cell):
-            hidden.add(visible.pop(0))
-    shown = {name: None if name in hidden else count for name, count in counts.items()}
-    return GroupCounts(counts=shown, suppressed=bool(hidden))
 
 
 def _grouped(session: Session, round_id: str, column: object) -> Counter[str | None]:
@@ -96,6 +79,17 @@ def areas(session: Session, round_id: str, known: list[str]) -> dict[str, int]:
 def age_bands(session: Session, round_id: str) -> dict[str, int]:
     stored = _grouped(session, round_id, Ballot.age_band)
     counts = {name: stored.get(name, 0) for _, name in AGE_BANDS}
+    return counts | {UNKNOWN: stored.get(None, 0)}
+
+
+def voter_kind(voter: Voter) -> str:
+    """Companies apart from residents, named as intake names its proposers."""
+    return "company" if voter.kind == "company" else "resident"
+
+
+def voter_kinds(session: Session, round_id: str) -> dict[str, int]:
+    stored = _grouped(session, round_id, Ballot.voter_kind)
+    counts = {kind: stored.get(kind, 0) for kind in VOTER_KINDS}
     return counts | {UNKNOWN: stored.get(None, 0)}
 
 

@@ -31,6 +31,7 @@ def erase_voters(session: Session, round_id: str) -> dict[str, int]:
         ballot.receipt = erased
         ballot.area = None
         ballot.age_band = None
+        ballot.voter_kind = None
         session.add(ballot)
         changed += 1
     return {"ballot": changed}

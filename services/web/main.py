@@ -39,6 +39,7 @@ from services.web.routes import (
     proposals,
     results,
     signin,
+    year_on_year,
 )
 from services.web.session import CsrfError, clear_session
 from services.web.settings import WebSettings
@@ -98,6 +99,7 @@ def create_app(
         operations,
         project_admin,
         final_report,
+        year_on_year,
     ):
         app.include_router(module.router)
     return app

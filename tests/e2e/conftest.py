@@ -67,7 +67,10 @@ def stack(tmp_path: Path, service_databases: dict[str, str]) -> Iterator[LocalSt
 
 @contextmanager
 def stack_with_kommun(
-    data_dir: Path, service_databases: dict[str, str], kommun: FakeKommun
+    data_dir: Path,
+    service_databases: dict[str, str],
+    kommun: FakeKommun,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[LocalStack]:
     """The stack with the worker sending notifications and diarium cases to the fake kommun."""
     integrations = {
@@ -75,6 +78,7 @@ def stack_with_kommun(
         "MB_NOTIFICATION_SECRET": kommun.secret,
         "MB_DIARIUM_URL": f"{kommun.url}/diarium",
         "MB_DIARIUM_SECRET": kommun.secret,
+        **(extra_env or {}),
     }
     local = LocalStack(
         data_dir=data_dir,

@@ -17,11 +17,13 @@ import pytest
 from medborgarbudget.stack import LocalStack
 from services.common.auth import Role, issue_token
 from services.common.settings import PlatformSettings
+from tests.e2e import local_business
 from tests.e2e.conftest import stack_with_kommun
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
 from tests.services.helpers import stockholm_today
 from tests.services.voting.conftest import personnummer
+from tests.supplier_register_fake import FakeSupplierRegister
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -62,9 +64,12 @@ def kommun() -> Iterator[FakeKommun]:
 def kommun_stack(
     tmp_path: Path, service_databases: dict[str, str], kommun: FakeKommun
 ) -> Iterator[LocalStack]:
-    """The stack with the worker sending to the fake kommun."""
-    with stack_with_kommun(tmp_path, service_databases, kommun) as local:
-        yield local
+    """The stack with the worker sending to the fake kommun, and the decision service asking
+    the fake supplier register for suppliers' seats."""
+    with FakeSupplierRegister() as register:
+        register_env = {"MB_SUPPLIER_REGISTER_URL": register.url}
+        with stack_with_kommun(tmp_path, service_databases, kommun, register_env) as local:
+            yield local
 
 
 async def until(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 40) -> Any:
@@ -93,6 +98,9 @@ async def test_round_with_a_different_decision_milestones_and_a_report(
                 "escalate_after": "PT3S",
                 "evaluation_period": "PT90S",
                 "eligible_voters": 30,
+                # A year in production; seconds here (the year is skipped in
+                # tests/workflows/test_follow_up_measurement.py).
+                "measure_after": "PT5S",
             },
         }
     )
@@ -232,6 +240,7 @@ async def _implement(driver: RoundDriver, kommun: FakeKommun, overdue: int, on_t
         await driver.call(
             "POST", "decision", f"/projects/{project_id}/milestones", official, json=plan
         )
+    await local_business.record_baselines_and_spend(driver, [overdue, on_time])
 
     async def escalated() -> bool:
         return any(e["type"].endswith("escalation") for e in kommun.delivered(NOTIFICATIONS))
@@ -268,8 +277,12 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
 
     evaluation = await until(opened, "the evaluation to open in the decision service")
     assert evaluation["participation"]["proposals_per_day"]
+    await local_business.answer_survey(driver)
+    await local_business.record_earlier_round(driver)
     official = bearer(Role.OFFICIAL, "official-1", name="Eva Lund", kommun=KOMMUN)
-    headers = {**official, "Content-Type": "application/pdf"}
+    # The independent evaluator files the report; it goes on to the diarium at the close.
+    evaluator = bearer(Role.EVALUATOR, "evaluator-1", name="Ulla Utvärderare", kommun=KOMMUN)
+    headers = {**evaluator, "Content-Type": "application/pdf"}
     report_url = driver.url("decision", "/evaluation/evaluator-report")
     uploaded = await driver.http.put(
         report_url,
@@ -280,6 +293,7 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
     assert uploaded.status_code == 200, uploaded.text
     conclusions = {"summary": "Handlarna vid ån och cykelleden fick fler kunder."}
     await driver.call("POST", "decision", "/evaluation", official, json=conclusions)
+    await local_business.follow_up_after_the_evaluation(driver, until)
     outcome = await asyncio.wait_for(driver.handle.result(), timeout=30)
     outcome = outcome if isinstance(outcome, dict) else outcome.model_dump(mode="json")
     assert outcome["phase"] == "COMPLETED"
@@ -301,12 +315,16 @@ async def _evaluate(driver: RoundDriver, folder: Path) -> None:
     html = (folder / "report.html").read_text()
     assert html.count("<svg") >= 6 and "Röstande per åldersgrupp</figcaption>" in html
     assert "Adventsmarknad" in html and "dold" not in html
+    local_business.check_report(report)
+    assert "Gynnade omgången det lokala näringslivet?" in html
 
 
 def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> None:
     diarium = kommun.attempts(DIARIUM)
-    assert [r.status for r in diarium] == [503, 503, 201]
-    assert len(kommun.delivered(DIARIUM)) == 1
+    assert [r.status for r in diarium] == [503, 503, 201, 201]
+    decision, evaluation = kommun.delivered(DIARIUM)
+    assert decision["diarienummer"] == "KS 2027/123"
+    local_business.check_evaluation_filed(evaluation)
     events = kommun.delivered(NOTIFICATIONS)
     expected = [
         (round_id, "receipt", "Fullmäktiges beslut är registrerat"),
@@ -321,7 +339,10 @@ def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> N
     ]
     seen = [(e["subject"], e["type"].rsplit(".", 1)[1], e["data"]["subject"]) for e in events]
     assert sorted(s for s in seen if s[0] == round_id) == sorted(expected)
-    project_kinds = sorted(kind for subject, kind, _ in seen if subject != round_id)
+    follow_up = local_business.check_follow_up_notices(seen, round_id)
+    project_kinds = sorted(
+        kind for subject, kind, _ in seen if subject not in (round_id, follow_up)
+    )
     assert project_kinds == ["escalation", "reminder"]
     attempts = kommun.attempts(NOTIFICATIONS)
     assert [r.status for r in attempts[:2]] == [503, 503]

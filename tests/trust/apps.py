@@ -37,6 +37,9 @@ PATH_VALUES = {
     "comment_id": "1",
     "meeting_id": "1",
     "receipt": "receipt-0000000001",
+    "key": "jobb",
+    "stage": "after_voting",
+    "table": "spend",
 }
 
 

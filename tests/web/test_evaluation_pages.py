@@ -4,6 +4,8 @@ service (in-process) as the file it was; a refused file is said beside the file 
 from pathlib import Path
 
 from services.common.auth import Role
+from services.web.i18n import translate
+from services.web.rendering import templates
 from tests.services.decision.conftest import OPENING, ROUND
 from tests.web.in_process import csrf, decision_service, sign_in_as, web_client
 
@@ -32,3 +34,37 @@ def test_the_evaluators_report_is_uploaded_through_the_page(
         assert 'id="e-report"' in refused.text and 'href="#f-report"' in refused.text
         empty = client.post(f"{PAGE}/rapport", data={"csrf_token": token})
         assert empty.status_code == 422 and "Välj filen" in empty.text
+
+
+def test_the_kommuns_rounds_side_by_side_are_linked_and_served(
+    database_url: str, tmp_path: Path
+) -> None:
+    service = decision_service(tmp_path, ROUND, evaluation=OPENING)
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        assert f'href="/omgangar/{ROUND}/ar-for-ar"' in client.get(PAGE).text
+        page = client.get(f"/omgangar/{ROUND}/ar-for-ar")
+        assert page.status_code == 200
+        assert "år för år" in page.text and "<table>" in page.text
+
+
+def test_the_local_business_partial_renders_the_reports_figures_in_english_too(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The partial the report page includes: the decision service's own report.json, every
+    text translated, the SVG chart with its table."""
+    service = decision_service(tmp_path, ROUND, evaluation=OPENING)
+    report = service.get(f"/rounds/{ROUND}/report.json").json()
+    template = templates.env.get_template("report_local_business.html")
+    swedish = template.render(report=report, round_id=ROUND, _=lambda text: text)
+    assert "Gynnade omgången det lokala näringslivet?" in swedish
+    assert report["local_business"]["answer"] in swedish
+    assert swedish.count("<svg") == 1 and f"/omgangar/{ROUND}/oppna-data/spend.csv" in swedish
+    english = template.render(report=report, round_id=ROUND, _=lambda text: translate("en", text))
+    assert "Did the round benefit local business?" in english and "Year on year" in english
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        data = client.get(f"/omgangar/{ROUND}/oppna-data/years.csv")
+        assert data.status_code == 200 and data.text.startswith("round_id,title")
+        assert client.get(f"/omgangar/{ROUND}/oppna-data/other.csv").status_code == 404
+        final = client.get(f"/omgangar/{ROUND}/slutrapport").text
+        assert "Gynnade omgången det lokala näringslivet?" in final  # included in the report

@@ -9,8 +9,14 @@ from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from workflows.activities.kommun import DiariumCase, DiariumRegistration, KommunActivities
+from workflows.activities.kommun import (
+    DiariumCase,
+    DiariumRegistration,
+    EvaluationFiling,
+    KommunActivities,
+)
 from workflows.activities.operations import ArchiveRequest, Reschedule
+from workflows.messages.follow_up import FollowUpOpening, FollowUpState
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     CaseReference,
@@ -84,6 +90,23 @@ class DecisionFakes:
             self._record(notification)
         if self.kommun is not None:
             await self.kommun.notify(notification)
+
+    @activity.defn(name="decision_open_follow_ups")
+    async def decision_open_follow_ups(self, opening: FollowUpOpening) -> FollowUpState:
+        """No completed project to follow up unless a test says otherwise."""
+        self._record(opening)
+        return FollowUpState()
+
+    @activity.defn(name="decision_follow_up_state")
+    async def decision_follow_up_state(self, ref: RoundRef) -> FollowUpState:
+        self._record(ref)
+        return FollowUpState()
+
+    @activity.defn(name="file_evaluation_report")
+    async def file_evaluation_report(self, filing: EvaluationFiling) -> DiariumCase | None:
+        """No evaluator's report in these rounds: nothing to file."""
+        self._record(filing)
+        return None
 
     @activity.defn(name="register_in_diarium")
     async def register_in_diarium(self, registration: DiariumRegistration) -> DiariumCase | None:

@@ -37,9 +37,12 @@ from workflows.messages.services import (
 OTHER_ACTIVITIES = (
     "notify",
     "register_in_diarium",
+    "file_evaluation_report",
     "deliver_merge_notices",
     "reschedule_in_service",
     "archive_in_service",
+    "decision_open_follow_ups",
+    "decision_follow_up_state",
 )
 
 

@@ -56,6 +56,7 @@ ROUND_STEPS = [
     "decision_record_evaluation",
     "notify",
     "decision_record_evaluation",
+    "file_evaluation_report",  # the evaluator's report to the diarium (none uploaded here)
     "notify",
 ]
 
@@ -163,7 +164,8 @@ async def test_year_long_round_walks_every_phase(
     assert opened.deadline == opened.opened_at + config.follow_up.evaluation_period
     assert submitted.summary == "Fler lokala företag deltog."
     assert submitted.participation == opened.participation
-    figures = submitted.participation.model_dump(exclude={"by_area", "by_age_band", "by_channel"})
+    breakdowns = {"by_area", "by_age_band", "by_channel", "by_kind"}
+    figures = submitted.participation.model_dump(exclude=breakdowns)
     assert figures == {
         "proposals": 4,
         "feasible": 3,

@@ -7,6 +7,7 @@ receiver can drop a copy when an answer was lost on the way back. An adapter who
 set is off: the activity logs what it would have sent and succeeds.
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -48,6 +49,16 @@ class DiariumRegistration(BaseModel):
     justification: str
 
 
+class EvaluationFiling(BaseModel):
+    """Asks for the round's evaluation report (as uploaded to the decision service) to be
+    filed in the diarium with the round's case."""
+
+    round_id: str
+    kommun: str
+    title: str
+    case_reference: str | None = None
+
+
 class DiariumCase(BaseModel):
     """The diarium's answer: its own id for the registered document."""
 
@@ -80,7 +91,7 @@ class KommunActivities:
         self._http = http
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
-        return [self.notify, self.register_in_diarium]
+        return [self.notify, self.register_in_diarium, self.file_evaluation_report]
 
     async def _post(self, url: str, secret: str, key: str, body: bytes, content_type: str) -> Any:
         headers = {
@@ -123,6 +134,38 @@ class KommunActivities:
             return None
         body = registration.model_dump_json().encode()
         key = f"{registration.round_id}:diarium-registration"
+        url, secret = f"{self._settings.diarium_url}/cases", self._settings.diarium_secret
+        answer = await self._post(url, secret, key, body, "application/json")
+        return DiariumCase.model_validate(answer)
+
+    @activity.defn
+    async def file_evaluation_report(self, filing: EvaluationFiling) -> DiariumCase | None:
+        """Files the evaluator's report in the diarium, fetched here from the decision service
+        so the document never passes through the workflow; ``None`` when the diarium adapter
+        is off or no report was uploaded."""
+        if not self._settings.diarium_url:
+            activity.logger.info("Diariet är avstängt; utvärderingsrapporten diarieförs inte.")
+            return None
+        base = f"{self._settings.decision_url}/rounds/{filing.round_id}"
+        recorded = await self._http.get(base)
+        check_answer(recorded)
+        info = (recorded.json().get("evaluation") or {}).get("evaluator_report")
+        if info is None:
+            return None
+        document = await self._http.get(f"{base}/evaluation/evaluator-report")
+        check_answer(document)
+        body = json.dumps(
+            {
+                **filing.model_dump(),
+                "document": "utvärderingsrapport",
+                "filename": info["filename"],
+                "content_type": info["content_type"],
+                "filed_by": info["uploaded_by"],
+                "content_base64": base64.b64encode(document.content).decode(),
+            },
+            ensure_ascii=False,
+        ).encode()
+        key = f"{filing.round_id}:diarium-evaluation-report"
         url, secret = f"{self._settings.diarium_url}/cases", self._settings.diarium_secret
         answer = await self._post(url, secret, key, body, "application/json")
         return DiariumCase.model_validate(answer)

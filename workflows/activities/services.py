@@ -267,6 +267,7 @@ class ServiceActivities:
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
+            by_kind=_count_field(items, "proposer_kind"),
             meetings=meetings["total"],
             meeting_proposals=sum(1 for item in items if item.get("meeting_id") is not None),
         )
@@ -283,6 +284,7 @@ class ServiceActivities:
             by_area=answer["by_area"]["counts"],
             by_age_band=answer["by_age_band"]["counts"],
             by_channel=answer["by_channel"]["counts"],
+            by_kind=(answer.get("by_kind") or {}).get("counts"),
         )
 
     @activity.defn

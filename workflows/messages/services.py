@@ -10,9 +10,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from workflows.config import BallotType, EligibilityConfig
+from services.common.indicators import IndicatorDefinition
+from workflows.config import BallotType, EligibilityConfig, Timeline
 from workflows.messages.projects import Milestone
+from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
+from workflows.messages.updates import DeadlineChange
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
@@ -93,6 +96,7 @@ class DecisionRoundSetup(BaseModel):
     title: str
     kommun: str
     budget: int
+    indicators: list[IndicatorDefinition] = []
 
 
 class OfficialCheck(BaseModel):
@@ -223,6 +227,7 @@ class ProposalFigures(BaseModel):
     per_day: dict[str, int]
     by_area: dict[str, int] | None
     by_channel: dict[str, int] | None
+    by_kind: dict[str, int] | None = None
     # The round's dialogue meetings and the proposals taken down at them.
     meetings: int | None = None
     meeting_proposals: int | None = None
@@ -237,6 +242,7 @@ class VoterFigures(BaseModel):
     by_area: dict[str, int | None]
     by_age_band: dict[str, int | None]
     by_channel: dict[str, int | None]
+    by_kind: dict[str, int | None] | None = None
 
 
 class Participation(BaseModel):
@@ -251,9 +257,20 @@ class Participation(BaseModel):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    by_kind: Breakdown = Breakdown()
     min_cell: int | None = None
     meetings: int | None = None
     meeting_proposals: int | None = None
+
+
+class ProcessHistory(BaseModel):
+    """How the round went: the timeline as planned and as it ended up, when each phase began
+    and every moved deadline with its reason."""
+
+    planned: Timeline
+    actual: Timeline
+    phases: list[PhaseChange]
+    deadline_changes: list[DeadlineChange]
 
 
 class EvaluationRecord(BaseModel):
@@ -268,6 +285,7 @@ class EvaluationRecord(BaseModel):
     submitted_by: str = ""
     closed_at: datetime | None = None
     participation: Participation
+    process: ProcessHistory | None = None
 
 
 class Notification(BaseModel):

@@ -5,8 +5,10 @@ serves the final report (JSON, CSV, HTML) from what it holds."""
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.activities.kommun import EvaluationFiling, KommunActivities
     from workflows.activities.services import ServiceActivities as Services
     from workflows.display import stockholm_time
     from workflows.messages.round import RoundPhase
@@ -14,11 +16,17 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.signals import EvaluationReport
     from workflows.phases import requests
 
+from workflows.kommun import call_kommun
 from workflows.phases.context import RoundContext
 from workflows.waiting.reminders import watch
-from workflows.waiting.timing import call, call_or_refusal
+from workflows.waiting.timing import call, call_or_refusal, rejection
 
 OFFICIALS = "ansvarig tjänsteperson"
+# Evaluations opened after this change count proposals by kind of proposer (resident, company,
+# association) and carry how the process went (docs/versioning.md).
+EVALUATION_FIGURES_PATCH = "evaluation-figures"
+# Evaluations closed after this change file the evaluator's report in the diarium.
+EVALUATION_FILING_PATCH = "evaluation-report-diarium"
 # Rounds whose evaluation opened before this code report no dialogue meetings.
 MEETINGS_PATCH = "meeting-figures"
 PHASE = RoundPhase.EVALUATION
@@ -41,6 +49,24 @@ async def _voter_figures(ctx: RoundContext) -> VoterFigures | None:
     return figures
 
 
+async def _file_in_diarium(ctx: RoundContext) -> None:
+    """The evaluator's report goes to the diarium with the round's case; a diarium that
+    refuses it is shown and escalated, and the round goes on."""
+    filing = EvaluationFiling(round_id=ctx.id, kommun=ctx.config.kommun, title=ctx.config.title)
+    try:
+        case = await call_kommun(KommunActivities.file_evaluation_report, filing)
+    except ActivityError as err:
+        if (problem := rejection(err)) is None:
+            raise
+        ctx.progress.reject(f"Diariet tog inte emot utvärderingsrapporten: {problem}")
+        await ctx.notifier.send(
+            OFFICIALS, "Utvärderingsrapporten kunde inte diarieföras", problem, "escalation"
+        )
+        return
+    if case is not None:
+        workflow.logger.info("Utvärderingsrapporten är diarieförd: %s", case.case_reference)
+
+
 async def run(ctx: RoundContext) -> None:
     """Ends with the conclusions of the ``submit_evaluation`` signal, or without them at the
     deadline (which may move meanwhile)."""
@@ -51,12 +77,20 @@ async def run(ctx: RoundContext) -> None:
     figures = await call(Services.intake_participation, ctx.ref)
     voters = await _voter_figures(ctx)
     eligible = ctx.config.follow_up.eligible_voters
+    richer = workflow.patched(EVALUATION_FIGURES_PATCH)
     opening = EvaluationRecord(
         round_id=ctx.id,
         status="open",
         opened_at=opened_at,
         deadline=deadline,
-        participation=requests.participation(ctx.progress.counts, figures, eligible, voters),
+        participation=requests.participation(
+            ctx.progress.counts,
+            figures,
+            eligible,
+            voters,
+            with_kinds=richer,
+        ),
+        process=ctx.progress.history() if richer else None,
     )
     if workflow.patched(MEETINGS_PATCH):
         opening.participation.meetings = figures.meetings
@@ -74,6 +108,8 @@ async def run(ctx: RoundContext) -> None:
     opening.deadline = ctx.deadlines.required(PHASE)
     submitted = ctx.inbox.evaluation
     await call(Services.decision_record_evaluation, _closing(opening, submitted, workflow.now()))
+    if workflow.patched(EVALUATION_FILING_PATCH):
+        await _file_in_diarium(ctx)
     link = f"/rounds/{ctx.id}/report.html"
     if submitted is None:
         message = f"Inga slutsatser lämnades i tid. Slutrapporten utan dem: {link}"

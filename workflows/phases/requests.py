@@ -25,9 +25,15 @@ from workflows.messages.services import (
 from workflows.messages.signals import BallotApproval
 
 
-def decision_setup(round_id: str, config: RoundConfig) -> DecisionRoundSetup:
+def decision_setup(
+    round_id: str, config: RoundConfig, *, with_indicators: bool = False
+) -> DecisionRoundSetup:
     return DecisionRoundSetup(
-        round_id=round_id, title=config.title, kommun=config.kommun, budget=config.budget
+        round_id=round_id,
+        title=config.title,
+        kommun=config.kommun,
+        budget=config.budget,
+        indicators=config.follow_up.indicators if with_indicators else [],
     )
 
 
@@ -105,6 +111,8 @@ def participation(
     proposals: ProposalFigures,
     eligible_voters: int | None,
     voters: VoterFigures | None = None,
+    *,
+    with_kinds: bool = False,
 ) -> Participation:
     """The round's participation figures. Without ``voters`` (rounds that opened their
     evaluation before voting published them) the voter fields stay ``None``: unknown, not
@@ -120,10 +128,14 @@ def participation(
         by_area=Breakdown(proposals=proposals.by_area),
         by_channel=Breakdown(proposals=proposals.by_channel),
     )
+    if with_kinds:
+        figures.by_kind = Breakdown(proposals=proposals.by_kind)
     if voters is not None:
         figures.ballots_per_day = voters.per_day
         figures.by_area.voters = voters.by_area
         figures.by_age_band.voters = voters.by_age_band
         figures.by_channel.voters = voters.by_channel
+        if with_kinds:
+            figures.by_kind.voters = voters.by_kind
         figures.min_cell = voters.min_cell
     return figures

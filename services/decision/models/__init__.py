@@ -7,7 +7,17 @@ are display names (``approved_by`` etc.), never identities. Importing the packag
 every table module, so ``DecisionModel.metadata`` knows all tables.
 """
 
-from services.decision.models import evaluation, mandate, project, round  # noqa: F401
+from services.decision.models import (  # noqa: F401
+    evaluation,
+    evaluator,
+    follow_up,
+    local_business,
+    mandate,
+    project,
+    round,
+    running_cost,
+    survey,
+)
 from services.decision.models.base import DecisionModel
 
 __all__ = ["DecisionModel"]

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, round_key
+from services.decision.models.process import ProcessHistory
 
 EvaluationStatus = Literal["open", "submitted", "expired"]
 Counts = dict[str, int]
@@ -39,6 +40,7 @@ class Participation(SQLModel, StrictRequest):
     by_area: Breakdown = Breakdown()
     by_age_band: Breakdown = Breakdown()
     by_channel: Breakdown = Breakdown()
+    by_kind: Breakdown = Breakdown()
     min_cell: int | None = Field(
         default=None, ge=2, le=100, description="Röstande i minsta grupp som visas"
     )
@@ -69,12 +71,14 @@ class Evaluation(EvaluationBase, table=True):
 
     round_id: str = round_key()
     participation: dict[str, object] = Field(sa_type=JSON)
+    process: dict[str, object] | None = Field(default=None, sa_type=JSON)
 
 
 class EvaluationRecord(EvaluationBase, StrictRequest):
     """What the workflow records when it opens, and again when it closes, the evaluation."""
 
     participation: Participation
+    process: ProcessHistory | None = None
 
     @model_validator(mode="after")
     def check_closing(self) -> "EvaluationRecord":

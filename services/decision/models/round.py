@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
 from services.common.dates import BoundedDate
+from services.common.indicators import MAX_INDICATORS, IndicatorDefinition
 from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, Reference, round_key
@@ -29,10 +30,12 @@ class DecisionRound(DecisionRoundBase, table=True):
 
     round_id: str = Field(primary_key=True, max_length=64)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # The round's local-business indicators (IndicatorDefinition); empty: the defaults.
+    indicators: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
 
 class DecisionRoundCreate(DecisionRoundBase, StrictRequest):
-    pass
+    indicators: list[IndicatorDefinition] = Field(default=[], max_length=MAX_INDICATORS)
 
 
 # --- ballot approval -------------------------------------------------------------------------
@@ -177,6 +180,7 @@ class CouncilDecisionPublic(CouncilDecisionRecord):
 # --- answers ---------------------------------------------------------------------------------
 class DecisionRoundPublic(DecisionRoundBase):
     round_id: str
+    indicators: list[IndicatorDefinition] = Field(default_factory=list)
     ballot_approval: BallotApprovalPublic | None
     recommendation: RecommendationPublic | None
     council_decision: CouncilDecisionPublic | None

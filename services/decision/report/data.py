@@ -16,9 +16,12 @@ from services.decision.models.evaluation import (
 from services.decision.models.mandate import Mandate, MandatePublic
 from services.decision.models.project import ProjectPublic
 from services.decision.models.round import CouncilDecision, DecisionRound, Recommendation
+from services.decision.report.answer import local_business_report
+from services.decision.report.local_business import LocalBusinessReport
 from services.decision.routes.projects import round_projects
 
 NOT_APPROVED = "not_approved"
+DEFAULT_MIN_CELL = 5
 
 
 class ProjectLine(BaseModel):
@@ -92,6 +95,7 @@ class RoundReport(BaseModel):
     evaluator_report: ReportFileInfo | None = None
     projects: list[ProjectLine] = []
     budget_by_status: dict[str, Money] = {}
+    local_business: LocalBusinessReport | None = None
 
 
 def _line(
@@ -126,7 +130,9 @@ def _budget_by_status(lines: list[ProjectLine]) -> dict[str, Money]:
     return totals
 
 
-def build_report(session: Session, decision_round: DecisionRound) -> RoundReport:
+def build_report(
+    session: Session, decision_round: DecisionRound, min_cell: int = DEFAULT_MIN_CELL
+) -> RoundReport:
     round_id = decision_round.round_id
     evaluation = session.get(Evaluation, round_id)
     final = evaluation is not None and evaluation.closed_at is not None
@@ -160,6 +166,7 @@ def build_report(session: Session, decision_round: DecisionRound) -> RoundReport
         )
         report.participation = Participation.model_validate(evaluation.participation)
         report.turnout = report.participation.turnout
+    report.local_business = local_business_report(session, decision_round, min_cell)
     stored_file = session.get(EvaluatorReport, round_id)
     if stored_file is not None:
         report.evaluator_report = ReportFileInfo.model_validate(stored_file)

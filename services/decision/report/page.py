@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from services.decision.models.evaluation import Breakdown, Participation
 from services.decision.report.charts import HIDDEN, bar_chart
 from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport, project_name
+from services.decision.report.local_business_page import STYLE as LOCAL_BUSINESS_STYLE
+from services.decision.report.local_business_page import local_business_sections
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STATUS_NAMES = {
@@ -18,8 +20,10 @@ STATUS_NAMES = {
     NOT_APPROVED: "Ej beviljat",
 }
 DIMENSIONS = [("by_area", "område"), ("by_age_band", "åldersgrupp"), ("by_channel", "kanal")]
+DIMENSIONS.append(("by_kind", "typ av deltagare"))
 MISSING = "uppgift saknas (tjänsten lämnar inte ut den ännu)"
 GROUP_NAMES = {"unknown": "uppgift saknas", "online": "digitalt", "paper": "på papper"}
+GROUP_NAMES |= {"resident": "invånare", "company": "företag", "association": "förening"}
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1b1b1b;line-height:1.45}h1{margin-bottom:.2rem}table{border-collapse:collapse;
@@ -199,12 +203,13 @@ def report_html(report: RoundReport) -> str:
         ("Projekten", _projects(report)),
         ("Slutsatser", _conclusions(report)),
         ("Resultatintyg", _certificate(report)),
+        *local_business_sections(report),
     ]
     body = "".join(f"<h2>{name}</h2>{content}" for name, content in sections)
     return (
         f"<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{title}</title><style>{STYLE}</style></head><body>"
+        f"<title>{title}</title><style>{STYLE}{LOCAL_BUSINESS_STYLE}</style></head><body>"
         f"<h1>{title}</h1><p>{escape(report.kommun)} · budget {sek(report.budget)}</p>"
         f"<p class='status'>{state} (per {swedish_time(report.generated_at)})</p>"
         f"{body}</body></html>"

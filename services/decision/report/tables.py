@@ -37,7 +37,7 @@ def participation_csv(report: RoundReport) -> str:
         ballots = {**p.ballots_per_day}
     per_day = Breakdown(proposals=p.proposals_per_day, voters=ballots)
     dimensions = [("day", per_day), ("area", p.by_area), ("age_band", p.by_age_band)]
-    for dimension, breakdown in [*dimensions, ("channel", p.by_channel)]:
+    for dimension, breakdown in [*dimensions, ("channel", p.by_channel), ("kind", p.by_kind)]:
         proposals, voters = breakdown.proposals or {}, breakdown.voters or {}
         for group in sorted(proposals.keys() | voters.keys()):
             hidden = group in voters and voters[group] is None

@@ -57,7 +57,7 @@ def bearer_token(request: Request) -> str:
 
 
 async def send_signal(
-    request: Request, workflow_id: str, signal: str, payload: dict[str, Any]
+    request: Request, workflow_id: str, signal: str, payload: dict[str, Any] | None
 ) -> SignalAccepted:
     signaler: Signaler = request.app.state.signaler
     await signaler.signal(workflow_id, signal, payload)

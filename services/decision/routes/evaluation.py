@@ -4,12 +4,14 @@ official (passed on as a signal), and the independent evaluator's report uploade
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
 from services.decision.models.base import SignalAccepted
 from services.decision.models.evaluation import (
     Evaluation,
@@ -20,6 +22,7 @@ from services.decision.models.evaluation import (
     ReportFileInfo,
 )
 from services.decision.routes import (
+    ROUND_KOMMUN,
     OfficialDep,
     check_evaluation_not_closed,
     display_name,
@@ -27,9 +30,13 @@ from services.decision.routes import (
     send_signal,
     upsert,
 )
+from services.decision.routes.evaluator import log_access
 from services.decision.settings import DecisionSettings
 
 router = APIRouter(prefix="/rounds/{round_id}/evaluation", tags=["uppföljning"])
+UploaderDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL, Role.EVALUATOR))
+]
 
 # What an evaluator's report may be, and how each kind of file starts (a mislabelled upload is
 # refused rather than served to the public under the wrong type).
@@ -67,7 +74,9 @@ def record_evaluation(
     round_id: RoundIdPath, body: EvaluationRecord, _system: SystemDep, session: SessionDep
 ) -> EvaluationPublic:
     get_round(session, round_id)
-    values = {**body.model_dump(), "round_id": round_id}
+    # The process history holds times: stored as JSON text, like the milestones.
+    values = {**body.model_dump(), "process": body.model_dump(mode="json")["process"]}
+    values["round_id"] = round_id
     return evaluation_public(session, upsert(session, Evaluation, round_id, values))
 
 
@@ -127,12 +136,12 @@ def _store_report(session: Session, round_id: str, values: dict[str, object]) ->
 async def upload_evaluator_report(
     round_id: RoundIdPath,
     filename: FileName,
-    official: OfficialDep,
+    official: UploaderDep,
     session: SessionDep,
     request: Request,
 ) -> ReportFileInfo:
     """The file is the request body, with its type as ``Content-Type``; a new upload replaces
-    the old one until the evaluation closes."""
+    the old one until the evaluation closes. The evaluator files it themself, or staff do."""
     await run_in_threadpool(get_round, session, round_id)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     settings: DecisionSettings = request.app.state.settings
@@ -146,7 +155,9 @@ async def upload_evaluator_report(
         "content": content,
         "uploaded_by": display_name(official),
     }
-    return await run_in_threadpool(_store_report, session, round_id, values)
+    stored = await run_in_threadpool(_store_report, session, round_id, values)
+    await run_in_threadpool(log_access, session, round_id, official, "rapport inlämnad")
+    return stored
 
 
 @router.get("/evaluator-report", summary="Hämta utvärderarens rapport")

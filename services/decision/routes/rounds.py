@@ -21,6 +21,7 @@ from services.decision.models.round import (
 )
 from services.decision.routes import get_round, upsert
 from services.decision.routes.evaluation import evaluation_public
+from services.decision.routes.indicators import round_indicators
 from services.decision.routes.projects import round_projects
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["omgång"])
@@ -39,6 +40,7 @@ def round_public(session: Session, decision_round: DecisionRound) -> DecisionRou
         title=decision_round.title,
         kommun=decision_round.kommun,
         budget=decision_round.budget,
+        indicators=round_indicators(decision_round),
         ballot_approval=_public(BallotApprovalPublic, session.get(BallotApproval, round_id)),
         recommendation=_public(RecommendationPublic, session.get(Recommendation, round_id)),
         council_decision=_public(CouncilDecisionPublic, session.get(CouncilDecision, round_id)),

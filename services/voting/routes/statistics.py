@@ -14,9 +14,9 @@ from sqlmodel import Session, SQLModel, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem
+from services.common.small_cells import GroupCounts, suppress_small_cells
 from services.voting import participation
 from services.voting.models import Ballot, BallotDefinition, Eligibility
-from services.voting.participation import GroupCounts, suppress_small_cells
 from services.voting.routes import ballot_projects, get_definition
 from services.voting.settings import VotingSettings
 
@@ -40,6 +40,7 @@ class VotingStatistics(SQLModel):
     by_area: GroupCounts
     by_age_band: GroupCounts
     by_channel: GroupCounts
+    by_kind: GroupCounts | None = None
     ballots_per_day: dict[str, int]
     projects: list[ProjectTotal]
 
@@ -94,6 +95,7 @@ def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> 
         by_area=suppress_small_cells(participation.areas(session, round_id, known_areas), min_cell),
         by_age_band=suppress_small_cells(participation.age_bands(session, round_id), min_cell),
         by_channel=by_channel,
+        by_kind=suppress_small_cells(participation.voter_kinds(session, round_id), min_cell),
         ballots_per_day=participation.ballots_per_day(session, round_id),
         projects=_project_totals(session, definition),
     )

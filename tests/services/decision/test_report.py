@@ -120,7 +120,9 @@ def test_html_report_is_readable_with_charts_and_escaped_text(
         "Resultatintyg",
     ]:
         assert f"<h2>{heading}</h2>" in html
-    assert html.count("<svg") == 5  # proposals per day, by area, by channel; votes; budget
+    # proposals per day, by area, by channel; votes; budget; spend by seat (no round has a
+    # known share yet, so no year-on-year chart)
+    assert html.count("<svg") == 6
     assert "Röster per dag: uppgift saknas" in html
     assert "Röstande per åldersgrupp: uppgift saknas" in html
     assert "Skolgården &lt;först&gt;." in html and "<först>" not in html

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
+from services.common.indicators import DEFAULT_INDICATORS
 from tests.conftest import TokenFactory
 from tests.services.decision.conftest import ROUND, TALLY
 from tests.services.helpers import PROBLEM_JSON
@@ -22,6 +23,7 @@ def test_registered_round_starts_with_nothing_recorded(
     assert answer.json() == {
         "round_id": ROUND,
         **ROUND_BODY,
+        "indicators": [i.model_dump() for i in DEFAULT_INDICATORS],  # none set: the defaults
         "ballot_approval": None,
         "recommendation": None,
         "council_decision": None,

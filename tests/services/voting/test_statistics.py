@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.common.auth import Role
 from tests.services.helpers import assert_problem
 from tests.services.voting.conftest import (
     ROUND,
@@ -103,3 +104,23 @@ def test_points_and_first_places_are_totalled_for_their_ballot_types(
             projects[project_id]["points"],
             projects[project_id]["first_choices"],
         ) == (named, points, first)
+
+
+def test_residents_and_companies_are_counted_apart(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    open_ballot(client, system, eligibility={"companies": True})
+    for number in range(5):
+        cast(client, token_headers(f"resident-{number}"), [1])
+    for number, organisationsnummer in enumerate(["556000-0001", "556677-8899"]):
+        company = token_headers(
+            f"company-{number}", Role.COMPANY, organisationsnummer=organisationsnummer
+        )
+        assert cast(client, company, [2]).status_code == 201
+    by_kind = _statistics(client, system)["by_kind"]
+    # Two companies are too few to show; the five residents are hidden with them, or the
+    # total would give the companies away.
+    assert by_kind == {
+        "counts": {"resident": None, "company": None, "unknown": 0},
+        "suppressed": True,
+    }

@@ -1,15 +1,15 @@
 """The mandate: the political decision that set the round up (issue 23)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06T20:30:00+00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,211 @@
+"""The report's figures on local business: indicators against baseline and target, the share
+of the money paid to companies in the kommun, the follow-ups, the surveys, how the process
+went, and the kommun's rounds side by side. Built from this service's records only."""
+
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from services.decision.models.evaluation import Evaluation, Participation
+from services.decision.models.follow_up import ProjectFollowUp
+from services.decision.models.local_business import SpendShare
+from services.decision.models.project import ImplementationProject
+from services.decision.models.round import DecisionRound
+from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults, SurveyStage
+from services.decision.report.process import ProcessFigures, process_figures
+from services.decision.routes.indicators import project_indicators
+from services.decision.routes.spend import RoundSpend, round_spend
+from services.decision.routes.survey import questions_of, responses_of
+from services.decision.survey_results import survey_results
+
+STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
+
+
+class IndicatorLine(BaseModel):
+    project_id: int
+    key: str
+    name: str
+    unit: str
+    baseline_value: float
+    baseline_date: date
+    target: float | None
+    source: str
+    measured: float | None = None
+    change: float | None = None
+    target_met: bool | None = None
+
+    def cells(self) -> list[object]:
+        """From the name on, as the page and the CSV show them."""
+        return [
+            self.name,
+            self.unit,
+            self.baseline_value,
+            self.baseline_date.isoformat(),
+            self.target,
+            self.measured,
+            self.change,
+            self.target_met,
+            self.source,
+        ]
+
+
+class FollowUpCounts(BaseModel):
+    planned: int = 0
+    measured: int = 0
+    closed: int = 0
+    pending: int = 0
+
+
+class RoundYear(BaseModel):
+    """One of the kommun's rounds in the year-on-year comparison."""
+
+    round_id: str
+    title: str
+    current: bool
+    ballots: int | None
+    turnout: float | None
+    local_share: float | None
+    projects_approved: int
+    projects_done: int
+    projects_on_time: int
+    survey_mean: float | None
+
+    def figures(self) -> list[object]:
+        """After the round's name, as the page and the CSV show them."""
+        return [
+            self.ballots,
+            self.turnout,
+            self.local_share,
+            self.projects_approved,
+            self.projects_done,
+            self.projects_on_time,
+            self.survey_mean,
+        ]
+
+
+class LocalBusinessReport(BaseModel):
+    kommun: str
+    spend: RoundSpend
+    indicators: list[IndicatorLine]
+    follow_ups: FollowUpCounts
+    surveys: list[SurveyResults]
+    process: ProcessFigures
+    years: list[RoundYear]
+    answer: str = ""
+
+
+def _indicator_lines(session: Session, round_id: str) -> list[IndicatorLine]:
+    follow_ups = {
+        f.project_id: f
+        for f in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id))
+    }
+    lines = []
+    for row in project_indicators(session, round_id):
+        line = IndicatorLine.model_validate(row, from_attributes=True)
+        follow_up = follow_ups.get(row.project_id)
+        if follow_up is not None and row.key in follow_up.measured:
+            line.measured = follow_up.measured[row.key]
+            line.change = round(line.measured - line.baseline_value, 2)
+            if line.target is not None:
+                line.target_met = line.measured >= line.target
+        lines.append(line)
+    return lines
+
+
+def _follow_up_counts(session: Session, round_id: str) -> FollowUpCounts:
+    counts = FollowUpCounts()
+    for row in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id)):
+        counts.planned += 1
+        if row.status == "measured":
+            counts.measured += 1
+        elif row.status == "closed":
+            counts.closed += 1
+        else:
+            counts.pending += 1
+    return counts
+
+
+def surveys(session: Session, round_id: str, min_cell: int) -> list[SurveyResults]:
+    return [
+        survey_results(
+            round_id,
+            stage,
+            questions_of(session, round_id, stage),
+            responses_of(session, round_id, stage),
+            min_cell,
+        )
+        for stage in STAGES
+    ]
+
+
+def local_business_mean(results: list[SurveyResults]) -> float | None:
+    """The latest survey's mean on the local-business question (after implementation first)."""
+    for survey in reversed(results):
+        for question in survey.questions:
+            if question.id == LOCAL_BUSINESS_QUESTION and question.mean is not None:
+                return question.mean
+    return None
+
+
+def _participation(session: Session, round_id: str) -> Participation | None:
+    evaluation = session.get(Evaluation, round_id)
+    return Participation.model_validate(evaluation.participation) if evaluation else None
+
+
+def _year(
+    session: Session, decision_round: DecisionRound, current: str, min_cell: int
+) -> RoundYear:
+    round_id = decision_round.round_id
+    participation = _participation(session, round_id)
+    projects = list(
+        session.exec(
+            select(ImplementationProject).where(ImplementationProject.round_id == round_id)
+        )
+    )
+    share: SpendShare = round_spend(session, round_id, decision_round.kommun).round
+    return RoundYear(
+        round_id=round_id,
+        title=decision_round.title,
+        current=round_id == current,
+        ballots=participation.ballots if participation else None,
+        turnout=participation.turnout if participation else None,
+        local_share=share.local_share,
+        projects_approved=len(projects),
+        projects_done=sum(1 for p in projects if p.status == "done"),
+        projects_on_time=sum(1 for p in projects if p.status == "done" and not p.overdue),
+        survey_mean=local_business_mean(surveys(session, round_id, min_cell)),
+    )
+
+
+def kommun_rounds(session: Session, kommun: str) -> list[DecisionRound]:
+    """The kommun's rounds in the order their evaluations opened; rounds not yet evaluated
+    last, by id."""
+    rows = session.exec(select(DecisionRound).where(DecisionRound.kommun == kommun))
+
+    def opened(decision_round: DecisionRound) -> tuple[datetime, str]:
+        evaluation = session.get(Evaluation, decision_round.round_id)
+        when = evaluation.opened_at if evaluation else datetime.max.replace(tzinfo=UTC)
+        return when, decision_round.round_id
+
+    return sorted(rows, key=opened)
+
+
+def years(session: Session, decision_round: DecisionRound, min_cell: int) -> list[RoundYear]:
+    rounds = kommun_rounds(session, decision_round.kommun)
+    return [_year(session, r, decision_round.round_id, min_cell) for r in rounds]
+
+
+def build_local_business(
+    session: Session, decision_round: DecisionRound, min_cell: int
+) -> LocalBusinessReport:
+    round_id, kommun = decision_round.round_id, decision_round.kommun
+    return LocalBusinessReport(
+        kommun=kommun,
+        spend=round_spend(session, round_id, kommun),
+        indicators=_indicator_lines(session, round_id),
+        follow_ups=_follow_up_counts(session, round_id),
+        surveys=surveys(session, round_id, min_cell),
+        process=process_figures(session, round_id),
+        years=years(session, decision_round, min_cell),
+    )

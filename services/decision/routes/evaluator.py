@@ -1,0 +1,103 @@
+"""The independent evaluator: one request for a round's anonymised data (indicators, spend,
+follow-ups, survey results, participation), logged on every access, and the access log.
+Nothing in it names a person: payments name companies, survey results are hidden counts."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from services.common.auth import Principal, Role
+from services.common.deps import RoundIdPath, SessionDep
+from services.common.kommun_access import require_roles_in_kommun
+from services.decision.models.evaluation import Evaluation, Participation
+from services.decision.models.evaluator import EvaluatorAccess, EvaluatorAccessPublic
+from services.decision.models.follow_up import FollowUpOverview
+from services.decision.models.local_business import IndicatorPublic, SpendPublic
+from services.decision.models.survey import SurveyResults, SurveyStage
+from services.decision.routes import ROUND_KOMMUN, display_name, get_round
+from services.decision.routes.follow_up import overview
+from services.decision.routes.indicators import project_indicators
+from services.decision.routes.spend import RoundSpend, round_spend, round_spend_rows, spend_public
+from services.decision.routes.survey import questions_of, responses_of
+from services.decision.settings import DecisionSettings
+from services.decision.survey_results import survey_results
+
+router = APIRouter(prefix="/rounds/{round_id}/evaluator", tags=["utvärderare"])
+ReaderDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.EVALUATOR, Role.OFFICIAL))
+]
+STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
+
+
+class EvaluatorData(BaseModel):
+    round_id: str
+    kommun: str
+    participation: Participation | None
+    indicators: list[IndicatorPublic]
+    spend: RoundSpend
+    payments: list[SpendPublic]
+    follow_ups: FollowUpOverview
+    surveys: list[SurveyResults]
+
+
+def log_access(session: Session, round_id: str, reader: Principal, what: str) -> None:
+    role = Role.EVALUATOR if Role.EVALUATOR in reader.roles else Role.OFFICIAL
+    session.add(
+        EvaluatorAccess(
+            round_id=round_id, accessed_by=display_name(reader), role=role.value, what=what
+        )
+    )
+    session.commit()
+
+
+@router.get("/data", response_model=EvaluatorData, summary="Utvärderarens underlag")
+def evaluator_data(
+    round_id: RoundIdPath, reader: ReaderDep, session: SessionDep, request: Request
+) -> EvaluatorData:
+    decision_round = get_round(session, round_id)
+    kommun = decision_round.kommun
+    evaluation = session.get(Evaluation, round_id)
+    settings: DecisionSettings = request.app.state.settings
+    surveys = [
+        survey_results(
+            round_id,
+            stage,
+            questions_of(session, round_id, stage),
+            responses_of(session, round_id, stage),
+            settings.survey_min_cell,
+        )
+        for stage in STAGES
+    ]
+    data = EvaluatorData(
+        round_id=round_id,
+        kommun=kommun,
+        participation=(
+            Participation.model_validate(evaluation.participation) if evaluation else None
+        ),
+        indicators=[
+            IndicatorPublic.model_validate(i) for i in project_indicators(session, round_id)
+        ],
+        spend=round_spend(session, round_id, kommun),
+        payments=[spend_public(row, kommun) for row in round_spend_rows(session, round_id)],
+        follow_ups=overview(session, round_id),
+        surveys=surveys,
+    )
+    log_access(session, round_id, reader, "underlag")
+    return data
+
+
+@router.get(
+    "/access-log", response_model=list[EvaluatorAccessPublic], summary="Vem har läst underlaget"
+)
+def access_log(
+    round_id: RoundIdPath, _reader: ReaderDep, session: SessionDep
+) -> list[EvaluatorAccessPublic]:
+    get_round(session, round_id)
+    rows = session.exec(
+        select(EvaluatorAccess)
+        .where(EvaluatorAccess.round_id == round_id)
+        .order_by(col(EvaluatorAccess.id))
+    )
+    return [EvaluatorAccessPublic.model_validate(row) for row in rows]

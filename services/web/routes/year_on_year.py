@@ -1,0 +1,33 @@
+"""The kommun's rounds side by side (participation, money to local companies, projects done
+on time, the survey), served here from the decision service like the final report."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.web.deps import backend
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/omgangar/{round_id}/ar-for-ar", response_class=HTMLResponse)
+async def year_on_year(request: Request, round_id: str) -> HTMLResponse:
+    page = await backend(request).text("decision", f"/rounds/{round_id}/year-on-year.html")
+    return HTMLResponse(page)
+
+
+OPEN_DATA = {
+    "local-business.json": "application/json",
+    **{
+        f"{table}.csv": "text/csv; charset=utf-8"
+        for table in ("indicators", "spend", "survey", "years")
+    },
+}
+
+
+@router.get("/omgangar/{round_id}/oppna-data/{name}")
+async def open_data(request: Request, round_id: str, name: str) -> Response:
+    """The report's local-business figures as open data, from the decision service."""
+    if name not in OPEN_DATA:
+        raise HTTPException(status_code=404)
+    text = await backend(request).text("decision", f"/rounds/{round_id}/open-data/{name}")
+    return Response(text, media_type=OPEN_DATA[name])

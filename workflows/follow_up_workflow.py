@@ -1,0 +1,94 @@
+"""FollowUpWorkflow: the follow-up measurement a set time after each project was completed
+(round config ``follow_up.measure_after``), id ``<round id>.follow-up``.
+
+The decision service plans one follow-up per completed project (it knows when each was
+completed) and officials record each measurement, or close it with a reason, there; the service
+then signals ``follow_up_changed`` and this workflow asks it how many are still open. It reminds
+before the last follow-up is due, tells the officials when it is overdue and escalates to the
+round's owner like every other wait. A child of the round, so the round's history gains only
+its start and result however many projects there are; its own grows by a few events per
+measurement.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.activities.follow_up import FollowUpActivities
+    from workflows.messages.follow_up import FollowUpInput, FollowUpOpening, FollowUpState
+    from workflows.messages.services import RoundRef
+
+from workflows.kommun import Notifier
+from workflows.waiting.reminders import CheckpointKind, Watch, notice
+from workflows.waiting.timing import SERVICE_RETRY
+
+ArgT = TypeVar("ArgT")
+OFFICIALS = "ansvarig tjänsteperson"
+WHAT = "uppföljningsmätningarna av projekten"
+
+
+def follow_up_id(round_id: str) -> str:
+    return f"{round_id}.follow-up"
+
+
+async def _ask(
+    activity: Callable[[FollowUpActivities, ArgT], Awaitable[FollowUpState]], arg: ArgT
+) -> FollowUpState:
+    """The decision service's answer, with the shared timeout and retries of ``call``."""
+    return await workflow.execute_activity_method(
+        activity, arg, start_to_close_timeout=timedelta(minutes=1), retry_policy=SERVICE_RETRY
+    )
+
+
+@workflow.defn(name="FollowUpWorkflow")
+class FollowUpWorkflow:
+    @workflow.init
+    def __init__(self, plan: FollowUpInput) -> None:
+        self._plan = plan
+        self._notifier = Notifier(plan.round_id)
+        self._changed = False
+        self._state = FollowUpState()
+
+    @workflow.run
+    async def run(self, plan: FollowUpInput) -> FollowUpState:
+        """Ends when every follow-up is measured or closed with a reason."""
+        opening = FollowUpOpening(round_id=plan.round_id, measure_after=plan.measure_after)
+        self._state = await _ask(FollowUpActivities.decision_open_follow_ups, opening)
+        self._show()
+        watch = Watch(self._due, plan.reminders, self._send, "Uppföljningsmätning: påminnelse")
+        while self._state.pending > 0:
+            await watch.wait(lambda: self._changed)
+            # Cleared before asking: a change signalled while the answer is on its way is
+            # asked about again, not lost.
+            self._changed = False
+            ref = RoundRef(round_id=plan.round_id)
+            self._state = await _ask(FollowUpActivities.decision_follow_up_state, ref)
+            self._show()
+        return self._state
+
+    def _due(self) -> datetime:
+        return self._state.due_at or workflow.now()
+
+    async def _send(self, kind: CheckpointKind, due: datetime) -> None:
+        n = notice(kind, WHAT, OFFICIALS, self._plan.escalate_to or OFFICIALS, due)
+        await self._notifier.send(n.recipients, n.subject, n.message, n.kind)
+
+    def _show(self) -> None:
+        state = self._state
+        workflow.set_current_details(
+            f"## Uppföljningsmätning i {self._plan.round_id}\n\n"
+            f"- Projekt: {state.total}, kvar att mäta eller stänga: {state.pending}\n"
+            "- Mätningarna lämnas i beslutstjänsten (`/rounds/<id>/projects/<id>/follow-up`)."
+        )
+
+    @workflow.signal
+    def follow_up_changed(self) -> None:
+        """From the decision service: a follow-up was measured or closed; asked again."""
+        self._changed = True
+
+    @workflow.query
+    def state(self) -> FollowUpState:
+        return self._state
