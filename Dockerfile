@@ -1,4 +1,4 @@
-# One image for the four services, the worker and the CLI; docker-compose.yml picks the command.
+# One image for the five services, the worker and the CLI; docker-compose.yml picks the command.
 FROM python:3.11-slim
 
 # MB_WORKERS: uvicorn processes per service (`uvicorn --factory ... --workers $MB_WORKERS`).
@@ -14,5 +14,5 @@ RUN pip install --no-cache-dir . \
     && useradd --system --home-dir /app medborgarbudget
 
 USER medborgarbudget
-EXPOSE 8100 8101 8102 8103 8104
+EXPOSE 8100 8101 8102 8103 8104 8106
 CMD ["medborgarbudget", "--help"]

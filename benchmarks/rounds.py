@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -226,7 +227,7 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 20 if args.quick else args.rounds
     with tempfile.TemporaryDirectory(prefix="bench-rounds-") as data:
-        ports = Ports(*range(args.port_base, args.port_base + 7))
+        ports = Ports(*range(args.port_base, args.port_base + len(fields(Ports))))
         stack = LocalStack(data_dir=Path(data), ports=ports, extra_env={"MB_LOG_FORMAT": "json"})
         stack.start(timeout=180)
         try:

@@ -22,7 +22,7 @@ Export writes the same format with opaque voter numbers and no other voter data.
 import csv
 import io
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,6 +50,8 @@ class Election:
     meta: dict[str, str]
     projects: list[dict[str, str]]
     rejected: int
+    # The file's voter_id of each counted ballot, in order: one city's files share them.
+    voter_ids: list[str] = field(default_factory=list)
 
     @property
     def rule(self) -> str | None:
@@ -85,7 +87,7 @@ def parse_pb(text: str) -> Election:
     amounts = [Decimal(meta["budget"]), *(Decimal(row["cost"]) for row in projects)]
     places = max(max(0, -int(a.normalize().as_tuple().exponent)) for a in amounts)
     unit = 10**places
-    choices, points, rejected = _ballots(votes, meta, ballot_type)
+    choices, points, rejected, voter_ids = _ballots(votes, meta, ballot_type)
     limit = meta.get("max_length")
     ids: list[str] = [row["project_id"] for row in projects]
     numbers = all(i.isascii() and i.isdigit() and str(int(i)) == i for i in ids)
@@ -99,7 +101,7 @@ def parse_pb(text: str) -> Election:
         max_length=int(limit) if limit and ballot_type == "ranked" else None,
         unit=unit,
     )
-    return Election(profile, meta, projects, rejected)
+    return Election(profile, meta, projects, rejected, voter_ids)
 
 
 def _sections(text: str) -> dict[str, list[list[str]]]:
@@ -125,11 +127,11 @@ def _records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 def _ballots(
     votes: list[dict[str, str]], meta: Mapping[str, str], ballot_type: BallotType
-) -> tuple[list[list[str]], list[list[int]], int]:
+) -> tuple[list[list[str]], list[list[int]], int, list[str]]:
     limits = {key: int(meta[key]) for key in _LIMITS if meta.get(key, "").strip()}
     if meta.get("vote_type") == "choose-1":
         limits["max_length"] = 1
-    choices, points, rejected = [], [], 0
+    choices, points, rejected, voter_ids = [], [], 0, []
     for row in votes:
         chosen = [p.strip() for p in row.get("vote", "").split(",") if p.strip()]
         given = [int(x) for x in row.get("points", "").split(",") if x.strip()]
@@ -140,7 +142,8 @@ def _ballots(
             continue
         choices.append(chosen)
         points.append(given)
-    return choices, points, rejected
+        voter_ids.append(row.get("voter_id", "").strip())
+    return choices, points, rejected, voter_ids
 
 
 _LIMITS = ("min_length", "max_length", "min_sum_points", "max_sum_points")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from services.common.settings import ServiceSettings
 
-SERVICES = ("intake", "assessment", "voting", "decision")
+SERVICES = ("intake", "assessment", "voting", "decision", "notify")
 
 
 def main(argv: list[str] | None = None) -> int:

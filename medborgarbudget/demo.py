@@ -23,10 +23,9 @@ from typing import Any, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from counting.profile import ProjectId
 from medborgarbudget import demo_steps
+from medborgarbudget.demo_city import DemoCity
 from medborgarbudget.demo_cli import DEFAULT_BALLOT_RATE, DEFAULT_CLIENTS
-from medborgarbudget.demo_election import DemoElection
 from medborgarbudget.driver import Endpoints, RoundDriver, connect
 from workflows.config import RoundConfig
 from workflows.starter import start_round
@@ -52,7 +51,7 @@ class DemoOptions:
 @dataclass
 class DemoOutcome:
     round_id: str
-    proposal_ids: dict[ProjectId, int]
+    proposal_ids: dict[demo_steps.ProjectKey, int]
     results: dict[str, Any]
     approved: list[int]
     ballots_cast: int
@@ -95,9 +94,9 @@ class Replay:
     """One replay: the steps in order, with progress bars and a note of each step's time."""
 
     def __init__(
-        self, demo: DemoElection, stack: Endpoints, options: DemoOptions, console: Console
+        self, city: DemoCity, stack: Endpoints, options: DemoOptions, console: Console
     ) -> None:
-        self.demo = demo
+        self.city = city
         self.stack = stack
         self.options = options
         self.console = console
@@ -106,12 +105,12 @@ class Replay:
         self.timeline: dict[str, datetime] = {}
 
     async def run(self) -> DemoOutcome:
-        demo, options = self.demo, self.options
+        city, options = self.city, self.options
         now = datetime.now(UTC)
-        round_id = options.round_id or round_id_for(demo.path, now)
-        timeline = plan_timeline(now, len(demo.projects), demo.voter_count, options)
+        round_id = options.round_id or round_id_for(city.path, now)
+        timeline = plan_timeline(now, city.project_count, city.ballot_count, options)
         self.timeline = {k: datetime.fromisoformat(v) for k, v in timeline.items()}
-        config = RoundConfig.model_validate(demo.round_config(round_id, timeline))
+        config = RoundConfig.model_validate(city.round_config(round_id, timeline))
         client = await connect(self.stack, options.namespace)
         handle = await start_round(client, config, options.task_queue)
         self.console.print(f"Omgången [bold]{round_id}[/] har startat ({config.counting_rule}).")
@@ -125,19 +124,19 @@ class Replay:
         return outcome
 
     async def _steps(self, driver: RoundDriver) -> DemoOutcome:
-        demo, clients = self.demo, self.options.clients
+        city, clients = self.city, self.options.clients
         await self._phase(driver, "INTAKE", "insamlingen öppnar", None)
-        proposals = len(demo.projects)
+        proposals = city.project_count
         ids = await self._bar(
             "Förslag",
             proposals,
-            lambda advance: demo_steps.submit_proposals(driver, demo, clients, advance),
+            lambda advance: demo_steps.submit_proposals(driver, city, clients, advance),
         )
         await self._phase(driver, "ASSESSMENT", "insamlingen stänger", "intake_closes_at")
         await self._bar(
             "Bedömningar",
             proposals,
-            lambda advance: demo_steps.assess_proposals(driver, demo, ids, clients, advance),
+            lambda advance: demo_steps.assess_proposals(driver, city, ids, clients, advance),
         )
         await self._phase(driver, "BALLOT_APPROVAL", "bedömningen stängs", None)
         await demo_steps.approve_ballot(driver)
@@ -146,8 +145,8 @@ class Replay:
         casting = time.monotonic()
         cast = await self._bar(
             "Röster",
-            demo.voter_count,
-            lambda advance: demo_steps.cast_ballots(driver, demo, ids, clients, advance),
+            city.ballot_count,
+            lambda advance: demo_steps.cast_ballots(driver, city, ids, clients, advance),
         )
         casting_seconds = time.monotonic() - casting
         await self._phase(driver, "COUNCIL_DECISION", "röstningen stänger", "voting_closes_at")
@@ -162,7 +161,7 @@ class Replay:
             lambda advance: demo_steps.complete_projects(driver, costs, clients, advance),
         )
         await self._phase(driver, "EVALUATION", "uppföljningen öppnar", "evaluation_at")
-        summary = f"Återuppspelning av {demo.path.name}: {cast} röster genom hela systemet."
+        summary = f"Återuppspelning av {city.path.name}: {cast} röster genom hela systemet."
         await demo_steps.submit_evaluation(driver, summary)
         final = await self._phase(driver, "COMPLETED", "omgången avslutas", None)
         return DemoOutcome(

@@ -2,6 +2,7 @@
 push; then the replay and its table."""
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,7 +28,13 @@ def add_parser(
         help="replay a real election (.pb) through the running system (make run)",
         description="Spelar upp ett riktigt val ur pabulib genom hela det körande systemet.",
     )
-    demo.add_argument("file", type=Path, nargs="?", help="a pabulib .pb file (approval)")
+    demo.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        help="a pabulib .pb file (approval or cumulative), or a folder of one city's files "
+        "(one pot per file)",
+    )
     settings = WorkerSettings()
     demo.add_argument("--temporal", default=settings.temporal_address, help="MB_TEMPORAL_ADDRESS")
     for service in ("intake", "assessment", "voting", "decision"):
@@ -49,6 +56,11 @@ def add_parser(
     )
     demo.add_argument("--pace", type=float, default=1.0, help="stretch every other window")
     demo.add_argument("--round-id", help="default: demo-<file>-<time>")
+    demo.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object when the round ends (progress goes to stderr)",
+    )
     return demo
 
 
@@ -72,14 +84,16 @@ async def run(args: argparse.Namespace) -> int:
     from temporalio.service import RPCError
 
     from medborgarbudget.demo import DemoOptions, Replay
-    from medborgarbudget.demo_election import DemoElection, default_file
-    from medborgarbudget.demo_report import show
+    from medborgarbudget.demo_city import DemoCity
+    from medborgarbudget.demo_election import default_file
+    from medborgarbudget.demo_report import as_json, show
     from medborgarbudget.driver import DriverError
 
-    console = Console()
+    # With --json only the one object goes to stdout.
+    console = Console(stderr=args.json)
     path = args.file or default_file()
     try:
-        demo = DemoElection.load(path)
+        city = DemoCity.load(path)
     except (OSError, ValueError) as exc:
         print(f"Kan inte spela upp {path}: {exc}", file=sys.stderr)
         return 2
@@ -91,12 +105,13 @@ async def run(args: argparse.Namespace) -> int:
         round_id=args.round_id,
         namespace=urls.namespace,
     )
+    main = city.main
     console.print(
-        f"{path.name}: {len(demo.projects)} projekt, {demo.voter_count} röster, "
-        f"budget {demo.money(demo.budget)}, regel {demo.rule}"
+        f"{path.name}: {len(city.pots)} pott(er), {city.project_count} projekt, "
+        f"{city.ballot_count} röster, budget {main.money(city.budget)}, regel {main.rule}"
     )
     try:
-        outcome = await Replay(demo, urls, options, console).run()
+        outcome = await Replay(city, urls, options, console).run()
     except (DriverError, httpx.HTTPError, RPCError, TemporalError, RuntimeError, ValueError) as exc:
         console.print(f"[red]Återuppspelningen avbröts:[/] {exc}")
         console.print("Är systemet igång? Starta det med `make run` i en annan terminal.")
@@ -104,5 +119,7 @@ async def run(args: argparse.Namespace) -> int:
             "På en långsam eller upptagen dator: prova --pace 2 och en lägre --ballot-rate."
         )
         return 1
-    show(console, demo, outcome, args.ui_url.rstrip("/"))
+    comparisons = show(console, city, outcome, args.ui_url.rstrip("/"))
+    if args.json:
+        print(json.dumps(as_json(outcome, comparisons), ensure_ascii=False))
     return 0

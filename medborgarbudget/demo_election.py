@@ -4,24 +4,27 @@ ballots, and the outcome to compare the round's result with.
 What maps how:
 - budget and costs: the file's amounts, in its smallest unit (whole numbers, as a round's
   money is); shown in the file's currency;
-- ballot: approval (``choose-1`` is approval with one choice); ``max_choices`` is META
-  ``max_length``, else the longest ballot; ballots the file's own limits set aside are not cast;
+- ballot: approval (``choose-1`` is approval with one choice; ``max_choices`` is META
+  ``max_length``, else the longest ballot) or cumulative (``total_points`` is META
+  ``max_sum_points``, else the largest sum); ballots the file's own limits set aside are not
+  cast;
 - counting rule: the file's META ``rule`` where a round can use it (``greedy``,
-  ``greedy-no-skip``, ``equalshares/add1...``), else ``greedy`` (SKR's "flest röster") with a
-  note, since a round has no threshold or exclusive pairs;
+  ``greedy-no-skip``, ``greedy-threshold`` with META ``min_project_score_threshold``,
+  ``equalshares/add1...``), else ``greedy`` (SKR's "flest röster") with a note;
 - the outcome to compare with: the file's ``selected`` column (what the city funded), else
   pabutools' greedy when it is installed (a dev dependency), else our engine's count of the
   file.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from counting.pabulib import Election, money_text, read_pb
 from counting.profile import ProjectId
-from counting.rules import count
+from counting.rules import Options, count
 from workflows.config import CountingRule
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -33,6 +36,7 @@ DEFAULT_PABULIB_FILE = "Poland_Warszawa_2019_Ursynow.pb"
 ROUND_RULES: dict[str, CountingRule] = {
     "greedy": "greedy",
     "greedy-no-skip": "greedy-no-skip",
+    "greedy-threshold": "greedy-threshold",
     "equalshares/add1": "equalshares/add1",
     "mes": "mes",
 }
@@ -75,11 +79,13 @@ class DemoElection:
         except KeyError as exc:
             raise ValueError(f"filen saknar fältet {exc}") from exc
         vote_type = election.meta.get("vote_type", "approval")
-        if election.profile.ballot_type != "approval":
+        if election.profile.ballot_type not in ("approval", "cumulative"):
             raise ValueError(
-                f"demon spelar upp godkännandeomröstningar (approval, choose-1); {path.name} "
-                f"har {vote_type}"
+                "demon spelar upp godkännande- och poängomröstningar (approval, choose-1, "
+                f"cumulative); {path.name} har {vote_type}"
             )
+        if name_of_threshold(election) is None and election.rule == "greedy-threshold":
+            raise ValueError(f"{path.name}: greedy-threshold utan min_project_score_threshold")
         if election.profile.voter_count == 0:
             raise ValueError(f"{path.name} har inga röstsedlar")
         return cls(path, election)
@@ -116,6 +122,41 @@ class DemoElection:
         if name.startswith("equalshares/add1"):
             return "equalshares/add1"
         return ROUND_RULES.get(name, "greedy")
+
+    @property
+    def threshold(self) -> int | None:
+        """greedy-threshold's least score, in votes (points), as the file gives it."""
+        return name_of_threshold(self.election) if self.rule == "greedy-threshold" else None
+
+    @property
+    def cumulative(self) -> bool:
+        return self.election.profile.ballot_type == "cumulative"
+
+    @property
+    def total_points(self) -> int:
+        limit = self.election.meta.get("max_sum_points", "").strip()
+        if limit:
+            return int(limit)
+        profile = self.election.profile
+        return max(sum(w for _, w in profile.ballot(v)) for v in range(profile.voter_count))
+
+    def ballot_config(self) -> dict[str, Any]:
+        """The round's (or pot's) ``BallotConfig``: the file's ballot type and limits."""
+        if self.cumulative:
+            return {"type": "cumulative", "total_points": self.total_points}
+        return {"type": "approval", "max_choices": self.max_choices}
+
+    def cast_body(self, number: int, ids: dict[ProjectId, int]) -> dict[str, Any]:
+        """Ballot ``number`` as the voting service takes it, with the round's proposal ids."""
+        pairs = self.election.profile.ballot(number)
+        body: dict[str, Any] = {"choices": [ids[pid] for pid, _ in pairs]}
+        if self.cumulative:
+            body["points"] = [weight for _, weight in pairs]
+        return body
+
+    @property
+    def voter_ids(self) -> list[str]:
+        return self.election.voter_ids
 
     @property
     def rule_note(self) -> str | None:
@@ -161,8 +202,9 @@ class DemoElection:
             "title": title[:TITLE_MAX],
             "budget": self.budget,
             "currency": self.iso_currency,
-            "ballot": {"type": "approval", "max_choices": self.max_choices},
+            "ballot": self.ballot_config(),
             "counting_rule": self.rule,
+            "min_project_score_threshold": self.threshold,
             "timeline": timeline,
             "assessment_reminder_before": "PT0S",
             "owner": "Demoansvarig",
@@ -185,7 +227,8 @@ class DemoElection:
 
     def engine_count(self) -> frozenset[ProjectId]:
         """Our counting engine on the file itself, with the round's rule."""
-        return frozenset(count(self.election.profile, self.rule).selected)
+        options = Options(threshold=self.threshold or 0)
+        return frozenset(count(self.election.profile, self.rule, options).selected)
 
     def _pabutools_greedy(self) -> frozenset[ProjectId] | None:
         """pabutools (the test oracle, a dev dependency) where the round counts greedy: its
@@ -204,6 +247,11 @@ class DemoElection:
         chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         by_text = {str(pid): pid for pid in self.election.profile.project_ids}
         return frozenset(by_text[str(project.name)] for project in chosen)
+
+
+def name_of_threshold(election: Election) -> int | None:
+    value = election.meta.get("min_project_score_threshold", "").strip()
+    return int(Decimal(value)) if value else None
 
 
 def _project(project_id: ProjectId, cost: int, row: dict[str, str], file: str) -> DemoProject:

@@ -1,5 +1,6 @@
-"""The replay's outcome on screen: the funded projects with votes and cost, the comparison with
-the file's own outcome, wall time and ballots per second."""
+"""The replay's outcome on screen: the funded projects with votes and cost (a city: one line per
+pot), the comparison with each file's own outcome, wall time and ballots per second; or, with
+``--json``, one object with the same comparison."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from rich.table import Table
 
 from counting.profile import ProjectId
 from medborgarbudget.demo import DemoOutcome
+from medborgarbudget.demo_city import CityPot, DemoCity
 from medborgarbudget.demo_election import DemoElection, Reference
 
 NAME_WIDTH = 36
@@ -18,6 +20,7 @@ NAME_WIDTH = 36
 class Comparison:
     """The round's winners against the reference, as the file's project ids."""
 
+    pot: CityPot
     round_selected: frozenset[ProjectId]
     reference: Reference
     engine_selected: frozenset[ProjectId]
@@ -27,14 +30,84 @@ class Comparison:
         return self.round_selected == self.reference.selected
 
 
-def compare(demo: DemoElection, outcome: DemoOutcome) -> Comparison:
-    file_ids = {proposal: file_id for file_id, proposal in outcome.proposal_ids.items()}
-    selected = frozenset(file_ids[p] for p in outcome.results["selected"])
-    return Comparison(selected, demo.reference(), demo.engine_count())
+def compare(city: DemoCity, outcome: DemoOutcome) -> list[Comparison]:
+    """Each pot's winners (the round's own result, or its pot's) against its file."""
+    file_ids = {proposal: key[1] for key, proposal in outcome.proposal_ids.items()}
+    results = outcome.results
+    by_pot = {pot["pot"]: pot["selected"] for pot in results.get("pots", [])}
+    comparisons = []
+    for pot in city.pots:
+        chosen = by_pot.get(pot.id, []) if city.has_pots else results["selected"]
+        selected = frozenset(file_ids[p] for p in chosen)
+        demo = pot.demo
+        comparisons.append(Comparison(pot, selected, demo.reference(), demo.engine_count()))
+    return comparisons
 
 
-def show(console: Console, demo: DemoElection, outcome: DemoOutcome, ui_url: str) -> Comparison:
-    comparison = compare(demo, outcome)
+def as_json(outcome: DemoOutcome, comparisons: list[Comparison]) -> dict[str, Any]:
+    """The one object ``--json`` prints: the round, and per pot what it funded against what
+    the city funded, as the file writes project ids."""
+    return {
+        "round_id": outcome.round_id,
+        "phase": outcome.final_phase,
+        "wall_s": round(outcome.wall_seconds, 1),
+        "ballots": outcome.ballots_cast,
+        "pots": [
+            {
+                "file": c.pot.demo.path.name,
+                "pot": c.pot.id,
+                "selected": sorted(map(str, c.round_selected)),
+                "expected": sorted(map(str, c.reference.selected)),
+                "match": c.matches,
+            }
+            for c in comparisons
+        ],
+    }
+
+
+def show(console: Console, city: DemoCity, outcome: DemoOutcome, ui_url: str) -> list[Comparison]:
+    comparisons = compare(city, outcome)
+    if city.has_pots:
+        console.print(_pot_table(city, comparisons))
+        same = sum(c.matches for c in comparisons)
+        colour = "green" if same == len(comparisons) else "yellow"
+        console.print(
+            f"[{colour}]{same} av {len(comparisons)} potter finansierar samma projekt som "
+            "filens kolumn selected.[/]"
+        )
+    else:
+        _show_file(console, city.main, outcome, comparisons[0])
+    console.print(_speed(outcome))
+    steps = ", ".join(f"{name} {at:.1f}" for name, at in outcome.steps.items())
+    console.print(f"Sekunder från start: {steps}")
+    console.print(
+        f"Temporal Web UI: {ui_url}/namespaces/default/workflows/{outcome.round_id} "
+        f"(fas {outcome.final_phase})"
+    )
+    return comparisons
+
+
+def _pot_table(city: DemoCity, comparisons: list[Comparison]) -> Table:
+    table = Table(title=f"{city.path.name}: en pott per fil", title_justify="left")
+    for header in ("pott", "fil", "budget", "röster", "valda", "staden", "samma"):
+        table.add_column(header, no_wrap=True, overflow="ellipsis")
+    for c in comparisons:
+        demo = c.pot.demo
+        table.add_row(
+            c.pot.id,
+            demo.path.name,
+            demo.money(demo.budget),
+            str(demo.voter_count),
+            str(len(c.round_selected)),
+            str(len(c.reference.selected)),
+            "ja" if c.matches else "[yellow]nej[/]",
+        )
+    return table
+
+
+def _show_file(
+    console: Console, demo: DemoElection, outcome: DemoOutcome, comparison: Comparison
+) -> None:
     console.print(_table(demo, outcome, comparison))
     results = outcome.results
     total = sum(p["cost"] for p in results["projects"] if p["selected"])
@@ -59,14 +132,6 @@ def show(console: Console, demo: DemoElection, outcome: DemoOutcome, ui_url: str
         "Vår räknemotor direkt på filen: "
         + ("samma projekt." if engine_same else "[yellow]andra projekt (lika röster?).[/]")
     )
-    console.print(_speed(outcome))
-    steps = ", ".join(f"{name} {at:.1f}" for name, at in outcome.steps.items())
-    console.print(f"Sekunder från start: {steps}")
-    console.print(
-        f"Temporal Web UI: {ui_url}/namespaces/default/workflows/{outcome.round_id} "
-        f"(fas {outcome.final_phase})"
-    )
-    return comparison
 
 
 def _speed(outcome: DemoOutcome) -> str:
@@ -79,7 +144,7 @@ def _speed(outcome: DemoOutcome) -> str:
 
 
 def _table(demo: DemoElection, outcome: DemoOutcome, comparison: Comparison) -> Table:
-    file_ids = {proposal: file_id for file_id, proposal in outcome.proposal_ids.items()}
+    file_ids = {proposal: key[1] for key, proposal in outcome.proposal_ids.items()}
     names = {project.file_id: project.title for project in demo.projects}
     shown = comparison.round_selected | comparison.reference.selected
     table = Table(title=f"{demo.path.name}: valda projekt", title_justify="left")

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from counting.profile import ProjectId
-from medborgarbudget.demo_election import DemoElection
+from medborgarbudget.demo_city import CityPot, DemoCity
+from medborgarbudget.demo_election import DemoProject
 from medborgarbudget.driver import DriverError, RoundDriver, bearer
 from medborgarbudget.keepalive import KeepAliveConnection
 from medborgarbudget.synthetic import personnummer
@@ -24,6 +25,8 @@ from services.common.auth import Role, issue_token
 from services.common.settings import PlatformSettings
 
 Advance = Callable[[], None]
+# A proposal of the round: its pot and the project's id in that pot's file.
+ProjectKey = tuple[str, ProjectId]
 ItemT = TypeVar("ItemT")
 OFFICIAL = (Role.OFFICIAL, "demo-official", "Anna Berg")
 ASSESSOR = (Role.ASSESSOR, "demo-assessor", "Bo Bedömare")
@@ -55,36 +58,43 @@ async def in_parallel(
     await together(min(clients, len(items)), client)
 
 
+def all_projects(city: DemoCity) -> list[tuple[CityPot, DemoProject]]:
+    return [(pot, project) for pot in city.pots for project in pot.demo.projects]
+
+
 async def submit_proposals(
-    driver: RoundDriver, demo: DemoElection, clients: int, advance: Advance
-) -> dict[ProjectId, int]:
-    """Every project of the file as a resident's proposal; the file's id -> the proposal id."""
+    driver: RoundDriver, city: DemoCity, clients: int, advance: Advance
+) -> dict[ProjectKey, int]:
+    """Every project of every file as a resident's proposal, for its file's pot (and
+    district); (pot, the file's id) -> the proposal id."""
     await driver.wait_until_open("intake", "")
-    ids: dict[ProjectId, int] = {}
-    cap = demo.budget
+    ids: dict[ProjectKey, int] = {}
+    projects = all_projects(city)
 
     async def propose(number: int) -> None:
-        project = demo.projects[number]
+        pot, project = projects[number]
         body = {
             "title": project.title,
             "description": project.description,
-            "cost_estimate": min(project.cost, cap),
+            "cost_estimate": min(project.cost, pot.demo.budget),
             "proposer_kind": "resident",
             "identity_number": personnummer(number),
         }
+        if city.has_pots:
+            body |= {"pot": pot.id, "area": pot.area}
         resident = bearer(Role.RESIDENT, f"demo-proposer-{number}", f"Förslagsställare {number}")
         answer = await driver.call("POST", "intake", "/proposals", resident, json=body)
-        ids[project.file_id] = answer["id"]
+        ids[(pot.id, project.file_id)] = answer["id"]
         advance()
 
-    await in_parallel(range(len(demo.projects)), clients, propose)
+    await in_parallel(range(len(projects)), clients, propose)
     return ids
 
 
 async def assess_proposals(
     driver: RoundDriver,
-    demo: DemoElection,
-    ids: dict[ProjectId, int],
+    city: DemoCity,
+    ids: dict[ProjectKey, int],
     clients: int,
     advance: Advance,
 ) -> None:
@@ -100,19 +110,21 @@ async def assess_proposals(
     await driver.call("POST", "assessment", "/assignments", official, json=assignment)
     assessor = driver.staff(*ASSESSOR)
 
+    projects = all_projects(city)
+
     async def assess(number: int) -> None:
-        project = demo.projects[number]
+        pot, project = projects[number]
         verdict = {
             "feasible": True,
             "cost": project.cost,
             "cost_items": [{"description": "Kostnad enligt filen", "amount": project.cost}],
             "criteria": [],
         }
-        path = f"/assessments/{ids[project.file_id]}"
+        path = f"/assessments/{ids[(pot.id, project.file_id)]}"
         await driver.call("PUT", "assessment", path, assessor, json=verdict)
         advance()
 
-    await in_parallel(range(len(demo.projects)), clients, assess)
+    await in_parallel(range(len(projects)), clients, assess)
 
 
 async def approve_ballot(driver: RoundDriver) -> None:
@@ -122,39 +134,54 @@ async def approve_ballot(driver: RoundDriver) -> None:
 
 async def cast_ballots(
     driver: RoundDriver,
-    demo: DemoElection,
-    ids: dict[ProjectId, int],
+    city: DemoCity,
+    ids: dict[ProjectKey, int],
     clients: int,
     advance: Advance,
 ) -> int:
-    """Every ballot of the file by its own resident, ``clients`` at a time, each client on its
+    """Every person of the city signs in once (their district as their declared area) and
+    casts each of their ballots in its pot, ``clients`` people at a time, each client on its
     own kept-alive connection; a ballot counts once the service answered that it is committed
     (200/201). Answers how many were cast; a refused ballot stops the replay with the reason."""
     await driver.wait_until_open("voting", "/ballot")
     settings = PlatformSettings()
     base = driver.stack.url("voting")
-    path = urlsplit(driver.url("voting", "/ballots")).path
-    pending = iter(range(demo.voter_count))
+    paths = [
+        urlsplit(
+            driver.url("voting", f"/pots/{pot.id}/ballots" if city.has_pots else "/ballots")
+        ).path
+        for pot in city.pots
+    ]
+    pot_ids = [
+        {file_id: ids[(pot.id, file_id)] for (_, file_id) in _keys(ids, pot)} for pot in city.pots
+    ]
+    pending = iter(city.voters)
     cast = 0
 
     async def client() -> None:
         nonlocal cast
         connection = await KeepAliveConnection.open(base)
         try:
-            for number in pending:
-                token = issue_token(settings, f"demo-voter-{number}", [Role.RESIDENT])
-                choices = [ids[pid] for pid in demo.ballots[number]]
-                body = json.dumps({"choices": choices}).encode()
-                status, answer = await connection.post_json(path, body, token)
-                if status not in (200, 201):
-                    raise DriverError(_refusal(number, status, answer))
-                cast += 1
-                advance()
+            for voter in pending:
+                claims = {"area": voter.area} if voter.area else None
+                token = issue_token(settings, voter.subject, [Role.RESIDENT], claims=claims)
+                for index, number in voter.ballots:
+                    ballot = city.pots[index].demo.cast_body(number, pot_ids[index])
+                    body = json.dumps(ballot).encode()
+                    status, answer = await connection.post_json(paths[index], body, token)
+                    if status not in (200, 201):
+                        raise DriverError(_refusal(number, status, answer))
+                    cast += 1
+                    advance()
         finally:
             await connection.close()
 
-    await together(min(clients, demo.voter_count), client)
+    await together(min(clients, len(city.voters)), client)
     return cast
+
+
+def _keys(ids: dict[ProjectKey, int], pot: CityPot) -> list[ProjectKey]:
+    return [key for key in ids if key[0] == pot.id]
 
 
 def _refusal(number: int, status: int, answer: bytes) -> str:

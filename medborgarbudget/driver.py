@@ -84,7 +84,9 @@ class RoundDriver:
         self.kommun = kommun
         self.handle = handle
         self.round_id = handle.id
-        self.http = http or httpx.AsyncClient(timeout=10)
+        # Generous: on a loaded machine a service may answer slowly, and a replay that stops at
+        # a slow answer leaves its round half done (seen with 126 projects at load 15).
+        self.http = http or httpx.AsyncClient(timeout=60)
 
     def staff(self, role: Role, subject: str, name: str = "") -> dict[str, str]:
         """A staff member's header for this round's kommun."""

@@ -33,6 +33,8 @@ def run_stack(data_dir: Path) -> int:
     for name in SERVICES:
         print(f"  {name:<17} {stack.url(name)}/docs")
     print(f"  worker metrics    {stack.worker_metrics_url}")
+    print(f"  e-post (lokalt)   {stack.url('web')}/utveckling/e-post")
+    print(f"                    filer i {stack.mail_dir} (SMTP {stack.host}:{stack.ports.smtp})")
     print()
     print("Starta en omgång:  .venv/bin/medborgarbudget round start rounds/example-round.json")
     print("Ctrl-C stoppar allt.")

@@ -1,4 +1,5 @@
-"""The whole system on one machine: Temporal dev server, four services, one worker.
+"""The whole system on one machine: Temporal dev server, five services, one worker, and a
+local mail sink the notify service sends to (files under ``<data>/mail``).
 
 `make run` uses it in the foreground; the end-to-end tests use it with their own ports and a
 temporary data folder, so the code that starts the stack for a newcomer is the code under test.
@@ -20,7 +21,7 @@ import httpx
 
 from workflows.search_attributes import DEV_SERVER_FLAGS
 
-SERVICES = ("intake", "assessment", "voting", "decision")
+SERVICES = ("intake", "assessment", "voting", "decision", "notify")
 
 
 def worker_processes(env: dict[str, str]) -> int:
@@ -38,6 +39,9 @@ class Ports:
     decision: int = 8104
     worker_metrics: int = 8105
     web: int = 8100
+    notify: int = 8106
+    # The local mail sink (SMTP) the notify service sends to.
+    smtp: int = 8025
 
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
@@ -67,6 +71,10 @@ class LocalStack:
         return f"http://{self.host}:{self.ports.service(service)}"
 
     @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
     def worker_metrics_url(self) -> str:
         return f"http://{self.host}:{self.ports.worker_metrics}/metrics"
 
@@ -76,6 +84,9 @@ class LocalStack:
             {
                 "MB_TEMPORAL_ADDRESS": self.temporal_address,
                 **{f"MB_{name.upper()}_URL": self.url(name) for name in SERVICES},
+                "MB_SMTP_HOST": self.host,
+                "MB_SMTP_PORT": str(self.ports.smtp),
+                "MB_MAIL_DIR": str(self.mail_dir),
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -90,6 +101,7 @@ class LocalStack:
             raise RuntimeError(f"Ports already in use: {busy}. Is another stack running?")
         try:
             self._start_temporal()
+            self._start_mail_sink()
             for name in SERVICES:
                 self._start_service(name)
             deadline = time.monotonic() + timeout
@@ -120,6 +132,10 @@ class LocalStack:
         deadline = time.monotonic() + timeout
         if name == "worker":
             self._start_worker(deadline)
+        elif name == "mail":
+            self._start_mail_sink()
+            port = self.ports.smtp
+            self._wait(lambda: _port_open(self.host, port), "the mail sink", deadline)
         elif name == "temporal":
             self._start_temporal()
             port = self.ports.temporal
@@ -155,8 +171,17 @@ class LocalStack:
         ]  # fmt: skip
         self._spawn("temporal", command, self.env())
 
+    def _start_mail_sink(self) -> None:
+        command = [
+            sys.executable, "-m", "medborgarbudget.mail_sink",
+            "--host", self.host, "--port", str(self.ports.smtp), "--dir", str(self.mail_dir),
+        ]  # fmt: skip
+        self._spawn("mail", command, self.env())
+
     def _start_service(self, name: str, database: bool = True) -> None:
         env = self.env()
+        if name == "notify":  # links in messages point at the web front
+            env["MB_PUBLIC_URL"] = self.url("web")
         if database:  # the web front owns no data
             env["DATABASE_URL"] = self.database_urls.get(
                 name, f"sqlite:///{self.data_dir / (name + '.db')}"
@@ -184,7 +209,7 @@ class LocalStack:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the worker first, then services, then the server; SIGKILL what lingers."""
-        order = ["worker", "web", *SERVICES, "temporal"]
+        order = ["worker", "web", *SERVICES, "mail", "temporal"]
         for name in order:
             process = self.processes.get(name)
             if process and process.poll() is None:

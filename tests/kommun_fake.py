@@ -1,6 +1,7 @@
-"""A stand-in for the kommun's own systems on loopback: the diarium (``POST /diarium/cases``)
-and the notification receiver (``POST /notifications``). Real HTTP in a thread, so the
-adapters are tested as they run, from a test or from a worker process.
+"""A stand-in for the kommun's own systems on loopback: the diarium (``POST /diarium/cases``),
+the notification receiver (``POST /notifications``) and the digital mailbox's
+förmedlingstjänst (``POST /mailbox/messages``; 404 for a person in ``no_mailbox``). Real HTTP
+in a thread, so the adapters are tested as they run, from a test or from a worker process.
 
 It behaves as a careful receiver should: it checks the HMAC signature and keeps the first
 answer per ``Idempotency-Key``, so a repeat is answered but not acted on twice. And it fails
@@ -19,6 +20,7 @@ from typing import Any
 
 DIARIUM = "/diarium/cases"
 NOTIFICATIONS = "/notifications"
+MAILBOX = "/mailbox/messages"
 SIGNATURE_HEADER = "X-Medborgarbudget-Signature"
 
 
@@ -38,6 +40,7 @@ class FakeKommun:
         self._answers: dict[tuple[str, str], tuple[int, bytes]] = {}
         self._fail: dict[str, int] = defaultdict(int)
         self._lose: dict[str, int] = defaultdict(int)
+        self.no_mailbox: set[str] = set()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -70,6 +73,8 @@ class FakeKommun:
         return list(self.accepted[path].values())
 
     def _act(self, path: str, key: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        if path == MAILBOX and body["recipient"]["personnummer"] in self.no_mailbox:
+            return 404, b'{"detail": "ingen digital brevlada"}'
         self.accepted[path][key] = body
         if path == DIARIUM:
             reference = f"KS-DIA-{len(self.accepted[path])}"
@@ -81,7 +86,7 @@ class FakeKommun:
         key = headers.get("idempotency-key", "")
         body = json.loads(raw) if raw else {}
         with self._lock:
-            if path not in (DIARIUM, NOTIFICATIONS):
+            if path not in (DIARIUM, NOTIFICATIONS, MAILBOX):
                 status, answer = 404, b"{}"
             elif not hmac.compare_digest(headers.get(SIGNATURE_HEADER.lower(), ""), expected):
                 status, answer = 401, b'{"detail": "fel signatur"}'

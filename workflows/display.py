@@ -9,8 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workflows.config import MILESTONE_LABELS, RoundConfig, Timeline
+from workflows.messages.announcements import AnnouncementSummary
 from workflows.messages.round import RoundPhase
 from workflows.messages.status import RoundStatus
+from workflows.pots import Pot
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -46,12 +48,14 @@ BALLOT_NAMES = {
 RULE_NAMES = {
     "greedy": "flest röster (greedy)",
     "greedy-no-skip": "flest röster utan överhopp (greedy-no-skip)",
+    "greedy-threshold": "flest röster över en lägsta nivå (greedy-threshold)",
+    "greedy-exclusive": "flest röster, vissa förslag utesluter varandra (greedy-exclusive)",
     "mes": "lika andelar (Method of Equal Shares)",
     "equalshares/add1": "lika andelar med add1 (equalshares/add1)",
 }
 
 
-def _ballot_line(config: RoundConfig) -> str:
+def _ballot_line(config: RoundConfig | Pot) -> str:
     ballot = config.ballot
     limit = f", högst {ballot.max_choices} val" if ballot.max_choices else ""
     if ballot.total_points:
@@ -89,8 +93,43 @@ def round_details(config: RoundConfig) -> str:
             "| Tidslinje | När |",
             "|---|---|",
             *_timeline_lines(config.timeline),
+            *_pot_lines(config),
         ]
     )
+
+
+EVENT_NAMES = {
+    "voting_opened": "röstningen öppnar",
+    "voting_reminder": "påminnelse före röstningen stänger",
+    "results_published": "resultatet",
+    "council_decided": "fullmäktiges beslut",
+}
+
+
+def messages_line(summary: AnnouncementSummary) -> str:
+    event = EVENT_NAMES.get(summary.event, summary.event)
+    return (
+        f"- Utskick: senast {event} till {summary.recipients} mottagare; hela omgången "
+        f"{summary.sent} skickade, {summary.waiting} i kö, {summary.skipped} hoppade över, "
+        f"{summary.failed} misslyckade"
+    )
+
+
+def _pot_lines(config: RoundConfig) -> list[str]:
+    """A round with pots: each with its budget, area, ballot and rule."""
+    if not config.pots:
+        return []
+    rows = [
+        f"| {pot.name} (`{pot.id}`) | {format_sek(pot.budget)} | {pot.area or 'hela kommunen'} "
+        f"| {_ballot_line(pot)} | {RULE_NAMES[pot.counting_rule]} |"
+        for pot in config.all_pots
+    ]
+    return [
+        "",
+        "| Pott | Budget | Kommundel | Röstsedel | Räkneregel |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
 
 
 # The workflow learns the number of ballots when voting closes (ballots never pass through it);
@@ -124,6 +163,15 @@ def current_details(status: RoundStatus) -> str:
         f"{_ballots(status)}, {counts.selected} valda, "
         f"{counts.projects_done} genomförda och {counts.projects_cancelled} avbrutna projekt",
     ]
+    if status.pots:
+        lines.append(
+            "- Potter: "
+            + "; ".join(
+                f"{pot.pot} {format_sek(pot.budget)}: {pot.ballots} röstsedlar, "
+                f"{pot.selected} valda"
+                for pot in status.pots
+            )
+        )
     if status.deadline_changes:
         change = status.deadline_changes[-1]
         lines.append(
@@ -133,6 +181,8 @@ def current_details(status: RoundStatus) -> str:
     if status.cancellation:
         cancelled = status.cancellation
         lines.append(f"- Avbruten av {cancelled.cancelled_by}: {cancelled.reason}")
+    if status.messages:
+        lines.append(messages_line(status.messages))
     if status.last_rejection:
         lines.append(f"- Avvisat: {status.last_rejection}")
     return "\n".join(lines)

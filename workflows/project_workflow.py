@@ -11,13 +11,15 @@ recorded in the decision service, where the public sees status and progress.
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.activities.announcements import AnnouncementActivities
     from workflows.activities.services import ServiceActivities
     from workflows.display import format_sek
+    from workflows.messages.announcements import Announcement
     from workflows.messages.projects import (
         ImplementationInput,
         MilestonePlan,
@@ -31,7 +33,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.project_plan import ESCALATION_TO, OWNER, ProjectPlan, project_details
 
 from workflows.kommun import Notifier
-from workflows.waiting.timing import call, wait_until
+from workflows.phases.announcements import ANNOUNCEMENTS_PATCH
+from workflows.waiting.timing import SERVICE_RETRY, call, wait_until
 
 
 @workflow.defn(name="ProjectWorkflow")
@@ -67,6 +70,8 @@ class ProjectWorkflow:
         if self._recorded != self._plan.status:
             await self._record()
         plan = self._plan
+        if plan.status == "done" and workflow.patched(ANNOUNCEMENTS_PATCH):
+            await self._announce_done()
         return ProjectOutcome(
             round_id=project.round_id,
             project_id=project.project_id,
@@ -76,6 +81,23 @@ class ProjectWorkflow:
             reported_by=plan.reported_by,
             completed_at=workflow.now(),
             status="done" if plan.status == "done" else "cancelled",
+        )
+
+    async def _announce_done(self) -> None:
+        """Residents who asked hear that the project is done (the notify service)."""
+        project = self._project
+        announcement = Announcement(
+            round_id=project.round_id,
+            event="project_done",
+            ref=str(project.project_id),
+            # The kommun and the round's title: the notify service has them from earlier.
+            params={"project_id": project.project_id},
+        )
+        await workflow.execute_activity_method(
+            AnnouncementActivities.announce,
+            announcement,
+            start_to_close_timeout=timedelta(minutes=10),
+            retry_policy=SERVICE_RETRY,
         )
 
     async def _record(self) -> None:

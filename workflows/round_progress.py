@@ -15,10 +15,11 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig, Timeline
     from workflows.display import current_details
+    from workflows.messages.announcements import AnnouncementSummary
     from workflows.messages.projects import ImplementationCounts
     from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
     from workflows.messages.services import ProcessHistory
-    from workflows.messages.status import RoundOutcome, RoundStatus
+    from workflows.messages.status import PotCounts, RoundOutcome, RoundStatus
     from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR
 
@@ -38,6 +39,9 @@ class RoundProgress:
         self._timeline: Timeline = config.timeline
         self._changes: list[DeadlineChange] = []
         self.cancellation: RoundCancellation | None = None
+        self._messages: AnnouncementSummary | None = None
+        # A round with pots: each pot's figures (workflows.phases.pot_requests).
+        self.pots: list[PotCounts] = []
 
     def enter(
         self, phase: RoundPhase, deadline: datetime | None, waiting_for: str, responsible: str
@@ -78,6 +82,11 @@ class RoundProgress:
         mine.projects_cancelled = max(mine.projects_cancelled, counts.projects_cancelled)
         self.refresh()
 
+    def announced(self, summary: AnnouncementSummary) -> None:
+        """The notify service's count after an announcement, for the current details."""
+        self._messages = summary
+        self.refresh()
+
     def reject(self, message: str) -> None:
         """Shows an ignored message to staff; the sender may not be watching the logs."""
         workflow.logger.warning("Ignorerat: %s", message)
@@ -99,6 +108,8 @@ class RoundProgress:
             last_rejection=self._last_rejection,
             deadline_changes=self._changes,
             cancellation=self.cancellation,
+            messages=self._messages,
+            pots=self.pots,
         )
 
     def history(self) -> ProcessHistory:

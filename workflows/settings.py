@@ -15,6 +15,9 @@ class WorkerSettings(PlatformSettings):
     assessment_url: str = "http://127.0.0.1:8102"
     voting_url: str = "http://127.0.0.1:8103"
     decision_url: str = "http://127.0.0.1:8104"
+    # MB_NOTIFY_URL: the notify service, which reaches residents and officials by e-mail and
+    # the digital mailbox; empty: announcements are off (the CloudEvent notifications stay).
+    notify_url: str = "http://127.0.0.1:8106"
     # The kommun's systems (workflows/integrations.py). An empty URL switches the adapter off;
     # each request is signed with HMAC-SHA256 under the matching secret.
     notification_url: str = ""
@@ -28,7 +31,9 @@ class WorkerSettings(PlatformSettings):
     # finish before they are cancelled (and retried by another worker).
     graceful_shutdown_seconds: float = Field(default=30.0, gt=0, le=600)
 
-    @field_validator("intake_url", "assessment_url", "voting_url", "decision_url", "diarium_url")
+    @field_validator(
+        "intake_url", "assessment_url", "voting_url", "decision_url", "notify_url", "diarium_url"
+    )
     @classmethod
     def _without_trailing_slash(cls, url: str) -> str:
         """Paths are appended (``/rounds/...``, ``/cases``)."""

@@ -19,6 +19,7 @@ from temporalio.worker import Worker
 
 from services.common.logs import configure_logging
 from services.common.temporal_connection import connect
+from workflows.activities.announcements import AnnouncementActivities
 from workflows.activities.follow_up import FollowUpActivities
 from workflows.activities.kommun import KommunActivities
 from workflows.activities.merge_notices import MergeNoticeActivities
@@ -38,14 +39,16 @@ Activity = Callable[..., Awaitable[Any]]
 def all_activities(settings: WorkerSettings, http: httpx.AsyncClient) -> list[Activity]:
     """Every activity the workflows call, sharing one HTTP client."""
     services = ServiceActivities(settings, http)
-    kommun = KommunActivities(settings, http)
-    merge_notices = MergeNoticeActivities(services, kommun)
+    announcements = AnnouncementActivities(settings, services)
+    kommun = KommunActivities(settings, http, announcements)
+    merge_notices = MergeNoticeActivities(services, kommun, announcements)
     operations = OperationsActivities(settings, services)
     return [
         *services.all(),
         *kommun.all(),
         merge_notices.deliver_merge_notices,
         *operations.all(),
+        *announcements.all(),
         *FollowUpActivities(settings, services).all(),
     ]
 

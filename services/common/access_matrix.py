@@ -16,6 +16,7 @@ activities).
 from typing import Final
 
 from services.common.auth import Role
+from services.common.principal import PERSON_ROLES
 
 ANONYMOUS: Final = "anonymous"
 CALLERS: Final[tuple[str, ...]] = (ANONYMOUS, *(role.value for role in Role))
@@ -33,6 +34,8 @@ SYSTEM = only(Role.SYSTEM)
 OFFICIAL = only(Role.OFFICIAL)
 ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
+# Every person who signs in (not the workflow, not the hosting organisation's staff).
+PEOPLE = only(*PERSON_ROLES)
 # Who writes in a proposal's thread and reports abuse there.
 DISCUSSANT = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
@@ -115,6 +118,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", f"{R}/results"): PUBLIC,
     ("voting", "GET", f"{R}/export.pb"): PUBLIC,
     ("voting", "GET", f"{R}/statistics"): PUBLIC,
+    # The notify service asks which of a reminder's recipients have not voted (docs/api.md).
+    ("voting", "POST", f"{R}/participation/not-voted"): SYSTEM,
     ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("voting", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("voting", "GET", f"{R}/archive"): PUBLIC,
@@ -179,6 +184,25 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("decision", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("decision", "GET", f"{R}/archive"): PUBLIC,
+    # notify: every signed-in person gives, reads and erases their own contact data; an
+    # unsubscribe link works without a token (its signature is the proof); the workflow
+    # announces, officials and operations follow the sending.
+    ("notify", "GET", "/health"): PUBLIC,
+    ("notify", "GET", "/metrics"): PUBLIC,
+    ("notify", "GET", "/consent-text"): PUBLIC,
+    ("notify", "GET", "/contacts/me"): PEOPLE,
+    ("notify", "PUT", "/contacts/me"): PEOPLE,
+    ("notify", "DELETE", "/contacts/me"): PEOPLE,
+    ("notify", "POST", "/contacts/me/follows"): PEOPLE,
+    ("notify", "POST", "/unsubscribe"): PUBLIC,
+    ("notify", "POST", f"{R}/announcements"): SYSTEM,
+    ("notify", "POST", f"{R}/announcement-batches"): SYSTEM,
+    ("notify", "GET", f"{R}/announcements"): only(
+        Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
+    ),
+    ("notify", "DELETE", f"{R}/personal-data"): OPERATIONS,
+    ("notify", "POST", f"{R}/archive"): SYSTEM,
+    ("notify", "GET", f"{R}/archive"): PUBLIC,
 }
 
 

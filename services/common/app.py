@@ -1,8 +1,8 @@
 """The app factory every service shares: settings, engine, errors, body limit, idempotency,
 health."""
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -33,20 +33,23 @@ def create_service_app(
     gauges: Sequence[DomainGauge] = (),
     body_limits: Sequence[RouteLimit] = (),
     on_archive: ArchiveHook | None = None,
+    background: Callable[[FastAPI], AbstractContextManager[None]] | None = None,
 ) -> FastAPI:
     """Build a service app; the engine is created and the database brought to the newest schema
     here, so tests need no lifespan.
 
     ``body_limits`` are routes' own limits in place of ``settings.max_body_bytes``;
-    ``on_archive`` runs in the transaction that archives a cancelled round.
+    ``on_archive`` runs in the transaction that archives a cancelled round; ``background``
+    is work the app does while it runs (the notify service's sender), started by its lifespan.
     """
     configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url, settings.db_pool_size)
     prepare(name, engine, metadata)  # Alembic `upgrade head` for the four services
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with background(app) if background else nullcontext():
+            yield
         engine.dispose()
 
     # FastAPI's own OpenTelemetry hooks stay off: the services report through Prometheus

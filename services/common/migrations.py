@@ -34,7 +34,7 @@ from services.common.db import create_schema, make_engine
 from services.common.idempotency import idempotency_metadata
 from services.common.types import UtcDateTime
 
-SERVICES = ("intake", "assessment", "voting", "decision")
+SERVICES = ("intake", "assessment", "voting", "decision", "notify")
 VERSION_TABLE = "alembic_version"
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,15 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
+# Every person who signs in (not the workflow, not the hosting organisation's staff).
+PERSON_ROLES = (
+    Role.RESIDENT,
+    Role.COMPANY,
+    Role.OFFICIAL,
+    Role.ASSESSOR,
+    Role.COUNCIL_SECRETARY,
+    Role.OPERATIONS,
+)
 # Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
 KOMMUN_BOUND = frozenset(
     {

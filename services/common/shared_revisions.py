@@ -70,3 +70,28 @@ def drop_idempotency_expiry() -> None:
         batch_op.drop_index("ix_idempotency_record_expires_at")
         batch_op.drop_column("round_id")
         batch_op.drop_column("expires_at")
+
+
+def create_idempotency_record() -> None:
+    """The idempotency table as it stands now, for a service whose history starts today."""
+    op.create_table(
+        "idempotency_record",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("content_type", sa.String(length=100), nullable=True),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("round_id", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.create_index("ix_idempotency_record_expires_at", ["expires_at"], unique=False)
+        batch_op.create_index("ix_idempotency_record_round_id", ["round_id"], unique=False)
+
+
+def drop_idempotency_record() -> None:
+    op.drop_table("idempotency_record")

@@ -31,6 +31,7 @@ PROPOSER_KIND_NAMES: dict[str, str] = {
 Channel = Literal["web", "phone", "mail", "meeting"]
 CHANNELS: tuple[Channel, ...] = ("web", "phone", "mail", "meeting")
 ProposalStatus = Literal["submitted", "withdrawn", "hidden"]
+POT_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
@@ -72,6 +73,10 @@ class IntakeRound(IntakeRoundBase, table=True):
     proposer_kinds: list[ProposerKind] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # The round's pots (id, name, area, cap), if it has any: a proposal names one.
+    pots: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class ProposalBase(IntakeModel):
@@ -92,6 +97,12 @@ class ProposalBase(IntakeModel):
         max_length=64,
         schema_extra={"pattern": CODE_PATTERN},
         description="Områdets id",
+    )
+    pot: str | None = Field(
+        default=None,
+        max_length=40,
+        schema_extra={"pattern": POT_PATTERN},
+        description="Pottens id, i en omgång med potter (annars tomt)",
     )
     location: str = Field(
         default="", max_length=200, description="Plats, t.ex. en adress eller 'torget i Åre'"

@@ -8,7 +8,7 @@ from services.common.errors import Problem
 from services.common.kommun_access import stored_kommun
 from services.intake.models import IntakeRound, Proposal
 from services.intake.rules import requires_local_business_benefit
-from services.intake.schemas import Choice, Criterion, RoundPublic
+from services.intake.schemas import Choice, Criterion, PotChoice, RoundPublic
 
 ROUND_KOMMUN = stored_kommun(IntakeRound.kommun, IntakeRound.id)
 
@@ -49,6 +49,7 @@ def round_public(session: Session, round_: IntakeRound) -> RoundPublic:
         criteria=[Criterion.model_validate(c) for c in round_.criteria],
         categories=[Choice.model_validate(c) for c in round_.categories],
         areas=[Choice.model_validate(c) for c in round_.areas],
+        pots=[PotChoice.model_validate(p) for p in round_.pots],
         proposer_kinds=round_.proposer_kinds,
         local_business_benefit_required=requires_local_business_benefit(round_),
         discussion_open=round_.discussion_closed_at is None,

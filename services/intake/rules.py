@@ -22,6 +22,7 @@ from services.intake.models import (
     IntakeRound,
     ProposalContent,
 )
+from services.intake.pot_rules import kommun_wide, pot_errors
 from services.intake.schemas import PERSON_KINDS
 
 # The kinds of proposer each role may submit as on the web; officials enter any kind for
@@ -106,14 +107,17 @@ def requires_local_business_benefit(round_: IntakeRound) -> bool:
 
 
 def content_errors(round_: IntakeRound, content: ProposalContent) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    # First: a pot fills in the area of a district proposal that names none.
+    errors: dict[str, str] = pot_errors(round_, content)
     for field, value, choices, what in (
         ("category", content.category, round_.categories, "kategori"),
         ("area", content.area, round_.areas, "område"),
     ):
+        if field == "area" and value is None and kommun_wide(round_, content):
+            continue  # a proposal for the whole kommun's pot concerns no one area
         problem = _choice_problem(value, choices, what)
         if problem is not None:
-            errors[field] = problem
+            errors.setdefault(field, problem)
     if content.cost_estimate > round_.max_proposal_cost:
         errors["cost_estimate"] = (
             f"Kostnaden får vara högst {format_sek(round_.max_proposal_cost)} i den här omgången."

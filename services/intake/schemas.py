@@ -5,9 +5,15 @@ Each request model checks what its body can show on its own; rules that depend o
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, ValidationInfo, field_validator
+from pydantic import (
+    AwareDatetime,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field
 
@@ -17,9 +23,10 @@ from services.common.identity_numbers import (
     parse_personnummer,
 )
 from services.common.strict import StrictRequest
-from services.common.types import CODE_PATTERN, MAX_ID, utc_now
+from services.common.types import CODE_PATTERN, MAX_ID, MAX_SEK, utc_now
 from services.common.validation import duplicates, strip_blanks
 from services.intake.models import (
+    POT_PATTERN,
     PROPOSER_KINDS,
     Channel,
     IntakeModel,
@@ -31,6 +38,19 @@ from services.intake.models import (
 )
 
 PERSON_KINDS = frozenset({"resident", "worker"})
+
+
+def _without_empty(field: str) -> Any:
+    """A serializer leaving out ``field`` when it is empty: a round without pots answers as
+    it did before pots existed."""
+
+    def serialize(self: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get(field):
+            data.pop(field, None)
+        return data
+
+    return model_serializer(mode="wrap")(serialize)
 
 
 class Criterion(IntakeModel, StrictRequest):
@@ -55,6 +75,18 @@ class Choice(IntakeModel, StrictRequest):
     name: str = Field(min_length=1, max_length=100, description="Namnet som visas")
 
 
+class PotChoice(IntakeModel, StrictRequest):
+    """A pot a proposal can be made for: the whole kommun's, or an area's (``area``)."""
+
+    id: str = Field(
+        max_length=40, schema_extra={"pattern": POT_PATTERN}, description="Id, t.ex. 'norr'"
+    )
+    name: str = Field(min_length=1, max_length=100, description="Namnet som visas")
+    area: str | None = Field(default=None, max_length=64, description="Kommundelens id")
+    max_proposal_cost: int = Field(gt=0, le=MAX_SEK, description="Kostnadstak i potten")
+    budget: int | None = Field(default=None, gt=0, le=MAX_SEK, description="Pottens budget")
+
+
 class IntakeRoundUpsert(IntakeRoundBase, StrictRequest):
     """What the round workflow sends when it opens (or adjusts) intake."""
 
@@ -67,10 +99,15 @@ class IntakeRoundUpsert(IntakeRoundBase, StrictRequest):
         min_length=1,
         description="Vilka som får lämna förslag",
     )
+    pots: list[PotChoice] = Field(
+        default_factory=list, max_length=100, description="Potter; inga = en pott"
+    )
 
-    @field_validator("criteria", "categories", "areas")
+    @field_validator("criteria", "categories", "areas", "pots")
     @classmethod
-    def unique_ids(cls, items: list[Criterion] | list[Choice]) -> list[Criterion] | list[Choice]:
+    def unique_ids(
+        cls, items: list[Criterion] | list[Choice] | list[PotChoice]
+    ) -> list[Criterion] | list[Choice] | list[PotChoice]:
         repeated = duplicates(item.id for item in items)
         if repeated:
             raise PydanticCustomError(
@@ -87,6 +124,7 @@ class IntakeRoundUpsert(IntakeRoundBase, StrictRequest):
 
 
 class RoundPublic(IntakeRoundBase):
+    _no_pots = _without_empty("pots")
     id: str
     status: Literal["open", "closed"]
     intake_closes_at: datetime
@@ -95,6 +133,7 @@ class RoundPublic(IntakeRoundBase):
     categories: list[Choice]
     areas: list[Choice]
     proposer_kinds: list[ProposerKind]
+    pots: list[PotChoice] = Field(default_factory=list)
     local_business_benefit_required: bool = Field(
         description="Måste förslagen beskriva nyttan för lokalt näringsliv?"
     )
@@ -150,6 +189,8 @@ class ProposalCreate(ProposalContent):
 
 class ProposalPublic(ProposalBase):
     """A proposal as anyone may see it: never the identity, the name only with consent."""
+
+    _no_pot = _without_empty("pot")
 
     id: int
     round_id: str

@@ -33,6 +33,11 @@ PAPER_EXISTS = {
     "This voter already has a paper ballot in this round; it cannot be replaced.",
 }
 
+CHOOSE_POT = (
+    "Omgången har flera potter: rösta i en av dem (/rounds/{id}/pots/{pott}/ballots). "
+    "This round has pots: cast your ballot in one of them."
+)
+
 
 class BallotBox:
     def __init__(self, engine: Engine, settings: VotingSettings) -> None:
@@ -58,13 +63,16 @@ class BallotBox:
         rules = await self.rules.get(round_id)
         now = now or utc_now()
         rules.require_open(now)
-        voter = await self._registered(voter, rules.eligibility)
+        if rules.has_pots:
+            raise Problem(409, CHOOSE_POT, code="choose-pot")
+        voter = await self.registered(voter, rules.eligibility, rules.declared_area)
         check_eligible(voter, rules.eligibility, rules.closes_at)
         check_ballot(rules, ballot.choices, ballot.points)
         area, age_band = coarse_attributes(voter, rules.closes_at)
         write = BallotWrite(
             round_id=round_id,
             voter_key=voter.key(self._secret, round_id),
+            marker=voter.marker(self._secret, round_id),
             choices=ballot.choices,
             points=ballot.points,
             channel=channel,
@@ -88,8 +96,9 @@ class BallotBox:
             "cast_at": now,
         }
 
-    async def _registered(self, voter: Voter, rules: Eligibility) -> Voter:
-        """The register's facts replace the token's, when it is on and the rules need them."""
+    async def registered(self, voter: Voter, rules: Eligibility, declared_area: bool) -> Voter:
+        """The register's facts replace the token's, when it is on and the rules need them;
+        a pot whose area is the declared one keeps the token's area."""
         if self.register is None or voter.kind != "person" or not needs_residence(rules):
             return voter
         entry = await self.register.lookup(voter.identity)
@@ -98,7 +107,8 @@ class BallotBox:
                 "Vi hittar dig inte i folkbokföringen och kan därför inte se att du får rösta.",
                 "You are not in the population register, so we cannot tell you may vote.",
             )
-        return replace(voter, birthdate=entry.birthdate, kommun=entry.kommun, area=entry.area)
+        area = voter.area if declared_area else entry.area
+        return replace(voter, birthdate=entry.birthdate, kommun=entry.kommun, area=area)
 
 
 async def get_ballot_box(request: Request) -> BallotBox:

@@ -21,11 +21,12 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from services.voting.models import Ballot, BallotDefinition, Channel
+from services.voting.models import Ballot, BallotDefinition, Channel, ParticipationMarker
 
 Outcome = Literal["created", "replaced", "paper-exists", "closed"]
 BALLOTS: Table = Ballot.__table__  # type: ignore[attr-defined]
 DEFINITIONS: Table = BallotDefinition.__table__  # type: ignore[attr-defined]
+MARKERS: Table = ParticipationMarker.__table__  # type: ignore[attr-defined]
 # What a later ballot overwrites; the voter key, round and row id stay.
 REPLACED = (
     "choices",
@@ -52,6 +53,8 @@ class BallotWrite:
     cast_at: datetime
     area: str | None = None
     age_band: str | None = None
+    # That the voter took part (ParticipationMarker); stored with the ballot, apart from it.
+    marker: str | None = None
     voter_kind: str | None = None
 
 
@@ -95,6 +98,7 @@ def commit_batch(conn: Connection, ballots: list[BallotWrite]) -> list[Outcome]:
     while True:
         live = [i for i, ballot in enumerate(ballots) if ballot.round_id not in closed]
         stored = upsert(conn, [ballots[i] for i in live])
+        mark(conn, [ballots[i] for i in live])
         newly_closed = closed_rounds(conn, {ballots[i].round_id for i in live})
         if not newly_closed:
             conn.commit()
@@ -133,6 +137,19 @@ def upsert(conn: Connection, ballots: list[BallotWrite]) -> list[Outcome]:
             if revision is not None:
                 outcomes[i] = "created" if revision == 1 else "replaced"
     return outcomes
+
+
+def mark(conn: Connection, ballots: list[BallotWrite]) -> None:
+    """The voters' participation markers, once each (one statement for the batch)."""
+    rows = [{"round_id": b.round_id, "marker": b.marker} for b in ballots if b.marker is not None]
+    if rows:
+        conn.execute(_mark_statement(conn.dialect.name), rows)
+
+
+@cache
+def _mark_statement(dialect: str) -> Any:
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(MARKERS).on_conflict_do_nothing()
 
 
 @cache

@@ -21,7 +21,7 @@ from services.common.identity_numbers import (
     parse_organisationsnummer,
     personnummer_and_birth_date,
 )
-from services.common.pseudonym import pseudonymize
+from services.common.pseudonym import contact_key, participation_marker, pseudonymize
 from services.voting.models import Eligibility
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -35,10 +35,17 @@ class Voter:
     kommun: str | None = None
     area: str | None = None
 
+    @property
+    def _keyed_identity(self) -> str:
+        return self.identity if self.kind == "person" else f"org:{self.identity}"
+
     def key(self, secret: str, round_id: str) -> str:
         """The pseudonymous voter key: one per person, or per company, and round."""
-        identity = self.identity if self.kind == "person" else f"org:{self.identity}"
-        return pseudonymize(secret, identity, round_id)
+        return pseudonymize(secret, self._keyed_identity, round_id)
+
+    def marker(self, secret: str, round_id: str) -> str:
+        """That this voter took part, as the notify service derives it from its contact key."""
+        return participation_marker(secret, contact_key(secret, self._keyed_identity), round_id)
 
 
 def not_eligible(swedish: str, english: str) -> Problem:

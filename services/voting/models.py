@@ -31,6 +31,9 @@ Channel = Literal["online", "paper"]
 # Longer than any real ballot (Warsaw had 1,500 projects): a bound, not a rule.
 MAX_BALLOT_LENGTH = 5_000
 AREA_LENGTH = 100
+# A ballot's key: the round id, or for a pot's ballot "<round id>~<pot id>" (services.voting.pots).
+KEY_LENGTH = 110
+POT_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
 class VotingModel(SQLModel, registry=registry()):
@@ -120,10 +123,18 @@ class BallotDefinition(BallotDefinitionBase, table=True):
         CheckConstraint("closes_at > opens_at", name="ck_ballot_timeline"),
     )
 
-    round_id: str = Field(primary_key=True, max_length=64)
+    round_id: str = Field(primary_key=True, max_length=KEY_LENGTH)
     status: str = Field(default="ready", max_length=10)
     eligibility: dict[str, Any] = Field(sa_type=JSON)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # A pot's ballot names its round and pot; a round's own ballot lists its pots, if any.
+    parent_id: str | None = Field(default=None, max_length=64, index=True)
+    pot: str | None = Field(default=None, max_length=40)
+    # A pot for its area's residents by the area they declared, even with the register on.
+    declared_area: bool | None = Field(default=None)
+    pots: list[dict[str, Any]] = Field(
+        default=[], sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
 
 
 class BallotProject(VotingModel, table=True):
@@ -132,7 +143,9 @@ class BallotProject(VotingModel, table=True):
     __tablename__ = "ballot_project"
     __table_args__ = (CheckConstraint("cost > 0", name="ck_ballot_project_cost"),)
 
-    round_id: str = Field(primary_key=True, max_length=64, foreign_key="ballot_definition.round_id")
+    round_id: str = Field(
+        primary_key=True, max_length=KEY_LENGTH, foreign_key="ballot_definition.round_id"
+    )
     project_id: int = Field(primary_key=True)
     cost: int = Field(sa_type=BigInteger)
 
@@ -199,6 +212,7 @@ class ClosingMove(VotingModel, StrictRequest):
 class BallotCloseResult(SQLModel):
     round_id: str
     ballot_count: int
+    pots: dict[str, int] | None = Field(default=None, description="Röstsedlar per pott")
 
 
 # --- ballots -------------------------------------------------------------------------------
@@ -220,7 +234,7 @@ class Ballot(VotingModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # No index of its own: the unique (round_id, voter_key) index serves lookups by round.
-    round_id: str = Field(max_length=64, foreign_key="ballot_definition.round_id")
+    round_id: str = Field(max_length=KEY_LENGTH, foreign_key="ballot_definition.round_id")
     voter_key: str = Field(max_length=64)
     choices: list[int] = Field(sa_type=JSON)
     points: list[int] | None = Field(default=None, sa_type=JSON(none_as_null=True))
@@ -238,6 +252,17 @@ class Ballot(VotingModel, table=True):
 
 # Plain pydantic models: a cast validates one and answers with the other, and SQLModel's own
 # construction steps cost every cast.
+class ParticipationMarker(VotingModel, table=True):
+    """That someone voted in the round, as a marker derived from their contact key (never the
+    ballot's voter key, never linked to the ballot): the notify service's reminder asks about
+    its recipients' markers and learns only which have none (docs/api.md)."""
+
+    __tablename__ = "participation_marker"
+
+    round_id: str = Field(primary_key=True, max_length=64)
+    marker: str = Field(primary_key=True, max_length=64)
+
+
 class BallotCast(StrictRequest):
     choices: list[int] = PydanticField(
         min_length=1,
@@ -282,6 +307,7 @@ class ProjectOutcome(SQLModel):
     selected: bool
     reason: str
     reason_code: str
+    pot: str | None = None
 
 
 class TallyResultBase(VotingModel):
@@ -298,7 +324,9 @@ class Tally(TallyResultBase, table=True):
 
     __tablename__ = "tally_result"
 
-    round_id: str = Field(primary_key=True, max_length=64, foreign_key="ballot_definition.round_id")
+    round_id: str = Field(
+        primary_key=True, max_length=KEY_LENGTH, foreign_key="ballot_definition.round_id"
+    )
     selected: list[int] = Field(sa_type=JSON)
     projects: list[dict[str, Any]] = Field(sa_type=JSON)
     certificate: dict[str, Any] = Field(sa_type=JSON)
@@ -312,3 +340,6 @@ class TallyResult(TallyResultBase):
     selected: list[int]
     projects: list[ProjectOutcome]
     certificate: dict[str, Any]
+    pots: list[dict[str, Any]] = Field(
+        default=[], description="Resultatet per pott, om omgången har potter"
+    )

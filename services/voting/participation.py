@@ -18,8 +18,9 @@ Ballots per day are published whole: they are not broken down by any attribute o
 
 from collections import Counter
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from services.voting.eligibility import STOCKHOLM, Voter, age_on, last_voting_day
 from services.voting.models import AREA_LENGTH, Ballot
@@ -54,14 +55,20 @@ def coarse_attributes(voter: Voter, closes_at: datetime) -> tuple[str | None, st
     return area, age_band(born, last_voting_day(closes_at))
 
 
-def _grouped(session: Session, round_id: str, column: object) -> Counter[str | None]:
+def _of(round_id: str | list[str]) -> Any:
+    """Ballots of a round, or of a round's ballot keys (a round with pots: every pot's)."""
+    keys = [round_id] if isinstance(round_id, str) else round_id
+    return col(Ballot.round_id).in_(keys)
+
+
+def _grouped(session: Session, round_id: str | list[str], column: object) -> Counter[str | None]:
     rows = session.exec(
-        select(column, func.count()).where(Ballot.round_id == round_id).group_by(column)  # type: ignore[call-overload]
+        select(column, func.count()).where(_of(round_id)).group_by(column)  # type: ignore[call-overload]
     )
     return Counter({value: count for value, count in rows.all()})
 
 
-def areas(session: Session, round_id: str, known: list[str]) -> dict[str, int]:
+def areas(session: Session, round_id: str | list[str], known: list[str]) -> dict[str, int]:
     """Ballots per area, the areas compared without case; named as the round's rules name
     them (listed with 0 if nobody voted there), else as first stored."""
     names = {area.strip().casefold(): area for area in known}
@@ -76,7 +83,7 @@ def areas(session: Session, round_id: str, known: list[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (item[0] == UNKNOWN, item[0])))
 
 
-def age_bands(session: Session, round_id: str) -> dict[str, int]:
+def age_bands(session: Session, round_id: str | list[str]) -> dict[str, int]:
     stored = _grouped(session, round_id, Ballot.age_band)
     counts = {name: stored.get(name, 0) for _, name in AGE_BANDS}
     return counts | {UNKNOWN: stored.get(None, 0)}
@@ -87,19 +94,19 @@ def voter_kind(voter: Voter) -> str:
     return "company" if voter.kind == "company" else "resident"
 
 
-def voter_kinds(session: Session, round_id: str) -> dict[str, int]:
+def voter_kinds(session: Session, round_id: str | list[str]) -> dict[str, int]:
     stored = _grouped(session, round_id, Ballot.voter_kind)
     counts = {kind: stored.get(kind, 0) for kind in VOTER_KINDS}
     return counts | {UNKNOWN: stored.get(None, 0)}
 
 
-def channels(session: Session, round_id: str) -> dict[str, int]:
+def channels(session: Session, round_id: str | list[str]) -> dict[str, int]:
     stored = _grouped(session, round_id, Ballot.channel)
     return {channel: stored.get(channel, 0) for channel in CHANNELS}
 
 
-def ballots_per_day(session: Session, round_id: str) -> dict[str, int]:
+def ballots_per_day(session: Session, round_id: str | list[str]) -> dict[str, int]:
     """Ballots by the Swedish day of their last cast (a replaced ballot counts on its new day)."""
-    rows = session.exec(select(Ballot.cast_at).where(Ballot.round_id == round_id))
+    rows = session.exec(select(Ballot.cast_at).where(_of(round_id)))
     days = Counter(cast_at.astimezone(STOCKHOLM).date().isoformat() for cast_at in rows)
     return dict(sorted(days.items()))

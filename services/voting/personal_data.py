@@ -9,10 +9,12 @@ pseudonymous voter key and the receipt that tie a ballot to a person are replace
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from services.common.personal_data import erased_value, personal_data_router
-from services.voting.models import Ballot
+from services.voting.models import Ballot, ParticipationMarker
+from services.voting.pot_ballots import pot_keys
 from services.voting.routes import ROUND_KOMMUN, get_definition
 
 
@@ -23,7 +25,8 @@ def voting_ended_at(session: Session, round_id: str) -> datetime | None:
 
 def erase_voters(session: Session, round_id: str) -> dict[str, int]:
     changed = 0
-    for ballot in session.exec(select(Ballot).where(Ballot.round_id == round_id)):
+    keys = [round_id, *pot_keys(get_definition(session, round_id))]
+    for ballot in session.exec(select(Ballot).where(col(Ballot.round_id).in_(keys))):
         erased = erased_value(ballot.id)
         if ballot.voter_key == erased:
             continue
@@ -34,7 +37,10 @@ def erase_voters(session: Session, round_id: str) -> dict[str, int]:
         ballot.voter_kind = None
         session.add(ballot)
         changed += 1
-    return {"ballot": changed}
+    markers = session.execute(
+        delete(ParticipationMarker).where(col(ParticipationMarker.round_id).in_(keys))
+    )
+    return {"ballot": changed, "participation_marker": markers.rowcount}  # type: ignore[attr-defined]
 
 
 router = personal_data_router(voting_ended_at, erase_voters, ROUND_KOMMUN)

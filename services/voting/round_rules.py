@@ -38,6 +38,9 @@ class RoundRules:
     closes_at: datetime
     eligibility: Eligibility
     costs: dict[int, int]
+    # A round with pots takes its ballots in its pots (services.voting.pot_ballots).
+    has_pots: bool = False
+    declared_area: bool = False
 
     def require_open(self, now: datetime) -> None:
         if self.status == "ready":
@@ -66,6 +69,8 @@ def load_rules(engine: Engine, round_id: str) -> RoundRules:
             closes_at=definition.closes_at,
             eligibility=Eligibility.model_validate(definition.eligibility),
             costs={p.project_id: p.cost for p in ballot_projects(session, round_id)},
+            has_pots=bool(definition.pots),
+            declared_area=bool(definition.declared_area),
         )
 
 

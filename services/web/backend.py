@@ -7,7 +7,7 @@ import httpx
 
 from services.web.settings import WebSettings
 
-Service = Literal["intake", "assessment", "voting", "decision"]
+Service = Literal["intake", "assessment", "voting", "decision", "notify"]
 
 
 class ServiceError(Exception):
@@ -46,6 +46,7 @@ class Backend:
             "assessment": settings.assessment_url,
             "voting": settings.voting_url,
             "decision": settings.decision_url,
+            "notify": settings.notify_url,
         }
         self.client = httpx.AsyncClient(timeout=settings.backend_timeout, transport=transport)
 

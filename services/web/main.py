@@ -26,12 +26,14 @@ from services.web.round_status import RoundStatusReader
 from services.web.routes import (
     assessment,
     ballot,
+    dev_mail,
     discussion,
     final_report,
     follow_up,
     home,
     meetings,
     moderation,
+    notices,
     officials,
     operations,
     paper_ballots,
@@ -98,6 +100,8 @@ def create_app(
         meetings,
         operations,
         project_admin,
+        notices,
+        dev_mail,
         final_report,
         year_on_year,
     ):

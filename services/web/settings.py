@@ -14,6 +14,10 @@ class WebSettings(PlatformSettings):
     assessment_url: str = "http://127.0.0.1:8102"
     voting_url: str = "http://127.0.0.1:8103"
     decision_url: str = "http://127.0.0.1:8104"
+    notify_url: str = "http://127.0.0.1:8106"
+    # MB_MAIL_DIR: where `make run`'s mail sink keeps the messages it got; set, the
+    # development page /utveckling/e-post lists them (development mode only).
+    mail_dir: str = ""
     # The dev identity provider (choose a test person) signs tokens with auth_secret: anyone
     # could sign in as an official. Development mode only (the default there); production
     # signs in through the kommun's identity provider.

@@ -15,6 +15,7 @@ import yaml
 from medborgarbudget.cli import main as cli_main
 from medborgarbudget.stack import SERVICES, LocalStack, Ports
 from services.common.settings import ServiceSettings
+from services.notify.settings import NotifySettings
 from services.web.settings import WebSettings
 from workflows.settings import WorkerSettings
 
@@ -27,13 +28,14 @@ APP_SERVICES = {
 
 def _known_env() -> set[str]:
     names = {"DATABASE_URL", "MB_WORKERS"}  # MB_WORKERS: the service command's --workers
-    for settings in (ServiceSettings, WorkerSettings, WebSettings):
+    for settings in (ServiceSettings, WorkerSettings, WebSettings, NotifySettings):
         names |= {f"MB_{field.upper()}" for field in settings.model_fields}
     return names
 
 
 def test_every_project_service_is_there() -> None:
-    expected = {"intake", "assessment", "voting", "decision", "web", "worker", "temporal-setup"}
+    expected = {"intake", "assessment", "voting", "decision", "notify", "web", "worker"}
+    expected.add("temporal-setup")
     assert expected <= APP_SERVICES.keys()
     assert {"postgres", "temporal", "temporal-ui"} <= COMPOSE["services"].keys()
 
@@ -112,7 +114,7 @@ def test_each_service_has_its_own_database_created_at_init() -> None:
         url = spec["environment"].get("DATABASE_URL")
         if url and "uvicorn" in " ".join(spec["command"]):
             databases.append(url.rsplit("/", 1)[1])
-    assert sorted(databases) == ["assessment", "decision", "intake", "voting"]
+    assert sorted(databases) == ["assessment", "decision", "intake", "notify", "voting"]
     assert set(databases) <= created
     assert {"temporal", "temporal_visibility"} <= created
 

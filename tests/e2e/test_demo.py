@@ -11,6 +11,7 @@ from rich.console import Console
 
 from medborgarbudget.cli import _parser
 from medborgarbudget.demo import VOTING_MARGIN, DemoOptions, Replay, plan_timeline
+from medborgarbudget.demo_city import DemoCity
 from medborgarbudget.demo_cli import stack_urls
 from medborgarbudget.demo_election import SHIPPED_FILE, DemoElection
 from medborgarbudget.demo_report import show
@@ -25,15 +26,16 @@ MAX_HISTORY_EVENTS = 600
 @pytest.mark.e2e
 @pytest.mark.timeout(180)
 async def test_a_real_election_replayed_funds_what_the_city_funded(stack: LocalStack) -> None:
-    demo = DemoElection.load(SHIPPED_FILE)
-    assert demo.rule == "equalshares/add1"
+    city = DemoCity.load(SHIPPED_FILE)
+    demo = city.main
+    assert demo.rule == "equalshares/add1" and not city.has_pots
     screen = io.StringIO()
     console = Console(file=screen, width=120)
     # Generous windows: the test shares two cores with other test runs.
     options = DemoOptions(clients=8, ballot_rate=40, pace=1.5, round_id="demo-assen")
 
-    outcome = await Replay(demo, stack, options, console).run()
-    comparison = show(console, demo, outcome, "http://ui.invalid")
+    outcome = await Replay(city, stack, options, console).run()
+    [comparison] = show(console, city, outcome, "http://ui.invalid")
 
     assert outcome.final_phase == "COMPLETED"
     assert outcome.ballots_cast == outcome.results["ballot_count"] == demo.voter_count == 84
@@ -79,29 +81,29 @@ def test_the_voting_window_is_planned_for_the_ballot_rate() -> None:
 
 
 def test_a_rule_a_round_cannot_use_becomes_greedy_with_a_note(tmp_path: Path) -> None:
-    path = tmp_path / "threshold.pb"
+    path = tmp_path / "exclusive.pb"
     path.write_text(
         "META\nkey;value\nnum_projects;2\nnum_votes;3\nbudget;100\nvote_type;choose-1\n"
-        "rule;greedy-threshold\nPROJECTS\nproject_id;cost;votes\n1;60;1\n2;50;2\n"
+        "rule;greedy-exclusive\nPROJECTS\nproject_id;cost;votes\n1;60;1\n2;50;2\n"
         "VOTES\nvoter_id;vote\n1;1\n2;2\n3;2\n",
         encoding="utf-8",
     )
     demo = DemoElection.load(path)
     assert demo.rule == "greedy"
-    assert demo.rule_note is not None and "greedy-threshold" in demo.rule_note
+    assert demo.rule_note is not None and "greedy-exclusive" in demo.rule_note
     assert demo.max_choices == 1
     assert demo.reference().selected == demo.engine_count() == {2}
     assert [p.title for p in demo.projects] == ["Projekt 1", "Projekt 2"]
 
 
-def test_only_approval_elections_are_replayed(tmp_path: Path) -> None:
-    path = tmp_path / "points.pb"
+def test_only_approval_and_cumulative_elections_are_replayed(tmp_path: Path) -> None:
+    path = tmp_path / "ranked.pb"
     path.write_text(
-        "META\nkey;value\nnum_projects;1\nnum_votes;1\nbudget;100\nvote_type;cumulative\n"
-        "PROJECTS\nproject_id;cost;votes\n1;60;3\nVOTES\nvoter_id;vote;points\n1;1;3\n",
+        "META\nkey;value\nnum_projects;1\nnum_votes;1\nbudget;100\nvote_type;ordinal\n"
+        "PROJECTS\nproject_id;cost;votes\n1;60;3\nVOTES\nvoter_id;vote\n1;1\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="approval"):
+    with pytest.raises(ValueError, match="cumulative"):
         DemoElection.load(path)
 
 

@@ -3,6 +3,8 @@ with costing, jäv and a merge, ballot approval, ballots, tally, council decisio
 evaluation, COMPLETED, with greedy's winners."""
 
 import asyncio
+import email
+import email.policy
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
@@ -82,6 +84,7 @@ async def test_a_whole_round_reaches_completed_over_http(stack: LocalStack) -> N
 
 async def _run_round(driver: RoundDriver) -> None:
     await driver.wait_for_phase("INTAKE", timeout=20)
+    await _give_contacts(driver)
     ids = await submit_proposals(driver)
     status = await driver.wait_for_phase("ASSESSMENT", timeout=30)
     assert status["counts"]["proposals"] == len(ids)
@@ -135,10 +138,44 @@ async def _run_round(driver: RoundDriver) -> None:
         results["selected"]
     )
     _assert_no_identity_in_clear(driver.stack)
+    await _assert_invited(driver.stack)
     # The merged proposal's proposer was told why, once, when assessment closed.
     notices = await driver.call("GET", "assessment", "/merge-notices", official)
     assert notices["total"] == 1
     assert all(n["delivered_at"] for n in notices["items"])
+
+
+async def _give_contacts(driver: RoundDriver) -> None:
+    """Two voters ask for the kommun's rounds by e-mail and the digital mailbox (which keeps
+    their personnummer, sealed: the scan below finds it nowhere in clear)."""
+    consent = (await driver.http.get(f"{driver.stack.url('notify')}/consent-text")).json()
+    for n, (number, _name) in enumerate(VOTERS[:2]):
+        body = {
+            "email": f"voter{n}@example.se",
+            "mailbox": True,
+            "consent": True,
+            "consent_version": consent["version"],
+        }
+        answer = await driver.http.put(
+            f"{driver.stack.url('notify')}/contacts/me",
+            json=body,
+            headers=bearer(Role.RESIDENT, number),
+        )
+        assert answer.status_code == 200, answer.text
+
+
+async def _assert_invited(stack: LocalStack) -> None:
+    """The round's invitation reached both voters' mail, once each, without a personnummer."""
+    for _ in range(300):
+        raw = [p.read_bytes() for p in stack.mail_dir.glob("*.eml")]
+        mails = [email.message_from_bytes(m, policy=email.policy.default) for m in raw]
+        invited = sorted(m["To"] for m in mails if m["Subject"] == "Nu kan du rösta i Testomgång")
+        if invited == ["voter0@example.se", "voter1@example.se"]:
+            break
+        await asyncio.sleep(0.1)
+    assert invited == ["voter0@example.se", "voter1@example.se"], invited
+    numbers = {form for number, _ in VOTERS for form in personnummer_forms(number)}
+    assert not [n for m in raw for n in numbers if n.encode() in m]
 
 
 def _assert_no_identity_in_clear(stack: LocalStack) -> None:

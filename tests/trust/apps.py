@@ -1,4 +1,4 @@
-"""The four service apps for the trust suite, on one database each, and tokens for any caller."""
+"""The five service apps for the trust suite, on one database each, and tokens for any caller."""
 
 import re
 from collections.abc import Callable
@@ -16,17 +16,20 @@ from services.decision.main import create_app as decision_app
 from services.decision.settings import DecisionSettings
 from services.intake.main import create_app as intake_app
 from services.intake.settings import IntakeSettings
+from services.notify.main import create_app as notify_app
+from services.notify.settings import NotifySettings
 from services.voting.main import create_app as voting_app
 from services.voting.settings import VotingSettings
 from tests.conftest import KOMMUN
 from tests.services.helpers import RecordingSignaler
 
-SERVICES = ("intake", "assessment", "voting", "decision")
+SERVICES = ("intake", "assessment", "voting", "decision", "notify")
 _FACTORIES: dict[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] = {
     "intake": (intake_app, IntakeSettings),
     "assessment": (assessment_app, AssessmentSettings),
     "voting": (voting_app, VotingSettings),
     "decision": (decision_app, DecisionSettings),
+    "notify": (notify_app, NotifySettings),
 }
 # Values for path parameters that pass their patterns, so a refusal is about the caller.
 PATH_VALUES = {

@@ -9,6 +9,7 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Engine
 
 from services.common.auth import Role
+from services.notify.events import CONSENT_VERSION
 from tests.services.assessment.helpers import round_body as assessment_round
 from tests.services.intake.helpers import proposal_body
 from tests.services.intake.helpers import round_body as intake_round
@@ -50,11 +51,20 @@ def seed_decision(client: TestClient) -> None:
     _ok(client.put(f"/rounds/{ROUND}", json=record, headers=headers_for("system")))
 
 
+def seed_notify(client: TestClient) -> None:
+    contact = {"email": "kim@example.se", "consent": True, "consent_version": CONSENT_VERSION}
+    _ok(client.put("/contacts/me", json=contact, headers=headers_for("resident")))
+    params = {"round_title": "Åre 2027", "closes_at": "2027-05-31T20:00:00+00:00"}
+    body = {"event": "voting_opened", "kommun": "Åre", "params": params}
+    _ok(client.post(f"/rounds/{ROUND}/announcements", json=body, headers=headers_for("system")))
+
+
 SEEDS: dict[str, Callable[[TestClient], None]] = {
     "intake": seed_intake,
     "assessment": seed_assessment,
     "voting": seed_voting,
     "decision": seed_decision,
+    "notify": seed_notify,
 }
 
 

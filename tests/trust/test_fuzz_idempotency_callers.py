@@ -25,6 +25,11 @@ WORKFLOW_WRITES = {
         f"/rounds/{ROUND}",
         {"title": "Medborgarbudget Åre 2027", "kommun": "Åre", "budget": 100_000},
     ),
+    "notify": (
+        "POST",
+        f"/rounds/{ROUND}/announcements",
+        {"event": "results_published", "kommun": "Åre", "params": {"voters": 812}},
+    ),
 }
 STRANGERS = {
     "anonymous": {},

@@ -14,13 +14,17 @@ from services.common.auth import Role
 from services.decision.models.evaluation import Evaluation
 from services.decision.models.project import ImplementationProject
 from services.intake.models import IntakeRound, Proposal
-from services.voting.models import Ballot, BallotDefinition
+from services.notify.models import Announcement, Contact, Delivery, Follow
+from services.notify.sender import Sender
+from services.voting.models import Ballot, BallotDefinition, ParticipationMarker
 from tests.conftest import TokenFactory
 from tests.services.assessment.helpers import assign
 from tests.services.assessment.helpers import round_body as assessment_round
 from tests.services.helpers import assert_problem
 from tests.services.intake.helpers import PERSONNUMMER, proposal_body
 from tests.services.intake.helpers import round_body as intake_round
+from tests.services.notify.helpers import PEOPLE, give_contact
+from tests.services.notify.mail_sink import smtp_sink
 from tests.services.voting.conftest import ballot_body
 from tests.trust.apps import service_app
 
@@ -130,7 +134,10 @@ def test_voting_replaces_voter_keys_and_receipts_but_keeps_the_ballots(
         _erase(client, auth, 409)
 
         _backdate(app, BallotDefinition, ROUND, "updated_at")
-        assert _erase(client, auth)["erased"]["ballot"] == 1
+        assert len(_rows(app, ParticipationMarker)) == 1
+        erased = _erase(client, auth)["erased"]
+        assert erased["ballot"] == 1 and erased["participation_marker"] == 1
+        assert _rows(app, ParticipationMarker) == []
         (ballot,) = _rows(app, Ballot)
         assert ballot.choices == [1, 3]
         assert ballot.voter_key.startswith("raderad") and ballot.receipt.startswith("raderad")
@@ -196,3 +203,37 @@ def test_decision_replaces_staff_names_in_the_follow_up(
         assert erased["implementation_project"] == 1 and erased["round_evaluation"] == 1
         assert [p.owner for p in _rows(app, ImplementationProject)] == ["raderad"]
         assert [e.submitted_by for e in _rows(app, Evaluation)] == ["raderad"]
+
+
+def test_notify_erases_who_got_which_message_and_people_erase_their_own_contact(
+    database_url: str, auth: TokenFactory
+) -> None:
+    with _client("notify", database_url) as client, smtp_sink() as (sink, port):
+        app: FastAPI = client.app  # type: ignore[assignment]
+        settings = app.state.settings
+        settings.smtp_host, settings.smtp_port = "127.0.0.1", port
+        assert_problem(client.delete(ERASE, headers=auth(Role.OPERATIONS)), 404)
+        person = give_contact(client, auth, PEOPLE[0])
+        follow = {"round_id": ROUND, "proposal_id": 12}
+        assert client.post("/contacts/me/follows", json=follow, headers=person).is_success
+        # Still queued: the round's messages are not all out.
+        assert _erase(client, auth, 409)["type"].endswith("/round-not-ended")
+        Sender(app.state.engine, settings).send_batch()
+        assert len(sink.messages) == 1
+        assert _erase(client, auth, 409)["type"].endswith("/retention-not-passed")
+        with Session(app.state.engine) as session:
+            month_ago = datetime.now(UTC) - timedelta(days=31)
+            for row in [*session.exec(select(Announcement)), *session.exec(select(Delivery))]:
+                for field in ("created_at", "sent_at"):
+                    if hasattr(row, field):
+                        setattr(row, field, month_ago)
+                session.add(row)
+            session.commit()
+        erased = _erase(client, auth)["erased"]
+        assert erased["notify_delivery"] == 1 and erased["notify_follow"] == 1
+        assert _rows(app, Delivery) == [] and _rows(app, Follow) == []
+        assert [a.recipients for a in _rows(app, Announcement)] == [1]
+        # The contact itself is the person's to erase, at any time, in one call.
+        assert len(_rows(app, Contact)) == 1
+        assert client.delete("/contacts/me", headers=person).status_code == 204
+        assert _rows(app, Contact) == []

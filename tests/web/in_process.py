@@ -45,6 +45,7 @@ def web_client(
     *,
     base_url: str = "http://testserver",
     apps: dict[str, FastAPI] | None = None,
+    round_changes: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Iterator[TestClient]:
     """The web front with an open round in a real intake service; Temporal is not running (the
@@ -52,7 +53,8 @@ def web_client(
     intake = create_intake(IntakeSettings(database_url=database_url))
     system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'wf', [Role.SYSTEM])}"}
     with TestClient(intake) as service:
-        answer = service.put(f"/rounds/{ROUND_ID}", json=round_body(), headers=system)
+        body = round_body(**(round_changes or {}))
+        answer = service.put(f"/rounds/{ROUND_ID}", json=body, headers=system)
         assert answer.status_code == 200, answer.text
     defaults: dict[str, Any] = {
         "intake_url": INTAKE,

@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 
 from tests.workflows.fake_decision import DecisionFakes
 from workflows.activities.services import ACTIVITY_NAMES
+from workflows.messages.announcements import Announcement, AnnouncementSummary
 from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
@@ -41,6 +42,8 @@ OTHER_ACTIVITIES = (
     "deliver_merge_notices",
     "reschedule_in_service",
     "archive_in_service",
+    "announce",
+    "announce_assessment_outcomes",
     "decision_open_follow_ups",
     "decision_follow_up_state",
 )
@@ -68,6 +71,9 @@ class FakeServices(DecisionFakes):
         self.finish_assessment_during_check = False
         self.reject_next_council_decision = False
         self.report_done_during_record: int | None = None
+        # A round with pots: what voting answers per pot.
+        self.pot_ballots: dict[str, int] = {}
+        self.pot_results: list[dict[str, Any]] = []
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         """Every service activity under its real name, and the kommun and operations ones."""
@@ -144,6 +150,16 @@ class FakeServices(DecisionFakes):
         self._record(ref)
         return 0
 
+    @activity.defn(name="announce")
+    async def announce(self, announcement: Announcement) -> AnnouncementSummary:
+        self._record(announcement)
+        return AnnouncementSummary(event=announcement.event, recipients=3, waiting=3)
+
+    @activity.defn(name="announce_assessment_outcomes")
+    async def announce_assessment_outcomes(self, ref: RoundRef) -> int:
+        self._record(ref)
+        return len(self.proposal_ids)
+
     @activity.defn(name="decision_register_round")
     async def decision_register_round(self, setup: DecisionRoundSetup) -> None:
         self._record(setup)
@@ -163,7 +179,9 @@ class FakeServices(DecisionFakes):
     @activity.defn(name="voting_close")
     async def voting_close(self, ref: RoundRef) -> VotingClosed:
         self._record(ref)
-        return VotingClosed(round_id=ref.round_id, ballot_count=self.ballot_count)
+        return VotingClosed(
+            round_id=ref.round_id, ballot_count=self.ballot_count, pots=self.pot_ballots
+        )
 
     @activity.defn(name="voting_tally")
     async def voting_tally(self, ref: RoundRef) -> TallyResult:
@@ -185,7 +203,9 @@ class FakeServices(DecisionFakes):
                 )
             )
         selected = [r.project_id for r in results if r.selected]
+        extra = {"pots": self.pot_results} if self.pot_results else {}
         return TallyResult(
+            **extra,
             round_id=ref.round_id,
             rule="greedy",
             rule_version="1",

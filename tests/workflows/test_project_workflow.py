@@ -45,7 +45,10 @@ async def test_overdue_project_is_reminded_then_recorded_done(
         "notify",
         "decision_record_project",
         "decision_record_project",
+        "announce",  # residents who asked hear that it is done
     ]
+    [done_notice] = fakes.args("announce")
+    assert (done_notice.event, done_notice.ref) == ("project_done", "7")
     started, late, finished = fakes.args("decision_record_project")
     assert started.model_dump() == {
         "round_id": "are-2027",

@@ -92,7 +92,11 @@ async def test_round_without_feasible_proposals_ends_before_voting(
     assert outcome.phases[-2].phase == RoundPhase.ASSESSMENT
     assert outcome.phase == RoundPhase.COMPLETED
     assert "genomförbart" in outcome.summary
-    assert fakes.names()[-2:] == ["assessment_close_round", "deliver_merge_notices"]
+    assert fakes.names()[-3:] == [
+        "assessment_close_round",
+        "deliver_merge_notices",
+        "announce_assessment_outcomes",  # the proposers hear why, before the round ends
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import hmac
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import BaseModel
@@ -23,7 +23,12 @@ from workflows.activities.answers import check_answer
 from workflows.messages.services import Notification
 from workflows.settings import WorkerSettings
 
+if TYPE_CHECKING:
+    from workflows.activities.announcements import AnnouncementActivities
+
 SIGNATURE_HEADER = "X-Medborgarbudget-Signature"
+# The notifications that are officials' work (the others: receipts to proposers, cancellations).
+OFFICIAL_KINDS = ("reminder", "escalation")
 CLOUDEVENTS_JSON = "application/cloudevents+json; charset=utf-8"
 
 
@@ -86,9 +91,16 @@ def cloud_event(workflow_id: str, notification: Notification) -> dict[str, Any]:
 
 
 class KommunActivities:
-    def __init__(self, settings: WorkerSettings, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        settings: WorkerSettings,
+        http: httpx.AsyncClient,
+        announcements: "AnnouncementActivities | None" = None,
+    ) -> None:
         self._settings = settings
         self._http = http
+        # Officials' reminders and escalations also go by e-mail, through the notify service.
+        self._announcements = announcements
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         return [self.notify, self.register_in_diarium, self.file_evaluation_report]
@@ -107,6 +119,8 @@ class KommunActivities:
     async def notify(self, notification: Notification) -> None:
         """Reminders, escalations and receipts for people, routed by the kommun's service."""
         workflow_id = activity.info().workflow_id or notification.round_id
+        if self._announcements is not None and notification.kind in OFFICIAL_KINDS:
+            await self._announcements.official_notice(workflow_id, notification)
         event = cloud_event(workflow_id, notification)
         if not self._settings.notification_url:
             activity.logger.info(

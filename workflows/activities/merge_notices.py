@@ -12,6 +12,7 @@ from typing import Any
 
 from temporalio import activity
 
+from workflows.activities.announcements import AnnouncementActivities
 from workflows.activities.kommun import KommunActivities
 from workflows.activities.services import ServiceActivities
 from workflows.messages.services import Notification, RoundRef
@@ -36,9 +37,16 @@ def merge_notice(round_id: str, notice: dict[str, Any]) -> Notification:
 
 
 class MergeNoticeActivities:
-    def __init__(self, services: ServiceActivities, kommun: KommunActivities) -> None:
+    def __init__(
+        self,
+        services: ServiceActivities,
+        kommun: KommunActivities,
+        announcements: AnnouncementActivities | None = None,
+    ) -> None:
         self._services = services
         self._kommun = kommun
+        # The proposer hears it by e-mail too, if they asked (the notify service knows).
+        self._announcements = announcements
 
     @activity.defn
     async def deliver_merge_notices(self, ref: RoundRef) -> int:
@@ -50,6 +58,8 @@ class MergeNoticeActivities:
                 return delivered
             for notice in notices:
                 await self._kommun.notify(merge_notice(ref.round_id, notice))
+                if self._announcements is not None:
+                    await self._announcements.proposal_merged(ref.round_id, notice)
                 await self._services.mark_merge_notice_delivered(ref.round_id, int(notice["id"]))
                 delivered += 1
                 activity.heartbeat(delivered)

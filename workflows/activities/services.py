@@ -17,6 +17,7 @@ from temporalio import activity
 
 from services.common.auth import Role, issue_token
 from workflows.activities.answers import ServiceUnavailableError, answer_was_lost, check_answer
+from workflows.activities.pot_ballots import pot_bodies
 from workflows.display import STOCKHOLM
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
@@ -46,8 +47,12 @@ __all__ = ["ServiceActivities", "ServiceUnavailableError", "check_answer"]
 
 
 def _body(model: BaseModel) -> dict[str, Any]:
-    """The request body: the model without ``round_id``, which is in the path."""
-    return model.model_dump(mode="json", exclude={"round_id"})
+    """The request body: the model without ``round_id``, which is in the path, and without
+    ``pots`` when the round has none (the body is then exactly as before pots existed)."""
+    body = model.model_dump(mode="json", exclude={"round_id"})
+    if body.get("pots") == []:
+        del body["pots"]
+    return body
 
 
 # The activity names the workflows call (the methods below); test doubles register the same.
@@ -191,8 +196,17 @@ class ServiceActivities:
 
     @activity.defn
     async def voting_define_ballot(self, ballot: BallotDefinition) -> None:
+        """The round's ballot, then (a round with pots) each pot's, its projects sorted by the
+        pot their proposal names in intake."""
         url = self._voting(f"/rounds/{ballot.round_id}/ballot")
-        await self._call("PUT", url, step="ballot-define", body=_body(ballot))
+        body = ballot.model_dump(mode="json", exclude={"round_id", "pots"})
+        await self._call("PUT", url, step="ballot-define", body=body)
+        if ballot.pots:
+            proposals = await self._proposals(ballot.round_id)
+            pot_of = {item["id"]: item.get("pot") for item in proposals}
+            url = self._voting(f"/rounds/{ballot.round_id}/pots")
+            pots = {"pots": pot_bodies(ballot, pot_of)}
+            await self._call("PUT", url, step="ballot-pots", body=pots)
 
     @activity.defn
     async def voting_open(self, ref: RoundRef) -> None:

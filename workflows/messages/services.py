@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.indicators import IndicatorDefinition
-from workflows.config import BallotType, EligibilityConfig, Timeline
+from workflows.config import BallotConfig, BallotType, EligibilityConfig, Timeline
 from workflows.messages.projects import Milestone
 from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
@@ -25,6 +25,16 @@ class RoundRef(BaseModel):
     round_id: str
 
 
+class IntakePot(BaseModel):
+    """A pot as intake needs it: what a proposal may name, and the pot's cap."""
+
+    id: str
+    name: str
+    area: str | None = None
+    max_proposal_cost: int
+    budget: int | None = None
+
+
 class IntakeRoundSetup(BaseModel):
     round_id: str
     title: str
@@ -35,6 +45,7 @@ class IntakeRoundSetup(BaseModel):
     categories: list[Choice] = []
     areas: list[Choice] = []
     proposer_kinds: list[ProposerKind] = PROPOSER_KINDS
+    pots: list[IntakePot] = []
 
 
 class IntakeClosed(BaseModel):
@@ -125,6 +136,21 @@ class BallotProject(BaseModel):
     cost: int
 
 
+class PotBallotSpec(BaseModel):
+    """A pot's ballot as the round's config decides it; the activity puts each feasible
+    project on its pot's ballot (intake knows which pot a proposal is for)."""
+
+    id: str
+    name: str
+    area: str | None = None
+    area_source: str = "register"
+    budget: int
+    ballot: BallotConfig
+    rule: str
+    min_project_score_threshold: int | None = None
+    min_age: int | None = None
+
+
 class BallotDefinition(BaseModel):
     """The voting service's ballot: type, limits and eligibility as the round config sets them."""
 
@@ -144,11 +170,14 @@ class BallotDefinition(BaseModel):
     projects: list[BallotProject]
     opens_at: datetime
     closes_at: datetime
+    pots: list[PotBallotSpec] = []
 
 
 class VotingClosed(BaseModel):
     round_id: str
     ballot_count: int
+    # A round with pots: ballots per pot (left out of the dump when there are none).
+    pots: dict[str, int] = Field(default={}, exclude_if=lambda pots: not pots)
 
 
 class ProjectResult(BaseModel):

@@ -5,8 +5,19 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from workflows.config import Timeline
+from workflows.messages.announcements import AnnouncementSummary
 from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
 from workflows.messages.updates import DeadlineChange, RoundCancellation
+
+
+class PotCounts(BaseModel):
+    """A pot's figures in a round with pots: its budget, ballots once voting closed, projects
+    selected once counted."""
+
+    pot: str
+    budget: int
+    ballots: int = 0
+    selected: int = 0
 
 
 class RoundStatus(BaseModel):
@@ -22,6 +33,10 @@ class RoundStatus(BaseModel):
     last_rejection: str | None = None
     deadline_changes: list[DeadlineChange] = []
     cancellation: RoundCancellation | None = None
+    # The round's messages to people so far, as the notify service counted them at the last
+    # announcement (rounds from before announcements: none).
+    messages: AnnouncementSummary | None = None
+    pots: list[PotCounts] = []
 
 
 class RoundOutcome(BaseModel):

@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.phases.assessment_notices import ASSESSORS
 
 from workflows.kommun import deliver_merge_notices
+from workflows.phases.announcements import announce_assessment_outcomes, announcements_on
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call, wait_until
 
@@ -58,6 +59,8 @@ async def run(ctx: RoundContext, proposal_ids: list[int]) -> list[FeasibleProjec
     closed = await call(Services.assessment_close_round, ctx.ref)
     ctx.progress.counts.feasible = closed.feasible_count
     await deliver_merge_notices(ctx.ref)
+    if announcements_on():
+        await announce_assessment_outcomes(ctx.ref)
     return closed.feasible
 
 

@@ -12,7 +12,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import FeasibleProject
     from workflows.messages.signals import BallotApproval
-    from workflows.phases import requests
+    from workflows.phases import pot_requests, requests
+    from workflows.phases.pot_requests import POTS_PATCH
 
 from workflows.phases import politicians
 from workflows.phases.context import TIMED, RoundContext
@@ -38,6 +39,10 @@ async def run(ctx: RoundContext, feasible: list[FeasibleProject]) -> None:
     ballot = ctx.deadlines.copies["voting"] = requests.ballot_definition(
         ctx.id, ctx.current(), feasible
     )
+    if ctx.config.pots and workflow.patched(POTS_PATCH):
+        # Beside the copy a moved deadline sends again: the round's ballot takes no pots.
+        pots = pot_requests.ballot_pots(ctx.current())
+        ballot = ballot.model_copy(update={"pots": pots})
     await call(Services.voting_define_ballot, ballot)
     await politicians.tell(
         ctx,

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.kommun import call_kommun
 from workflows.phases import politicians
+from workflows.phases.announcements import announce, announcements_on
 from workflows.phases.context import RoundContext
 from workflows.phases.officials import verified_name
 from workflows.waiting.reminders import watch
@@ -63,6 +64,9 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
             problem = await _record(ctx, decision, decided_at, attempt)
             if problem is None:
                 await _register(ctx, decision, decided_at, tally)
+                if announcements_on():
+                    projects = len(decision.approved_project_ids)
+                    await announce(ctx, "council_decided", projects=projects)
                 return decision
         ctx.progress.reject(f"Beslut {decision.diarienummer} ({decision.recorded_by}): {problem}")
 

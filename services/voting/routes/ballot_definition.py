@@ -17,6 +17,7 @@ from services.voting.models import (
     BallotPublic,
     ClosingMove,
 )
+from services.voting.pot_ballots import follow_round, pots_ballot_count, summaries
 from services.voting.routes import ballot_count, ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röstsedel"])
@@ -27,9 +28,16 @@ def _public(session: Session, definition: BallotDefinition) -> BallotPublic:
         definition,
         update={
             "projects": ballot_projects(session, definition.round_id),
-            "ballot_count": ballot_count(session, definition.round_id),
+            "ballot_count": _count(session, definition),
         },
     )
+
+
+def _count(session: Session, definition: BallotDefinition) -> int:
+    """A round with pots has its ballots in its pots."""
+    if definition.pots:
+        return pots_ballot_count(session, definition)
+    return ballot_count(session, definition.round_id)
 
 
 def _stored_fields(body: BallotDefinitionCreate) -> dict[str, Any]:
@@ -110,6 +118,7 @@ def move_closing(
     definition.closes_at = body.closes_at
     definition.updated_at = utc_now()
     session.add(definition)
+    follow_round(session, definition)
     session.commit()
     return _public(session, definition)
 
@@ -127,11 +136,17 @@ def open_voting(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) 
         definition.status = "open"
         definition.updated_at = utc_now()
         session.add(definition)
+        follow_round(session, definition)
         session.commit()
     return _public(session, definition)
 
 
-@router.post("/close", response_model=BallotCloseResult, summary="Stäng röstningen")
+@router.post(
+    "/close",
+    response_model=BallotCloseResult,
+    response_model_exclude_none=True,
+    summary="Stäng röstningen",
+)
 def close_voting(
     round_id: RoundIdPath, _system: SystemDep, session: SessionDep
 ) -> BallotCloseResult:
@@ -141,5 +156,7 @@ def close_voting(
         definition.status = "closed"
         definition.updated_at = utc_now()
         session.add(definition)
+        follow_round(session, definition)
         session.commit()
-    return BallotCloseResult(round_id=round_id, ballot_count=ballot_count(session, round_id))
+    pots = {s.pot: s.ballot_count for s in summaries(session, definition)} or None
+    return BallotCloseResult(round_id=round_id, ballot_count=_count(session, definition), pots=pots)

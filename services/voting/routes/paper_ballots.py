@@ -45,7 +45,7 @@ class PaperBallot(BallotCast):
     )
 
 
-def _voter(entry: PaperBallot) -> Voter:
+def paper_voter(entry: PaperBallot) -> Voter:
     """The voter the official identified; a mistyped number is a 422 naming the field."""
     try:
         if entry.voter_kind == "company":
@@ -80,7 +80,7 @@ async def enter_paper_ballot(
 ) -> ReceiptData:
     """The receipt is for the voter, to check later that the ballot counted."""
     receipt = await box.cast(
-        round_id, _voter(body), body, channel="paper", polling_place=body.polling_place
+        round_id, paper_voter(body), body, channel="paper", polling_place=body.polling_place
     )
     if receipt["replaced"]:
         response.status_code = 200

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel, col, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.voting.models import Ballot
+from services.voting.pot_ballots import pot_keys
 from services.voting.receipt_codes import normalised, stored_forms
 from services.voting.routes import get_definition
 
@@ -47,10 +48,12 @@ def _message(counted: bool, voting_closed: bool) -> str:
 
 @router.get("/receipts/{receipt}", response_model=ReceiptCheck, summary="Räknas min röst?")
 def check_receipt(round_id: RoundIdPath, receipt: ReceiptPath, session: SessionDep) -> ReceiptCheck:
-    voting_closed = get_definition(session, round_id).status == "closed"
+    definition = get_definition(session, round_id)
+    voting_closed = definition.status == "closed"
+    keys = [round_id, *pot_keys(definition)]  # a round with pots: a receipt of any pot
     cast_at = session.exec(
         select(Ballot.cast_at).where(
-            Ballot.round_id == round_id, col(Ballot.receipt).in_(stored_forms(receipt))
+            col(Ballot.round_id).in_(keys), col(Ballot.receipt).in_(stored_forms(receipt))
         )
     ).first()
     counted = cast_at is not None

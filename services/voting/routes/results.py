@@ -18,6 +18,7 @@ from counting.rules import Options, count, rule_version
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
+from services.voting.pot_ballots import combined_tally, pot_keys, pot_results
 from services.voting.routes import ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["resultat"])
@@ -83,18 +84,35 @@ def tally(round_id: RoundIdPath, _system: SystemDep, session: SessionDep) -> Tal
                 "Rösterna kan räknas först när röstningen har stängts.",
                 code="voting-not-closed",
             )
-        session.add(_count(session, definition))
+        session.add(_count_round(session, definition))
         try:
             session.commit()
         except IntegrityError:
             session.rollback()  # a concurrent tally stored the same result first
         stored = session.get(Tally, round_id)
-    return TallyResult.model_validate(stored)
+    return _result(session, definition, stored)
+
+
+def _count_round(session: Session, definition: BallotDefinition) -> Tally:
+    """The round's count; with pots, each pot's with its own rule (stored too), summed."""
+    if not definition.pots:
+        return _count(session, definition)
+    tallies = []
+    for key in pot_keys(definition):
+        tally = _count(session, get_definition(session, key))
+        session.add(tally)
+        tallies.append(tally)
+    return combined_tally(definition, tallies)
+
+
+def _result(session: Session, definition: BallotDefinition, stored: Tally | None) -> TallyResult:
+    pots = pot_results(session, definition) if definition.pots else []
+    return TallyResult.model_validate(stored, update={"pots": pots})
 
 
 @router.get("/results", response_model=TallyResult, summary="Visa resultatet")
 def results(round_id: RoundIdPath, session: SessionDep) -> TallyResult:
-    return TallyResult.model_validate(_published(session, round_id)[1])
+    return _result(session, *_published(session, round_id))
 
 
 @router.get(

@@ -10,13 +10,14 @@ with small-cell suppression (``services.voting.participation``): a small group i
 from collections import Counter
 
 from fastapi import APIRouter, Request
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.errors import Problem
 from services.common.small_cells import GroupCounts, suppress_small_cells
 from services.voting import participation
 from services.voting.models import Ballot, BallotDefinition, Eligibility
+from services.voting.pot_ballots import pot_keys
 from services.voting.routes import ballot_projects, get_definition
 from services.voting.settings import VotingSettings
 
@@ -50,9 +51,8 @@ def _project_totals(session: Session, definition: BallotDefinition) -> list[Proj
     named: Counter[int] = Counter()
     points: Counter[int] = Counter()
     first: Counter[int] = Counter()
-    rows = session.exec(
-        select(Ballot.choices, Ballot.points).where(Ballot.round_id == definition.round_id)
-    )
+    keys = [definition.round_id, *pot_keys(definition)]
+    rows = session.exec(select(Ballot.choices, Ballot.points).where(col(Ballot.round_id).in_(keys)))
     for choices, given in rows:
         named.update(choices)
         points.update(dict(zip(choices, given or [], strict=False)))
@@ -80,7 +80,9 @@ def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> 
         )
     settings: VotingSettings = request.app.state.settings
     min_cell = settings.statistics_min_cell
-    channels = participation.channels(session, round_id)
+    # A round with pots: every pot's ballots (a person voting in two pots counts twice).
+    round_id_or_keys = [round_id, *pot_keys(definition)]
+    channels = participation.channels(session, round_id_or_keys)
     count = sum(channels.values())
     by_channel = suppress_small_cells(channels, min_cell)
     known_areas = Eligibility.model_validate(definition.eligibility).areas
@@ -92,10 +94,16 @@ def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> 
         turnout=round(count / electorate, 4) if electorate else None,
         channels=by_channel.counts,
         min_cell=min_cell,
-        by_area=suppress_small_cells(participation.areas(session, round_id, known_areas), min_cell),
-        by_age_band=suppress_small_cells(participation.age_bands(session, round_id), min_cell),
+        by_area=suppress_small_cells(
+            participation.areas(session, round_id_or_keys, known_areas), min_cell
+        ),
+        by_age_band=suppress_small_cells(
+            participation.age_bands(session, round_id_or_keys), min_cell
+        ),
         by_channel=by_channel,
-        by_kind=suppress_small_cells(participation.voter_kinds(session, round_id), min_cell),
-        ballots_per_day=participation.ballots_per_day(session, round_id),
+        by_kind=suppress_small_cells(
+            participation.voter_kinds(session, round_id_or_keys), min_cell
+        ),
+        ballots_per_day=participation.ballots_per_day(session, round_id_or_keys),
         projects=_project_totals(session, definition),
     )

@@ -17,6 +17,7 @@ from services.web.ballot_form import (
 )
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, send_form, text
+from services.web.pot_choice import chosen_pot, voters_pots, voting_path
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
@@ -36,7 +37,8 @@ async def ballot_context(
     """The round with its ballot and what the draft adds up to; ``False`` when voting is not
     open (the context then fits ``ballot_closed.html``)."""
     context = await round_context(request, round_id)
-    ballot = await backend(request).get_or_none("voting", f"/rounds/{round_id}/ballot")
+    path = voting_path(round_id, chosen_pot(request), "/ballot")
+    ballot = await backend(request).get_or_none("voting", path)
     if ballot is None or ballot["status"] != "open":
         return context | {"ballot": ballot}, False
     figures = tally(ballot, draft)
@@ -64,12 +66,14 @@ async def _ballot_page(
     return render(request, "ballot.html", context, status_code)
 
 
-async def my_ballot(request: Request, round_id: str, token: str) -> dict[str, Any] | None:
+async def my_ballot(
+    request: Request, round_id: str, token: str, pot: str | None = None
+) -> dict[str, Any] | None:
     """The signed-in voter's counting ballot, if they have voted (none if the service is down:
     the page then starts empty, as before)."""
     try:
         found: dict[str, Any] | None = await backend(request).get_or_none(
-            "voting", f"/rounds/{round_id}/ballots/mine", token
+            "voting", voting_path(round_id, pot, "/ballots/mine"), token
         )
     except ServiceError as error:
         if error.status in (403, 503):
@@ -81,7 +85,13 @@ async def my_ballot(request: Request, round_id: str, token: str) -> dict[str, An
 @router.get("/omgangar/{round_id}/rosta", response_class=HTMLResponse)
 async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
     user = require_user(request, *VOTERS)
-    cast = await my_ballot(request, round_id, user.token)
+    pot = chosen_pot(request)
+    if pot is None:
+        pots = await voters_pots(request, round_id, user.token)
+        if pots is not None:  # a round with pots: first the voter's pots
+            context = await round_context(request, round_id) | {"pots": pots}
+            return render(request, "ballot_pots.html", context)
+    cast = await my_ballot(request, round_id, user.token, pot)
     draft = draft_from_ballot(cast) if cast else BallotDraft()
     return await _ballot_page(request, round_id, draft, cast=cast)
 
@@ -90,7 +100,8 @@ async def ballot_page(request: Request, round_id: str) -> HTMLResponse:
 async def cast_ballot(request: Request, round_id: str) -> Response:
     user = require_user(request, *VOTERS)
     form = await checked_form(request)
-    ballot = await backend(request).get("voting", f"/rounds/{round_id}/ballot")
+    pot = chosen_pot(request)
+    ballot = await backend(request).get("voting", voting_path(round_id, pot, "/ballot"))
     draft = read_draft(form, ballot)
     figures = tally(ballot, draft)
     if text(form, "action") == "preview":
@@ -98,7 +109,7 @@ async def cast_ballot(request: Request, round_id: str) -> Response:
     check_limits(ballot, draft, figures)
     if draft.errors:
         return await _ballot_page(request, round_id, draft, 422)
-    path = f"/rounds/{round_id}/ballots"
+    path = voting_path(round_id, pot, "/ballots")
     try:
         body = draft.body(ballot["ballot_type"])
         receipt = await send_form(request, "POST", "voting", path, user.token, json=body)

@@ -15,6 +15,7 @@ from services.web.forms import FormRefused, form_values, send_form, text, whole_
 from services.web.i18n import N_, language, translate
 from services.web.rendering import render
 from services.web.routes.home import round_context
+from services.web.routes.notices import follow_proposal
 from services.web.session import User, checked_form, current_user
 
 router = APIRouter(include_in_schema=False)
@@ -95,6 +96,7 @@ async def submit_proposal(request: Request, round_id: str) -> Response:
     path = f"/rounds/{round_id}/proposals"
     created, errors = await _send(request, "POST", path, user.token, body, errors)
     if created is not None:
+        await follow_proposal(request, user.token, round_id, int(created["id"]))
         target = f"/omgangar/{round_id}/forslag/{created['id']}?skickat=1"
         return RedirectResponse(target, status_code=303)
     return _form_page(request, context, form_values(form), errors, user, editing=None)

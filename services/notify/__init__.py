@@ -1,0 +1,1 @@
+"""The notify service: contact data, consent and messages to residents, companies, officials."""

@@ -1,0 +1,1 @@
+"""The notify service's routers."""

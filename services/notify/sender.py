@@ -1,0 +1,253 @@
+"""Sending the queue in batches: claim, check consent again, render, send, record.
+
+A batch is claimed in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
+processes share the queue; SQLite's write lock does the same); each message is recorded as
+sent in its own commit right after the server accepted it, so a crash loses nothing and
+repeats at most the one message in flight, under the same Message-ID. A claim whose process
+died is taken again after ``MB_NOTIFY_LEASE_SECONDS``. The pace is at most ``MB_NOTIFY_RATE``
+messages a second per process.
+"""
+
+import logging
+import smtplib
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from services.common.types import utc_now
+from services.notify.channels import Mail, Mailbox, Outgoing, PermanentFailure
+from services.notify.events import AUDIENCE, Audience, Event
+from services.notify.identity import unseal
+from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus
+from services.notify.rendering import page_url, render
+from services.notify.settings import NotifySettings
+from services.notify.unsubscribe import Topic, make_token
+
+log = logging.getLogger(__name__)
+TRANSIENT = (OSError, smtplib.SMTPException, httpx.HTTPError)
+TOPIC: dict[Audience, Topic] = {
+    Audience.RESIDENTS: "invitations",
+    Audience.OFFICIALS: "official_notices",
+    Audience.FOLLOWERS: "all",
+}
+
+
+def skip_reason(
+    settings: NotifySettings, audience: Audience, contact: Contact | None
+) -> str | None:
+    """Why this recipient is not to get the message now, as a stable code; None: send."""
+    if contact is None:
+        return "consent-withdrawn"
+    if audience == Audience.RESIDENTS and not contact.invitations:
+        return "consent-withdrawn"
+    if audience == Audience.OFFICIALS and not contact.official_notices:
+        return "consent-withdrawn"
+    if contact.email and settings.smtp_host:
+        return None
+    if contact.mailbox and contact.mailbox_identity and settings.mailbox_url:
+        return None
+    return "no-channel"
+
+
+class Sender:
+    def __init__(self, engine: Engine, settings: NotifySettings) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._http = httpx.Client(timeout=settings.smtp_timeout)
+        # Each of MB_NOTIFY_CONNECTIONS senders keeps its share of MB_NOTIFY_RATE.
+        self._interval = settings.notify_connections / settings.notify_rate
+        self._next = time.monotonic()
+        self._claimed_at = utc_now()
+        self._renewed = time.monotonic()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._settings.smtp_host or self._settings.mailbox_url)
+
+    def claim(self) -> list[int]:
+        settings, now = self._settings, utc_now()
+        stale = now - timedelta(seconds=settings.notify_lease_seconds)
+        query = (
+            select(col(Delivery.id))
+            .where(
+                or_(
+                    col(Delivery.status) == DeliveryStatus.QUEUED.value,
+                    and_(
+                        col(Delivery.status) == DeliveryStatus.SENDING.value,
+                        col(Delivery.claimed_at) < stale,
+                    ),
+                )
+            )
+            .order_by(col(Delivery.id))
+            .limit(settings.notify_batch)
+        )
+        if self._engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        # One statement, so two senders can never claim the same rows (SQLite: its write
+        # lock; PostgreSQL: the rows another sender holds are skipped).
+        claim = (
+            update(Delivery)
+            .where(col(Delivery.id).in_(query.scalar_subquery()))
+            .values(
+                status=DeliveryStatus.SENDING.value,
+                claimed_at=now,
+                attempts=col(Delivery.attempts) + 1,
+            )
+            .returning(col(Delivery.id))
+        )
+        with self._engine.begin() as connection:
+            claimed = connection.execute(claim).scalars()
+            self._claimed_at, self._renewed = now, time.monotonic()
+            return sorted(int(i) for i in claimed if i is not None)
+
+    def _renew(self, ids: list[int]) -> set[int]:
+        """Extends the claim on ``ids`` (a lease, not a lock) and says which are still ours: a
+        batch that takes longer than the lease is never claimed by a second sender meanwhile,
+        and one whose claim lapsed (the process stalled) leaves those rows to their new owner."""
+        now = utc_now()
+        renew = (
+            update(Delivery)
+            .where(
+                col(Delivery.id).in_(ids),
+                col(Delivery.status) == DeliveryStatus.SENDING.value,
+                col(Delivery.claimed_at) == self._claimed_at,
+            )
+            .values(claimed_at=now)
+            .returning(col(Delivery.id))
+        )
+        with self._engine.begin() as connection:
+            ours = {int(i) for i in connection.execute(renew).scalars() if i is not None}
+        self._claimed_at, self._renewed = now, time.monotonic()
+        return ours
+
+    def _record(self, delivery_id: int, **values: Any) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
+            )
+
+    def _release(self, ids: list[int]) -> None:
+        """Back to the queue: the server did not answer, so none of these went out."""
+        if ids:
+            queued = DeliveryStatus.QUEUED.value
+            with self._engine.begin() as connection:
+                connection.execute(
+                    update(Delivery)
+                    .where(
+                        col(Delivery.id).in_(ids),
+                        col(Delivery.status) == DeliveryStatus.SENDING.value,
+                        col(Delivery.claimed_at) == self._claimed_at,
+                    )
+                    .values(status=queued, claimed_at=None)
+                )
+
+    def _pace(self) -> None:
+        now = time.monotonic()
+        if self._next > now:
+            time.sleep(self._next - now)
+        self._next = max(self._next, now) + self._interval
+
+    def _outgoing(
+        self, delivery: Delivery, announcement: Announcement, contact: Contact
+    ) -> Outgoing:
+        settings = self._settings
+        event = Event(announcement.event)
+        values = {"kommun": announcement.kommun, "round_title": "", **announcement.params}
+        expires = utc_now() + timedelta(days=settings.unsubscribe_days)
+        topic = TOPIC[AUDIENCE[event]]
+        token = make_token(settings.pseudonym_secret, contact.key, topic, expires)
+        public = settings.public_url.rstrip("/")
+        links = {
+            "url": page_url(public, event, announcement.round_id, values),
+            "unsubscribe_url": f"{public}/avregistrera?token={token}",
+            "settings_url": f"{public}/notiser",
+        }
+        message = render(event, contact.language, values, contact.name, links)
+        assert delivery.id is not None
+        return Outgoing(delivery.id, message, links["unsubscribe_url"])
+
+    def send_batch(self) -> int:
+        """Claim and handle one batch; how many messages were handled."""
+        ids = self.claim()
+        if not ids:
+            return 0
+        with Session(self._engine) as session:
+            rows = session.execute(
+                select(Delivery, Announcement, Contact)
+                .join(Announcement, col(Announcement.id) == col(Delivery.announcement_id))
+                .outerjoin(Contact, col(Contact.key) == col(Delivery.contact_key))
+                .where(col(Delivery.id).in_(ids))
+                .order_by(col(Delivery.id))
+            ).all()
+            session.expunge_all()
+        mail, mailbox = Mail(self._settings), Mailbox(self._settings, self._http)
+        handled: list[int] = []
+        ours = set(ids)
+        renew_every = self._settings.notify_lease_seconds / 3
+        try:
+            for delivery, announcement, contact in rows:
+                if time.monotonic() - self._renewed > renew_every:
+                    ours = self._renew([i for i in ids if i not in handled])
+                if delivery.id in ours:
+                    self._handle(mail, mailbox, delivery, announcement, contact)
+                handled.append(delivery.id)
+        except TRANSIENT as exc:
+            log.warning("sending paused, the receiving side did not answer: %s", exc)
+            self._release([i for i in ids if i not in handled])
+            time.sleep(1.0)
+        finally:
+            mail.close()
+        return len(handled)
+
+    def _handle(
+        self,
+        mail: Mail,
+        mailbox: Mailbox,
+        delivery: Delivery,
+        announcement: Announcement,
+        contact: Contact | None,
+    ) -> None:
+        assert delivery.id is not None
+        audience = AUDIENCE[Event(announcement.event)]
+        reason = skip_reason(self._settings, audience, contact)
+        if reason is not None or contact is None:
+            self._record(delivery.id, status=DeliveryStatus.SKIPPED.value, reason=reason)
+            return
+        try:
+            outgoing = self._outgoing(delivery, announcement, contact)
+        except (KeyError, ValueError):  # checked when announced; an old row must not block
+            log.exception("message %s could not be written", delivery.id)
+            self._record(delivery.id, status=DeliveryStatus.FAILED.value, reason="render-failed")
+            return
+        self._pace()
+        try:
+            if contact.email and self._settings.smtp_host:
+                channel = "email"
+                mail.send(outgoing, contact.email)
+            else:
+                channel = "mailbox"
+                assert contact.mailbox_identity is not None
+                personnummer = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
+                mailbox.send(outgoing, personnummer, announcement.kommun)
+        except PermanentFailure as failure:
+            self._record(delivery.id, status="failed", reason=str(failure), channel=channel)
+            return
+        self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
+
+    def run(self, stop: threading.Event, idle: float = 0.5) -> None:
+        """Until ``stop``: send while there is a queue, look again every ``idle`` seconds."""
+        while not stop.is_set():
+            try:
+                sent = self.send_batch()
+            except Exception:  # a database hiccup: log it, keep the thread alive
+                log.exception("sending failed; trying again")
+                sent = 0
+            if not sent:
+                stop.wait(idle)
+        self._http.close()

@@ -1,0 +1,24 @@
+"""What the workflow asks the notify service to tell people, once per event (docs/api.md)."""
+
+from pydantic import BaseModel
+
+
+class Announcement(BaseModel):
+    """One event of a round; ``params`` are public values for the messages' templates."""
+
+    round_id: str
+    event: str
+    kommun: str = ""
+    ref: str = ""
+    params: dict[str, str | int | bool | None] = {}
+
+
+class AnnouncementSummary(BaseModel):
+    """How many the event reaches, and the round's sending so far (for current details)."""
+
+    event: str
+    recipients: int = 0
+    sent: int = 0
+    waiting: int = 0
+    skipped: int = 0
+    failed: int = 0
