@@ -22,6 +22,7 @@ from workflows.ballot_config import BallotType as BallotType
 from workflows.ballot_config import CountingRule as CountingRule
 from workflows.ballot_config import EligibilityConfig as EligibilityConfig
 from workflows.ballot_config import Sek, check_rule_options
+from workflows.messages.mandate import MandateConfig, budget_problem
 from workflows.pots import Pot, PotConfig, RoundDefaults, check_pots, resolved_pots
 from workflows.proposal_rules import Criterion, IntakeConfig, check_unique
 
@@ -195,6 +196,8 @@ class RoundConfig(BaseModel):
     pots: list[PotConfig] = Field(
         default=[], max_length=100, description="Potter; inga = en pott för hela kommunen"
     )
+    # The political decision behind the round, or `awaited` (PREPARING waits for it).
+    mandate: MandateConfig | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -205,6 +208,9 @@ class RoundConfig(BaseModel):
                 "max_proposal_cost must not exceed budget."
             )
         check_unique("criteria", [criterion.id for criterion in self.criteria])
+        decided = self.mandate.decision if self.mandate else None
+        if decided and (problem := budget_problem(decided, self.budget)):
+            raise ValueError(problem)
         check_rule_options(
             self.counting_rule, self.min_project_score_threshold, self.exclusive_pairs
         )

@@ -19,7 +19,7 @@ from workflows.waiting.timing import SERVICE_RETRY
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
-Kind = Literal["reminder", "escalation", "receipt", "cancellation"]
+Kind = Literal["reminder", "escalation", "receipt", "cancellation", "announcement"]
 
 
 async def call_kommun(

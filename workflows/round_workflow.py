@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig
     from workflows.display import PHASE_NAMES, format_sek
+    from workflows.messages.mandate import MandateRecord, MandateUpdate
     from workflows.messages.projects import ImplementationCounts
     from workflows.messages.round import RoundPhase
     from workflows.messages.signals import BallotApproval, CouncilDecision, EvaluationReport
@@ -36,6 +37,7 @@ from workflows.phases import (
     voting,
 )
 from workflows.phases.context import RoundContext
+from workflows.phases.mandate import MandateUpdates
 
 
 # A config that does not decode (pydantic) fails the round at once instead of retrying.
@@ -46,6 +48,7 @@ class BudgetRoundWorkflow:
         self._ctx = RoundContext.start(workflow.info().workflow_id, config)
         self._deadline_changes = DeadlineChanges(self._ctx)
         self._cancellation = Cancellation(self._ctx)
+        self._mandate = MandateUpdates(self._ctx)
 
     @workflow.run
     async def run(self, config: RoundConfig) -> RoundOutcome:
@@ -144,6 +147,15 @@ class BudgetRoundWorkflow:
     @cancel_round.validator
     def _check_cancellation(self, request: RoundCancellation) -> None:
         self._cancellation.check(request)
+
+    @workflow.update
+    async def record_mandate(self, update: MandateUpdate) -> MandateRecord:
+        """The decision that set the round up, when the config says it is still to come."""
+        return await self._mandate.accept(update)
+
+    @record_mandate.validator
+    def _check_mandate(self, update: MandateUpdate) -> None:
+        self._mandate.check(update)
 
     @workflow.query
     def status(self) -> RoundStatus:

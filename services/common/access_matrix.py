@@ -8,8 +8,9 @@ decision about who may call it.
 
 Callers: ``anonymous`` (no token), and one token per :class:`Role`: ``resident``, ``company``,
 ``official`` (tjänsteperson), ``assessor`` (bedömare), ``council_secretary`` (fullmäktiges
-sekreterare), ``operations`` (drift), ``evaluator`` (oberoende utvärderare) and ``system``
-(the workflow's service identity, the worker's activities).
+sekreterare), ``politician`` (förtroendevald), ``operations`` (drift), ``evaluator``
+(oberoende utvärderare) and ``system`` (the workflow's service identity, the worker's
+activities).
 """
 
 from typing import Final
@@ -35,6 +36,8 @@ ASSESSOR = only(Role.ASSESSOR)
 PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
 # Every person who signs in (not the workflow, not the hosting organisation's staff).
 PEOPLE = only(*PERSON_ROLES)
+# Who writes in a proposal's thread and reports abuse there.
+DISCUSSANT = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
 OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 
@@ -58,6 +61,21 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/hidden-proposals"): OFFICIAL,
+    # Questions and answers on proposals: public threads, moderated by officials; the
+    # workflow closes them when voting closes; notices of new questions go to the proposers.
+    ("intake", "POST", f"{R}/proposals/{{proposal_id}}/comments"): DISCUSSANT,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}/comments"): PUBLIC,
+    ("intake", "POST", f"{R}/comments/{{comment_id}}/reports"): DISCUSSANT,
+    ("intake", "PUT", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
+    ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
+    ("intake", "GET", f"{R}/reported-comments"): OFFICIAL,
+    ("intake", "POST", f"{R}/discussion/close"): SYSTEM,
+    # Dialogue meetings: officials register them, anyone reads them.
+    ("intake", "POST", f"{R}/meetings"): OFFICIAL,
+    ("intake", "GET", f"{R}/meetings"): PUBLIC,
+    ("intake", "GET", f"{R}/meetings/{{meeting_id}}"): PUBLIC,
+    ("intake", "GET", f"{R}/comment-notices"): SYSTEM,
+    ("intake", "POST", f"{R}/comment-notices/{{notice_id}}/delivery"): SYSTEM,
     ("intake", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("intake", "POST", f"{R}/archive"): SYSTEM,  # cancel_round archives the round
     ("intake", "GET", f"{R}/archive"): PUBLIC,
@@ -122,6 +140,9 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("decision", "GET", R): PUBLIC,
     ("decision", "POST", f"{R}/ballot-approval"): OFFICIAL,
     ("decision", "PUT", f"{R}/ballot-approval"): SYSTEM,
+    # The mandate (the decision that set the round up), as the workflow accepted it.
+    ("decision", "PUT", f"{R}/mandate"): SYSTEM,
+    ("decision", "POST", f"{R}/mandate"): only(Role.COUNCIL_SECRETARY),
     # The workflow has the token of an approval signalled through Temporal verified here.
     ("decision", "POST", f"{R}/official-tokens/verify"): SYSTEM,
     ("decision", "PUT", f"{R}/recommendation"): SYSTEM,

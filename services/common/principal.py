@@ -11,6 +11,9 @@ class Role(StrEnum):
     OFFICIAL = "official"
     ASSESSOR = "assessor"
     COUNCIL_SECRETARY = "council_secretary"
+    # An elected member of the kommun's council or boards: answers questions on proposals
+    # publicly under name and party (claim ``party``), follows the kommun's rounds.
+    POLITICIAN = "politician"
     OPERATIONS = "operations"
     # The hosting organisation's operations staff: the one person role across kommuner.
     HOSTING = "hosting"
@@ -30,7 +33,14 @@ PERSON_ROLES = (
 )
 # Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
 KOMMUN_BOUND = frozenset(
-    {Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS, Role.EVALUATOR}
+    {
+        Role.OFFICIAL,
+        Role.ASSESSOR,
+        Role.COUNCIL_SECRETARY,
+        Role.OPERATIONS,
+        Role.EVALUATOR,
+        Role.POLITICIAN,
+    }
 )
 
 

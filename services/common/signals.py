@@ -8,7 +8,8 @@ with anything that has the same ``signal`` coroutine.
 import logging
 from typing import Any, Protocol
 
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.common.errors import Problem
@@ -20,6 +21,10 @@ log = logging.getLogger(__name__)
 
 class Signaler(Protocol):
     async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None: ...
+
+
+class Updater(Protocol):
+    async def update(self, workflow_id: str, update: str, payload: Any) -> Any: ...
 
 
 class TemporalSignaler:
@@ -42,18 +47,31 @@ class TemporalSignaler:
                 await handle.signal(signal)
             else:
                 await handle.signal(signal, payload)
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise Problem(
-                    404,
-                    f"Det finns ingen pågående omgång '{workflow_id}'.",
-                    code="workflow-not-found",
-                ) from exc
-            log.warning("signal %s to %s failed: %s", signal, workflow_id, exc)
-            raise _unavailable() from exc
-        except RuntimeError as exc:  # connection refused while connecting
-            log.warning("temporal unreachable for signal %s: %s", signal, exc)
-            raise _unavailable() from exc
+        except (RPCError, RuntimeError) as exc:
+            raise _failed(exc, f"signal {signal}", workflow_id) from exc
+
+    async def update(self, workflow_id: str, update: str, payload: Any) -> Any:
+        """The update's answer; its refusal (validator or handler) as a 422 with the reason."""
+        try:
+            client = await self._get_client()
+            return await client.get_workflow_handle(workflow_id).execute_update(update, payload)
+        except WorkflowUpdateFailedError as exc:
+            cause = exc.cause
+            reason = cause.message if isinstance(cause, ApplicationError) else str(cause)
+            raise Problem(422, reason, code="update-refused") from exc
+        except (RPCError, RuntimeError) as exc:
+            raise _failed(exc, f"update {update}", workflow_id) from exc
+
+
+def _failed(exc: RPCError | RuntimeError, what: str, workflow_id: str) -> Problem:
+    """A round Temporal does not know (404), or Temporal failing or unreachable (a
+    RuntimeError: connection refused while connecting) as 503."""
+    if isinstance(exc, RPCError) and exc.status == RPCStatusCode.NOT_FOUND:
+        return Problem(
+            404, f"Det finns ingen pågående omgång '{workflow_id}'.", code="workflow-not-found"
+        )
+    log.warning("%s to %s failed: %s", what, workflow_id, exc)
+    return _unavailable()
 
 
 def _unavailable() -> Problem:

@@ -14,6 +14,7 @@ from services.decision.routes import (
     evaluator,
     follow_up,
     indicators,
+    mandate,
     official_tokens,
     open_data,
     project_reports,
@@ -38,6 +39,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
         routers=[
             rounds.router,
             ballot_approval.router,
+            mandate.router,
             official_tokens.router,
             recommendation.router,
             council_decision.router,

@@ -6,7 +6,15 @@ from sqlmodel import Session, func, select
 from services.common.app import create_service_app
 from services.intake import personal_data
 from services.intake.models import IntakeModel, Proposal
-from services.intake.routes import moderation, proposals, proposer_changes, rounds
+from services.intake.routes import (
+    comment_moderation,
+    comments,
+    meetings,
+    moderation,
+    proposals,
+    proposer_changes,
+    rounds,
+)
 from services.intake.settings import IntakeSettings
 
 
@@ -26,6 +34,9 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             proposals.router,
             proposer_changes.router,
             moderation.router,
+            comments.router,
+            comment_moderation.router,
+            meetings.router,
             personal_data.router,
         ],
         gauges=[("mb_proposals", "Antal inlämnade förslag, alla omgångar", _proposals)],

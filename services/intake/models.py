@@ -59,6 +59,8 @@ class IntakeRound(IntakeRoundBase, table=True):
     id: str = Field(primary_key=True, max_length=64)
     intake_closes_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    # Set by the workflow when voting closes: the threads on proposals are read-only after.
+    discussion_closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     criteria: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -151,6 +153,7 @@ class Proposal(ProposalContent, table=True):
     entered_by: str | None = Field(
         default=None, max_length=200, description="Tjänstepersonen som förde in förslaget"
     )
+    meeting_id: int | None = Field(default=None, foreign_key="dialogue_meeting.id", index=True)
     search_text: str = Field(sa_type=Text, description="Rubrik, text och plats i gemener")
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
@@ -168,3 +171,8 @@ class Proposal(ProposalContent, table=True):
         if self.hidden_at is not None:
             return "hidden"
         return "withdrawn" if self.withdrawn_at is not None else "submitted"
+
+
+# The threads' tables live in their own module; imported here so that importing the models
+# imports every table (the app's and the migrations' metadata).
+from services.intake import comment_models, meeting_models  # noqa: E402, F401

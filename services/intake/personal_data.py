@@ -6,10 +6,11 @@ public record); who proposed them does not.
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services.common.errors import Problem
 from services.common.personal_data import erased_value, personal_data_router
+from services.intake.comment_models import CommentNotice, CommentReport, ProposalComment
 from services.intake.models import IntakeRound, Proposal
 from services.intake.round_state import ROUND_KOMMUN
 
@@ -33,7 +34,35 @@ def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
         proposal.owner_key = erased
         session.add(proposal)
         changed += 1
-    return {"proposal": changed}
+    return {"proposal": changed, **_erase_discussants(session, round_id)}
+
+
+def _erase_discussants(session: Session, round_id: str) -> dict[str, int]:
+    """Who wrote, reported and was told: the threads stay, the people behind them go
+    (names of residents and companies too; officials and politicians spoke in office)."""
+    comments = 0
+    for comment in session.exec(
+        select(ProposalComment).where(ProposalComment.round_id == round_id)
+    ):
+        erased = erased_value(comment.id)
+        if comment.author_key == erased:
+            continue
+        comment.author_key = erased
+        if comment.author_role in ("resident", "company", "proposer"):
+            comment.author_name = None
+        session.add(comment)
+        comments += 1
+    reports = 0
+    in_round = select(ProposalComment.id).where(ProposalComment.round_id == round_id)
+    for report in session.exec(
+        select(CommentReport).where(col(CommentReport.comment_id).in_(in_round))
+    ):
+        session.delete(report)
+        reports += 1
+    for notice in session.exec(select(CommentNotice).where(CommentNotice.round_id == round_id)):
+        notice.recipient_key = erased_value(notice.id)
+        session.add(notice)
+    return {"proposal_comment": comments, "comment_report": reports}
 
 
 router = personal_data_router(intake_ended_at, erase_proposers, ROUND_KOMMUN)

@@ -25,6 +25,17 @@ def load_proposal(session: Session, round_id: str, proposal_id: int) -> Proposal
     return proposal
 
 
+def ensure_visible(proposal: Proposal) -> None:
+    """A hidden proposal answers 410 with the reason, its page and its thread alike."""
+    if proposal.hidden_at is not None:
+        raise Problem(
+            410,
+            f"Förslag {proposal.id} har dolts av kommunen: {proposal.hidden_reason}",
+            code="proposal-hidden",
+            title="Förslaget är dolt",
+        )
+
+
 def search_text(content: ProposalContent) -> str:
     """What free-text search looks in, case-folded in Python.
 

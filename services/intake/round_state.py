@@ -52,4 +52,5 @@ def round_public(session: Session, round_: IntakeRound) -> RoundPublic:
         pots=[PotChoice.model_validate(p) for p in round_.pots],
         proposer_kinds=round_.proposer_kinds,
         local_business_benefit_required=requires_local_business_benefit(round_),
+        discussion_open=round_.discussion_closed_at is None,
     )

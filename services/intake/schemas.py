@@ -23,7 +23,7 @@ from services.common.identity_numbers import (
     parse_personnummer,
 )
 from services.common.strict import StrictRequest
-from services.common.types import CODE_PATTERN, MAX_SEK, utc_now
+from services.common.types import CODE_PATTERN, MAX_ID, MAX_SEK, utc_now
 from services.common.validation import duplicates, strip_blanks
 from services.intake.models import (
     POT_PATTERN,
@@ -137,6 +137,10 @@ class RoundPublic(IntakeRoundBase):
     local_business_benefit_required: bool = Field(
         description="Måste förslagen beskriva nyttan för lokalt näringsliv?"
     )
+    discussion_open: bool = Field(
+        default=True,
+        description="Tar förslagens trådar emot frågor och svar? (till röstningens slut)",
+    )
 
 
 class IntakeClosed(IntakeModel):
@@ -164,6 +168,9 @@ class ProposalCreate(ProposalContent):
     channel: Channel = Field(
         default="web", description="web, eller phone/mail/meeting när en tjänsteperson för in"
     )
+    meeting_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Mötet där förslaget togs emot (kanal meeting)"
+    )
 
     @field_validator("identity_number")
     @classmethod
@@ -190,6 +197,7 @@ class ProposalPublic(ProposalBase):
     proposer_kind: ProposerKind
     proposer_name: str | None = Field(description="Förslagsställarens namn, om hen godkänt det")
     channel: Channel
+    meeting_id: int | None = Field(default=None, description="Dialogmötet, om det kom in på ett")
     status: ProposalStatus
     created_at: datetime
     updated_at: datetime

@@ -70,5 +70,13 @@ TEST_PEOPLE = (
         N_("Kommunfullmäktiges sekreterare: för in fullmäktiges beslut"),
         {"kommun": "Åre"},
     ),
+    TestPerson(
+        "petra",
+        "Petra Politiker",
+        "politician-petra",
+        (Role.POLITICIAN,),
+        N_("Ledamot i kommunfullmäktige: svarar på frågor om förslagen, följer omgångarna"),
+        {"kommun": "Åre", "party": "Centerpartiet"},
+    ),
 )
 PEOPLE_BY_KEY = {person.key: person for person in TEST_PEOPLE}

@@ -330,6 +330,12 @@ def _assert_kommun_saw_each_message_once(kommun: FakeKommun, round_id: str) -> N
         (round_id, "receipt", "Fullmäktiges beslut är registrerat"),
         (round_id, "reminder", "Uppföljningen är öppen"),
         (round_id, "receipt", "Uppföljningen är inlämnad"),
+        # The politicians' notices of the round's key moments.
+        *(
+            (round_id, "announcement", f"Medborgarbudget för lokalt näringsliv: {moment}")
+            for moment in ("röstsedeln är godkänd", "resultatet av omröstningen")
+        ),
+        (round_id, "announcement", "Medborgarbudget för lokalt näringsliv: fullmäktiges beslut"),
     ]
     seen = [(e["subject"], e["type"].rsplit(".", 1)[1], e["data"]["subject"]) for e in events]
     assert sorted(s for s in seen if s[0] == round_id) == sorted(expected)

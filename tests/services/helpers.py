@@ -30,6 +30,11 @@ class RecordingSignaler:
     async def signal(self, workflow_id: str, signal: str, payload: Any | None = None) -> None:
         self.sent.append((workflow_id, signal, payload))
 
+    async def update(self, workflow_id: str, update: str, payload: Any) -> Any:
+        """Records the update like a signal and answers with what the round would record."""
+        self.sent.append((workflow_id, update, payload))
+        return {"round_id": workflow_id, "recorded_by": payload.get("recorded_by")}
+
 
 def stockholm_today() -> str:
     """Today's date where the council meets: a meeting date the decision service accepts."""

@@ -37,6 +37,8 @@ PATH_VALUES = {
     "proposal_id": "1",
     "project_id": "1",
     "notice_id": "1",
+    "comment_id": "1",
+    "meeting_id": "1",
     "receipt": "receipt-0000000001",
     "key": "jobb",
     "stage": "after_voting",

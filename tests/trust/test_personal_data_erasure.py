@@ -83,8 +83,9 @@ def test_intake_erases_proposers_after_the_retention_period(
         assert _rows(app, Proposal)[0].proposer_name == "Kim Karlsson"
 
         _backdate(app, IntakeRound, ROUND, "closed_at")
-        assert _erase(client, auth)["erased"] == {"proposal": 1, "idempotency_record": 1}
-        assert _erase(client, auth)["erased"] == {"proposal": 0, "idempotency_record": 0}
+        none = {"proposal_comment": 0, "comment_report": 0}
+        assert _erase(client, auth)["erased"] == {"proposal": 1, **none, "idempotency_record": 1}
+        assert _erase(client, auth)["erased"] == {"proposal": 0, **none, "idempotency_record": 0}
         (proposal,) = _rows(app, Proposal)
         assert proposal.proposer_name is None
         assert "raderad" in proposal.proposer_key and "raderad" in proposal.owner_key

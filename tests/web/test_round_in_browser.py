@@ -1,6 +1,7 @@
 """A round in the browser on the real stack: a resident proposes (with a mistake first), edits
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
-enters a paper ballot; the council's secretary records the decision; the official sets a
+enters a paper ballot; a resident asks about a proposal and a politician answers; the
+council's secretary records the decision; the official registers a dialogue meeting and sets a
 project's milestones; the resident comes back to the ballot and sees the vote. Every page
 passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
 at both widths; the round page is read for internal text in three phases and in English."""
@@ -16,6 +17,14 @@ from medborgarbudget.stack import LocalStack
 from services.common.auth import Role
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
+from tests.web.dialogue_steps import (
+    MANDATE,
+    anna_registers_a_meeting,
+    petra_answers,
+    sara_asks,
+    the_round_page_shows_the_mandate,
+    the_thread_is_read_only,
+)
 from tests.web.official_steps import (
     CRITERIA,
     ROUND_ID,
@@ -44,10 +53,10 @@ def _config(now: datetime) -> RoundConfig:
         "intake_closes_at": intake,
         "assessment_due_at": intake + 2,
         "voting_opens_at": intake + 3,
-        "voting_closes_at": intake + 95,
-        "council_decision_due_at": intake + 200,
-        "implementation_due_at": intake + 600,
-        "evaluation_at": intake + 700,
+        "voting_closes_at": intake + 125,  # with time for the questions and answers
+        "council_decision_due_at": intake + 230,
+        "implementation_due_at": intake + 630,
+        "evaluation_at": intake + 730,
     }
     return RoundConfig.model_validate(
         {
@@ -68,6 +77,7 @@ def _config(now: datetime) -> RoundConfig:
             },
             "approvers": ["Anna Berg"],
             "owner": "Anna Berg",
+            "mandate": MANDATE,
             "timeline": {k: (now + timedelta(seconds=s)).isoformat() for k, s in offsets.items()},
         }
     )
@@ -104,9 +114,13 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         sara = await Person.sign_in(chromium, base, "sara", "Sara Lind")
         await _sara_votes_with_the_live_bar(sara, others)
         await anna_enters_a_paper_ballot(anna, others)  # the same two as Sara: no change below
+        await sara_asks(sara, kims)
+        petra = await Person.sign_in(chromium, base, "petra", "Petra Politiker")
+        await petra_answers(petra, kims)
 
         await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
         await _kim_reads_the_results(kim)
+        await anna_registers_a_meeting(anna)
         sven = await Person.sign_in(chromium, base, "sven", "Sven Sekreterare")
         await sven_records_the_decision(sven)
 
@@ -115,6 +129,7 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         await anna_reads_the_timeline(anna)
         await anna_cancels(anna, others[0])
         await _public_pages(kim, others[1], cancelled=others[0])
+        await the_thread_is_read_only(kim, kims)
     finally:
         await driver.close()
 
@@ -153,6 +168,7 @@ async def _kim_proposes(kim: Person) -> int:
     await expect(page.locator(".phase-sentence")).to_contain_text("Lämna ditt förslag senast")
     await expect(page.locator(".step.current")).to_contain_text("Sista dag för förslag")
     await no_internal_text(page)
+    await the_round_page_shows_the_mandate(kim)
     await kim.check("round")
     await page.get_by_role("link", name="Lämna ett förslag").first.click()
     await kim.check("proposal-form")

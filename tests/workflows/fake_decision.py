@@ -17,6 +17,7 @@ from workflows.activities.kommun import (
 )
 from workflows.activities.operations import ArchiveRequest, Reschedule
 from workflows.messages.follow_up import FollowUpOpening, FollowUpState
+from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     CaseReference,
     Notification,
@@ -42,7 +43,11 @@ class DecisionFakes:
         self.kommun: KommunActivities | None = None
         self.diarium_rejects = False
         self.proposal_figures = ProposalFigures(
-            per_day={"2027-02-01": 3, "2027-02-02": 1}, by_area={"Centrum": 4}, by_channel=None
+            per_day={"2027-02-01": 3, "2027-02-02": 1},
+            by_area={"Centrum": 4},
+            by_channel=None,
+            meetings=2,
+            meeting_proposals=1,
         )
         self.voter_figures = VoterFigures(
             min_cell=5,
@@ -52,6 +57,9 @@ class DecisionFakes:
             by_channel={"online": 100, "paper": 20},
         )
         self.voting_rejects_figures = False
+        # The politicians' notices of key moments, kept apart from the reminders, escalations
+        # and receipts that the other tests count.
+        self.announcements: list[Notification] = []
 
     def _record(self, arg: BaseModel) -> None:
         raise NotImplementedError
@@ -70,9 +78,16 @@ class DecisionFakes:
             )
         return VerifiedOfficial(name=name)
 
+    @activity.defn(name="decision_record_mandate")
+    async def decision_record_mandate(self, record: MandateRecord) -> None:
+        self._record(record)
+
     @activity.defn(name="notify")
     async def notify(self, notification: Notification) -> None:
-        self._record(notification)
+        if notification.kind == "announcement":
+            self.announcements.append(notification)
+        else:
+            self._record(notification)
         if self.kommun is not None:
             await self.kommun.notify(notification)
 

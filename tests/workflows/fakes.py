@@ -106,6 +106,10 @@ class FakeServices(DecisionFakes):
     async def intake_open_round(self, setup: IntakeRoundSetup) -> None:
         self._record(setup)
 
+    @activity.defn(name="intake_close_discussion")
+    async def intake_close_discussion(self, ref: RoundRef) -> None:
+        self._record(ref)
+
     @activity.defn(name="intake_close_round")
     async def intake_close_round(self, ref: RoundRef) -> IntakeClosed:
         self._record(ref)

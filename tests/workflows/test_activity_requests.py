@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from services.common.auth import Role, verify_token
 from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
+from workflows.messages.mandate import MandateDecision, MandateRecord
 from workflows.messages.services import (
     AssessmentSetup,
     BallotApprovalRecord,
@@ -76,6 +77,33 @@ CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
         "http://intake/rounds/are-2027/close",
         "intake-close",
         {"round_id": ROUND, "proposal_ids": [11, 12], "count": 2},
+    ),
+    (
+        "intake_close_discussion",
+        RoundRef(round_id=ROUND),
+        "POST",
+        "http://intake/rounds/are-2027/discussion/close",
+        "discussion-close",
+        {},
+    ),
+    (
+        "decision_record_mandate",
+        MandateRecord(
+            round_id=ROUND,
+            decision=MandateDecision(
+                body="kommunfullmäktige",
+                diarienummer="KS 2026/412",
+                paragraph="§ 87",
+                decided_on=WHEN.date(),
+                budget=500_000,
+            ),
+            recorded_by="Sara Sekreterare",
+            recorded_at=WHEN,
+        ),
+        "PUT",
+        "http://decision/rounds/are-2027/mandate",
+        "mandate",
+        {},
     ),
     (
         "assessment_open_round",

@@ -48,6 +48,8 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
     ]
 
     def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/meetings"):
+            return httpx.Response(200, json={"items": [], "total": 3, "limit": 1, "offset": 0})
         offset = int(request.url.params["offset"])
         items = pages[0] if offset == 0 else pages[1] if offset == 500 else []
         return httpx.Response(
@@ -56,7 +58,9 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
 
     recorder, running = run_activity(answer, "intake_participation", RoundRef(round_id=ROUND))
     figures: ProposalFigures = await running
-    assert [r.url.params["offset"] for r in recorder.requests] == ["0", "500"]
+    assert [r.url.params["offset"] for r in recorder.requests] == ["0", "500", "0"]
+    assert recorder.requests[-1].url.path == f"/rounds/{ROUND}/meetings"
+    assert (figures.meetings, figures.meeting_proposals) == (3, 0)
     assert figures.per_day == {"2027-02-01": 500, "2027-02-02": 2}
     assert figures.by_area == {"are-by": 500, "jarpen": 1}
     assert figures.by_channel == {"phone": 1, "web": 501}

@@ -168,11 +168,11 @@ async def test_round_reaches_the_kommun_through_failures_once_each(
         )
         await run_to_council_decision(env, handle, fakes)
         await skip_to(env, config.timeline.council_decision_due_at)
-        await eventually(lambda: bool(kommun.delivered(NOTIFICATIONS)), "the reminder")
+        await eventually(lambda: len(kommun.delivered(NOTIFICATIONS)) == 4, "the reminder")
         await handle.signal("record_council_decision", council_decision([13], "Bara 13 i år."))
         await reach(handle, RoundPhase.IMPLEMENTATION)
         await projects_started(fakes)
-        await eventually(lambda: len(kommun.delivered(NOTIFICATIONS)) == 2, "the receipt")
+        await eventually(lambda: len(kommun.delivered(NOTIFICATIONS)) == 5, "the receipt")
 
     diarium = kommun.attempts(DIARIUM)
     assert [r.status for r in diarium] == [503, 503, 201]
@@ -183,11 +183,14 @@ async def test_round_reaches_the_kommun_through_failures_once_each(
     [case] = fakes.args("decision_record_case")
     assert case.case_reference == "KS-DIA-1"
 
-    assert [r.status for r in kommun.attempts(NOTIFICATIONS)] == [503, 202, 202]
+    assert [r.status for r in kommun.attempts(NOTIFICATIONS)] == [503] + [202] * 5
     events = kommun.delivered(NOTIFICATIONS)
-    assert [e["id"] for e in events] == [f"{config.id}:notice-1", f"{config.id}:notice-2"]
+    assert [e["id"] for e in events] == [f"{config.id}:notice-{n}" for n in range(1, 6)]
+    # The politicians hear of the approved ballot, the result and the decision due.
     assert [e["type"] for e in events] == [
+        *["se.medborgarbudget.announcement"] * 3,
         "se.medborgarbudget.reminder",
         "se.medborgarbudget.receipt",
     ]
-    assert "KS-DIA-1" in events[1]["data"]["message"]
+    assert {e["data"]["recipients"] for e in events[:3]} == {"kommunens politiker"}
+    assert "KS-DIA-1" in events[4]["data"]["message"]

@@ -45,6 +45,7 @@ ROUND_STEPS = [
     "announce",  # voting opens
     "announce",  # the reminder two days before it closes
     "voting_close",
+    "intake_close_discussion",
     "voting_tally",
     "decision_store_recommendation",
     "announce",  # the results
@@ -190,6 +191,8 @@ async def test_year_long_round_walks_every_phase(
         "proposals_per_day": {"2027-02-01": 3, "2027-02-02": 1},
         "ballots_per_day": {"2027-05-01": 70, "2027-05-02": 50},
         "min_cell": 5,
+        "meetings": 2,  # the dialogue meetings, and the proposal taken down at one
+        "meeting_proposals": 1,
     }
     assert submitted.participation.by_area.proposals == {"Centrum": 4}
     voters = fakes.voter_figures

@@ -19,6 +19,7 @@ from services.common.auth import Role, issue_token
 from workflows.activities.answers import ServiceUnavailableError, answer_was_lost, check_answer
 from workflows.activities.pot_ballots import pot_bodies
 from workflows.display import STOCKHOLM
+from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     AssessmentClosed,
     AssessmentProgress,
@@ -63,10 +64,12 @@ ACTIVITY_NAMES = (
     "decision_record_case",
     "decision_record_council_decision",
     "decision_record_evaluation",
+    "decision_record_mandate",
     "decision_record_project",
     "decision_register_round",
     "decision_store_recommendation",
     "decision_verify_official",
+    "intake_close_discussion",
     "intake_close_round",
     "intake_open_round",
     "intake_participation",
@@ -146,6 +149,12 @@ class ServiceActivities:
         return IntakeClosed.model_validate(await self._call("POST", url, step="intake-close"))
 
     @activity.defn
+    async def intake_close_discussion(self, ref: RoundRef) -> None:
+        """Voting has closed: the proposals' threads become read-only."""
+        url = self._intake(f"/rounds/{ref.round_id}/discussion/close")
+        await self._call("POST", url, step="discussion-close")
+
+    @activity.defn
     async def assessment_open_round(self, setup: AssessmentSetup) -> AssessmentProgress:
         url = self._assessment(f"/rounds/{setup.round_id}")
         answer = await self._call("PUT", url, step="assessment-open", body=_body(setup))
@@ -166,6 +175,11 @@ class ServiceActivities:
     async def decision_register_round(self, setup: DecisionRoundSetup) -> None:
         url = self._decision(f"/rounds/{setup.round_id}")
         await self._call("PUT", url, step="decision-register", body=_body(setup))
+
+    @activity.defn
+    async def decision_record_mandate(self, record: MandateRecord) -> None:
+        url = self._decision(f"/rounds/{record.round_id}/mandate")
+        await self._call("PUT", url, step="mandate", body=_body(record))
 
     @activity.defn
     async def decision_verify_official(self, check: OfficialCheck) -> VerifiedOfficial:
@@ -260,11 +274,16 @@ class ServiceActivities:
             datetime.fromisoformat(item["created_at"]).astimezone(STOCKHOLM).date().isoformat()
             for item in items
         )
+        meetings = await self._call(
+            "GET", self._intake(f"/rounds/{ref.round_id}/meetings?limit=1&offset=0"), step=None
+        )
         return ProposalFigures(
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
             by_channel=_count_field(items, "channel"),
             by_kind=_count_field(items, "proposer_kind"),
+            meetings=meetings["total"],
+            meeting_proposals=sum(1 for item in items if item.get("meeting_id") is not None),
         )
 
     @activity.defn

@@ -257,6 +257,9 @@ class ProposalFigures(BaseModel):
     by_area: dict[str, int] | None
     by_channel: dict[str, int] | None
     by_kind: dict[str, int] | None = None
+    # The round's dialogue meetings and the proposals taken down at them.
+    meetings: int | None = None
+    meeting_proposals: int | None = None
 
 
 class VoterFigures(BaseModel):
@@ -285,6 +288,8 @@ class Participation(BaseModel):
     by_channel: Breakdown = Breakdown()
     by_kind: Breakdown = Breakdown()
     min_cell: int | None = None
+    meetings: int | None = None
+    meeting_proposals: int | None = None
 
 
 class ProcessHistory(BaseModel):
@@ -320,6 +325,6 @@ class Notification(BaseModel):
     recipients: str
     subject: str
     message: str
-    kind: Literal["reminder", "escalation", "receipt", "cancellation"] = "reminder"
+    kind: Literal["reminder", "escalation", "receipt", "cancellation", "announcement"] = "reminder"
     key: str
     sent_at: datetime

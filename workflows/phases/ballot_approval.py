@@ -8,12 +8,14 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
+    from workflows.display import stockholm_time
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import FeasibleProject
     from workflows.messages.signals import BallotApproval
     from workflows.phases import pot_requests, requests
     from workflows.phases.pot_requests import POTS_PATCH
 
+from workflows.phases import politicians
 from workflows.phases.context import TIMED, RoundContext
 from workflows.phases.officials import verified_name
 from workflows.waiting.reminders import Watch, watch
@@ -42,6 +44,12 @@ async def run(ctx: RoundContext, feasible: list[FeasibleProject]) -> None:
         pots = pot_requests.ballot_pots(ctx.current())
         ballot = ballot.model_copy(update={"pots": pots})
     await call(Services.voting_define_ballot, ballot)
+    await politicians.tell(
+        ctx,
+        "röstsedeln är godkänd",
+        f"{approval.approved_by} godkände röstsedeln med {len(feasible)} förslag. "
+        f"Röstningen öppnar {stockholm_time(ctx.deadlines.timeline.voting_opens_at)}.",
+    )
     waiting = f"att röstningen öppnar (röstsedeln godkänd av {approval.approved_by})"
     ctx.progress.wait_for(waiting, TIMED, ctx.deadlines.required(phase))
     await ctx.deadlines.sleep(phase, "Röstningen öppnar")

@@ -7,6 +7,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig
+    from workflows.messages.mandate import MandateRecord
     from workflows.messages.services import RoundRef
     from workflows.messages.signals import BallotApproval, CouncilDecision, EvaluationReport
 
@@ -28,6 +29,9 @@ class Inbox:
     evaluation: EvaluationReport | None = None
     # ``assessment_complete``: a hint to read the assessment's progress now.
     assessment_hint: bool = False
+    # The mandate once recorded; ``mandate_awaited`` while PREPARING waits for it.
+    mandate: MandateRecord | None = None
+    mandate_awaited: bool = False
 
 
 @dataclass

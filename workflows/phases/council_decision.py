@@ -14,13 +14,14 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.kommun import DecidedProject, DiariumRegistration, KommunActivities
     from workflows.activities.services import ServiceActivities as Services
-    from workflows.display import format_sek
+    from workflows.display import format_sek, stockholm_time
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import CaseReference, CouncilDecisionRecord, TallyResult
     from workflows.messages.signals import CouncilDecision
     from workflows.rules import council_decision_problem
 
 from workflows.kommun import call_kommun
+from workflows.phases import politicians
 from workflows.phases.announcements import announce, announcements_on
 from workflows.phases.context import RoundContext
 from workflows.phases.officials import verified_name
@@ -37,7 +38,13 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
     verified as the council secretary's, recorded under the token's name), then files it in
     the diarium."""
     waiting = "fullmäktiges beslut (signal `record_council_decision`)"
-    ctx.progress.enter(PHASE, ctx.deadlines.required(PHASE), waiting, SECRETARY)
+    due = ctx.deadlines.required(PHASE)
+    ctx.progress.enter(PHASE, due, waiting, SECRETARY)
+    await politicians.tell(
+        ctx,
+        "fullmäktiges beslut",
+        f"Omröstningens resultat väntar på fullmäktiges beslut senast {stockholm_time(due)}.",
+    )
     settings = ctx.config.reminders.council_decision
     reminders = watch(ctx, PHASE, settings, "fullmäktiges beslut", SECRETARY)
     pending = ctx.inbox.decisions

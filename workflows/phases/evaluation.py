@@ -27,6 +27,8 @@ OFFICIALS = "ansvarig tjänsteperson"
 EVALUATION_FIGURES_PATCH = "evaluation-figures"
 # Evaluations closed after this change file the evaluator's report in the diarium.
 EVALUATION_FILING_PATCH = "evaluation-report-diarium"
+# Rounds whose evaluation opened before this code report no dialogue meetings.
+MEETINGS_PATCH = "meeting-figures"
 PHASE = RoundPhase.EVALUATION
 
 
@@ -90,6 +92,9 @@ async def run(ctx: RoundContext) -> None:
         ),
         process=ctx.progress.history() if richer else None,
     )
+    if workflow.patched(MEETINGS_PATCH):
+        opening.participation.meetings = figures.meetings
+        opening.participation.meeting_proposals = figures.meeting_proposals
     await call(Services.decision_record_evaluation, opening)
     await ctx.notifier.send(
         OFFICIALS,

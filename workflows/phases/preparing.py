@@ -7,6 +7,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.phases import requests
 
+from workflows.phases import mandate
 from workflows.phases.context import TIMED, RoundContext
 from workflows.waiting.timing import call
 
@@ -21,4 +22,7 @@ async def run(ctx: RoundContext) -> None:
     indicators = workflow.patched(ROUND_INDICATORS_PATCH)
     setup = requests.decision_setup(ctx.id, ctx.config, with_indicators=indicators)
     await call(Services.decision_register_round, setup)
+    if ctx.config.mandate is not None and workflow.patched(mandate.MANDATE_PATCH):
+        await mandate.settle(ctx)
+        ctx.progress.wait_for("att insamlingen öppnar", TIMED, opens_at)
     await ctx.deadlines.sleep(RoundPhase.PREPARING, "Förslagsinsamlingen öppnar")

@@ -12,6 +12,9 @@ from workflows.phases.announcements import announce, announcements_on, remind_be
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call
 
+# Rounds whose voting closed before this code never close their threads in intake.
+DISCUSSION_CLOSE_PATCH = "discussion-close"
+
 
 async def run(ctx: RoundContext) -> None:
     phase = RoundPhase.VOTING
@@ -26,3 +29,5 @@ async def run(ctx: RoundContext) -> None:
     ctx.progress.counts.ballots = closed.ballot_count
     if closed.pots and workflow.patched(POTS_PATCH):
         pot_requests.count_ballots(ctx.progress.pots, closed.pots)
+    if workflow.patched(DISCUSSION_CLOSE_PATCH):
+        await call(Services.intake_close_discussion, ctx.ref)

@@ -12,6 +12,7 @@ from services.decision.models import (  # noqa: F401
     evaluator,
     follow_up,
     local_business,
+    mandate,
     project,
     round,
     running_cost,

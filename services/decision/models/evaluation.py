@@ -44,6 +44,10 @@ class Participation(SQLModel, StrictRequest):
     min_cell: int | None = Field(
         default=None, ge=2, le=100, description="Röstande i minsta grupp som visas"
     )
+    meetings: int | None = Field(default=None, ge=0, le=MAX_ID, description="Dialogmöten")
+    meeting_proposals: int | None = Field(
+        default=None, ge=0, le=MAX_ID, description="Förslag som togs emot på dialogmöten"
+    )
 
     @property
     def turnout(self) -> float | None:

@@ -13,6 +13,7 @@ from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel, Reference, round_key
 from services.decision.models.evaluation import EvaluationPublic
+from services.decision.models.mandate import MandatePublic
 from services.decision.models.project import ProjectPublic
 
 
@@ -185,3 +186,4 @@ class DecisionRoundPublic(DecisionRoundBase):
     council_decision: CouncilDecisionPublic | None
     evaluation: EvaluationPublic | None
     projects: list[ProjectPublic]
+    mandate: MandatePublic | None = None

@@ -13,6 +13,7 @@ from services.decision.models.evaluation import (
     Participation,
     ReportFileInfo,
 )
+from services.decision.models.mandate import Mandate, MandatePublic
 from services.decision.models.project import ProjectPublic
 from services.decision.models.round import CouncilDecision, DecisionRound, Recommendation
 from services.decision.report.answer import local_business_report
@@ -86,6 +87,7 @@ class RoundReport(BaseModel):
     rule: str | None = None
     ballots_hash: str | None = None
     certificate: dict[str, object] | None = None
+    mandate: MandatePublic | None = None
     council_decision: DecisionSummary | None = None
     evaluation: EvaluationSummary | None = None
     participation: Participation | None = None
@@ -142,6 +144,8 @@ def build_report(
         final=final,
         generated_at=evaluation.closed_at if evaluation and evaluation.closed_at else utc_now(),
     )
+    mandate = session.get(Mandate, round_id)
+    report.mandate = MandatePublic.model_validate(mandate) if mandate is not None else None
     recommendation = session.get(Recommendation, round_id)
     decision = session.get(CouncilDecision, round_id)
     approved = set(decision.approved_project_ids) if decision else set()

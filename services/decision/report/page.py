@@ -59,6 +59,11 @@ def _participation(participation: Participation | None, turnout: float | None) -
         ("Röstande", p.ballots),
         ("Röstberättigade", p.eligible_voters if p.eligible_voters else "uppgift saknas"),
         ("Valdeltagande", f"{turnout:g} %" if turnout is not None else "uppgift saknas"),
+        ("Dialogmöten", p.meetings if p.meetings is not None else "uppgift saknas"),
+        (
+            "Förslag från dialogmöten",
+            p.meeting_proposals if p.meeting_proposals is not None else "uppgift saknas",
+        ),
         ("Genomförda projekt", p.projects_done),
         ("Avbrutna projekt", p.projects_cancelled),
     ]
@@ -162,6 +167,21 @@ def _conclusions(report: RoundReport) -> str:
     return text
 
 
+def _mandate(report: RoundReport) -> str:
+    mandate = report.mandate
+    if mandate is None:
+        return "<p class='empty'>Beslutet om omgången är inte registrerat.</p>"
+    facts: list[tuple[str, object]] = [
+        ("Beslutande organ", mandate.body),
+        ("Diarienummer", mandate.diarienummer),
+        ("Paragraf", mandate.paragraph),
+        ("Datum", mandate.decided_on.isoformat()),
+        ("Beslutad budget", sek(mandate.budget)),
+    ]
+    facts += [("Kriterium", criterion) for criterion in mandate.criteria]
+    return _table(facts)
+
+
 def _certificate(report: RoundReport) -> str:
     if report.rule is None:
         return "<p class='empty'>Rösterna är inte räknade än.</p>"
@@ -177,6 +197,7 @@ def report_html(report: RoundReport) -> str:
     state = "Slutrapport" if report.final else "Preliminär rapport: uppföljningen pågår"
     title = escape(report.title)
     sections = [
+        ("Beslutet om omgången", _mandate(report)),
         ("Deltagande", _participation(report.participation, report.turnout)),
         ("Fullmäktiges beslut", _decision(report)),
         ("Projekten", _projects(report)),

@@ -7,6 +7,7 @@ from sqlmodel import Session, SQLModel
 
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.decision.models.evaluation import Evaluation
+from services.decision.models.mandate import Mandate, MandatePublic
 from services.decision.models.round import (
     BallotApproval,
     BallotApprovalPublic,
@@ -45,6 +46,7 @@ def round_public(session: Session, decision_round: DecisionRound) -> DecisionRou
         council_decision=_public(CouncilDecisionPublic, session.get(CouncilDecision, round_id)),
         evaluation=evaluation_public(session, evaluation) if evaluation is not None else None,
         projects=round_projects(session, round_id),
+        mandate=_public(MandatePublic, session.get(Mandate, round_id)),
     )
 
 

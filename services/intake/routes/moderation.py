@@ -17,6 +17,7 @@ from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
+from services.intake.hiding import apply_hiding
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import load_proposal, proposal_moderated
 from services.intake.round_state import ROUND_KOMMUN
@@ -33,11 +34,7 @@ def _set_hidden(
     load_round(session, IntakeRound, round_id, lock=True)
     proposal = load_proposal(session, round_id, proposal_id)
     now = utc_now()
-    if hiding is None:
-        proposal.hidden_at = proposal.hidden_reason = proposal.hidden_by = None
-    else:
-        proposal.hidden_reason, proposal.hidden_by = hiding
-        proposal.hidden_at = proposal.hidden_at or now
+    apply_hiding(proposal, hiding, now)
     proposal.updated_at = now
     session.add(proposal)
     session.commit()

@@ -10,7 +10,6 @@ from sqlmodel import col
 from services.common.auth import Principal, Role
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
-from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
 from services.common.pseudonym import pseudonymize
@@ -18,9 +17,11 @@ from services.common.rounds import load_round
 from services.common.types import CODE_PATTERN, utc_now
 from services.common.validation import invalid_fields
 from services.common.versioning import set_etag
+from services.intake.meeting_models import meeting_problem
 from services.intake.models import IntakeRound, Proposal
 from services.intake.proposal_store import (
     content_values,
+    ensure_visible,
     load_proposal,
     proposal_public,
     search_text,
@@ -63,6 +64,8 @@ def submit_proposal(
     errors = kind_errors(round_, body.proposer_kind) | content_errors(round_, body)
     if body.channel == "web":
         errors |= own_number_errors(proposer, body.proposer_kind, body.identity_number, now.date())
+    if problem := meeting_problem(session, round_id, body.channel, body.meeting_id):
+        errors["meeting_id"] = problem
     if errors:
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
@@ -74,6 +77,7 @@ def submit_proposal(
         proposer_key=pseudonymize(secret, body.identity_number, round_id),
         owner_key=pseudonymize(secret, proposer.subject, round_id),
         channel=body.channel,
+        meeting_id=body.meeting_id,
         entered_by=(proposer.name or "okänd") if body.channel != "web" else None,
         created_at=now,
         updated_at=now,
@@ -134,11 +138,5 @@ def get_proposal(
 ) -> ProposalPublic:
     proposal = load_proposal(session, round_id, proposal_id)
     set_etag(response, proposal.version)
-    if proposal.hidden_at is not None:
-        raise Problem(
-            410,
-            f"Förslag {proposal_id} har dolts av kommunen: {proposal.hidden_reason}",
-            code="proposal-hidden",
-            title="Förslaget är dolt",
-        )
+    ensure_visible(proposal)
     return proposal_public(proposal)

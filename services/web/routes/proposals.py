@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
+from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
 from services.web.i18n import N_, language, translate
 from services.web.rendering import render
@@ -115,17 +116,21 @@ async def proposal_context(request: Request, round_id: str, proposal_id: int) ->
     assessment = await client.get_optional(
         "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
     )
-    return context | {
-        "proposal": proposal,
-        "assessment": assessment,
-        "may_change": await _may_change(request, context, proposal),
-        "kinds": KIND_NAMES,
-        "sent": request.query_params.get("skickat") == "1",
-        "changed": request.query_params.get("andrat") == "1",
-        "withdrawn": request.query_params.get("atertaget") == "1",
-        "values": {},
-        "errors": {},
-    }
+    return (
+        context
+        | {
+            "proposal": proposal,
+            "assessment": assessment,
+            "may_change": await _may_change(request, context, proposal),
+            "kinds": KIND_NAMES,
+            "sent": request.query_params.get("skickat") == "1",
+            "changed": request.query_params.get("andrat") == "1",
+            "withdrawn": request.query_params.get("atertaget") == "1",
+            "values": {},
+            "errors": {},
+        }
+        | await thread_context(request, round_id, proposal_id)
+    )
 
 
 async def _may_change(request: Request, context: dict[str, Any], proposal: dict[str, Any]) -> bool:

@@ -29,6 +29,7 @@ def test_registered_round_starts_with_nothing_recorded(
         "council_decision": None,
         "evaluation": None,
         "projects": [],
+        "mandate": None,
     }
     assert client.get(f"/rounds/{ROUND}").json() == answer.json()
 

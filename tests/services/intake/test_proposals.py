@@ -70,6 +70,7 @@ def test_a_proposal_is_stored_and_shown_without_identity_or_name(
         "proposer_kind": kind,
         "proposer_name": None,
         "channel": "web",
+        "meeting_id": None,
         "status": "submitted",
         "created_at": created["created_at"],
         "updated_at": created["created_at"],

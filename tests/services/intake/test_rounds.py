@@ -44,6 +44,7 @@ def test_put_opens_a_round_that_anyone_can_read(client: TestClient, auth: TokenF
         "areas": AREAS,
         "proposer_kinds": ["resident", "worker", "company", "association"],
         "local_business_benefit_required": True,
+        "discussion_open": True,
     }
     assert get.status_code == 200
     assert get.json() == put.json()

@@ -1,0 +1,78 @@
+"""The mandate as the workflow records it; shown with the round (``GET /rounds/{id}``)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from services.common.auth import Principal, Role
+from services.common.deps import RoundIdPath, SessionDep, SystemDep
+from services.common.errors import Problem
+from services.common.kommun_access import require_roles_in_kommun
+from services.common.signals import Updater
+from services.decision.models.mandate import (
+    Mandate,
+    MandateCreate,
+    MandateDecisionIn,
+    MandatePublic,
+)
+from services.decision.routes import ROUND_KOMMUN, bearer_token, display_name, get_round, upsert
+
+router = APIRouter(prefix="/rounds/{round_id}/mandate", tags=["mandat"])
+SecretaryDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
+]
+
+
+@router.put("", response_model=MandatePublic, summary="Registrera beslutet om omgången")
+def record_mandate(
+    round_id: RoundIdPath, body: MandateCreate, _system: SystemDep, session: SessionDep
+) -> MandatePublic:
+    """409 when the decided budget differs from the round's: the workflow checked it, so a
+    difference means the round was registered with another budget since."""
+    decision_round = get_round(session, round_id)
+    if body.decision.budget != decision_round.budget:
+        raise Problem(
+            409,
+            f"Beslutets budget ({body.decision.budget} kr) skiljer sig från omgångens budget "
+            f"({decision_round.budget} kr).",
+            code="mandate-budget-differs",
+        )
+    values = {
+        **body.decision.model_dump(),
+        "recorded_by": body.recorded_by,
+        "recorded_at": body.recorded_at,
+        "round_id": round_id,
+    }
+    return MandatePublic.model_validate(upsert(session, Mandate, round_id, values))
+
+
+@router.post(
+    "",
+    summary="För in beslutet om omgången",
+    description="Nämndens sekreterare för in beslutet när omgångens konfiguration säger att det "
+    "väntas. Budgeten kontrolleras här; omgången prövar beslutet (update `record_mandate`) och "
+    "svarar med det registrerade beslutet, eller 422 med skälet.",
+)
+async def enter_mandate(
+    round_id: RoundIdPath,
+    body: MandateDecisionIn,
+    secretary: SecretaryDep,
+    session: SessionDep,
+    request: Request,
+) -> Any:
+    decision_round = await run_in_threadpool(get_round, session, round_id)
+    if body.budget != decision_round.budget:
+        raise Problem(
+            409,
+            f"Beslutets budget ({body.budget} kr) skiljer sig från omgångens budget "
+            f"({decision_round.budget} kr).",
+            code="mandate-budget-differs",
+        )
+    payload = {
+        **body.model_dump(mode="json"),
+        "recorded_by": display_name(secretary),
+        "token": bearer_token(request),
+    }
+    updater: Updater = request.app.state.signaler
+    return await updater.update(round_id, "record_mandate", payload)

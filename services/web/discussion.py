@@ -1,0 +1,60 @@
+"""What a proposal's page shows of its questions and answers: one page of threads, whether
+they still take questions, and the state of the forms under them."""
+
+from typing import Any
+
+from fastapi import Request
+
+from services.web.backend import ServiceError
+from services.web.deps import backend
+from services.web.i18n import N_
+
+THREADS_PER_PAGE = 20
+# Translated where the page shows them.
+ROLE_NAMES = {
+    "resident": N_("Invånare"),
+    "company": N_("Företag"),
+    "proposer": N_("Förslagsställaren"),
+    "official": N_("Tjänsteperson"),
+    "politician": N_("Politiker"),
+}
+KIND_NAMES = {"question": N_("Fråga"), "comment": N_("Kommentar"), "answer": N_("Svar")}
+
+
+def page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 10_000 else 1
+
+
+async def thread_context(
+    request: Request,
+    round_id: str,
+    proposal_id: int,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The threads for the page; ``None`` while intake cannot give them (the page still
+    shows the proposal)."""
+    number = page_number(request.query_params.get("fragor_sida"))
+    path = f"/rounds/{round_id}/proposals/{proposal_id}/comments"
+    try:
+        offset = (number - 1) * THREADS_PER_PAGE
+        threads = await backend(request).get("intake", path, limit=THREADS_PER_PAGE, offset=offset)
+    except ServiceError as error:
+        if error.status not in (404, 410, 503):
+            raise
+        threads = None
+    total = int(threads["total"]) if threads else 0
+    query = request.query_params
+    return {
+        "threads": threads,
+        "thread_page_number": number,
+        "thread_page_count": max(1, -(-total // THREADS_PER_PAGE)),
+        "thread_link": f"/omgangar/{round_id}/forslag/{proposal_id}?fragor_sida=",
+        "role_names": ROLE_NAMES,
+        "comment_kinds": KIND_NAMES,
+        "thread_values": values or {},
+        "thread_errors": errors or {},
+        "asked": query.get("fragat") == "1",
+        "answered": query.get("svarat") == "1",
+        "reported": query.get("anmalt") == "1",
+    }
