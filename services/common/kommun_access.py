@@ -46,6 +46,9 @@ def require_roles_in_kommun(
         if principal.roles & unbound:
             return principal
         kommun = kommun_of(session, round_id)
+        # Give the connection back before the route runs: a route that waits for a worker
+        # thread while its request holds a connection starves the pool under a burst.
+        session.close()
         if kommun is not None:
             check_kommun(principal, kommun)
         return principal

@@ -32,6 +32,9 @@ def _numbers(
             return
         seen = seen | {ref}
     schema = _resolve(schema, components)
+    kinds = {option.get("type") for option in schema.get("anyOf", [])}
+    if "string" in kinds and kinds & {"integer", "boolean"}:
+        return  # text or a number/boolean by design (template values): kept as sent, never coerced
     for option in schema.get("anyOf", []):
         yield from _numbers(option, components, at, seen)
     kind = schema.get("type")

@@ -55,7 +55,11 @@ async def _signal(
     signal: str,
     body: BaseModel,
     sender: dict[str, Any],
+    session: Session,
 ) -> SignalAccepted:
+    # The signal may wait on Temporal: the checks are done, so the connection goes back to the
+    # pool first (a hundred projects reported at once must not hold a hundred connections).
+    session.close()
     payload = {**body.model_dump(mode="json"), **sender}
     return await send_signal(request, project_workflow_id(round_id, project_id), signal, payload)
 
@@ -74,7 +78,7 @@ async def set_milestones(
     """Replaces the plan; a milestone already done keeps its done date if its title stays."""
     await run_in_threadpool(open_project, session, round_id, project_id)
     sender = {"set_by": display_name(official)}
-    return await _signal(request, round_id, project_id, "set_milestones", body, sender)
+    return await _signal(request, round_id, project_id, "set_milestones", body, sender, session)
 
 
 @router.post(
@@ -90,7 +94,7 @@ async def report_progress(
 ) -> SignalAccepted:
     await run_in_threadpool(check_progress, session, round_id, project_id, body)
     sender = {"reported_by": display_name(official)}
-    return await _signal(request, round_id, project_id, "report_progress", body, sender)
+    return await _signal(request, round_id, project_id, "report_progress", body, sender, session)
 
 
 @router.post(
@@ -109,7 +113,7 @@ async def report_completion(
 ) -> SignalAccepted:
     await run_in_threadpool(open_project, session, round_id, project_id)
     sender = {"reported_by": display_name(official)}
-    return await _signal(request, round_id, project_id, "report_done", body, sender)
+    return await _signal(request, round_id, project_id, "report_done", body, sender, session)
 
 
 @router.post(
@@ -125,4 +129,4 @@ async def cancel_project(
 ) -> SignalAccepted:
     await run_in_threadpool(open_project, session, round_id, project_id)
     sender = {"cancelled_by": display_name(official)}
-    return await _signal(request, round_id, project_id, "cancel_project", body, sender)
+    return await _signal(request, round_id, project_id, "cancel_project", body, sender, session)
