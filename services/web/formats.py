@@ -14,7 +14,8 @@ DEFAULT_CURRENCY = "SEK"
 # Whole currency units, the amount before the symbol's space in both languages (a kommun's
 # budget has no öre); the space is non-breaking so "kr" never starts a line.
 MONEY_PATTERN = "#,##0\u00a0¤"
-PERCENT_PATTERN = "#,##0.0\u00a0%"
+# One decimal by default (turnout, shares); a whole number where the figure is one (progress).
+PERCENT_PATTERNS = {1: "#,##0.0\u00a0%", 0: "#,##0\u00a0%"}
 TIME_PATTERNS = {"sv": "d MMMM y 'kl'. HH.mm", "en": "d MMMM y 'at' HH:mm"}
 DATE_PATTERN = "d MMMM y"
 
@@ -36,9 +37,16 @@ def money(amount: int | float | None, currency: str | None = None) -> str:
     )
 
 
-def percent(share: float | None) -> str:
-    """A share (0.5) as a percentage with one decimal (``50,0 %``)."""
-    return "" if share is None else format_percent(share, PERCENT_PATTERN, locale=current_locale())
+def percent(share: float | None, decimals: int = 1) -> str:
+    """A share (0.5) as a percentage with one decimal (``50,0 %``), or none (``50 %``)."""
+    if share is None:
+        return ""
+    return format_percent(share, PERCENT_PATTERNS[decimals], locale=current_locale())
+
+
+def percentage(points: float | None, decimals: int = 1) -> str:
+    """A figure the services already give in per cent (78.6, a progress of 50) the same way."""
+    return "" if points is None else percent(points / 100, decimals)
 
 
 def _moment(value: str | datetime) -> datetime:

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from services.web.formats import local_date, local_time, money, number, percent
+from services.web.formats import local_date, local_time, money, number, percent, percentage
 from services.web.i18n import LANG_COOKIE, N_, gettext, language, ngettext, use_language
 from services.web.session import csrf_token, current_user, remember_csrf, secure_cookies
 from services.web.settings import WebSettings
@@ -50,6 +50,7 @@ templates.env.filters["sek"] = sek
 templates.env.filters["money"] = sek
 templates.env.filters["number"] = number
 templates.env.filters["percent"] = percent
+templates.env.filters["percentage"] = percentage
 templates.env.filters["options"] = options
 templates.env.filters["local_time"] = local_time
 templates.env.filters["local_date"] = local_date

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from services.web.formats import local_date, local_time, money, number, percent
+from services.web.formats import local_date, local_time, money, number, percent, percentage
 from services.web.i18n import use_language
 
 NBSP = "\u00a0"
@@ -33,3 +33,10 @@ def test_english_formats() -> None:
 def test_nothing_shows_as_nothing() -> None:
     assert money(None) == "" and percent(None) == "" and local_time(None) == ""
     assert local_date("") == "" and number(None) == ""
+
+
+def test_figures_already_in_per_cent() -> None:
+    use_language("sv")
+    assert percentage(78.6) == f"78,6{NBSP}%"
+    assert percentage(50, 0) == f"50{NBSP}%"
+    assert percentage(None) == ""
