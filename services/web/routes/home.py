@@ -63,9 +63,12 @@ async def start(request: Request) -> HTMLResponse:
 
 @router.get("/omgangar/{round_id}", response_class=HTMLResponse)
 async def round_page(request: Request, round_id: str) -> HTMLResponse:
-    context = await round_context(request, round_id)
-    decision = await backend(request).get_optional("decision", f"/rounds/{round_id}")
-    ballot = await backend(request).get_optional("voting", f"/rounds/{round_id}/ballot")
+    client = backend(request)
+    context, decision, ballot = await asyncio.gather(
+        round_context(request, round_id),
+        client.get_optional("decision", f"/rounds/{round_id}"),
+        client.get_optional("voting", f"/rounds/{round_id}/ballot"),
+    )
     budget = (decision or {}).get("budget") or (ballot or {}).get("budget")
     context |= {"decision": decision, "ballot": ballot, "budget": budget}
     return render(request, "round.html", context | guide(context["status"]))

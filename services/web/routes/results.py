@@ -1,5 +1,7 @@
 """The vote's result with an explanation per project, and the council's decision."""
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -14,11 +16,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/omgangar/{round_id}/resultat", response_class=HTMLResponse)
 async def results_page(request: Request, round_id: str) -> HTMLResponse:
-    context = await round_context(request, round_id)
     client = backend(request)
-    results = await client.get_or_none("voting", f"/rounds/{round_id}/results")
-    statistics = await client.get_or_none("voting", f"/rounds/{round_id}/statistics")
-    decision = await client.get_or_none("decision", f"/rounds/{round_id}")
+    context, results, statistics, decision = await asyncio.gather(
+        round_context(request, round_id),
+        client.get_or_none("voting", f"/rounds/{round_id}/results"),
+        client.get_or_none("voting", f"/rounds/{round_id}/statistics"),
+        client.get_or_none("decision", f"/rounds/{round_id}"),
+    )
     titles = await _proposal_titles(request, round_id) if results else {}
     projects, chart = [], None
     if results:
