@@ -32,13 +32,14 @@ async def _proposal_titles(request: Request, round_id: str) -> dict[int, dict[st
 
 
 async def ballot_context(
-    request: Request, round_id: str, draft: BallotDraft
+    request: Request, round_id: str, draft: BallotDraft, ballot: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], bool]:
-    """The round with its ballot and what the draft adds up to; ``False`` when voting is not
-    open (the context then fits ``ballot_closed.html``)."""
+    """The round with its ballot (fetched unless the caller has it) and what the draft adds up
+    to; ``False`` when voting is not open (the context then fits ``ballot_closed.html``)."""
     context = await round_context(request, round_id)
-    path = voting_path(round_id, chosen_pot(request), "/ballot")
-    ballot = await backend(request).get_or_none("voting", path)
+    if ballot is None:
+        path = voting_path(round_id, chosen_pot(request), "/ballot")
+        ballot = await backend(request).get_or_none("voting", path)
     if ballot is None or ballot["status"] != "open":
         return context | {"ballot": ballot}, False
     figures = tally(ballot, draft)
@@ -58,8 +59,9 @@ async def _ballot_page(
     draft: BallotDraft,
     status_code: int = 200,
     cast: dict[str, Any] | None = None,
+    ballot: dict[str, Any] | None = None,
 ) -> HTMLResponse:
-    context, is_open = await ballot_context(request, round_id, draft)
+    context, is_open = await ballot_context(request, round_id, draft, ballot)
     context["cast"] = cast
     if not is_open:
         return render(request, "ballot_closed.html", context)
@@ -105,10 +107,10 @@ async def cast_ballot(request: Request, round_id: str) -> Response:
     draft = read_draft(form, ballot)
     figures = tally(ballot, draft)
     if text(form, "action") == "preview":
-        return await _ballot_page(request, round_id, draft)
+        return await _ballot_page(request, round_id, draft, ballot=ballot)
     check_limits(ballot, draft, figures)
     if draft.errors:
-        return await _ballot_page(request, round_id, draft, 422)
+        return await _ballot_page(request, round_id, draft, 422, ballot=ballot)
     path = voting_path(round_id, pot, "/ballots")
     try:
         body = draft.body(ballot["ballot_type"])
