@@ -1,5 +1,6 @@
 """Proposals: list and search, one proposal, submit and edit (residents and companies)."""
 
+import asyncio
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -110,11 +111,12 @@ async def proposal_page(request: Request, round_id: str, proposal_id: int) -> HT
 async def proposal_context(request: Request, round_id: str, proposal_id: int) -> dict[str, Any]:
     """The proposal with the municipality's assessment; ``values`` and ``errors`` belong to the
     officials' form to hide it (``routes.moderation``)."""
-    context = await round_context(request, round_id)
     client = backend(request)
-    proposal = await client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}")
-    assessment = await client.get_optional(
-        "assessment", f"/rounds/{round_id}/assessments/{proposal_id}"
+    context: dict[str, Any]
+    context, proposal, assessment = await asyncio.gather(
+        round_context(request, round_id),
+        client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}"),
+        client.get_optional("assessment", f"/rounds/{round_id}/assessments/{proposal_id}"),
     )
     return (
         context
