@@ -47,7 +47,6 @@ def options(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 templates.env.filters["sek"] = sek
-templates.env.filters["money"] = sek
 templates.env.filters["number"] = number
 templates.env.filters["percent"] = percent
 templates.env.filters["percentage"] = percentage
@@ -74,12 +73,10 @@ def render(
     """A page in the request's language, with the signed-in user and a CSRF token."""
     lang = language(request)
     use_language(lang)
-    round_ = context.get("round")
     page_context = {
         "request": request,
         "lang": lang,
         "kommun": kommun_contact(request.app.state.settings),
-        "currency": round_.get("currency") if isinstance(round_, dict) else None,
         "user": current_user(request),
         "csrf_token": csrf_token(request),
         "path": request.url.path,
