@@ -1,6 +1,9 @@
 """The round's final report as a page of the site (the decision service keeps the figures and
 its own JSON, CSV and HTML; residents read it here, in the site's layout and language)."""
 
+import asyncio
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -15,8 +18,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/omgangar/{round_id}/slutrapport", response_class=HTMLResponse)
 async def final_report(request: Request, round_id: str) -> HTMLResponse:
-    context = await round_context(request, round_id)
-    report = await backend(request).get("decision", f"/rounds/{round_id}/report.json")
+    context: dict[str, Any]
+    context, report = await asyncio.gather(
+        round_context(request, round_id),
+        backend(request).get("decision", f"/rounds/{round_id}/report.json"),
+    )
     participation = report.get("participation")
     titles = {line["project_id"]: line.get("title") for line in report.get("projects") or []}
     context |= {
