@@ -20,8 +20,9 @@ LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"
 async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     """What every page of a round shows in its heading: title, kommun, phase."""
     client: Backend = backend(request)
-    intake = await client.get("intake", f"/rounds/{round_id}")
-    status = await rounds(request).status(round_id)
+    intake, status = await asyncio.gather(
+        client.get("intake", f"/rounds/{round_id}"), rounds(request).status(round_id)
+    )
     currency = await rounds(request).currency(round_id) if status else None
     return {"round": intake, "round_id": round_id, "status": status, "currency": currency}
 
