@@ -12,14 +12,11 @@ from services.decision.models.follow_up import ProjectFollowUp
 from services.decision.models.local_business import SpendShare
 from services.decision.models.project import ImplementationProject
 from services.decision.models.round import DecisionRound
-from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults, SurveyStage
+from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults
 from services.decision.report.process import ProcessFigures, process_figures
 from services.decision.routes.indicators import project_indicators
 from services.decision.routes.spend import RoundSpend, round_spend
-from services.decision.routes.survey import questions_of, responses_of
-from services.decision.survey_results import survey_results
-
-STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
+from services.decision.routes.survey import stages_results
 
 
 class IndicatorLine(BaseModel):
@@ -126,19 +123,6 @@ def _follow_up_counts(session: Session, round_id: str) -> FollowUpCounts:
     return counts
 
 
-def surveys(session: Session, round_id: str, min_cell: int) -> list[SurveyResults]:
-    return [
-        survey_results(
-            round_id,
-            stage,
-            questions_of(session, round_id, stage),
-            responses_of(session, round_id, stage),
-            min_cell,
-        )
-        for stage in STAGES
-    ]
-
-
 def local_business_mean(results: list[SurveyResults]) -> float | None:
     """The latest survey's mean on the local-business question (after implementation first)."""
     for survey in reversed(results):
@@ -174,7 +158,7 @@ def _year(
         projects_approved=len(projects),
         projects_done=sum(1 for p in projects if p.status == "done"),
         projects_on_time=sum(1 for p in projects if p.status == "done" and not p.overdue),
-        survey_mean=local_business_mean(surveys(session, round_id, min_cell)),
+        survey_mean=local_business_mean(stages_results(session, round_id, min_cell)),
     )
 
 
@@ -205,7 +189,7 @@ def build_local_business(
         spend=round_spend(session, round_id, kommun),
         indicators=_indicator_lines(session, round_id),
         follow_ups=_follow_up_counts(session, round_id),
-        surveys=surveys(session, round_id, min_cell),
+        surveys=stages_results(session, round_id, min_cell),
         process=process_figures(session, round_id),
         years=years(session, decision_round, min_cell),
     )

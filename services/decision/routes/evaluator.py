@@ -15,20 +15,18 @@ from services.decision.models.evaluation import Evaluation, Participation
 from services.decision.models.evaluator import EvaluatorAccess, EvaluatorAccessPublic
 from services.decision.models.follow_up import FollowUpOverview
 from services.decision.models.local_business import IndicatorPublic, SpendPublic
-from services.decision.models.survey import SurveyResults, SurveyStage
+from services.decision.models.survey import SurveyResults
 from services.decision.routes import ROUND_KOMMUN, display_name, get_round
 from services.decision.routes.follow_up import overview
 from services.decision.routes.indicators import project_indicators
 from services.decision.routes.spend import RoundSpend, round_spend, round_spend_rows, spend_public
-from services.decision.routes.survey import questions_of, responses_of
+from services.decision.routes.survey import stages_results
 from services.decision.settings import DecisionSettings
-from services.decision.survey_results import survey_results
 
 router = APIRouter(prefix="/rounds/{round_id}/evaluator", tags=["utvärderare"])
 ReaderDep = Annotated[
     Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.EVALUATOR, Role.OFFICIAL))
 ]
-STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
 
 
 class EvaluatorData(BaseModel):
@@ -60,16 +58,7 @@ def evaluator_data(
     kommun = decision_round.kommun
     evaluation = session.get(Evaluation, round_id)
     settings: DecisionSettings = request.app.state.settings
-    surveys = [
-        survey_results(
-            round_id,
-            stage,
-            questions_of(session, round_id, stage),
-            responses_of(session, round_id, stage),
-            settings.survey_min_cell,
-        )
-        for stage in STAGES
-    ]
+    surveys = stages_results(session, round_id, settings.survey_min_cell)
     data = EvaluatorData(
         round_id=round_id,
         kommun=kommun,

@@ -2,7 +2,7 @@
 residents and companies answer once each (a pseudonym for the survey alone, never linked to
 the ballot), and anyone reads the results with small groups hidden."""
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +57,22 @@ def responses_of(session: Session, round_id: str, stage: str) -> list[SurveyResp
             .order_by(col(SurveyResponse.id))
         )
     )
+
+
+def results_of(session: Session, round_id: str, stage: SurveyStage, min_cell: int) -> SurveyResults:
+    """The stage's results from its stored questions and answers, small groups hidden."""
+    return survey_results(
+        round_id,
+        stage,
+        questions_of(session, round_id, stage),
+        responses_of(session, round_id, stage),
+        min_cell,
+    )
+
+
+def stages_results(session: Session, round_id: str, min_cell: int) -> list[SurveyResults]:
+    """Both surveys' results, after voting first."""
+    return [results_of(session, round_id, stage, min_cell) for stage in get_args(SurveyStage)]
 
 
 def check_open(session: Session, round_id: str, stage: str) -> None:
@@ -163,10 +179,4 @@ def show_results(
 ) -> SurveyResults:
     get_round(session, round_id)
     settings: DecisionSettings = request.app.state.settings
-    return survey_results(
-        round_id,
-        stage,
-        questions_of(session, round_id, stage),
-        responses_of(session, round_id, stage),
-        settings.survey_min_cell,
-    )
+    return results_of(session, round_id, stage, settings.survey_min_cell)
