@@ -5,7 +5,7 @@ went, and the kommun's rounds side by side. Built from this service's records on
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services.decision.models.evaluation import Evaluation, Participation
 from services.decision.models.follow_up import ProjectFollowUp
@@ -138,58 +138,87 @@ def _participation(session: Session, round_id: str) -> Participation | None:
 
 
 def _year(
-    session: Session, decision_round: DecisionRound, current: str, min_cell: int
+    session: Session,
+    decision_round: DecisionRound,
+    evaluation: Evaluation | None,
+    min_cell: int,
+    current: tuple[SpendShare, list[SurveyResults]] | None,
 ) -> RoundYear:
+    """One round's line; ``current`` carries the spend and surveys the report already has."""
     round_id = decision_round.round_id
-    participation = _participation(session, round_id)
+    participation = Participation.model_validate(evaluation.participation) if evaluation else None
     projects = list(
         session.exec(
             select(ImplementationProject).where(ImplementationProject.round_id == round_id)
         )
     )
-    share: SpendShare = round_spend(session, round_id, decision_round.kommun).round
+    if current is None:
+        share = round_spend(session, round_id, decision_round.kommun).round
+        results = stages_results(session, round_id, min_cell)
+    else:
+        share, results = current
     return RoundYear(
         round_id=round_id,
         title=decision_round.title,
-        current=round_id == current,
+        current=current is not None,
         ballots=participation.ballots if participation else None,
         turnout=participation.turnout if participation else None,
         local_share=share.local_share,
         projects_approved=len(projects),
         projects_done=sum(1 for p in projects if p.status == "done"),
         projects_on_time=sum(1 for p in projects if p.status == "done" and not p.overdue),
-        survey_mean=local_business_mean(stages_results(session, round_id, min_cell)),
+        survey_mean=local_business_mean(results),
     )
 
 
-def kommun_rounds(session: Session, kommun: str) -> list[DecisionRound]:
-    """The kommun's rounds in the order their evaluations opened; rounds not yet evaluated
-    last, by id."""
-    rows = session.exec(select(DecisionRound).where(DecisionRound.kommun == kommun))
+def kommun_rounds(session: Session, kommun: str) -> list[tuple[DecisionRound, Evaluation | None]]:
+    """The kommun's rounds, each with its evaluation, in the order their evaluations opened;
+    rounds not yet evaluated last, by id."""
+    rows = session.exec(
+        select(DecisionRound, Evaluation)
+        .join(Evaluation, col(Evaluation.round_id) == DecisionRound.round_id, isouter=True)
+        .where(DecisionRound.kommun == kommun)
+    )
 
-    def opened(decision_round: DecisionRound) -> tuple[datetime, str]:
-        evaluation = session.get(Evaluation, decision_round.round_id)
+    def opened(row: tuple[DecisionRound, Evaluation | None]) -> tuple[datetime, str]:
+        decision_round, evaluation = row
         when = evaluation.opened_at if evaluation else datetime.max.replace(tzinfo=UTC)
         return when, decision_round.round_id
 
     return sorted(rows, key=opened)
 
 
-def years(session: Session, decision_round: DecisionRound, min_cell: int) -> list[RoundYear]:
-    rounds = kommun_rounds(session, decision_round.kommun)
-    return [_year(session, r, decision_round.round_id, min_cell) for r in rounds]
+def years(
+    session: Session,
+    decision_round: DecisionRound,
+    min_cell: int,
+    current: tuple[SpendShare, list[SurveyResults]],
+) -> list[RoundYear]:
+    """The kommun's rounds side by side; the current round's spend and surveys as given."""
+    return [
+        _year(
+            session,
+            r,
+            evaluation,
+            min_cell,
+            current if r.round_id == decision_round.round_id else None,
+        )
+        for r, evaluation in kommun_rounds(session, decision_round.kommun)
+    ]
 
 
 def build_local_business(
     session: Session, decision_round: DecisionRound, min_cell: int
 ) -> LocalBusinessReport:
     round_id, kommun = decision_round.round_id, decision_round.kommun
+    spend = round_spend(session, round_id, kommun)
+    results = stages_results(session, round_id, min_cell)
     return LocalBusinessReport(
         kommun=kommun,
-        spend=round_spend(session, round_id, kommun),
+        spend=spend,
         indicators=_indicator_lines(session, round_id),
         follow_ups=_follow_up_counts(session, round_id),
-        surveys=stages_results(session, round_id, min_cell),
+        surveys=results,
         process=process_figures(session, round_id),
-        years=years(session, decision_round, min_cell),
+        years=years(session, decision_round, min_cell, (spend.round, results)),
     )
