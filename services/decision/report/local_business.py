@@ -132,7 +132,8 @@ def local_business_mean(results: list[SurveyResults]) -> float | None:
     return None
 
 
-def _participation(session: Session, round_id: str) -> Participation | None:
+def participation_of(session: Session, round_id: str) -> Participation | None:
+    """The participation figures voting sent at the evaluation; ``None`` before it opened."""
     evaluation = session.get(Evaluation, round_id)
     return Participation.model_validate(evaluation.participation) if evaluation else None
 

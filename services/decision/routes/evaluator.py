@@ -11,11 +11,12 @@ from sqlmodel import Session, col, select
 from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep
 from services.common.kommun_access import require_roles_in_kommun
-from services.decision.models.evaluation import Evaluation, Participation
+from services.decision.models.evaluation import Participation
 from services.decision.models.evaluator import EvaluatorAccess, EvaluatorAccessPublic
 from services.decision.models.follow_up import FollowUpOverview
 from services.decision.models.local_business import IndicatorPublic, SpendPublic
 from services.decision.models.survey import SurveyResults
+from services.decision.report.local_business import participation_of
 from services.decision.routes import ROUND_KOMMUN, display_name, get_round
 from services.decision.routes.follow_up import overview
 from services.decision.routes.indicators import project_indicators
@@ -56,15 +57,12 @@ def evaluator_data(
 ) -> EvaluatorData:
     decision_round = get_round(session, round_id)
     kommun = decision_round.kommun
-    evaluation = session.get(Evaluation, round_id)
     settings: DecisionSettings = request.app.state.settings
     surveys = stages_results(session, round_id, settings.survey_min_cell)
     data = EvaluatorData(
         round_id=round_id,
         kommun=kommun,
-        participation=(
-            Participation.model_validate(evaluation.participation) if evaluation else None
-        ),
+        participation=participation_of(session, round_id),
         indicators=[
             IndicatorPublic.model_validate(i) for i in project_indicators(session, round_id)
         ],
