@@ -20,7 +20,7 @@ from services.decision.report.local_business import participation_of
 from services.decision.routes import ROUND_KOMMUN, display_name, get_round
 from services.decision.routes.follow_up import overview
 from services.decision.routes.indicators import project_indicators
-from services.decision.routes.spend import RoundSpend, round_spend, round_spend_rows, spend_public
+from services.decision.routes.spend import RoundSpend, round_spend_rows, spend_of, spend_public
 from services.decision.routes.survey import stages_results
 from services.decision.settings import DecisionSettings
 
@@ -59,6 +59,7 @@ def evaluator_data(
     kommun = decision_round.kommun
     settings: DecisionSettings = request.app.state.settings
     surveys = stages_results(session, round_id, settings.survey_min_cell)
+    payments = round_spend_rows(session, round_id)
     data = EvaluatorData(
         round_id=round_id,
         kommun=kommun,
@@ -66,8 +67,8 @@ def evaluator_data(
         indicators=[
             IndicatorPublic.model_validate(i) for i in project_indicators(session, round_id)
         ],
-        spend=round_spend(session, round_id, kommun),
-        payments=[spend_public(row, kommun) for row in round_spend_rows(session, round_id)],
+        spend=spend_of(payments, kommun),
+        payments=[spend_public(row, kommun) for row in payments],
         follow_ups=overview(session, round_id),
         surveys=surveys,
     )

@@ -60,7 +60,11 @@ def round_spend_rows(session: Session, round_id: str) -> list[SpendRecord]:
 
 
 def round_spend(session: Session, round_id: str, kommun: str) -> RoundSpend:
-    rows = round_spend_rows(session, round_id)
+    return spend_of(round_spend_rows(session, round_id), kommun)
+
+
+def spend_of(rows: list[SpendRecord], kommun: str) -> RoundSpend:
+    """The round's share and each project's, from the round's payments."""
     by_project: dict[int, list[SpendRecord]] = {}
     for row in rows:
         by_project.setdefault(row.project_id, []).append(row)
