@@ -92,11 +92,10 @@ class LocalBusinessReport(BaseModel):
     answer: str = ""
 
 
-def _indicator_lines(session: Session, round_id: str) -> list[IndicatorLine]:
-    follow_ups = {
-        f.project_id: f
-        for f in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id))
-    }
+def _indicator_lines(
+    session: Session, round_id: str, rows: list[ProjectFollowUp]
+) -> list[IndicatorLine]:
+    follow_ups = {f.project_id: f for f in rows}
     lines = []
     for row in project_indicators(session, round_id):
         line = IndicatorLine.model_validate(row, from_attributes=True)
@@ -110,9 +109,9 @@ def _indicator_lines(session: Session, round_id: str) -> list[IndicatorLine]:
     return lines
 
 
-def _follow_up_counts(session: Session, round_id: str) -> FollowUpCounts:
+def _follow_up_counts(rows: list[ProjectFollowUp]) -> FollowUpCounts:
     counts = FollowUpCounts()
-    for row in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id)):
+    for row in rows:
         counts.planned += 1
         if row.status == "measured":
             counts.measured += 1
@@ -214,11 +213,14 @@ def build_local_business(
     round_id, kommun = decision_round.round_id, decision_round.kommun
     spend = round_spend(session, round_id, kommun)
     results = stages_results(session, round_id, min_cell)
+    follow_ups = list(
+        session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id))
+    )
     return LocalBusinessReport(
         kommun=kommun,
         spend=spend,
-        indicators=_indicator_lines(session, round_id),
-        follow_ups=_follow_up_counts(session, round_id),
+        indicators=_indicator_lines(session, round_id, follow_ups),
+        follow_ups=_follow_up_counts(follow_ups),
         surveys=results,
         process=process_figures(session, round_id),
         years=years(session, decision_round, min_cell, (spend.round, results)),
