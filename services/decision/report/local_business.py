@@ -9,14 +9,15 @@ from sqlmodel import Session, col, select
 
 from services.decision.models.evaluation import Evaluation, Participation
 from services.decision.models.follow_up import ProjectFollowUp
-from services.decision.models.local_business import SpendShare
+from services.decision.models.local_business import SpendRecord, SpendShare
 from services.decision.models.project import ImplementationProject
 from services.decision.models.round import DecisionRound
 from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults
 from services.decision.report.process import ProcessFigures, process_figures
 from services.decision.routes.indicators import project_indicators
 from services.decision.routes.spend import RoundSpend, round_spend
-from services.decision.routes.survey import stages_results
+from services.decision.routes.spend import share as share_of
+from services.decision.routes.survey import rounds_results, stages_results
 
 
 class IndicatorLine(BaseModel):
@@ -138,29 +139,18 @@ def participation_of(session: Session, round_id: str) -> Participation | None:
 
 
 def _year(
-    session: Session,
     decision_round: DecisionRound,
     evaluation: Evaluation | None,
-    min_cell: int,
-    current: tuple[SpendShare, list[SurveyResults]] | None,
+    projects: list[ImplementationProject],
+    share: SpendShare,
+    results: list[SurveyResults],
+    current: bool,
 ) -> RoundYear:
-    """One round's line; ``current`` carries the spend and surveys the report already has."""
-    round_id = decision_round.round_id
     participation = Participation.model_validate(evaluation.participation) if evaluation else None
-    projects = list(
-        session.exec(
-            select(ImplementationProject).where(ImplementationProject.round_id == round_id)
-        )
-    )
-    if current is None:
-        share = round_spend(session, round_id, decision_round.kommun).round
-        results = stages_results(session, round_id, min_cell)
-    else:
-        share, results = current
     return RoundYear(
-        round_id=round_id,
+        round_id=decision_round.round_id,
         title=decision_round.title,
-        current=current is not None,
+        current=current,
         ballots=participation.ballots if participation else None,
         turnout=participation.turnout if participation else None,
         local_share=share.local_share,
@@ -194,17 +184,31 @@ def years(
     min_cell: int,
     current: tuple[SpendShare, list[SurveyResults]],
 ) -> list[RoundYear]:
-    """The kommun's rounds side by side; the current round's spend and surveys as given."""
-    return [
-        _year(
-            session,
-            r,
-            evaluation,
-            min_cell,
-            current if r.round_id == decision_round.round_id else None,
+    """The kommun's rounds side by side, each table read once for all of them; the current
+    round's spend and surveys as the report already has them."""
+    rounds = kommun_rounds(session, decision_round.kommun)
+    earlier = [r.round_id for r, _ in rounds if r.round_id != decision_round.round_id]
+    projects: dict[str, list[ImplementationProject]] = {}
+    for project in session.exec(
+        select(ImplementationProject).where(
+            col(ImplementationProject.round_id).in_([r.round_id for r, _ in rounds])
         )
-        for r, evaluation in kommun_rounds(session, decision_round.kommun)
-    ]
+    ):
+        projects.setdefault(project.round_id, []).append(project)
+    payments: dict[str, list[SpendRecord]] = {}
+    for payment in session.exec(select(SpendRecord).where(col(SpendRecord.round_id).in_(earlier))):
+        payments.setdefault(payment.round_id, []).append(payment)
+    surveys = rounds_results(session, earlier, min_cell)
+    lines = []
+    for r, evaluation in rounds:
+        this = r.round_id == decision_round.round_id
+        share, results = (
+            current
+            if this
+            else (share_of(payments.get(r.round_id, []), r.kommun), surveys[r.round_id])
+        )
+        lines.append(_year(r, evaluation, projects.get(r.round_id, []), share, results, this))
+    return lines
 
 
 def build_local_business(
