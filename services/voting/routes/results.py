@@ -60,16 +60,21 @@ def _count(session: Session, definition: BallotDefinition) -> Tally:
     )
 
 
-def _published(session: Session, round_id: str) -> tuple[BallotDefinition, Tally]:
-    definition = get_definition(session, round_id)
-    stored = session.get(Tally, round_id)
+def published_tally(session: Session, key: str) -> Tally:
+    """The stored result of a round's (or a pot's) ballot, or a 409 until it is counted."""
+    stored = session.get(Tally, key)
     if stored is None:
         raise Problem(
             409,
             "Resultatet publiceras när rösterna har räknats efter att röstningen stängt.",
             code="results-not-published",
         )
-    return definition, stored
+    return stored
+
+
+def _published(session: Session, round_id: str) -> tuple[BallotDefinition, Tally]:
+    definition = get_definition(session, round_id)
+    return definition, published_tally(session, round_id)
 
 
 @router.post("/tally", response_model=TallyResult, summary="Räkna rösterna")
