@@ -10,7 +10,7 @@ from services.common.deps import RoundIdPath, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
 from services.common.types import utc_now
 from services.voting.ballot_box import BallotBoxDep
-from services.voting.eligibility import check_eligible, voter_from_token
+from services.voting.eligibility import Voter, check_eligible, needs_residence, voter_from_token
 from services.voting.models import (
     POT_PATTERN,
     BallotCast,
@@ -88,15 +88,26 @@ def list_pots(round_id: RoundIdPath, session: SessionDep) -> list[PotSummary]:
 async def my_pots(
     round_id: RoundIdPath, voter: VoterDep, box: BallotBoxDep, session: SessionDep
 ) -> list[PotSummary]:
-    """The pots whose rules the signed-in voter meets, by the register where it is on."""
+    """The pots whose rules the signed-in voter meets, by the register where it is on.
+
+    The register is asked at most once per way of asking (whether the pot's rules need it,
+    and whose area counts), not once per pot: the answer is the same for every pot."""
     round_ = get_definition(session, round_id)
     person = voter_from_token(voter, utc_now().date())
+    facts: dict[tuple[bool, bool], Voter | None] = {}
     mine = []
     for summary, pot in zip(summaries(session, round_), round_.pots, strict=True):
         rules = Eligibility.model_validate(pot["eligibility"])
+        asked = (needs_residence(rules), pot["area_source"] == "declared")
+        if asked not in facts:
+            try:
+                facts[asked] = await box.registered(person, rules, asked[1])
+            except Problem:
+                facts[asked] = None
+        found = facts[asked]
+        if found is None:
+            continue
         try:
-            declared = pot["area_source"] == "declared"
-            found = await box.registered(person, rules, declared)
             check_eligible(found, rules, round_.closes_at)
         except Problem:
             continue
