@@ -53,8 +53,10 @@ class BallotWrite:
     cast_at: datetime
     area: str | None = None
     age_band: str | None = None
-    # That the voter took part (ParticipationMarker); stored with the ballot, apart from it.
+    # That the voter took part (ParticipationMarker); stored with the ballot, apart from it,
+    # under the round (a pot's ballot: its round, ``marker_round``).
     marker: str | None = None
+    marker_round: str | None = None
     voter_kind: str | None = None
 
 
@@ -146,7 +148,11 @@ def upsert(conn: Connection, ballots: list[BallotWrite]) -> list[Outcome]:
 
 def mark(conn: Connection, ballots: list[BallotWrite]) -> None:
     """The voters' participation markers, once each (one statement for the batch)."""
-    rows = [{"round_id": b.round_id, "marker": b.marker} for b in ballots if b.marker is not None]
+    rows = [
+        {"round_id": b.marker_round or b.round_id, "marker": b.marker}
+        for b in ballots
+        if b.marker is not None
+    ]
     if rows:
         conn.execute(_mark_statement(conn.dialect.name), rows)
 
