@@ -21,6 +21,7 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from services.common.db import insert_ignoring_copies
 from services.voting.models import Ballot, BallotDefinition, Channel, ParticipationMarker
 
 Outcome = Literal["created", "replaced", "paper-exists", "closed"]
@@ -154,13 +155,7 @@ def mark(conn: Connection, ballots: list[BallotWrite]) -> None:
         if b.marker is not None
     ]
     if rows:
-        conn.execute(_mark_statement(conn.dialect.name), rows)
-
-
-@cache
-def _mark_statement(dialect: str) -> Any:
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(MARKERS).on_conflict_do_nothing()
+        conn.execute(insert_ignoring_copies(MARKERS, conn.dialect.name), rows)
 
 
 @cache
