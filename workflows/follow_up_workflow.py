@@ -10,9 +10,7 @@ its start and result however many projects there are; its own grows by a few eve
 measurement.
 """
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import TypeVar
+from datetime import datetime
 
 from temporalio import workflow
 
@@ -23,24 +21,14 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.kommun import Notifier
 from workflows.waiting.reminders import CheckpointKind, Watch, notice
-from workflows.waiting.timing import SERVICE_RETRY
+from workflows.waiting.timing import call
 
-ArgT = TypeVar("ArgT")
 OFFICIALS = "ansvarig tjänsteperson"
 WHAT = "uppföljningsmätningarna av projekten"
 
 
 def follow_up_id(round_id: str) -> str:
     return f"{round_id}.follow-up"
-
-
-async def _ask(
-    activity: Callable[[FollowUpActivities, ArgT], Awaitable[FollowUpState]], arg: ArgT
-) -> FollowUpState:
-    """The decision service's answer, with the shared timeout and retries of ``call``."""
-    return await workflow.execute_activity_method(
-        activity, arg, start_to_close_timeout=timedelta(minutes=1), retry_policy=SERVICE_RETRY
-    )
 
 
 @workflow.defn(name="FollowUpWorkflow")
@@ -56,7 +44,7 @@ class FollowUpWorkflow:
     async def run(self, plan: FollowUpInput) -> FollowUpState:
         """Ends when every follow-up is measured or closed with a reason."""
         opening = FollowUpOpening(round_id=plan.round_id, measure_after=plan.measure_after)
-        self._state = await _ask(FollowUpActivities.decision_open_follow_ups, opening)
+        self._state = await call(FollowUpActivities.decision_open_follow_ups, opening)
         self._show()
         watch = Watch(self._due, plan.reminders, self._send, "Uppföljningsmätning: påminnelse")
         while self._state.pending > 0:
@@ -65,7 +53,7 @@ class FollowUpWorkflow:
             # asked about again, not lost.
             self._changed = False
             ref = RoundRef(round_id=plan.round_id)
-            self._state = await _ask(FollowUpActivities.decision_follow_up_state, ref)
+            self._state = await call(FollowUpActivities.decision_follow_up_state, ref)
             self._show()
         return self._state
 

@@ -1,10 +1,12 @@
 """Database engine and session plumbing (SQLite by default, PostgreSQL in production)."""
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, MetaData, event, update
+from sqlalchemy import ColumnElement, MetaData, Table, event, update
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine, func, select
@@ -82,3 +84,11 @@ def fetch_page(
         select(model).where(where).order_by(*order).offset(page.offset).limit(page.limit)
     ).all()
     return list(rows), total
+
+
+@cache
+def insert_ignoring_copies(table: Table, dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on ``table`` for the engine's dialect (PostgreSQL or
+    SQLite), built once: rows already there by a unique key stay as they are."""
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing()

@@ -6,8 +6,6 @@ server accepted it and the process died before recording that) is the same messa
 receiving system. The mailbox is an HTTP adapter behind the contract in docs/api.md.
 """
 
-import hashlib
-import hmac
 import json
 import logging
 import smtplib
@@ -22,12 +20,12 @@ from email.utils import format_datetime, formataddr, parseaddr
 
 import httpx
 
+from services.common.request_signing import SIGNATURE_HEADER, sign
 from services.common.types import utc_now
 from services.notify.rendering import Message
 from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)
-SIGNATURE_HEADER = "X-Medborgarbudget-Signature"
 # Quoted-printable bodies: Swedish text stays readable in the .eml files of `make run`.
 UTF8_QP = Charset("utf-8")
 UTF8_QP.body_encoding = QP
@@ -105,10 +103,6 @@ class Mail:
             except smtplib.SMTPException:
                 self._smtp.close()
             self._smtp = None
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class Mailbox:

@@ -27,12 +27,11 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
     @contextmanager
     def sending(app: FastAPI) -> Iterator[None]:
         """The sender thread, for as long as the app runs (``MB_NOTIFY_SENDER``)."""
-        engine = app.state.engine
-        senders = [Sender(engine, settings) for _ in range(settings.notify_connections)]
-        if not settings.notify_sender or not senders[0].enabled:
+        if not settings.notify_sender or not (settings.smtp_host or settings.mailbox_url):
             log.info("sending is off here (MB_NOTIFY_SENDER, or no MB_SMTP_HOST/MB_MAILBOX_URL)")
             yield
             return
+        senders = [Sender(app.state.engine, settings) for _ in range(settings.notify_connections)]
         stop = threading.Event()
         threads = [
             threading.Thread(target=sender.run, args=(stop,), name=f"notify-sender-{n}")

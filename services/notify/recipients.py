@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from services.common.db import insert_ignoring_copies
 from services.common.types import utc_now
 from services.notify.events import AUDIENCE, Audience, Event
 from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus, Follow
@@ -40,11 +40,11 @@ def _row(announcement: Announcement, key: str) -> dict[str, Any]:
 
 
 def _insert_ignoring_copies(session: Session, rows: Iterable[dict[str, Any]]) -> None:
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
     values = list(rows)
     if values:
-        session.connection().execute(module.insert(Delivery).on_conflict_do_nothing(), values)
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        statement = insert_ignoring_copies(table, session.get_bind().dialect.name)
+        session.connection().execute(statement, values)
 
 
 def _queue_all(session: Session, announcement: Announcement) -> None:

@@ -12,13 +12,12 @@ from functools import cache
 from pathlib import Path
 from string import Template
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from services.common.dates import STOCKHOLM
 from services.notify.events import Event
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("sv", "en")
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 GREETING = {"sv": ("Hej $name!", "Hej!"), "en": ("Hello $name,", "Hello,")}
 # The web front's page for each event's link.
 PAGES = {

@@ -66,10 +66,6 @@ class Sender:
         self._claimed_at = utc_now()
         self._renewed = time.monotonic()
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self._settings.smtp_host or self._settings.mailbox_url)
-
     def claim(self) -> list[int]:
         settings, now = self._settings, utc_now()
         stale = now - timedelta(seconds=settings.notify_lease_seconds)

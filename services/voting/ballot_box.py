@@ -72,7 +72,8 @@ class BallotBox:
         write = BallotWrite(
             round_id=round_id,
             voter_key=voter.key(self._secret, round_id),
-            marker=voter.marker(self._secret, round_id),
+            marker=voter.marker(self._secret, rules.participation_round),
+            marker_round=rules.participation_round,
             choices=ballot.choices,
             points=ballot.points,
             channel=channel,

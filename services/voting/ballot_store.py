@@ -21,6 +21,7 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from services.common.db import insert_ignoring_copies
 from services.voting.models import Ballot, BallotDefinition, Channel, ParticipationMarker
 
 Outcome = Literal["created", "replaced", "paper-exists", "closed"]
@@ -53,8 +54,10 @@ class BallotWrite:
     cast_at: datetime
     area: str | None = None
     age_band: str | None = None
-    # That the voter took part (ParticipationMarker); stored with the ballot, apart from it.
+    # That the voter took part (ParticipationMarker); stored with the ballot, apart from it,
+    # under the round (a pot's ballot: its round, ``marker_round``).
     marker: str | None = None
+    marker_round: str | None = None
     voter_kind: str | None = None
 
 
@@ -146,15 +149,13 @@ def upsert(conn: Connection, ballots: list[BallotWrite]) -> list[Outcome]:
 
 def mark(conn: Connection, ballots: list[BallotWrite]) -> None:
     """The voters' participation markers, once each (one statement for the batch)."""
-    rows = [{"round_id": b.round_id, "marker": b.marker} for b in ballots if b.marker is not None]
+    rows = [
+        {"round_id": b.marker_round or b.round_id, "marker": b.marker}
+        for b in ballots
+        if b.marker is not None
+    ]
     if rows:
-        conn.execute(_mark_statement(conn.dialect.name), rows)
-
-
-@cache
-def _mark_statement(dialect: str) -> Any:
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(MARKERS).on_conflict_do_nothing()
+        conn.execute(insert_ignoring_copies(MARKERS, conn.dialect.name), rows)
 
 
 @cache

@@ -106,7 +106,7 @@ def pot_definition(round_: BallotDefinition, pot: PotBallot) -> BallotDefinition
 
 def store_pots(session: Session, round_: BallotDefinition, body: PotsDefinition) -> None:
     """Replace the round's pots (the caller checked the round's ballot is still ready)."""
-    old = [pot_key(round_.round_id, p["pot"]) for p in round_.pots]
+    old = pot_keys(round_)
     if old:
         session.exec(delete(BallotProject).where(col(BallotProject.round_id).in_(old)))
         session.exec(delete(BallotDefinition).where(col(BallotDefinition.round_id).in_(old)))
@@ -146,6 +146,18 @@ def follow_round(session: Session, round_: BallotDefinition) -> None:
     )
 
 
+def pot_definitions(session: Session, round_: BallotDefinition) -> list[BallotDefinition]:
+    """Every pot's ballot definition, in the round's order of its pots, in one query."""
+    keys = pot_keys(round_)
+    rows = {
+        d.round_id: d
+        for d in session.exec(
+            select(BallotDefinition).where(col(BallotDefinition.round_id).in_(keys))
+        )
+    }
+    return [rows[key] for key in keys]
+
+
 def pots_ballot_count(session: Session, round_: BallotDefinition) -> int:
     statement = (
         select(func.count()).select_from(Ballot).where(col(Ballot.round_id).in_(pot_keys(round_)))
@@ -155,12 +167,7 @@ def pots_ballot_count(session: Session, round_: BallotDefinition) -> int:
 
 def summaries(session: Session, round_: BallotDefinition) -> list[PotSummary]:
     keys = pot_keys(round_)
-    rows = {
-        d.round_id: d
-        for d in session.exec(
-            select(BallotDefinition).where(col(BallotDefinition.round_id).in_(keys))
-        )
-    }
+    definitions = pot_definitions(session, round_)
     ballots = dict(
         session.exec(
             select(Ballot.round_id, func.count())
@@ -176,11 +183,11 @@ def summaries(session: Session, round_: BallotDefinition) -> list[PotSummary]:
             budget=pot["budget"],
             ballot_type=pot["ballot_type"],
             rule=pot["rule"],
-            status=rows[key].status,
+            status=definition.status,
             project_count=len(pot["projects"]),
             ballot_count=ballots.get(key, 0),
         )
-        for pot, key in zip(round_.pots, keys, strict=True)
+        for pot, key, definition in zip(round_.pots, keys, definitions, strict=True)
     ]
 
 
@@ -209,9 +216,13 @@ def combined_tally(round_: BallotDefinition, tallies: list[Tally]) -> Tally:
 
 def pot_results(session: Session, round_: BallotDefinition) -> list[dict[str, Any]]:
     """Each pot's stored result, if counted, for the round's published result."""
+    keys = pot_keys(round_)
+    stored = {
+        t.round_id: t for t in session.exec(select(Tally).where(col(Tally.round_id).in_(keys)))
+    }
     results = []
-    for pot, key in zip(round_.pots, pot_keys(round_), strict=True):
-        tally = session.get(Tally, key)
+    for pot, key in zip(round_.pots, keys, strict=True):
+        tally = stored.get(key)
         if tally is None:
             continue
         results.append(

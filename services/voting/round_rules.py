@@ -41,6 +41,13 @@ class RoundRules:
     # A round with pots takes its ballots in its pots (services.voting.pot_ballots).
     has_pots: bool = False
     declared_area: bool = False
+    # The round the ballot belongs to: a pot's ballot's round, else the ballot's own key. A
+    # voter's participation marker is the round's, whichever of its pots they voted in.
+    parent_id: str | None = None
+
+    @property
+    def participation_round(self) -> str:
+        return self.parent_id or self.round_id
 
     def require_open(self, now: datetime) -> None:
         if self.status == "ready":
@@ -71,6 +78,7 @@ def load_rules(engine: Engine, round_id: str) -> RoundRules:
             costs={p.project_id: p.cost for p in ballot_projects(session, round_id)},
             has_pots=bool(definition.pots),
             declared_area=bool(definition.declared_area),
+            parent_id=definition.parent_id,
         )
 
 

@@ -8,8 +8,6 @@ set is off: the activity logs what it would have sent and succeeds.
 """
 
 import base64
-import hashlib
-import hmac
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
@@ -19,6 +17,7 @@ import httpx
 from pydantic import BaseModel
 from temporalio import activity
 
+from services.common.request_signing import SIGNATURE_HEADER, sign
 from workflows.activities.answers import check_answer
 from workflows.messages.services import Notification
 from workflows.settings import WorkerSettings
@@ -26,7 +25,6 @@ from workflows.settings import WorkerSettings
 if TYPE_CHECKING:
     from workflows.activities.announcements import AnnouncementActivities
 
-SIGNATURE_HEADER = "X-Medborgarbudget-Signature"
 # The notifications that are officials' work (the others: receipts to proposers, cancellations).
 OFFICIAL_KINDS = ("reminder", "escalation")
 CLOUDEVENTS_JSON = "application/cloudevents+json; charset=utf-8"
@@ -68,10 +66,6 @@ class DiariumCase(BaseModel):
     """The diarium's answer: its own id for the registered document."""
 
     case_reference: str
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def cloud_event(workflow_id: str, notification: Notification) -> dict[str, Any]:

@@ -20,16 +20,16 @@ if TYPE_CHECKING:
 
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
+OwnerT = TypeVar("OwnerT")
 
 # Services may be down for a while (deploys, outages): retry until they answer, at most every
 # five minutes. Rejections (4xx) are non-retryable and fail at once.
 SERVICE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5))
 
 
-async def call(
-    activity: Callable[["ServiceActivities", ArgT], Awaitable[ResultT]], arg: ArgT
-) -> ResultT:
-    """Run a service activity with the shared timeout and retry policy."""
+async def call(activity: Callable[[OwnerT, ArgT], Awaitable[ResultT]], arg: ArgT) -> ResultT:
+    """Run a service activity (of any activity class) with the shared timeout and retry
+    policy."""
     return await workflow.execute_activity_method(
         activity, arg, start_to_close_timeout=timedelta(minutes=1), retry_policy=SERVICE_RETRY
     )

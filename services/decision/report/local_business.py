@@ -5,21 +5,19 @@ went, and the kommun's rounds side by side. Built from this service's records on
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services.decision.models.evaluation import Evaluation, Participation
 from services.decision.models.follow_up import ProjectFollowUp
-from services.decision.models.local_business import SpendShare
+from services.decision.models.local_business import SpendRecord, SpendShare
 from services.decision.models.project import ImplementationProject
 from services.decision.models.round import DecisionRound
-from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults, SurveyStage
+from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults
 from services.decision.report.process import ProcessFigures, process_figures
 from services.decision.routes.indicators import project_indicators
 from services.decision.routes.spend import RoundSpend, round_spend
-from services.decision.routes.survey import questions_of, responses_of
-from services.decision.survey_results import survey_results
-
-STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
+from services.decision.routes.spend import share as share_of
+from services.decision.routes.survey import rounds_results, stages_results
 
 
 class IndicatorLine(BaseModel):
@@ -95,11 +93,10 @@ class LocalBusinessReport(BaseModel):
     answer: str = ""
 
 
-def _indicator_lines(session: Session, round_id: str) -> list[IndicatorLine]:
-    follow_ups = {
-        f.project_id: f
-        for f in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id))
-    }
+def _indicator_lines(
+    session: Session, round_id: str, rows: list[ProjectFollowUp]
+) -> list[IndicatorLine]:
+    follow_ups = {f.project_id: f for f in rows}
     lines = []
     for row in project_indicators(session, round_id):
         line = IndicatorLine.model_validate(row, from_attributes=True)
@@ -113,9 +110,9 @@ def _indicator_lines(session: Session, round_id: str) -> list[IndicatorLine]:
     return lines
 
 
-def _follow_up_counts(session: Session, round_id: str) -> FollowUpCounts:
+def _follow_up_counts(rows: list[ProjectFollowUp]) -> FollowUpCounts:
     counts = FollowUpCounts()
-    for row in session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id)):
+    for row in rows:
         counts.planned += 1
         if row.status == "measured":
             counts.measured += 1
@@ -124,19 +121,6 @@ def _follow_up_counts(session: Session, round_id: str) -> FollowUpCounts:
         else:
             counts.pending += 1
     return counts
-
-
-def surveys(session: Session, round_id: str, min_cell: int) -> list[SurveyResults]:
-    return [
-        survey_results(
-            round_id,
-            stage,
-            questions_of(session, round_id, stage),
-            responses_of(session, round_id, stage),
-            min_cell,
-        )
-        for stage in STAGES
-    ]
 
 
 def local_business_mean(results: list[SurveyResults]) -> float | None:
@@ -148,64 +132,100 @@ def local_business_mean(results: list[SurveyResults]) -> float | None:
     return None
 
 
-def _participation(session: Session, round_id: str) -> Participation | None:
+def participation_of(session: Session, round_id: str) -> Participation | None:
+    """The participation figures voting sent at the evaluation; ``None`` before it opened."""
     evaluation = session.get(Evaluation, round_id)
     return Participation.model_validate(evaluation.participation) if evaluation else None
 
 
 def _year(
-    session: Session, decision_round: DecisionRound, current: str, min_cell: int
+    decision_round: DecisionRound,
+    evaluation: Evaluation | None,
+    projects: list[ImplementationProject],
+    share: SpendShare,
+    results: list[SurveyResults],
+    current: bool,
 ) -> RoundYear:
-    round_id = decision_round.round_id
-    participation = _participation(session, round_id)
-    projects = list(
-        session.exec(
-            select(ImplementationProject).where(ImplementationProject.round_id == round_id)
-        )
-    )
-    share: SpendShare = round_spend(session, round_id, decision_round.kommun).round
+    participation = Participation.model_validate(evaluation.participation) if evaluation else None
     return RoundYear(
-        round_id=round_id,
+        round_id=decision_round.round_id,
         title=decision_round.title,
-        current=round_id == current,
+        current=current,
         ballots=participation.ballots if participation else None,
         turnout=participation.turnout if participation else None,
         local_share=share.local_share,
         projects_approved=len(projects),
         projects_done=sum(1 for p in projects if p.status == "done"),
         projects_on_time=sum(1 for p in projects if p.status == "done" and not p.overdue),
-        survey_mean=local_business_mean(surveys(session, round_id, min_cell)),
+        survey_mean=local_business_mean(results),
     )
 
 
-def kommun_rounds(session: Session, kommun: str) -> list[DecisionRound]:
-    """The kommun's rounds in the order their evaluations opened; rounds not yet evaluated
-    last, by id."""
-    rows = session.exec(select(DecisionRound).where(DecisionRound.kommun == kommun))
+def kommun_rounds(session: Session, kommun: str) -> list[tuple[DecisionRound, Evaluation | None]]:
+    """The kommun's rounds, each with its evaluation, in the order their evaluations opened;
+    rounds not yet evaluated last, by id."""
+    rows = session.exec(
+        select(DecisionRound, Evaluation)
+        .join(Evaluation, col(Evaluation.round_id) == DecisionRound.round_id, isouter=True)
+        .where(DecisionRound.kommun == kommun)
+    )
 
-    def opened(decision_round: DecisionRound) -> tuple[datetime, str]:
-        evaluation = session.get(Evaluation, decision_round.round_id)
+    def opened(row: tuple[DecisionRound, Evaluation | None]) -> tuple[datetime, str]:
+        decision_round, evaluation = row
         when = evaluation.opened_at if evaluation else datetime.max.replace(tzinfo=UTC)
         return when, decision_round.round_id
 
     return sorted(rows, key=opened)
 
 
-def years(session: Session, decision_round: DecisionRound, min_cell: int) -> list[RoundYear]:
+def years(
+    session: Session,
+    decision_round: DecisionRound,
+    min_cell: int,
+    current: tuple[SpendShare, list[SurveyResults]],
+) -> list[RoundYear]:
+    """The kommun's rounds side by side, each table read once for all of them; the current
+    round's spend and surveys as the report already has them."""
     rounds = kommun_rounds(session, decision_round.kommun)
-    return [_year(session, r, decision_round.round_id, min_cell) for r in rounds]
+    earlier = [r.round_id for r, _ in rounds if r.round_id != decision_round.round_id]
+    projects: dict[str, list[ImplementationProject]] = {}
+    for project in session.exec(
+        select(ImplementationProject).where(
+            col(ImplementationProject.round_id).in_([r.round_id for r, _ in rounds])
+        )
+    ):
+        projects.setdefault(project.round_id, []).append(project)
+    payments: dict[str, list[SpendRecord]] = {}
+    for payment in session.exec(select(SpendRecord).where(col(SpendRecord.round_id).in_(earlier))):
+        payments.setdefault(payment.round_id, []).append(payment)
+    surveys = rounds_results(session, earlier, min_cell)
+    lines = []
+    for r, evaluation in rounds:
+        this = r.round_id == decision_round.round_id
+        share, results = (
+            current
+            if this
+            else (share_of(payments.get(r.round_id, []), r.kommun), surveys[r.round_id])
+        )
+        lines.append(_year(r, evaluation, projects.get(r.round_id, []), share, results, this))
+    return lines
 
 
 def build_local_business(
     session: Session, decision_round: DecisionRound, min_cell: int
 ) -> LocalBusinessReport:
     round_id, kommun = decision_round.round_id, decision_round.kommun
+    spend = round_spend(session, round_id, kommun)
+    results = stages_results(session, round_id, min_cell)
+    follow_ups = list(
+        session.exec(select(ProjectFollowUp).where(ProjectFollowUp.round_id == round_id))
+    )
     return LocalBusinessReport(
         kommun=kommun,
-        spend=round_spend(session, round_id, kommun),
-        indicators=_indicator_lines(session, round_id),
-        follow_ups=_follow_up_counts(session, round_id),
-        surveys=surveys(session, round_id, min_cell),
+        spend=spend,
+        indicators=_indicator_lines(session, round_id, follow_ups),
+        follow_ups=_follow_up_counts(follow_ups),
+        surveys=results,
         process=process_figures(session, round_id),
-        years=years(session, decision_round, min_cell),
+        years=years(session, decision_round, min_cell, (spend.round, results)),
     )

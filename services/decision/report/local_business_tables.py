@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from services.decision.report.local_business import LocalBusinessReport
+from services.decision.report.tables import csv_cell
 
 TABLES = ("indicators", "spend", "survey", "years")
 
@@ -15,9 +16,7 @@ def _csv(heads: list[str], rows: Iterable[Sequence[object]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(heads)
     for row in rows:
-        writer.writerow(
-            ["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row]
-        )
+        writer.writerow(map(csv_cell, row))
     return out.getvalue()
 
 

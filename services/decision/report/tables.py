@@ -19,7 +19,7 @@ def report_csv(report: RoundReport) -> str:
     writer.writeheader()
     for line in report.projects:
         values = line.model_dump()
-        writer.writerow({"round_id": report.round_id, **{k: _cell(values[k]) for k in COLUMNS}})
+        writer.writerow({"round_id": report.round_id, **{k: csv_cell(values[k]) for k in COLUMNS}})
     return out.getvalue()
 
 
@@ -42,11 +42,12 @@ def participation_csv(report: RoundReport) -> str:
         for group in sorted(proposals.keys() | voters.keys()):
             hidden = group in voters and voters[group] is None
             counts = [proposals.get(group), voters.get(group), hidden]
-            writer.writerow([report.round_id, dimension, group, *map(_cell, counts)])
+            writer.writerow([report.round_id, dimension, group, *map(csv_cell, counts)])
     return out.getvalue()
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """Empty for unknown, ``true``/``false`` for yes and no: every open-data CSV writes so."""
     if value is None:
         return ""
     if isinstance(value, bool):

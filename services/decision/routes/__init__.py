@@ -23,6 +23,10 @@ from services.decision.models.round import DecisionRound
 Row = TypeVar("Row", bound=SQLModel)
 ROUND_KOMMUN = stored_kommun(DecisionRound.kommun, DecisionRound.round_id)
 OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
+# The independent evaluator, or staff on their behalf: the round's kommun's, either of them.
+EvaluatorDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.EVALUATOR, Role.OFFICIAL))
+]
 
 
 def get_round(session: Session, round_id: str) -> DecisionRound:

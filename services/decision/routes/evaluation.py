@@ -4,14 +4,12 @@ official (passed on as a signal), and the independent evaluator's report uploade
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.common.kommun_access import require_roles_in_kommun
 from services.decision.models.base import SignalAccepted
 from services.decision.models.evaluation import (
     Evaluation,
@@ -22,7 +20,7 @@ from services.decision.models.evaluation import (
     ReportFileInfo,
 )
 from services.decision.routes import (
-    ROUND_KOMMUN,
+    EvaluatorDep,
     OfficialDep,
     check_evaluation_not_closed,
     display_name,
@@ -34,9 +32,6 @@ from services.decision.routes.evaluator import log_access
 from services.decision.settings import DecisionSettings
 
 router = APIRouter(prefix="/rounds/{round_id}/evaluation", tags=["uppföljning"])
-UploaderDep = Annotated[
-    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL, Role.EVALUATOR))
-]
 
 # What an evaluator's report may be, and how each kind of file starts (a mislabelled upload is
 # refused rather than served to the public under the wrong type).
@@ -136,7 +131,7 @@ def _store_report(session: Session, round_id: str, values: dict[str, object]) ->
 async def upload_evaluator_report(
     round_id: RoundIdPath,
     filename: FileName,
-    official: UploaderDep,
+    official: EvaluatorDep,
     session: SessionDep,
     request: Request,
 ) -> ReportFileInfo:

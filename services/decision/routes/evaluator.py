@@ -2,33 +2,26 @@
 follow-ups, survey results, participation), logged on every access, and the access log.
 Nothing in it names a person: payments name companies, survey results are hidden counts."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep
-from services.common.kommun_access import require_roles_in_kommun
-from services.decision.models.evaluation import Evaluation, Participation
+from services.decision.models.evaluation import Participation
 from services.decision.models.evaluator import EvaluatorAccess, EvaluatorAccessPublic
 from services.decision.models.follow_up import FollowUpOverview
 from services.decision.models.local_business import IndicatorPublic, SpendPublic
-from services.decision.models.survey import SurveyResults, SurveyStage
-from services.decision.routes import ROUND_KOMMUN, display_name, get_round
+from services.decision.models.survey import SurveyResults
+from services.decision.report.local_business import participation_of
+from services.decision.routes import EvaluatorDep, display_name, get_round
 from services.decision.routes.follow_up import overview
 from services.decision.routes.indicators import project_indicators
-from services.decision.routes.spend import RoundSpend, round_spend, round_spend_rows, spend_public
-from services.decision.routes.survey import questions_of, responses_of
+from services.decision.routes.spend import RoundSpend, round_spend_rows, spend_of, spend_public
+from services.decision.routes.survey import stages_results
 from services.decision.settings import DecisionSettings
-from services.decision.survey_results import survey_results
 
 router = APIRouter(prefix="/rounds/{round_id}/evaluator", tags=["utvärderare"])
-ReaderDep = Annotated[
-    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.EVALUATOR, Role.OFFICIAL))
-]
-STAGES: tuple[SurveyStage, ...] = ("after_voting", "after_implementation")
 
 
 class EvaluatorData(BaseModel):
@@ -54,33 +47,22 @@ def log_access(session: Session, round_id: str, reader: Principal, what: str) ->
 
 @router.get("/data", response_model=EvaluatorData, summary="Utvärderarens underlag")
 def evaluator_data(
-    round_id: RoundIdPath, reader: ReaderDep, session: SessionDep, request: Request
+    round_id: RoundIdPath, reader: EvaluatorDep, session: SessionDep, request: Request
 ) -> EvaluatorData:
     decision_round = get_round(session, round_id)
     kommun = decision_round.kommun
-    evaluation = session.get(Evaluation, round_id)
     settings: DecisionSettings = request.app.state.settings
-    surveys = [
-        survey_results(
-            round_id,
-            stage,
-            questions_of(session, round_id, stage),
-            responses_of(session, round_id, stage),
-            settings.survey_min_cell,
-        )
-        for stage in STAGES
-    ]
+    surveys = stages_results(session, round_id, settings.survey_min_cell)
+    payments = round_spend_rows(session, round_id)
     data = EvaluatorData(
         round_id=round_id,
         kommun=kommun,
-        participation=(
-            Participation.model_validate(evaluation.participation) if evaluation else None
-        ),
+        participation=participation_of(session, round_id),
         indicators=[
             IndicatorPublic.model_validate(i) for i in project_indicators(session, round_id)
         ],
-        spend=round_spend(session, round_id, kommun),
-        payments=[spend_public(row, kommun) for row in round_spend_rows(session, round_id)],
+        spend=spend_of(payments, kommun),
+        payments=[spend_public(row, kommun) for row in payments],
         follow_ups=overview(session, round_id),
         surveys=surveys,
     )
@@ -92,7 +74,7 @@ def evaluator_data(
     "/access-log", response_model=list[EvaluatorAccessPublic], summary="Vem har läst underlaget"
 )
 def access_log(
-    round_id: RoundIdPath, _reader: ReaderDep, session: SessionDep
+    round_id: RoundIdPath, _reader: EvaluatorDep, session: SessionDep
 ) -> list[EvaluatorAccessPublic]:
     get_round(session, round_id)
     rows = session.exec(

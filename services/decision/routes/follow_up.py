@@ -60,8 +60,11 @@ def plan_follow_ups(
             ImplementationProject.round_id == round_id, ImplementationProject.status == "done"
         )
     )
+    planned = set(
+        session.exec(select(ProjectFollowUp.project_id).where(ProjectFollowUp.round_id == round_id))
+    )
     for project in done:
-        if session.get(ProjectFollowUp, (round_id, project.project_id)) is None:
+        if project.project_id not in planned:
             due_at = project.updated_at + after
             session.add(
                 ProjectFollowUp(round_id=round_id, project_id=project.project_id, due_at=due_at)

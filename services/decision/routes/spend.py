@@ -60,7 +60,11 @@ def round_spend_rows(session: Session, round_id: str) -> list[SpendRecord]:
 
 
 def round_spend(session: Session, round_id: str, kommun: str) -> RoundSpend:
-    rows = round_spend_rows(session, round_id)
+    return spend_of(round_spend_rows(session, round_id), kommun)
+
+
+def spend_of(rows: list[SpendRecord], kommun: str) -> RoundSpend:
+    """The round's share and each project's, from the round's payments."""
     by_project: dict[int, list[SpendRecord]] = {}
     for row in rows:
         by_project.setdefault(row.project_id, []).append(row)
@@ -91,6 +95,16 @@ def list_spend(
     return [spend_public(row, kommun) for row in rows]
 
 
+def _check(session: Session, round_id: str, project_id: int) -> str:
+    """The round's kommun, once the project is known and the evaluation open; the connection
+    goes back to the pool before the register is asked, which may take its timeout."""
+    get_project(session, round_id, project_id)
+    check_evaluation_not_closed(session, round_id)
+    kommun = get_round(session, round_id).kommun
+    session.close()
+    return kommun
+
+
 def _store(session: Session, values: dict[str, object], kommun: str) -> SpendPublic:
     check_evaluation_not_closed(session, str(values["round_id"]))
     row = SpendRecord.model_validate(values)
@@ -115,8 +129,7 @@ async def enter_spend(
     request: Request,
 ) -> SpendPublic:
     """The supplier's seat is asked first: a register that is down stores nothing (503)."""
-    await run_in_threadpool(get_project, session, round_id, project_id)
-    await run_in_threadpool(check_evaluation_not_closed, session, round_id)
+    kommun = await run_in_threadpool(_check, session, round_id, project_id)
     register: SupplierRegister = request.app.state.suppliers
     seat = await run_in_threadpool(register.seat, body.organisationsnummer)
     values: dict[str, object] = {
@@ -127,5 +140,4 @@ async def enter_spend(
         "supplier_kommun": seat.kommun if seat else None,
         "entered_by": display_name(official),
     }
-    kommun = (await run_in_threadpool(get_round, session, round_id)).kommun
     return await run_in_threadpool(_store, session, values, kommun)

@@ -2,7 +2,7 @@
 residents and companies answer once each (a pseudonym for the survey alone, never linked to
 the ballot), and anyone reads the results with small groups hidden."""
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.exc import IntegrityError
@@ -42,8 +42,11 @@ def standard_question(stage: str) -> SurveyQuestion:
 
 
 def questions_of(session: Session, round_id: str, stage: str) -> list[SurveyQuestion]:
+    return _questions(session.get(Survey, (round_id, stage)), stage)
+
+
+def _questions(stored: Survey | None, stage: str) -> list[SurveyQuestion]:
     """The kommun's questions, or only the local-business one when none are set."""
-    stored = session.get(Survey, (round_id, stage))
     if stored is None:
         return [standard_question(stage)]
     return [SurveyQuestion.model_validate(q) for q in stored.questions]
@@ -57,6 +60,52 @@ def responses_of(session: Session, round_id: str, stage: str) -> list[SurveyResp
             .order_by(col(SurveyResponse.id))
         )
     )
+
+
+def results_of(session: Session, round_id: str, stage: SurveyStage, min_cell: int) -> SurveyResults:
+    """The stage's results from its stored questions and answers, small groups hidden."""
+    return survey_results(
+        round_id,
+        stage,
+        questions_of(session, round_id, stage),
+        responses_of(session, round_id, stage),
+        min_cell,
+    )
+
+
+def stages_results(session: Session, round_id: str, min_cell: int) -> list[SurveyResults]:
+    """Both surveys' results, after voting first."""
+    return rounds_results(session, [round_id], min_cell)[round_id]
+
+
+def rounds_results(
+    session: Session, round_ids: list[str], min_cell: int
+) -> dict[str, list[SurveyResults]]:
+    """:func:`stages_results` of each of the rounds, read in two queries however many."""
+    stored = {
+        (s.round_id, s.stage): s
+        for s in session.exec(select(Survey).where(col(Survey.round_id).in_(round_ids)))
+    }
+    answers: dict[tuple[str, str], list[SurveyResponse]] = {}
+    for response in session.exec(
+        select(SurveyResponse)
+        .where(col(SurveyResponse.round_id).in_(round_ids))
+        .order_by(col(SurveyResponse.id))
+    ):
+        answers.setdefault((response.round_id, response.stage), []).append(response)
+    return {
+        round_id: [
+            survey_results(
+                round_id,
+                stage,
+                _questions(stored.get((round_id, stage)), stage),
+                answers.get((round_id, stage), []),
+                min_cell,
+            )
+            for stage in get_args(SurveyStage)
+        ]
+        for round_id in round_ids
+    }
 
 
 def check_open(session: Session, round_id: str, stage: str) -> None:
@@ -163,10 +212,4 @@ def show_results(
 ) -> SurveyResults:
     get_round(session, round_id)
     settings: DecisionSettings = request.app.state.settings
-    return survey_results(
-        round_id,
-        stage,
-        questions_of(session, round_id, stage),
-        responses_of(session, round_id, stage),
-        settings.survey_min_cell,
-    )
+    return results_of(session, round_id, stage, settings.survey_min_cell)

@@ -159,4 +159,5 @@ def close_voting(
         follow_round(session, definition)
         session.commit()
     pots = {s.pot: s.ballot_count for s in summaries(session, definition)} or None
-    return BallotCloseResult(round_id=round_id, ballot_count=_count(session, definition), pots=pots)
+    count = sum(pots.values()) if pots else _count(session, definition)
+    return BallotCloseResult(round_id=round_id, ballot_count=count, pots=pots)

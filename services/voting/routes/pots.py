@@ -3,25 +3,21 @@ one ballot per person per pot (online or on paper), counted and published per po
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 
-from services.common.auth import Principal, Role, require_roles
 from services.common.body_limit import RouteLimit
 from services.common.deps import RoundIdPath, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
-from services.common.kommun_access import require_roles_in_kommun
 from services.common.types import utc_now
 from services.voting.ballot_box import BallotBoxDep
-from services.voting.eligibility import check_eligible, voter_from_token
+from services.voting.eligibility import Voter, check_eligible, needs_residence, voter_from_token
 from services.voting.models import (
     POT_PATTERN,
     BallotCast,
-    BallotDefinition,
     BallotPublic,
     BallotReceipt,
     Eligibility,
     ReceiptData,
-    Tally,
     TallyResult,
 )
 from services.voting.pot_ballots import (
@@ -31,14 +27,15 @@ from services.voting.pot_ballots import (
     store_pots,
     summaries,
 )
-from services.voting.routes import ROUND_KOMMUN, ballot_count, ballot_projects, get_definition
+from services.voting.routes import get_definition
+from services.voting.routes.ballot_definition import get_ballot
+from services.voting.routes.ballots import VoterDep, cast_ballot
 from services.voting.routes.my_ballot import MyBallot, my_ballot
-from services.voting.routes.paper_ballots import PaperBallot, paper_voter
+from services.voting.routes.paper_ballots import OfficialDep, PaperBallot, enter_paper_ballot
+from services.voting.routes.results import published_tally
 
 router = APIRouter(prefix="/rounds/{round_id}/pots", tags=["potter"])
 PotPath = Annotated[str, Path(pattern=POT_PATTERN, description="Pottens id")]
-VoterDep = Annotated[Principal, Depends(require_roles(Role.RESIDENT, Role.COMPANY))]
-OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
 BODY_LIMIT = RouteLimit("POST", "/rounds/{round_id}/pots/{pot}/ballots", 64 * 1024)
 CAST_ANSWERS: dict[int | str, dict[str, str]] = {
     403: {"description": "Väljaren får inte rösta i den här potten"},
@@ -91,15 +88,26 @@ def list_pots(round_id: RoundIdPath, session: SessionDep) -> list[PotSummary]:
 async def my_pots(
     round_id: RoundIdPath, voter: VoterDep, box: BallotBoxDep, session: SessionDep
 ) -> list[PotSummary]:
-    """The pots whose rules the signed-in voter meets, by the register where it is on."""
+    """The pots whose rules the signed-in voter meets, by the register where it is on.
+
+    The register is asked at most once per way of asking (whether the pot's rules need it,
+    and whose area counts), not once per pot: the answer is the same for every pot."""
     round_ = get_definition(session, round_id)
     person = voter_from_token(voter, utc_now().date())
+    facts: dict[tuple[bool, bool], Voter | None] = {}
     mine = []
     for summary, pot in zip(summaries(session, round_), round_.pots, strict=True):
         rules = Eligibility.model_validate(pot["eligibility"])
+        asked = (needs_residence(rules), pot["area_source"] == "declared")
+        if asked not in facts:
+            try:
+                facts[asked] = await box.registered(person, rules, asked[1])
+            except Problem:
+                facts[asked] = None
+        found = facts[asked]
+        if found is None:
+            continue
         try:
-            declared = pot["area_source"] == "declared"
-            found = await box.registered(person, rules, declared)
             check_eligible(found, rules, round_.closes_at)
         except Problem:
             continue
@@ -109,15 +117,7 @@ async def my_pots(
 
 @router.get("/{pot}/ballot", response_model=BallotPublic, summary="Visa pottens röstsedel")
 def get_pot_ballot(round_id: RoundIdPath, pot: PotPath, session: SessionDep) -> BallotPublic:
-    key = pot_ballot_key(session, round_id, pot)
-    definition: BallotDefinition = get_definition(session, key)
-    return BallotPublic.model_validate(
-        definition,
-        update={
-            "projects": ballot_projects(session, key),
-            "ballot_count": ballot_count(session, key),
-        },
-    )
+    return get_ballot(pot_ballot_key(session, round_id, pot), session)
 
 
 @router.post(
@@ -132,25 +132,17 @@ async def cast_in_pot(
     pot: PotPath,
     body: BallotCast,
     voter: VoterDep,
-    box: BallotBoxDep,
+    request: Request,
     response: Response,
 ) -> ReceiptData:
     """As casting in a round, with no database read before the write (the rules cache knows
     the pot's ballot, or that there is none)."""
-    now = utc_now()
     try:
-        receipt = await box.cast(
-            pot_key(round_id, pot),
-            voter_from_token(voter, now.date()),
-            body,
-            channel="online",
-            now=now,
-        )
+        receipt = await cast_ballot(pot_key(round_id, pot), body, voter, request, response)
     except Problem as problem:
         if problem.code == "ballot-not-found":
             raise _no_such_pot(round_id, pot) from None
         raise
-    response.status_code = 200 if receipt["replaced"] else 201
     return {**receipt, "round_id": round_id}
 
 
@@ -175,11 +167,7 @@ async def paper_ballot_in_pot(
     response: Response,
 ) -> ReceiptData:
     key = pot_ballot_key(session, round_id, pot)
-    receipt = await box.cast(
-        key, paper_voter(body), body, channel="paper", polling_place=body.polling_place
-    )
-    if receipt["replaced"]:
-        response.status_code = 200
+    receipt = await enter_paper_ballot(key, body, _official, box, response)
     return {**receipt, "round_id": round_id}
 
 
@@ -202,11 +190,5 @@ def my_ballot_in_pot(
 
 @router.get("/{pot}/results", response_model=TallyResult, summary="Visa pottens resultat")
 def pot_results(round_id: RoundIdPath, pot: PotPath, session: SessionDep) -> TallyResult:
-    stored = session.get(Tally, pot_ballot_key(session, round_id, pot))
-    if stored is None:
-        raise Problem(
-            409,
-            "Resultatet publiceras när rösterna har räknats efter att röstningen stängt.",
-            code="results-not-published",
-        )
+    stored = published_tally(session, pot_ballot_key(session, round_id, pot))
     return TallyResult.model_validate(stored, update={"round_id": round_id})

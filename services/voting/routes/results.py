@@ -18,7 +18,7 @@ from counting.rules import Options, count, rule_version
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
 from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
-from services.voting.pot_ballots import combined_tally, pot_keys, pot_results
+from services.voting.pot_ballots import combined_tally, pot_definitions, pot_results
 from services.voting.routes import ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["resultat"])
@@ -60,16 +60,21 @@ def _count(session: Session, definition: BallotDefinition) -> Tally:
     )
 
 
-def _published(session: Session, round_id: str) -> tuple[BallotDefinition, Tally]:
-    definition = get_definition(session, round_id)
-    stored = session.get(Tally, round_id)
+def published_tally(session: Session, key: str) -> Tally:
+    """The stored result of a round's (or a pot's) ballot, or a 409 until it is counted."""
+    stored = session.get(Tally, key)
     if stored is None:
         raise Problem(
             409,
             "Resultatet publiceras när rösterna har räknats efter att röstningen stängt.",
             code="results-not-published",
         )
-    return definition, stored
+    return stored
+
+
+def _published(session: Session, round_id: str) -> tuple[BallotDefinition, Tally]:
+    definition = get_definition(session, round_id)
+    return definition, published_tally(session, round_id)
 
 
 @router.post("/tally", response_model=TallyResult, summary="Räkna rösterna")
@@ -97,11 +102,8 @@ def _count_round(session: Session, definition: BallotDefinition) -> Tally:
     """The round's count; with pots, each pot's with its own rule (stored too), summed."""
     if not definition.pots:
         return _count(session, definition)
-    tallies = []
-    for key in pot_keys(definition):
-        tally = _count(session, get_definition(session, key))
-        session.add(tally)
-        tallies.append(tally)
+    tallies = [_count(session, pot) for pot in pot_definitions(session, definition)]
+    session.add_all(tallies)
     return combined_tally(definition, tallies)
 
 

@@ -12,7 +12,14 @@ from fastapi.testclient import TestClient
 from services.voting.main import create_app
 from services.voting.settings import VotingSettings
 from tests.services.helpers import assert_problem
-from tests.services.voting.conftest import cast, open_ballot, personnummer, token_headers
+from tests.services.voting.conftest import (
+    ROUND,
+    ballot_body,
+    cast,
+    open_ballot,
+    personnummer,
+    token_headers,
+)
 from tests.services.voting.loopback import serve
 
 ADULT = personnummer(date(1980, 5, 17))
@@ -104,3 +111,26 @@ def test_without_a_url_the_register_is_off_and_says_so(
     with caplog.at_level(logging.INFO, logger="services.voting.population_register"):
         create_app(VotingSettings(database_url=database_url, population_register_url=""))
     assert "population register off" in caplog.text
+
+
+def test_the_voters_pots_ask_the_register_once(
+    client: TestClient, system: dict[str, str], register: Register
+) -> None:
+    """Every pot's rules need the register; the answer is the same for each, so one lookup."""
+    rules = {"min_age": 16, "kommun": "2321"}
+    project = {"ballot_type": "approval", "max_choices": 1, "budget": 50_000}
+    pots = [
+        {"pot": "kommun", "name": "Hela kommunen", "eligibility": rules, **project},
+        {"pot": "jarpen", "name": "Järpen", "area": "Järpen", **project}
+        | {"eligibility": rules | {"areas": ["Järpen"]}},
+        {"pot": "are", "name": "Åre", "area": "Åre", **project}
+        | {"eligibility": rules | {"areas": ["Åre"]}},
+    ]
+    for n, pot in enumerate(pots, start=1):
+        pot["projects"] = [{"project_id": n, "cost": 10_000}]
+    assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
+    answer = client.put(f"/rounds/{ROUND}/pots", json={"pots": pots}, headers=system)
+    assert answer.status_code == 200, answer.text
+    mine = client.get(f"/rounds/{ROUND}/pots/mine", headers=token_headers(ADULT, area="Åre"))
+    assert [p["pot"] for p in mine.json()] == ["kommun", "jarpen"]
+    assert register.asked == [{"identity": ADULT.replace("-", "")}]
