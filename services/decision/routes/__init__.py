@@ -23,6 +23,9 @@ from services.decision.models.round import DecisionRound
 Row = TypeVar("Row", bound=SQLModel)
 ROUND_KOMMUN = stored_kommun(DecisionRound.kommun, DecisionRound.round_id)
 OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
+SecretaryDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
+]
 
 
 def get_round(session: Session, round_id: str) -> DecisionRound:
