@@ -6,8 +6,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
 from services.web.deps import backend, require_user
-from services.web.discussion import ROLE_NAMES, page_number, thread_context
+from services.web.discussion import ROLE_NAMES, thread_context
 from services.web.forms import FormRefused, form_values, send_form, text
+from services.web.paging import page_number, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.proposals import proposal_context
@@ -118,11 +119,8 @@ async def _moderation_page(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
+    context |= paged(page, number, PAGE_SIZE, f"{MODERATION.format(round_id=round_id)}?sida=")
     context |= {
-        "page": page,
-        "page_number": number,
-        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
-        "page_link": f"{MODERATION.format(round_id=round_id)}?sida=",
         "values": values or {},
         "errors": refused.errors if refused else {},
         "role_names": ROLE_NAMES,
