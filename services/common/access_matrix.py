@@ -16,7 +16,7 @@ activities).
 from typing import Final
 
 from services.common.auth import Role
-from services.common.principal import PERSON_ROLES
+from services.common.principal import DISCUSSANTS, PERSON_ROLES
 
 ANONYMOUS: Final = "anonymous"
 CALLERS: Final[tuple[str, ...]] = (ANONYMOUS, *(role.value for role in Role))
@@ -37,7 +37,7 @@ PROPOSER = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL)
 # Every person who signs in (not the workflow, not the hosting organisation's staff).
 PEOPLE = only(*PERSON_ROLES)
 # Who writes in a proposal's thread and reports abuse there.
-DISCUSSANT = only(Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
+DISCUSSANT = only(*DISCUSSANTS)
 # The kommun's own operations staff, or the hosting organisation's across kommuner.
 OPERATIONS = only(Role.OPERATIONS, Role.HOSTING)
 

@@ -31,6 +31,8 @@ PERSON_ROLES = (
     Role.COUNCIL_SECRETARY,
     Role.OPERATIONS,
 )
+# Who writes in a proposal's thread (questions, comments, answers) and reports abuse there.
+DISCUSSANTS = (Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
 # Roles that act for one kommun only: their token's ``kommun`` claim must name the round's.
 KOMMUN_BOUND = frozenset(
     {

@@ -8,6 +8,7 @@ from fastapi import Request
 from services.web.backend import ServiceError
 from services.web.deps import backend
 from services.web.i18n import N_
+from services.web.paging import page_count, page_number
 
 THREADS_PER_PAGE = 20
 # Translated where the page shows them.
@@ -19,10 +20,6 @@ ROLE_NAMES = {
     "politician": N_("Politiker"),
 }
 KIND_NAMES = {"question": N_("Fråga"), "comment": N_("Kommentar"), "answer": N_("Svar")}
-
-
-def page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 10_000 else 1
 
 
 async def thread_context(
@@ -48,7 +45,7 @@ async def thread_context(
     return {
         "threads": threads,
         "thread_page_number": number,
-        "thread_page_count": max(1, -(-total // THREADS_PER_PAGE)),
+        "thread_page_count": page_count(total, THREADS_PER_PAGE),
         "thread_link": f"/omgangar/{round_id}/forslag/{proposal_id}?fragor_sida=",
         "role_names": ROLE_NAMES,
         "comment_kinds": KIND_NAMES,

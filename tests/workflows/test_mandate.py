@@ -13,6 +13,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from services.common.errors import Problem
+from services.common.settings import PlatformSettings
+from services.common.signals import TemporalSignaler
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -105,3 +108,28 @@ async def test_a_config_whose_mandate_differs_in_budget_or_is_both_decided_and_a
         await round_config(env, mandate={"decision": DECISION, "awaited": True})
     with pytest.raises(ValidationError, match="antingen som beslut"):
         await round_config(env, mandate={})
+
+
+async def test_the_services_update_answers_the_record_or_the_refusal_as_a_problem(
+    env: WorkflowEnvironment, fakes: FakeServices, worker: Worker
+) -> None:
+    """``TemporalSignaler.update``, which the decision service's POST /mandate uses, against
+    the real test server: a refusal becomes a 422 with the round's reason, a round Temporal
+    does not know a 404, an accepted update its record."""
+    handle = await start_year_long(env, worker, mandate={"awaited": True})
+    await status_when(handle, lambda s: "record_mandate" in s.waiting_for, "waiting")
+    signaler = TemporalSignaler(PlatformSettings())
+    signaler._client = env.client  # the test server's client instead of connecting
+    signed = {**DECISION, "recorded_by": "Sara", "token": "token-sara"}
+
+    with pytest.raises(Problem) as refused:
+        await signaler.update(handle.id, "record_mandate", {**signed, "budget": 400_000})
+    with pytest.raises(Problem) as unknown:
+        await signaler.update("no-such-round", "record_mandate", signed)
+    record = await signaler.update(handle.id, "record_mandate", signed)
+
+    assert (refused.value.status, refused.value.code) == (422, "update-refused")
+    assert refused.value.detail.startswith("Beslutets budget (400000 kr) skiljer sig")
+    assert (unknown.value.status, unknown.value.code) == (404, "workflow-not-found")
+    assert MandateRecord.model_validate(record).recorded_by == "Sara Sekreterare"
+    await handle.terminate()

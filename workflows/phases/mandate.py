@@ -8,11 +8,11 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.mandate import MandateRecord, MandateUpdate, budget_problem
-    from workflows.messages.services import OfficialCheck
 
 from workflows.operations.refusals import refuse
 from workflows.phases.context import RoundContext
-from workflows.waiting.timing import call, call_or_refusal
+from workflows.phases.officials import checked_name
+from workflows.waiting.timing import call
 
 MANDATE_PATCH = "mandate"
 WAITING = "kommunens beslut om omgången (update `record_mandate`)"
@@ -74,16 +74,13 @@ class MandateUpdates:
         assert decision is not None  # the validator checked it
         self._checking = True
         try:
-            check = OfficialCheck(
-                round_id=self._ctx.id, token=update.token.strip(), role="council_secretary"
-            )
-            official, problem = await call_or_refusal(Services.decision_verify_official, check)
-            if official is None:
+            name, problem = await checked_name(self._ctx, update.token, "council_secretary")
+            if name is None:
                 raise refuse(f"Beslutet räknas inte: {problem}", "InvalidMandate")
             record = MandateRecord(
                 round_id=self._ctx.id,
                 decision=decision,
-                recorded_by=official.name,
+                recorded_by=name,
                 recorded_at=workflow.now(),
             )
             await call(Services.decision_record_mandate, record)

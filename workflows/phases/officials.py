@@ -13,6 +13,8 @@ with workflow.unsafe.imports_passed_through():
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import call_or_refusal
 
+OfficialRole = Literal["official", "council_secretary"]
+
 MISSING = (
     "saknar inloggning (token) och räknas inte. Skicka den från beslutstjänstens sida, eller "
     "klistra in din inloggning därifrån i fältet token."
@@ -22,7 +24,7 @@ MISSING = (
 async def verified_name(
     ctx: RoundContext,
     token: str,
-    role: Literal["official", "council_secretary"],
+    role: OfficialRole,
     what: str,
 ) -> str | None:
     """The name the token's holder is recorded under, or ``None`` with the reason shown in
@@ -30,9 +32,16 @@ async def verified_name(
     if not token.strip():
         ctx.progress.reject(f"{what} {MISSING}")
         return None
+    name, problem = await checked_name(ctx, token, role)
+    if name is None:
+        ctx.progress.reject(f"{what} räknas inte: {problem}")
+    return name
+
+
+async def checked_name(
+    ctx: RoundContext, token: str, role: OfficialRole
+) -> tuple[str | None, str | None]:
+    """The token holder's recorded name, or ``None`` with the decision service's reason."""
     check = OfficialCheck(round_id=ctx.id, token=token.strip(), role=role)
     official, problem = await call_or_refusal(Services.decision_verify_official, check)
-    if official is None:
-        ctx.progress.reject(f"{what} räknas inte: {problem}")
-        return None
-    return official.name
+    return (None, problem) if official is None else (official.name, None)

@@ -27,6 +27,9 @@ OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN,
 EvaluatorDep = Annotated[
     Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.EVALUATOR, Role.OFFICIAL))
 ]
+SecretaryDep = Annotated[
+    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
+]
 
 
 def get_round(session: Session, round_id: str) -> DecisionRound:

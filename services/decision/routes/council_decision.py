@@ -6,17 +6,14 @@ service), but here the secretary gets the answer at once, and nothing wrong is s
 """
 
 from datetime import date, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.common.auth import Principal, Role
 from services.common.dates import STOCKHOLM
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.common.kommun_access import require_roles_in_kommun
 from services.common.validation import invalid_fields
 from services.decision.models.base import SignalAccepted
 from services.decision.models.round import (
@@ -28,7 +25,7 @@ from services.decision.models.round import (
     Recommendation,
 )
 from services.decision.routes import (
-    ROUND_KOMMUN,
+    SecretaryDep,
     bearer_token,
     display_name,
     get_round,
@@ -37,9 +34,6 @@ from services.decision.routes import (
 )
 
 router = APIRouter(prefix="/rounds/{round_id}/council-decision", tags=["fullmäktiges beslut"])
-SecretaryDep = Annotated[
-    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
-]
 
 
 def check_against_recommendation(

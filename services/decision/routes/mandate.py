@@ -1,14 +1,12 @@
 """The mandate as the workflow records it; shown with the round (``GET /rounds/{id}``)."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.common.kommun_access import require_roles_in_kommun
 from services.common.signals import Updater
 from services.decision.models.mandate import (
     Mandate,
@@ -16,12 +14,20 @@ from services.decision.models.mandate import (
     MandateDecisionIn,
     MandatePublic,
 )
-from services.decision.routes import ROUND_KOMMUN, bearer_token, display_name, get_round, upsert
+from services.decision.models.round import DecisionRound
+from services.decision.routes import SecretaryDep, bearer_token, display_name, get_round, upsert
 
 router = APIRouter(prefix="/rounds/{round_id}/mandate", tags=["mandat"])
-SecretaryDep = Annotated[
-    Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.COUNCIL_SECRETARY))
-]
+
+
+def _check_budget(decision_round: DecisionRound, budget: int) -> None:
+    if budget != decision_round.budget:
+        raise Problem(
+            409,
+            f"Beslutets budget ({budget} kr) skiljer sig från omgångens budget "
+            f"({decision_round.budget} kr).",
+            code="mandate-budget-differs",
+        )
 
 
 @router.put("", response_model=MandatePublic, summary="Registrera beslutet om omgången")
@@ -30,14 +36,7 @@ def record_mandate(
 ) -> MandatePublic:
     """409 when the decided budget differs from the round's: the workflow checked it, so a
     difference means the round was registered with another budget since."""
-    decision_round = get_round(session, round_id)
-    if body.decision.budget != decision_round.budget:
-        raise Problem(
-            409,
-            f"Beslutets budget ({body.decision.budget} kr) skiljer sig från omgångens budget "
-            f"({decision_round.budget} kr).",
-            code="mandate-budget-differs",
-        )
+    _check_budget(get_round(session, round_id), body.decision.budget)
     values = {
         **body.decision.model_dump(),
         "recorded_by": body.recorded_by,
@@ -61,14 +60,7 @@ async def enter_mandate(
     session: SessionDep,
     request: Request,
 ) -> Any:
-    decision_round = await run_in_threadpool(get_round, session, round_id)
-    if body.budget != decision_round.budget:
-        raise Problem(
-            409,
-            f"Beslutets budget ({body.budget} kr) skiljer sig från omgångens budget "
-            f"({decision_round.budget} kr).",
-            code="mandate-budget-differs",
-        )
+    _check_budget(await run_in_threadpool(get_round, session, round_id), body.budget)
     payload = {
         **body.model_dump(mode="json"),
         "recorded_by": display_name(secretary),

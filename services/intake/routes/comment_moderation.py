@@ -15,6 +15,7 @@ from services.common.deps import PageDep, SessionDep, SettingsDep, SystemDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
+from services.common.principal import DISCUSSANTS
 from services.common.pseudonym import pseudonymize
 from services.common.rounds import load_round
 from services.common.types import MAX_ID, utc_now
@@ -31,12 +32,11 @@ from services.intake.comment_store import load_comment
 from services.intake.hiding import apply_hiding
 from services.intake.models import IntakeRound
 from services.intake.round_state import ROUND_KOMMUN, round_public
-from services.intake.routes.comments import WRITERS
 from services.intake.schemas import HidingRequest, RoundPublic
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["frågor och svar: moderering"])
 OfficialDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, Role.OFFICIAL))]
-ReporterDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, *WRITERS))]
+ReporterDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, *DISCUSSANTS))]
 CommentIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Inläggets id")]
 
 

@@ -6,12 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlmodel import col, select
 
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.kommun_access import require_roles_in_kommun
 from services.common.pages import PageOf
+from services.common.principal import DISCUSSANTS
 from services.common.pseudonym import pseudonymize
 from services.common.rounds import load_round
 from services.common.types import utc_now
@@ -35,8 +36,7 @@ from services.intake.proposal_store import ensure_visible, load_proposal
 from services.intake.round_state import ROUND_KOMMUN
 
 router = APIRouter(prefix="/rounds/{round_id}/proposals/{proposal_id}", tags=["frågor och svar"])
-WRITERS = (Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
-WriterDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, *WRITERS))]
+WriterDep = Annotated[Principal, Depends(require_roles_in_kommun(ROUND_KOMMUN, *DISCUSSANTS))]
 
 
 @router.post(

@@ -5,9 +5,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import Role
+from services.common.principal import DISCUSSANTS
 from services.web.deps import backend, require_user
-from services.web.discussion import ROLE_NAMES, page_number, thread_context
+from services.web.discussion import ROLE_NAMES, thread_context
 from services.web.forms import FormRefused, form_values, send_form, text
+from services.web.paging import page_number, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.proposals import proposal_context
@@ -15,7 +17,6 @@ from services.web.session import checked_form
 
 router = APIRouter(include_in_schema=False)
 PROPOSAL = "/omgangar/{round_id}/forslag/{proposal_id}"
-WRITERS = (Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)
 
 
 def _back(round_id: str, proposal_id: int, flag: str, anchor: str) -> RedirectResponse:
@@ -33,7 +34,7 @@ async def _again(
 
 @router.post(PROPOSAL + "/fragor", response_model=None)
 async def ask(request: Request, round_id: str, proposal_id: int) -> Response:
-    user = require_user(request, *WRITERS)
+    user = require_user(request, *DISCUSSANTS)
     form = await checked_form(request)
     body = {
         "text": text(form, "text"),
@@ -52,7 +53,7 @@ async def ask(request: Request, round_id: str, proposal_id: int) -> Response:
 
 @router.post(PROPOSAL + "/fragor/{comment_id}/svar", response_model=None)
 async def answer(request: Request, round_id: str, proposal_id: int, comment_id: int) -> Response:
-    user = require_user(request, *WRITERS)
+    user = require_user(request, *DISCUSSANTS)
     form = await checked_form(request)
     field = f"answer_{comment_id}"
     body = {"text": text(form, field), "parent_id": comment_id}
@@ -72,7 +73,7 @@ async def answer(request: Request, round_id: str, proposal_id: int, comment_id: 
 async def report_form(
     request: Request, round_id: str, proposal_id: int, comment_id: int
 ) -> HTMLResponse:
-    require_user(request, *WRITERS)
+    require_user(request, *DISCUSSANTS)
     context = await round_context(request, round_id)
     context |= {"proposal_id": proposal_id, "comment_id": comment_id, "values": {}, "errors": {}}
     return render(request, "comment_report.html", context)
@@ -80,7 +81,7 @@ async def report_form(
 
 @router.post(PROPOSAL + "/fragor/{comment_id}/anmal", response_model=None)
 async def report(request: Request, round_id: str, proposal_id: int, comment_id: int) -> Response:
-    user = require_user(request, *WRITERS)
+    user = require_user(request, *DISCUSSANTS)
     form = await checked_form(request)
     path = f"/rounds/{round_id}/comments/{comment_id}/reports"
     body = {"reason": text(form, "reason")}
@@ -118,11 +119,8 @@ async def _moderation_page(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
+    context |= paged(page, number, PAGE_SIZE, f"{MODERATION.format(round_id=round_id)}?sida=")
     context |= {
-        "page": page,
-        "page_number": number,
-        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
-        "page_link": f"{MODERATION.format(round_id=round_id)}?sida=",
         "values": values or {},
         "errors": refused.errors if refused else {},
         "role_names": ROLE_NAMES,

@@ -11,6 +11,7 @@ from services.common.auth import Role
 from services.common.dates import STOCKHOLM
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, form_values, send_form, text
+from services.web.paging import MAX_PAGE, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
@@ -24,17 +25,14 @@ FIELDS = {"held_at": "date", "place": "place", "topic": "topic", "invited_groups
 
 @router.get(LIST, response_class=HTMLResponse)
 async def meetings(
-    request: Request, round_id: str, sida: Annotated[int, Query(ge=1, le=10_000)] = 1
+    request: Request, round_id: str, sida: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
 ) -> HTMLResponse:
     context = await round_context(request, round_id)
     page = await backend(request).get(
         "intake", f"/rounds/{round_id}/meetings", limit=PAGE_SIZE, offset=(sida - 1) * PAGE_SIZE
     )
+    context |= paged(page, sida, PAGE_SIZE, f"{LIST.format(round_id=round_id)}?sida=")
     context |= {
-        "page": page,
-        "page_number": sida,
-        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
-        "page_link": f"{LIST.format(round_id=round_id)}?sida=",
         "registered": request.query_params.get("registrerat") == "1",
     }
     return render(request, "meetings.html", context)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.common.auth import Role
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, send_form, text
+from services.web.paging import MAX_PAGE, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.proposals import proposal_context
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def hidden_proposals(
-    request: Request, round_id: str, sida: Annotated[int, Query(ge=1, le=10_000)] = 1
+    request: Request, round_id: str, sida: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
 ) -> HTMLResponse:
     user = require_user(request, Role.OFFICIAL)
     context = await round_context(request, round_id)
@@ -37,11 +38,8 @@ async def hidden_proposals(
         offset=(sida - 1) * PAGE_SIZE,
     )
     query = request.query_params
+    context |= paged(page, sida, PAGE_SIZE, f"{PAGE.format(round_id=round_id)}?sida=")
     context |= {
-        "page": page,
-        "page_number": sida,
-        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
-        "page_link": f"{PAGE.format(round_id=round_id)}?sida=",
         "hidden_now": query.get("dolt", ""),
         "shown_now": query.get("visat", ""),
     }

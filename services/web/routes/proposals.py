@@ -14,6 +14,7 @@ from services.web.deps import backend, require_user
 from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
 from services.web.i18n import N_, language, translate
+from services.web.paging import MAX_PAGE, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.notices import follow_proposal
@@ -50,7 +51,7 @@ async def proposal_list(
     q: str = "",
     category: str = "",
     area: str = "",
-    sida: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    sida: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     context = await round_context(request, round_id)
     params: dict[str, Any] = {
@@ -64,15 +65,8 @@ async def proposal_list(
         offset=(sida - 1) * PAGE_SIZE,
     )
     link = f"/omgangar/{round_id}/forslag?" + urlencode(params | {"sida": ""})
-    context |= {
-        "page": page,
-        "q": q,
-        "category": category,
-        "area": area,
-        "page_number": sida,
-        "page_count": max(1, -(-int(page["total"]) // PAGE_SIZE)),
-        "page_link": link,
-    }
+    context |= paged(page, sida, PAGE_SIZE, link)
+    context |= {"q": q, "category": category, "area": area}
     return render(request, "proposals.html", context)
 
 
