@@ -9,7 +9,7 @@ caller can draw progress bars. Tokens come from the dev issuer, one per person.
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from medborgarbudget.driver import DriverError, RoundDriver, bearer
 from medborgarbudget.keepalive import KeepAliveConnection
 from medborgarbudget.synthetic import personnummer
 from services.common.auth import Role, issue_token
+from services.common.dates import STOCKHOLM
 from services.common.settings import PlatformSettings
 
 Advance = Callable[[], None]
@@ -198,7 +199,8 @@ async def record_council_decision(driver: RoundDriver) -> list[int]:
     """The council approves the published recommendation as it stands."""
     recommendation = await driver.call("GET", "decision", "/recommendation", {})
     approved: list[int] = recommendation["selected"]
-    today = datetime.now(UTC).date()
+    # The council meets on a kommun day: after midnight in Stockholm, UTC is still on the last.
+    today = datetime.now(STOCKHOLM).date()
     body = {
         "approved_project_ids": approved,
         "diarienummer": f"KS {today.year}/DEMO",

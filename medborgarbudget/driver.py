@@ -14,6 +14,7 @@ import httpx
 from temporalio.client import Client, WorkflowHandle
 
 from services.common.auth import Role, issue_token
+from services.common.http_limits import SERVICE_LIMITS
 from services.common.settings import PlatformSettings
 from workflows.settings import WorkerSettings
 
@@ -86,7 +87,7 @@ class RoundDriver:
         self.round_id = handle.id
         # Generous: on a loaded machine a service may answer slowly, and a replay that stops at
         # a slow answer leaves its round half done (seen with 126 projects at load 15).
-        self.http = http or httpx.AsyncClient(timeout=60)
+        self.http = http or httpx.AsyncClient(timeout=60, limits=SERVICE_LIMITS)
 
     def staff(self, role: Role, subject: str, name: str = "") -> dict[str, str]:
         """A staff member's header for this round's kommun."""

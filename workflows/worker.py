@@ -17,6 +17,7 @@ import httpx
 from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
+from services.common.http_limits import SERVICE_LIMITS
 from services.common.logs import configure_logging
 from services.common.temporal_connection import connect
 from workflows.activities.announcements import AnnouncementActivities
@@ -64,7 +65,7 @@ async def run_worker(
     """Run until ``stop`` is set (or the task is cancelled), then shut down gracefully.
     ``extra_*``: probes the tests and benchmarks add to the real registrations."""
     client = await connect(settings, runtime=runtime)
-    async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as http:
+    async with httpx.AsyncClient(timeout=httpx.Timeout(30.0), limits=SERVICE_LIMITS) as http:
         worker = Worker(
             client,
             task_queue=settings.task_queue,

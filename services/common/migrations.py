@@ -120,7 +120,9 @@ def upgrade(service: str, engine: Engine) -> None:
     """Bring the database to the newest revision; a pre-migration database is adopted first."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # replicas starting together take turns
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock(service)})
+            schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+            key = _lock(service, schema)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         config = alembic_config(service, connection)
         if _made_without_migrations(connection):
             differences = schema_differences(connection, service_metadata(service))
@@ -134,8 +136,10 @@ def upgrade(service: str, engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _lock(service: str) -> int:
-    return zlib.crc32(f"medborgarbudget-migrations-{service}".encode())
+def _lock(service: str, schema: str) -> int:
+    """One lock per service and schema: services of other installations (or tests) sharing the
+    database server migrate side by side."""
+    return zlib.crc32(f"medborgarbudget-migrations-{service}-{schema}".encode())
 
 
 def upgrade_url(service: str, database_url: str) -> None:

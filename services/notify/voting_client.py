@@ -9,6 +9,7 @@ through the workflow would write who voted into the round's history (docs/api.md
 import httpx
 
 from services.common.auth import Role, issue_token
+from services.common.http_limits import SERVICE_LIMITS
 from services.common.pseudonym import participation_marker
 from services.notify.settings import NotifySettings
 
@@ -18,7 +19,7 @@ PAGE = 1000
 class VotingParticipation:
     def __init__(self, settings: NotifySettings, http: httpx.Client | None = None) -> None:
         self._settings = settings
-        self._http = http or httpx.Client(timeout=30.0)
+        self._http = http or httpx.Client(timeout=30.0, limits=SERVICE_LIMITS)
 
     def __call__(self, round_id: str, keys: list[str]) -> set[str]:
         secret = self._settings.pseudonym_secret

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 import httpx
 
+from services.common.http_limits import SERVICE_LIMITS
 from services.web.settings import WebSettings
 
 Service = Literal["intake", "assessment", "voting", "decision", "notify"]
@@ -48,7 +49,9 @@ class Backend:
             "decision": settings.decision_url,
             "notify": settings.notify_url,
         }
-        self.client = httpx.AsyncClient(timeout=settings.backend_timeout, transport=transport)
+        self.client = httpx.AsyncClient(
+            timeout=settings.backend_timeout, transport=transport, limits=SERVICE_LIMITS
+        )
 
     def url(self, service: Service, path: str) -> str:
         return self.urls[service].rstrip("/") + path
