@@ -7,6 +7,7 @@ checks the same before it signals, but a signal sent from the Temporal UI or CLI
 import re
 
 from services.common.dates import check_day
+from services.common.pot_decision import pot_decision_problem
 from workflows.config import ROUND_ID_PATTERN, RoundConfig
 from workflows.display import format_sek
 from workflows.messages.services import TallyResult
@@ -29,8 +30,13 @@ def round_id_problem(workflow_id: str, config: RoundConfig) -> str | None:
     return None
 
 
-def council_decision_problem(decision: CouncilDecision, tally: TallyResult) -> str | None:
-    """Why the council decision cannot be recorded, in Swedish, or ``None`` if it can."""
+def council_decision_problem(
+    decision: CouncilDecision, tally: TallyResult, per_pot: bool = False
+) -> str | None:
+    """Why the council decision cannot be recorded, in Swedish, or ``None`` if it can.
+
+    ``per_pot``: the round has pots and the council decides each pot on its own (its budget,
+    its vote, its justification), as the decision service checks (services/common)."""
     ids = decision.approved_project_ids
     if not decision.diarienummer.strip() or not decision.paragraph.strip():
         return "Diarienummer och paragraf måste anges."
@@ -45,6 +51,13 @@ def council_decision_problem(decision: CouncilDecision, tally: TallyResult) -> s
     if unknown:
         listed = ", ".join(str(i) for i in unknown)
         return f"Projekt {listed} fanns inte med i omröstningen."
+    if per_pot:
+        pots = (tally.model_extra or {}).get("pots") or []
+        projects = [
+            project.model_dump() | (project.model_extra or {}) for project in tally.projects
+        ]
+        problem = pot_decision_problem(pots, projects, ids, decision.justifications)
+        return None if problem is None else problem[2]
     total = sum(costs[i] for i in ids)
     if total > tally.budget:
         return f"Beslutet kostar {format_sek(total)} men budgeten är {format_sek(tally.budget)}."

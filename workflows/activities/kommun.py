@@ -50,6 +50,8 @@ class DiariumRegistration(BaseModel):
     total_cost: int
     recommended_project_ids: list[int]
     justification: str
+    # A round with pots: the justification of each pot decided against its vote.
+    justifications: dict[str, str] = {}
 
 
 class EvaluationFiling(BaseModel):

@@ -181,6 +181,9 @@ class VotingClosed(BaseModel):
 
 
 class ProjectResult(BaseModel):
+    # Kept whole: a round with pots names each project's ``pot``.
+    model_config = ConfigDict(extra="allow")
+
     project_id: int
     cost: int
     votes: int

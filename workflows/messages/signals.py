@@ -35,6 +35,8 @@ class CouncilDecision(BaseModel):
     paragraph: str
     meeting_date: date
     justification: str = ""
+    # In a round with pots: the justification of each pot whose projects differ from its vote.
+    justifications: dict[str, str] = {}
     recorded_by: str
     token: str = Field(default="", repr=False)
 

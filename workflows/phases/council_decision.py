@@ -31,6 +31,7 @@ from workflows.waiting.timing import call, call_or_refusal, rejection
 SECRETARY = "fullmäktiges sekreterare"
 OPERATIONS = "driftansvarig för medborgarbudgeten"
 PHASE = RoundPhase.COUNCIL_DECISION
+COUNCIL_POTS_PATCH = "council-per-pot"
 
 
 async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
@@ -48,6 +49,7 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
     settings = ctx.config.reminders.council_decision
     reminders = watch(ctx, PHASE, settings, "fullmäktiges beslut", SECRETARY)
     pending = ctx.inbox.decisions
+    per_pot = _decides_per_pot(tally)
     attempt = 0
     while True:
         await reminders.wait(lambda: bool(pending))
@@ -57,7 +59,7 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
         if name is None:
             continue
         decision = signalled.model_copy(update={"recorded_by": name, "token": ""})
-        problem = council_decision_problem(decision, tally)
+        problem = council_decision_problem(decision, tally, per_pot)
         if problem is None:
             attempt += 1
             decided_at = workflow.now()
@@ -69,6 +71,12 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
                     await announce(ctx, "council_decided", projects=projects)
                 return decision
         ctx.progress.reject(f"Beslut {decision.diarienummer} ({decision.recorded_by}): {problem}")
+
+
+def _decides_per_pot(tally: TallyResult) -> bool:
+    """A round with pots decides each pot on its own; rounds recorded before that checked
+    only the round's total, and replay so (no marker, no pots: no patch call at all)."""
+    return bool((tally.model_extra or {}).get("pots")) and workflow.patched(COUNCIL_POTS_PATCH)
 
 
 async def _record(

@@ -1,9 +1,9 @@
 """The round, its ballot approval, the voting result (recommendation) and the council decision."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, model_validator
+from pydantic import AwareDatetime, StringConstraints, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
@@ -15,6 +15,9 @@ from services.decision.models.base import DecisionModel, Reference, round_key
 from services.decision.models.evaluation import EvaluationPublic
 from services.decision.models.mandate import MandatePublic
 from services.decision.models.project import ProjectPublic
+
+# As the round config's pot ids (workflows/pots.py).
+PotId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 
 
 # --- round -----------------------------------------------------------------------------------
@@ -75,6 +78,21 @@ class RecommendedProject(SQLModel, StrictRequest):
     selected: bool
     reason: str | None = Field(default=None, max_length=500)
     reason_code: str | None = Field(default=None, max_length=50)
+    pot: PotId | None = Field(default=None, description="Potten (om omgången har potter)")
+
+
+class RecommendedPot(SQLModel, StrictRequest):
+    """One pot's result in a round with pots: the council decides each pot's money on its
+    own (its budget, its selection, its justification)."""
+
+    pot: PotId
+    name: str = Field(min_length=1, max_length=100)
+    area: str | None = Field(default=None, max_length=100)
+    budget: int = Field(gt=0, le=MAX_SEK)
+    rule: str = Field(min_length=1, max_length=40)
+    ballot_count: int = Field(ge=0, le=MAX_ID)
+    selected: list[int]
+    total_cost: int = Field(ge=0, le=MAX_SEK)
 
 
 class RecommendationBase(DecisionModel):
@@ -99,6 +117,8 @@ class Recommendation(RecommendationBase, table=True):
 
     round_id: str = round_key()
     projects: list[dict[str, Any]] = Field(sa_type=JSON)
+    # Each pot's result (RecommendedPot) in a round with pots; empty without.
+    pots: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     published_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
@@ -108,6 +128,7 @@ class RecommendationCreate(RecommendationBase, StrictRequest):
 
     round_id: str | None = None
     projects: list[RecommendedProject] = Field(min_length=1)
+    pots: list[RecommendedPot] = Field(default=[], max_length=100)
 
     @model_validator(mode="after")
     def check_selected(self) -> "RecommendationCreate":
@@ -116,12 +137,28 @@ class RecommendationCreate(RecommendationBase, StrictRequest):
             raise ValueError("varje projekt får bara finnas en gång i resultatet")
         if not set(self.selected) <= set(ids):
             raise ValueError("selected får bara innehålla projekt som finns i projects")
+        if self.pots:
+            check_pots(self.pots, self.projects)
         return self
+
+
+def check_pots(pots: list[RecommendedPot], projects: list[RecommendedProject]) -> None:
+    """Each pot once; every project in one of them; a pot selects only its own projects."""
+    ids = [pot.pot for pot in pots]
+    if len(set(ids)) != len(ids):
+        raise ValueError("varje pott får bara finnas en gång i resultatet")
+    pot_of = {project.project_id: project.pot for project in projects}
+    if any(pot not in ids for pot in pot_of.values()):
+        raise ValueError("varje projekt ska höra till en av resultatets potter (pot)")
+    for pot in pots:
+        if any(pot_of.get(pid) != pot.pot for pid in pot.selected):
+            raise ValueError(f"potten {pot.pot} får bara välja sina egna projekt")
 
 
 class RecommendationPublic(RecommendationBase):
     round_id: str
     projects: list[RecommendedProject]
+    pots: list[RecommendedPot] = Field(default_factory=list)
     published_at: datetime
 
 
@@ -132,9 +169,18 @@ class CouncilDecisionBase(DecisionModel):
     paragraph: Reference = Field(sa_type=String(50), description="Protokollsparagraf, t.ex. § 45")
     meeting_date: date = Field(description="Sammanträdets datum")
     justification: str = Field(default="", max_length=5000, sa_type=Text)
+    justifications: dict[str, str] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description="Motivering per pott (pottens id: text), där beslutet avviker i potten",
+    )
 
     @model_validator(mode="after")
     def check_unique_ids(self) -> "CouncilDecisionBase":
+        if len(self.justifications) > 100 or any(
+            len(text) > 5000 for text in self.justifications.values()
+        ):
+            raise ValueError("högst 100 potter med en motivering på högst 5000 tecken var")
         if len(set(self.approved_project_ids)) != len(self.approved_project_ids):
             raise ValueError("samma projekt står flera gånger i beslutet")
         return self

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from services.common.dates import STOCKHOLM
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
+from services.common.pot_decision import pot_decision_problem
 from services.common.validation import invalid_fields
 from services.decision.models.base import SignalAccepted
 from services.decision.models.round import (
@@ -56,6 +57,15 @@ def check_against_recommendation(
             422, f"Projekt {listed} fanns inte med i omröstningen.", code="unknown-project"
         )
     check_meeting_date(decision.meeting_date, recommendation)
+    if recommendation.pots:
+        check_per_pot(recommendation, decision)
+        return
+    if decision.justifications:
+        raise Problem(
+            422,
+            "Omgången har inga potter; motivera beslutet i justification.",
+            code="unknown-pot",
+        )
     total = sum(costs[i] for i in ids)
     if total > recommendation.budget:
         raise Problem(
@@ -69,6 +79,22 @@ def check_against_recommendation(
             "Beslutet avviker från omröstningens resultat och måste motiveras (justification).",
             code="justification-required",
         )
+
+
+def check_per_pot(recommendation: Recommendation, decision: CouncilDecisionCreate) -> None:
+    """In a round with pots each pot is decided on its own: its projects within its budget,
+    and a pot whose projects differ from its vote needs its own justification."""
+    problem = pot_decision_problem(
+        recommendation.pots,
+        recommendation.projects,
+        decision.approved_project_ids,
+        decision.justifications,
+    )
+    if problem is not None:
+        code, pot, message = problem
+        field = f"justifications.{pot}" if code == "justification-required" else f"pots.{pot}"
+        extra = {"pot": pot, "errors": [{"field": field, "message": message}]}
+        raise Problem(422, message, code=code, extra=extra)
 
 
 def check_meeting_date(meeting: date, recommendation: Recommendation) -> None:

@@ -59,7 +59,13 @@ def test_council_decision_like_the_recommendation_is_signalled(
     assert answer.status_code == 202
     assert answer.json() == {"signal": "record_council_decision", "workflow_id": ROUND}
     token = headers["Authorization"].removeprefix("Bearer ")
-    payload = {**DECISION, "justification": "", "recorded_by": "Sara Sekreterare", "token": token}
+    payload = {
+        **DECISION,
+        "justification": "",
+        "justifications": {},
+        "recorded_by": "Sara Sekreterare",
+        "token": token,
+    }
     assert signals.sent == [(ROUND, "record_council_decision", payload)]
 
 
