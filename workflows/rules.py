@@ -5,6 +5,7 @@ checks the same before it signals, but a signal sent from the Temporal UI or CLI
 """
 
 import re
+from typing import Any
 
 from services.common.dates import check_day
 from services.common.pot_decision import pot_decision_problem
@@ -52,7 +53,7 @@ def council_decision_problem(
         listed = ", ".join(str(i) for i in unknown)
         return f"Projekt {listed} fanns inte med i omröstningen."
     if per_pot:
-        pots = (tally.model_extra or {}).get("pots") or []
+        pots = pot_results(tally)
         projects = [
             project.model_dump() | (project.model_extra or {}) for project in tally.projects
         ]
@@ -64,3 +65,15 @@ def council_decision_problem(
     if set(ids) != set(tally.selected) and not decision.justification.strip():
         return "Beslutet avviker från omröstningens resultat och måste motiveras (justification)."
     return None
+
+
+def pot_results(tally: TallyResult) -> list[dict[str, Any]]:
+    """Each pot's result as voting counted it, when every one names its pot, budget and
+    selection (the council decides them one by one); else none."""
+    pots = (tally.model_extra or {}).get("pots")
+    if not isinstance(pots, list) or not pots:
+        return []
+    needed = {"pot", "budget", "selected"}
+    if not all(isinstance(pot, dict) and needed <= pot.keys() for pot in pots):
+        return []
+    return pots

@@ -74,6 +74,7 @@ class FakeServices(DecisionFakes):
         # A round with pots: what voting answers per pot.
         self.pot_ballots: dict[str, int] = {}
         self.pot_results: list[dict[str, Any]] = []
+        self.pot_of: dict[int, str] = {}
 
     def all(self) -> Sequence[Callable[..., Awaitable[Any]]]:
         """Every service activity under its real name, and the kommun and operations ones."""
@@ -200,6 +201,7 @@ class FakeServices(DecisionFakes):
                     votes=self.votes[project.project_id],
                     selected=fits,
                     reason=None if fits else "ryms inte i budgeten",
+                    **({"pot": self.pot_of[project.project_id]} if self.pot_of else {}),
                 )
             )
         selected = [r.project_id for r in results if r.selected]

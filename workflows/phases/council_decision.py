@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import CaseReference, CouncilDecisionRecord, TallyResult
     from workflows.messages.signals import CouncilDecision
-    from workflows.rules import council_decision_problem
+    from workflows.rules import council_decision_problem, pot_results
 
 from workflows.kommun import call_kommun
 from workflows.phases import politicians
@@ -76,7 +76,7 @@ async def run(ctx: RoundContext, tally: TallyResult) -> CouncilDecision:
 def _decides_per_pot(tally: TallyResult) -> bool:
     """A round with pots decides each pot on its own; rounds recorded before that checked
     only the round's total, and replay so (no marker, no pots: no patch call at all)."""
-    return bool((tally.model_extra or {}).get("pots")) and workflow.patched(COUNCIL_POTS_PATCH)
+    return bool(pot_results(tally)) and workflow.patched(COUNCIL_POTS_PATCH)
 
 
 async def _record(
