@@ -56,6 +56,6 @@ def pot_decision_problem(
                 "justification-required",
                 pot_id,
                 f"Potten {name}: beslutet avviker från pottens omröstning och måste "
-                f"motiveras (justifications.{pot_id}).",
+                "motiveras för potten.",
             )
     return None

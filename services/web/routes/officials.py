@@ -114,6 +114,14 @@ async def record_decision(request: Request, round_id: str) -> Response:
     chosen = [v for v in form.getlist("approved_project_ids") if isinstance(v, str)]
     values = form_values(form) | {"approved_project_ids": chosen}
     errors: dict[str, str] = {}
+    # A round with pots: each pot's justification in its own field (justifications.<pot>).
+    pot_fields = [
+        key.removeprefix("justifications.")
+        for key in form
+        if key.startswith("justifications.") and len(key) <= 80
+    ]
+    justifications = {pot: text(form, f"justifications.{pot}") for pot in pot_fields}
+    justifications = {pot: value for pot, value in justifications.items() if value}
     if not text(form, "meeting_date"):
         errors["meeting_date"] = "Ange sammanträdets datum."
     body = {
@@ -122,16 +130,17 @@ async def record_decision(request: Request, round_id: str) -> Response:
         "paragraph": text(form, "paragraph"),
         "meeting_date": text(form, "meeting_date"),
         "justification": text(form, "justification"),
+        "justifications": justifications,
     }
     if not errors:
         path = f"/rounds/{round_id}/council-decision"
+        fields = (*DECISION_FIELDS, *(f"justifications.{pot}" for pot in pot_fields))
+        fields += tuple(f"pots.{pot}" for pot in pot_fields)
         try:
-            await send_form(
-                request, "POST", "decision", path, user.token, DECISION_FIELDS, json=body
-            )
+            await send_form(request, "POST", "decision", path, user.token, fields, json=body)
         except FormRefused as refused:
             errors = refused.errors
-            if refused.error.code in DECISION_CODES:
+            if refused.error.code in DECISION_CODES and not refused.error.fields:
                 errors.pop(FORM_LEVEL, None)
                 errors[DECISION_CODES[refused.error.code]] = refused.error.detail
         else:
