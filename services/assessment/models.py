@@ -48,6 +48,8 @@ class AssessmentRound(AssessmentModel, table=True):
     )
     # The round's cap per proposal (whole SEK); none: only the upper bound of any amount.
     max_proposal_cost: int | None = Field(default=None, sa_type=BigInteger)
+    # A round with pots: each pot's name and cap ({"pot", "name", "max_proposal_cost"}).
+    pots: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class ProposalToAssess(AssessmentModel, table=True):
@@ -57,6 +59,8 @@ class ProposalToAssess(AssessmentModel, table=True):
 
     round_id: str = Field(foreign_key="assessment_round.id", primary_key=True, max_length=64)
     proposal_id: int = Field(primary_key=True)
+    # The pot the proposal is for, in a round with pots; its cost stays within the pot's cap.
+    pot: str | None = Field(default=None, max_length=40)
 
 
 class Assignment(AssessmentModel, table=True):

@@ -7,7 +7,7 @@ public reason for a rejection); the round's criteria are checked in the route.
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ValidationInfo, field_validator
+from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field
@@ -20,6 +20,7 @@ from services.common.validation import duplicates, format_sek, strip_blanks
 MAX_PROPOSALS = 20_000
 ProposalId = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
 Outcome = Literal["feasible", "rejected", "merged"]
+POT_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
 def unique_proposals(ids: list[int]) -> list[int]:
@@ -53,7 +54,24 @@ class AssessmentRoundUpsert(AssessmentModel, StrictRequest):
         default=None, gt=0, le=MAX_SEK, description="Omgångens tak per förslag i hela kronor"
     )
 
+    pots: list["AssessmentPotCap"] = Field(default_factory=list, max_length=100)
+    proposal_pots: list["ProposalPot"] = Field(default_factory=list, max_length=MAX_PROPOSALS)
+
     check_proposals = field_validator("proposal_ids")(unique_proposals)
+
+    @model_validator(mode="after")
+    def check_pots(self) -> "AssessmentRoundUpsert":
+        """Each proposal of a round with pots is in one of its pots, once."""
+        known = [pot.pot for pot in self.pots]
+        if len(set(known)) != len(known):
+            raise ValueError("varje pott får bara finnas en gång")
+        named = [entry.proposal_id for entry in self.proposal_pots]
+        if len(set(named)) != len(named) or not set(named) <= set(self.proposal_ids):
+            raise ValueError("proposal_pots nämner varje registrerat förslag högst en gång")
+        stray = sorted({entry.pot for entry in self.proposal_pots} - set(known))
+        if stray:
+            raise ValueError(f"okänd pott i proposal_pots: {', '.join(stray)}")
+        return self
 
     @field_validator("criteria")
     @classmethod
@@ -66,6 +84,23 @@ class AssessmentRoundUpsert(AssessmentModel, StrictRequest):
                 {"listed": ", ".join(repeated)},
             )
         return criteria
+
+
+class AssessmentPotCap(AssessmentModel, StrictRequest):
+    """A pot of the round and its cap per proposal."""
+
+    pot: str = Field(max_length=40, schema_extra={"pattern": POT_PATTERN})
+    name: str = Field(min_length=1, max_length=100)
+    area: str | None = Field(default=None, max_length=100, description="Pottens kommundel")
+    max_proposal_cost: int = Field(gt=0, le=MAX_SEK, description="Pottens tak per förslag")
+
+
+class ProposalPot(AssessmentModel, StrictRequest):
+    proposal_id: ProposalId
+    pot: str = Field(max_length=40, schema_extra={"pattern": POT_PATTERN})
+
+
+AssessmentRoundUpsert.model_rebuild()
 
 
 class CostItem(AssessmentModel, StrictRequest):

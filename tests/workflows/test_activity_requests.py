@@ -12,6 +12,7 @@ from services.common.auth import Role, verify_token
 from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
 from workflows.messages.mandate import MandateDecision, MandateRecord
 from workflows.messages.services import (
+    AssessmentPot,
     AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
@@ -258,6 +259,7 @@ async def test_bodies_follow_the_api_contract() -> None:
         "paragraph": "§ 42",
         "meeting_date": "2027-03-01",
         "justification": "",
+        "justifications": {},
         "recorded_by": "Sara Sekreterare",
         "decided_at": "2027-03-01T12:00:00Z",
     }
@@ -277,3 +279,36 @@ async def test_bodies_follow_the_api_contract() -> None:
     )
     assert stored.headers["Idempotency-Key"] == f"{ROUND}:recommendation"
     assert json.loads(stored.content)["published_at"] == TALLY["published_at"]
+
+
+async def test_assessment_of_a_round_with_pots_learns_each_proposals_pot_from_intake() -> None:
+    """The pots' caps come from the workflow, each proposal's pot from intake (a proposal
+    naming no pot, or one the round lacks, is the kommun-wide pot's)."""
+    pots = [
+        AssessmentPot(pot="norr", name="Norr", area="norr", max_proposal_cost=50_000),
+        AssessmentPot(pot="kommun", name="Hela kommunen", max_proposal_cost=300_000),
+    ]
+    setup = AssessmentSetup(
+        round_id=ROUND, kommun="K", proposal_ids=[11, 12, 13], due_at=WHEN, pots=pots
+    )
+    proposals = [{"id": 11, "pot": "norr"}, {"id": 12, "pot": None}, {"id": 13, "pot": "x"}]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "intake":
+            return httpx.Response(200, json={"items": proposals, "total": 3})
+        return httpx.Response(200, json=PROGRESS)
+
+    recorder, running = run_activity(answer, "assessment_open_round", setup)
+    await running
+    sent = json.loads(recorder.requests[-1].content)
+    assert sent["pots"][0] == {
+        "pot": "norr",
+        "name": "Norr",
+        "area": "norr",
+        "max_proposal_cost": 50_000,
+    }
+    assert sent["proposal_pots"] == [
+        {"proposal_id": 11, "pot": "norr"},
+        {"proposal_id": 12, "pot": "kommun"},
+        {"proposal_id": 13, "pot": "kommun"},
+    ]

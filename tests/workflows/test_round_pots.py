@@ -54,6 +54,11 @@ async def test_a_round_with_pots_tells_intake_and_voting_its_pots(
         ("kommun", None, 250_000),
         ("norr", "norr", 200_000),
     ]
+    [assessment] = fakes.args("assessment_open_round")
+    assert [(p.pot, p.max_proposal_cost) for p in assessment.pots] == [
+        ("kommun", 250_000),
+        ("norr", 200_000),
+    ]
     [ballot] = fakes.args("voting_define_ballot")
     kommun, norr = ballot.pots
     assert (kommun.ballot.type, kommun.rule, kommun.budget) == ("approval", "greedy", 300_000)
@@ -94,7 +99,8 @@ async def test_a_round_without_pots_records_no_pots_patch_marker(
     await run_to_council_decision(env, handle, fakes)
     [setup] = fakes.args("intake_open_round")
     [ballot] = fakes.args("voting_define_ballot")
-    assert (setup.pots, ballot.pots) == ([], [])
+    [assessment] = fakes.args("assessment_open_round")
+    assert (setup.pots, ballot.pots, assessment.pots) == ([], [], [])
     history = await handle.fetch_history()
     markers = [
         event

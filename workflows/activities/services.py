@@ -157,7 +157,10 @@ class ServiceActivities:
     @activity.defn
     async def assessment_open_round(self, setup: AssessmentSetup) -> AssessmentProgress:
         url = self._assessment(f"/rounds/{setup.round_id}")
-        answer = await self._call("PUT", url, step="assessment-open", body=_body(setup))
+        body = _body(setup)
+        if setup.pots:
+            body["proposal_pots"] = await self._proposal_pots(setup)
+        answer = await self._call("PUT", url, step="assessment-open", body=body)
         return AssessmentProgress.model_validate(answer)
 
     @activity.defn
@@ -252,6 +255,17 @@ class ServiceActivities:
         body = record.model_dump(mode="json", exclude={"round_id", "project_id", "revision"})
         step = f"project-{record.project_id}-{record.revision}"
         await self._call("PUT", url, step=step, body=body)
+
+    async def _proposal_pots(self, setup: AssessmentSetup) -> list[dict[str, Any]]:
+        """The pot each proposal names in intake; none (or one the round lacks): the
+        kommun-wide pot, as on the ballot (pot_ballots)."""
+        known = [pot.pot for pot in setup.pots]
+        named = {item["id"]: item.get("pot") for item in await self._proposals(setup.round_id)}
+        fallback = next((pot.pot for pot in setup.pots if pot.area is None), known[0])
+        return [
+            {"proposal_id": pid, "pot": named[pid] if named.get(pid) in known else fallback}
+            for pid in setup.proposal_ids
+        ]
 
     async def _proposals(self, round_id: str) -> list[dict[str, Any]]:
         """Every public proposal of the round, page by page."""

@@ -61,13 +61,26 @@ class AssessmentCriterion(BaseModel):
     text: str
 
 
+class AssessmentPot(BaseModel):
+    """A pot's cap per proposal, which a feasible proposal of the pot stays within."""
+
+    pot: str
+    name: str
+    area: str | None = None
+    max_proposal_cost: int
+
+
 class AssessmentSetup(BaseModel):
+    """``pots`` in a round with pots; the activity reads from intake which pot each proposal
+    names, so that the proposals' pots never pass through the workflow."""
+
     round_id: str
     kommun: str
     proposal_ids: list[int]
     due_at: datetime
     criteria: list[AssessmentCriterion] = []
     max_proposal_cost: int | None = None
+    pots: list[AssessmentPot] = []
 
 
 class AssessorLoad(BaseModel):

@@ -10,8 +10,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import AssessmentProgress, FeasibleProject
     from workflows.phases import assessment_notices as notices
-    from workflows.phases import requests
+    from workflows.phases import pot_requests, requests
     from workflows.phases.assessment_notices import ASSESSORS
+    from workflows.phases.pot_requests import POTS_PATCH
 
 from workflows.kommun import deliver_merge_notices
 from workflows.phases.announcements import announce_assessment_outcomes, announcements_on
@@ -32,6 +33,9 @@ async def run(ctx: RoundContext, proposal_ids: list[int]) -> list[FeasibleProjec
     due_at = ctx.deadlines.required(PHASE)
     ctx.progress.enter(PHASE, due_at, "att alla förslag bedöms", ASSESSORS)
     setup = requests.assessment_setup(ctx.id, ctx.current(), proposal_ids)
+    if config.pots and workflow.patched(POTS_PATCH):
+        # Each pot's cap (the patch's marker is the intake phase's, already recorded).
+        setup.pots = pot_requests.assessment_pots(config)
     ctx.deadlines.copies["assessment"] = setup
     progress = await call(Services.assessment_open_round, setup)
     ahead = notices.checkpoints(config, due_at, workflow.now())

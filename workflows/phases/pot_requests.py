@@ -5,7 +5,7 @@ and only behind ``POTS_PATCH`` (docs/versioning.md), so rounds recorded before p
 """
 
 from workflows.config import RoundConfig
-from workflows.messages.services import IntakePot, PotBallotSpec
+from workflows.messages.services import AssessmentPot, IntakePot, PotBallotSpec
 from workflows.messages.status import PotCounts
 
 POTS_PATCH = "round-pots"
@@ -52,6 +52,15 @@ def ballot_pots(config: RoundConfig) -> list[PotBallotSpec]:
             rule=pot.counting_rule,
             min_project_score_threshold=pot.min_project_score_threshold,
             min_age=pot.min_age,
+        )
+        for pot in config.all_pots
+    ]
+
+
+def assessment_pots(config: RoundConfig) -> list[AssessmentPot]:
+    return [
+        AssessmentPot(
+            pot=pot.id, name=pot.name, area=pot.area, max_proposal_cost=pot.max_proposal_cost
         )
         for pot in config.all_pots
     ]

@@ -19,7 +19,7 @@ from services.assessment.access import (
     load_open_round,
 )
 from services.assessment.completion import signal_complete
-from services.assessment.models import Assessment, AssessmentRound
+from services.assessment.models import Assessment, AssessmentRound, ProposalToAssess
 from services.assessment.progress import outcome_of, progress
 from services.assessment.schemas import AssessmentPublic, AssessmentUpsert, Outcome
 from services.common.db import fetch_page
@@ -67,13 +67,19 @@ def criteria_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str
     return {}
 
 
-def cost_errors(round_: AssessmentRound, body: AssessmentUpsert) -> dict[str, str]:
-    """A feasible proposal costs at most the round's cap per proposal."""
-    cap = round_.max_proposal_cost
+def cost_errors(
+    round_: AssessmentRound, body: AssessmentUpsert, pot: str | None = None
+) -> dict[str, str]:
+    """A feasible proposal costs at most its pot's cap per proposal (a round with pots), or
+    the round's."""
+    cap, where = round_.max_proposal_cost, "omgångens"
+    caps = {str(p["pot"]): p for p in round_.pots}
+    if pot in caps:
+        cap, where = int(caps[pot]["max_proposal_cost"]), f"pottens ({caps[pot]['name']})"
     if not body.feasible or body.cost is None or cap is None or body.cost <= cap:
         return {}
     return {
-        "cost": f"Kostnaden {format_sek(body.cost)} är över omgångens tak per förslag "
+        "cost": f"Kostnaden {format_sek(body.cost)} är över {where} tak per förslag "
         f"({format_sek(cap)}). Ett dyrare förslag är inte genomförbart: bedöm det som ej "
         "genomförbart och skriv det i motiveringen."
     }
@@ -96,7 +102,9 @@ def _save(
     ensure_registered(session, round_id, [proposal_id])
     ensure_no_conflict(session, round_id, key, [proposal_id])
     ensure_assigned(session, round_id, proposal_id, key)
-    errors = criteria_errors(round_, body) | cost_errors(round_, body)
+    registered = session.get(ProposalToAssess, (round_id, proposal_id)) if round_.pots else None
+    pot = registered.pot if registered is not None else None
+    errors = criteria_errors(round_, body) | cost_errors(round_, body, pot)
     if errors:
         raise invalid_fields(errors)
     now = utc_now()

@@ -73,6 +73,7 @@ def register_proposals(
     round_ = find_round(session, AssessmentRound, round_id, lock=True)
     criteria = [criterion.model_dump() for criterion in body.criteria]
     cap = body.max_proposal_cost
+    pots = [pot.model_dump() for pot in body.pots]
     if round_ is None:
         round_ = AssessmentRound(
             id=round_id,
@@ -80,6 +81,7 @@ def register_proposals(
             due_at=body.due_at,
             criteria=criteria,
             max_proposal_cost=cap,
+            pots=pots,
         )
         session.add(round_)
         session.flush()
@@ -87,21 +89,29 @@ def register_proposals(
         raise assessment_closed_problem()
     else:
         round_.kommun, round_.due_at, round_.criteria = body.kommun, body.due_at, criteria
-        round_.max_proposal_cost = cap
+        round_.max_proposal_cost, round_.pots = cap, pots
         session.add(round_)
-    registered = set(
-        session.exec(
-            select(ProposalToAssess.proposal_id).where(ProposalToAssess.round_id == round_id)
+    registered = {
+        row.proposal_id: row
+        for row in session.exec(
+            select(ProposalToAssess).where(ProposalToAssess.round_id == round_id)
         ).all()
-    )
-    removed = sorted(registered - set(body.proposal_ids))
+    }
+    removed = sorted(registered.keys() - set(body.proposal_ids))
     if removed:
         _remove_proposals(session, round_id, removed)
-    session.add_all(
-        ProposalToAssess(round_id=round_id, proposal_id=proposal_id)
-        for proposal_id in body.proposal_ids
-        if proposal_id not in registered
-    )
+    pot_of = {entry.proposal_id: entry.pot for entry in body.proposal_pots}
+    for proposal_id in body.proposal_ids:
+        row = registered.get(proposal_id)
+        if row is None:
+            session.add(
+                ProposalToAssess(
+                    round_id=round_id, proposal_id=proposal_id, pot=pot_of.get(proposal_id)
+                )
+            )
+        elif row.pot != pot_of.get(proposal_id):
+            row.pot = pot_of.get(proposal_id)
+            session.add(row)
     session.commit()
     return progress(session, round_, utc_now())
 
