@@ -82,3 +82,27 @@ def test_the_results_page_shows_each_pot(web: TestClient, voting: TestClient) ->
     assert voting.post(f"/rounds/{ROUND}/tally", headers=SYSTEM).is_success
     page = web.get(f"/omgangar/{ROUND}/resultat").text
     assert "Resultatet per pott" in page and "greedy-threshold" in page
+
+
+def test_a_pot_without_a_feasible_proposal_has_no_ballot_and_funds_nothing(
+    database_url: str, voting: TestClient, tmp_path: Path
+) -> None:
+    """Söder is one of the round's pots, but none of its proposals was feasible: voting has
+    no ballot for it (the ballot activity sends none), the voter is not offered it and the
+    results say that nothing is funded from it."""
+    soder = {"id": "soder", "name": "Söder", "area": "soder", "max_proposal_cost": 10_000}
+    apps: dict[str, Any] = {
+        "voting.test": voting.app,
+        "decision.test": decision_service(tmp_path, ROUND).app,
+    }
+    changes = {"pots": [*INTAKE_POTS, {**soder, "budget": 10_000}]}
+    with web_client(database_url, apps=apps, round_changes=changes) as web:
+        sign_in_as(web, Role.RESIDENT, VOTER, area="soder")
+        choice = web.get(f"/omgangar/{ROUND}/rosta").text
+        assert "?pott=kommun" in choice and "?pott=soder" not in choice
+        assert voting.post(f"/rounds/{ROUND}/close", headers=SYSTEM).is_success
+        assert voting.post(f"/rounds/{ROUND}/tally", headers=SYSTEM).is_success
+        page = web.get(f"/omgangar/{ROUND}/resultat").text
+        sentence = "Inget förslag i potten Söder var genomförbart."
+        assert sentence in page and "inget finansieras ur den" in page
+        assert "Inget förslag i potten Norr" not in page
