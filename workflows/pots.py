@@ -42,6 +42,11 @@ class PotConfig(BaseModel):
     ballot: BallotConfig | None = None
     counting_rule: CountingRule | None = None
     min_project_score_threshold: int | None = Field(default=None, ge=0)
+    exclusive_pairs: list[tuple[PositiveInt, PositiveInt]] | None = Field(
+        default=None,
+        max_length=1000,
+        description="greedy-exclusive: par av förslag (id) i potten som inte båda kan genomföras",
+    )
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,18 @@ def resolve(pot: PotConfig, round_: RoundDefaults) -> Pot:
         ballot=pot.ballot or round_.ballot,
         counting_rule=rule,
         min_project_score_threshold=threshold,
-        exclusive_pairs=[] if own_rule else round_.exclusive_pairs,
+        exclusive_pairs=_pairs(pot, own_rule, round_),
     )
+
+
+def _pairs(
+    pot: PotConfig, own_rule: bool, round_: RoundDefaults
+) -> list[tuple[PositiveInt, PositiveInt]]:
+    """The pot's own pairs; else the round's when it takes the round's rule (a round without
+    pots: its one pot; a round with pots names its pairs per pot, see check_pots)."""
+    if pot.exclusive_pairs is not None:
+        return list(pot.exclusive_pairs)
+    return [] if own_rule else list(round_.exclusive_pairs)
 
 
 def resolved_pots(pots: Sequence[PotConfig], round_: RoundDefaults) -> list[Pot]:
@@ -121,6 +136,7 @@ def check_pots(pots: Sequence[PotConfig], round_: RoundDefaults, areas: list[str
             f"The pots' budgets add up to {total}, the round's budget is {round_.budget}."
         )
     _check_areas(pots, areas)
+    _check_pairs(pots, round_)
     for pot in pots:
         decided = resolve(pot, round_)
         if pot.max_proposal_cost is not None and pot.max_proposal_cost > pot.budget:
@@ -163,3 +179,27 @@ def _check_areas(pots: Sequence[PotConfig], areas: list[str]) -> None:
                 f"Two pots serve area {pot.area}."
             )
         seen.add(pot.area)
+
+
+def _check_pairs(pots: Sequence[PotConfig], round_: RoundDefaults) -> None:
+    """Each pot is counted alone, so an exclusive pair lies within one pot: named in that
+    pot's ``exclusive_pairs``, never in the round's, and no proposal in two pots' pairs."""
+    if round_.exclusive_pairs:
+        raise ValueError(
+            "En omgång med potter anger sina uteslutande par i potten de gäller "
+            "(pots[].exclusive_pairs), inte i omgångens exclusive_pairs: varje pott räknas för "
+            "sig, så ett par över två potter kan inte räknas. "
+            "A round with pots names its exclusive pairs in their pot, not the round."
+        )
+    owner: dict[int, str] = {}
+    for pot in pots:
+        for pair in pot.exclusive_pairs or []:
+            for proposal in pair:
+                other = owner.setdefault(proposal, pot.id)
+                if other != pot.id:
+                    raise ValueError(
+                        f"Förslag {proposal} står i uteslutande par i både potten {other} och "
+                        f"potten {pot.id}; ett par gäller förslag i samma pott. "
+                        f"Proposal {proposal} is paired in pots {other} and {pot.id}: a pair "
+                        "lies within one pot."
+                    )

@@ -57,6 +57,7 @@ class PotBallot(StrictRequest):
     max_points_per_project: int | None = None
     rule: str = "greedy"
     min_project_score_threshold: int | None = None
+    exclusive_pairs: list[list[int]] = Field(default=[], max_length=1000)
     eligibility: Eligibility = Eligibility()
     projects: list[BallotProjectEntry] = Field(min_length=1)
 

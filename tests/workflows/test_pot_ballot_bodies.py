@@ -66,3 +66,13 @@ def test_projects_go_to_the_pot_their_proposal_names_and_others_to_the_kommun_po
         "companies": False,
     }
     assert bodies[0]["eligibility"]["areas"] == []
+
+
+def test_a_pots_exclusive_pairs_go_with_its_ballot_within_its_projects() -> None:
+    """A pair whose proposal did not reach the pot's ballot cannot both be funded: left out."""
+    kommun = KOMMUN.model_copy(
+        update={"rule": "greedy-exclusive", "exclusive_pairs": [[12, 13], [13, 11]]}
+    )
+    bodies = pot_bodies(ballot([kommun, NORR]), {11: "norr"})
+    assert bodies[0]["exclusive_pairs"] == [[12, 13]]
+    assert "exclusive_pairs" not in bodies[1]

@@ -59,6 +59,17 @@ def test_each_pot_takes_its_own_settings_or_the_rounds() -> None:
     assert (soder.min_project_score_threshold, soder.area_source) == (25, "declared")
 
 
+EXCLUSIVE = {**CITY[0], "counting_rule": "greedy-exclusive"}
+NORR_PAIRS = {**CITY[1], "counting_rule": "greedy-exclusive", "exclusive_pairs": [(12, 13)]}
+
+
+def test_each_pot_keeps_its_own_exclusive_pairs() -> None:
+    pots = [{**EXCLUSIVE, "exclusive_pairs": [(11, 14)]}, NORR_PAIRS, CITY[2]]
+    kommun, norr, soder = config(pots).all_pots
+    assert (kommun.exclusive_pairs, norr.exclusive_pairs) == ([(11, 14)], [(12, 13)])
+    assert soder.exclusive_pairs == []
+
+
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
@@ -76,6 +87,16 @@ def test_each_pot_takes_its_own_settings_or_the_rounds() -> None:
             "Potten soder: maxkostnaden per förslag (200000 kr)",
         ),
         ({"pots": [{**CITY[0], "id": "Hela Kommunen"}, *CITY[1:]]}, "pattern"),
+        # Exclusive pairs lie within one pot: named in it, with its rule.
+        (
+            {"counting_rule": "greedy-exclusive", "exclusive_pairs": [(11, 12)]},
+            "anger sina uteslutande par i potten",
+        ),
+        ({"pots": [{**CITY[0], "exclusive_pairs": [(11, 12)]}, *CITY[1:]]}, "greedy-exclusive"),
+        (
+            {"pots": [{**EXCLUSIVE, "exclusive_pairs": [(11, 12)]}, NORR_PAIRS, CITY[2]]},
+            "Förslag 12 står i uteslutande par i både potten kommun och potten norr",
+        ),
     ],
 )
 def test_a_config_whose_pots_cannot_work_is_refused_with_the_reason(

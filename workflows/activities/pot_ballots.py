@@ -31,6 +31,9 @@ def pot_bodies(ballot: BallotDefinition, pot_of: dict[int, str | None]) -> list[
         if not projects[pot.id]:
             continue  # no feasible proposal: the pot has nothing to vote on
         kind = pot.ballot
+        # As for a round: a pair with a project not on the pot's ballot cannot both be funded.
+        on_ballot = {project["project_id"] for project in projects[pot.id]}
+        pairs = [pair for pair in pot.exclusive_pairs if set(pair) <= on_ballot]
         bodies.append(
             {
                 "pot": pot.id,
@@ -45,6 +48,7 @@ def pot_bodies(ballot: BallotDefinition, pot_of: dict[int, str | None]) -> list[
                 "max_points_per_project": kind.max_points_per_project,
                 "rule": pot.rule,
                 "min_project_score_threshold": pot.min_project_score_threshold,
+                **({"exclusive_pairs": pairs} if pairs else {}),
                 "eligibility": _eligibility(ballot, pot),
                 "projects": projects[pot.id],
             }

@@ -162,6 +162,7 @@ class PotBallotSpec(BaseModel):
     rule: str
     min_project_score_threshold: int | None = None
     min_age: int | None = None
+    exclusive_pairs: list[list[int]] = []
 
 
 class BallotDefinition(BaseModel):

@@ -52,6 +52,7 @@ def ballot_pots(config: RoundConfig) -> list[PotBallotSpec]:
             rule=pot.counting_rule,
             min_project_score_threshold=pot.min_project_score_threshold,
             min_age=pot.min_age,
+            exclusive_pairs=[[first, second] for first, second in pot.exclusive_pairs],
         )
         for pot in config.all_pots
     ]
