@@ -135,6 +135,9 @@ class BallotDefinition(BallotDefinitionBase, table=True):
     pots: list[dict[str, Any]] = Field(
         default=[], sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
     )
+    # A round with pots: the people who voted in any pot, counted once each when voting
+    # closed (from the participation markers, which are erased with the voters later).
+    voter_count: int | None = Field(default=None)
 
 
 class BallotProject(VotingModel, table=True):
@@ -213,6 +216,9 @@ class BallotCloseResult(SQLModel):
     round_id: str
     ballot_count: int
     pots: dict[str, int] | None = Field(default=None, description="Röstsedlar per pott")
+    voters: int | None = Field(
+        default=None, description="Potter: personer som röstat i någon pott, var och en en gång"
+    )
 
 
 # --- ballots -------------------------------------------------------------------------------

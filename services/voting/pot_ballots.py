@@ -28,6 +28,7 @@ from services.voting.models import (
     BallotProjectEntry,
     BallotType,
     Eligibility,
+    ParticipationMarker,
     Tally,
 )
 
@@ -162,6 +163,17 @@ def pot_definitions(session: Session, round_: BallotDefinition) -> list[BallotDe
 def pots_ballot_count(session: Session, round_: BallotDefinition) -> int:
     statement = (
         select(func.count()).select_from(Ballot).where(col(Ballot.round_id).in_(pot_keys(round_)))
+    )
+    return session.exec(statement).one()
+
+
+def people_who_voted(session: Session, round_id: str) -> int:
+    """The people who cast a ballot in any of the round's pots, each once: their
+    participation markers are the round's (one per person), their voter keys the pot's."""
+    statement = (
+        select(func.count())
+        .select_from(ParticipationMarker)
+        .where(ParticipationMarker.round_id == round_id)
     )
     return session.exec(statement).one()
 

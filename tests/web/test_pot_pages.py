@@ -14,7 +14,7 @@ from services.common.settings import PlatformSettings
 from services.voting.main import create_app as create_voting
 from services.voting.settings import VotingSettings
 from tests.services.voting.conftest import ROUND, ballot_body, personnummer, stored_ballots
-from tests.services.voting.test_pots import pots
+from tests.services.voting.test_pots import cast, pots, voter
 from tests.web.in_process import csrf, decision_service, sign_in_as, web_client
 
 INTAKE_POTS = [
@@ -106,3 +106,15 @@ def test_a_pot_without_a_feasible_proposal_has_no_ballot_and_funds_nothing(
         sentence = "Inget förslag i potten Söder var genomförbart."
         assert sentence in page and "inget finansieras ur den" in page
         assert "Inget förslag i potten Norr" not in page
+
+
+def test_the_results_count_a_person_voting_in_two_pots_once(
+    web: TestClient, voting: TestClient
+) -> None:
+    assert cast(voting, "kommun", voter(1, "norr"), [1]).is_success
+    assert cast(voting, "norr", voter(1, "norr"), [3], points=[10]).is_success
+    assert voting.post(f"/rounds/{ROUND}/close", headers=SYSTEM).is_success
+    assert voting.post(f"/rounds/{ROUND}/tally", headers=SYSTEM).is_success
+    page = web.get(f"/omgangar/{ROUND}/resultat").text
+    assert "<dt>Röster</dt><dd>2</dd>" in page
+    assert "<dt>Röstande</dt><dd>1 " in page

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.workflows.mock_services import ROUND, WHEN, run_activity
+from workflows.messages.round import RoundCounts
 from workflows.messages.services import (
     CaseReference,
     ProjectResult,
@@ -16,6 +17,7 @@ from workflows.messages.services import (
     TallyResult,
     VoterFigures,
 )
+from workflows.phases.requests import participation
 
 
 def proposal(created_at: str, **fields: Any) -> dict[str, Any]:
@@ -133,3 +135,30 @@ async def test_recommendation_is_stored_with_the_titles_from_intake() -> None:
         (2, "Förslag 2"),
         (9, None),
     ]
+
+
+async def test_the_people_who_voted_are_the_rounds_voters_in_its_participation() -> None:
+    """A round with pots: 5 ballots by 3 people; the evaluation's turnout is of the 3."""
+    statistics = {
+        "round_id": ROUND,
+        "ballot_count": 5,
+        "voter_count": 3,
+        "min_cell": 5,
+        "ballots_per_day": {"2027-05-01": 5},
+        "by_area": {"counts": {}, "suppressed": False},
+        "by_age_band": {"counts": {}, "suppressed": False},
+        "by_channel": {"counts": {"online": 5}, "suppressed": False},
+        "projects": [],
+    }
+    answer = httpx.Response(200, json=statistics)
+    _, running = run_activity(lambda _: answer, "voting_participation", RoundRef(round_id=ROUND))
+    figures: VoterFigures = await running
+    assert figures.people == 3
+    proposals = ProposalFigures(per_day={}, by_area=None, by_channel=None)
+    counts = RoundCounts(proposals=4, feasible=3, ballots=5)
+    assert participation(counts, proposals, 10, figures).ballots == 3
+    assert participation(counts, proposals, 10, None).ballots == 5
+    assert (
+        participation(counts, proposals, 10, figures.model_copy(update={"people": None})).ballots
+        == 5
+    )

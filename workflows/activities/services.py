@@ -313,6 +313,7 @@ class ServiceActivities:
             by_age_band=answer["by_age_band"]["counts"],
             by_channel=answer["by_channel"]["counts"],
             by_kind=(answer.get("by_kind") or {}).get("counts"),
+            people=answer.get("voter_count"),
         )
 
     @activity.defn

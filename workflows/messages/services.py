@@ -289,6 +289,8 @@ class VoterFigures(BaseModel):
     by_age_band: dict[str, int | None]
     by_channel: dict[str, int | None]
     by_kind: dict[str, int | None] | None = None
+    # The people who voted (a round with pots: once each, however many pots they voted in).
+    people: int | None = None
 
 
 class Participation(BaseModel):

@@ -131,6 +131,10 @@ def participation(
     if with_kinds:
         figures.by_kind = Breakdown(proposals=proposals.by_kind)
     if voters is not None:
+        if voters.people is not None:
+            # Turnout is of people: who voted in two pots counts once (a round without pots
+            # has one ballot per person, the same figure).
+            figures.ballots = voters.people
         figures.ballots_per_day = voters.per_day
         figures.by_area.voters = voters.by_area
         figures.by_age_band.voters = voters.by_age_band

@@ -17,7 +17,12 @@ from services.voting.models import (
     BallotPublic,
     ClosingMove,
 )
-from services.voting.pot_ballots import follow_round, pots_ballot_count, summaries
+from services.voting.pot_ballots import (
+    follow_round,
+    people_who_voted,
+    pots_ballot_count,
+    summaries,
+)
 from services.voting.routes import ballot_count, ballot_projects, get_definition
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["röstsedel"])
@@ -155,9 +160,13 @@ def close_voting(
     if definition.status != "closed":
         definition.status = "closed"
         definition.updated_at = utc_now()
-        session.add(definition)
         follow_round(session, definition)
+        if definition.pots:
+            definition.voter_count = people_who_voted(session, round_id)
+        session.add(definition)
         session.commit()
     pots = {s.pot: s.ballot_count for s in summaries(session, definition)} or None
     count = sum(pots.values()) if pots else _count(session, definition)
-    return BallotCloseResult(round_id=round_id, ballot_count=count, pots=pots)
+    return BallotCloseResult(
+        round_id=round_id, ballot_count=count, pots=pots, voters=definition.voter_count
+    )

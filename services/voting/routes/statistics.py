@@ -17,7 +17,7 @@ from services.common.errors import Problem
 from services.common.small_cells import GroupCounts, suppress_small_cells
 from services.voting import participation
 from services.voting.models import Ballot, BallotDefinition, Eligibility
-from services.voting.pot_ballots import pot_keys
+from services.voting.pot_ballots import pot_keys, summaries
 from services.voting.routes import ballot_projects, get_definition
 from services.voting.settings import VotingSettings
 
@@ -31,11 +31,22 @@ class ProjectTotal(SQLModel):
     first_choices: int | None = None
 
 
+class PotBallots(SQLModel):
+    pot: str
+    ballot_count: int
+
+
 class VotingStatistics(SQLModel):
+    """``voter_count`` counts people: in a round with pots someone who voted in two pots is one
+    voter with two ballots, and the round's ``turnout`` is of voters; each pot's figure in
+    ``pots`` stays its ballots (one per person in the pot)."""
+
     round_id: str
     ballot_count: int
+    voter_count: int | None = None
     electorate: int | None
     turnout: float | None
+    pots: list[PotBallots] | None = None
     channels: dict[str, int | None]
     min_cell: int
     by_area: GroupCounts
@@ -80,18 +91,28 @@ def statistics(round_id: RoundIdPath, session: SessionDep, request: Request) -> 
         )
     settings: VotingSettings = request.app.state.settings
     min_cell = settings.statistics_min_cell
-    # A round with pots: every pot's ballots (a person voting in two pots counts twice).
+    # A round with pots: every pot's ballots (a person voting in two pots casts two).
     round_id_or_keys = [round_id, *pot_keys(definition)]
     channels = participation.channels(session, round_id_or_keys)
     count = sum(channels.values())
     by_channel = suppress_small_cells(channels, min_cell)
     known_areas = Eligibility.model_validate(definition.eligibility).areas
     electorate = definition.electorate
+    # The people who voted: with pots as counted at closing, else one ballot per person.
+    voters = definition.voter_count if definition.pots else count
+    pots = None
+    if definition.pots:
+        pots = [
+            PotBallots(pot=s.pot, ballot_count=s.ballot_count)
+            for s in summaries(session, definition)
+        ]
     return VotingStatistics(
         round_id=round_id,
         ballot_count=count,
+        voter_count=voters,
         electorate=electorate,
-        turnout=round(count / electorate, 4) if electorate else None,
+        turnout=round(voters / electorate, 4) if electorate and voters is not None else None,
+        pots=pots,
         channels=by_channel.counts,
         min_cell=min_cell,
         by_area=suppress_small_cells(
