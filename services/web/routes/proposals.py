@@ -15,6 +15,7 @@ from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
 from services.web.i18n import N_, language, translate
 from services.web.paging import MAX_PAGE, paged
+from services.web.proposal_pots import pot_options
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.notices import follow_proposal
@@ -28,6 +29,7 @@ FIELDS = (
     "description",
     "category",
     "area",
+    "pot",
     "location",
     "cost_estimate",
     "local_business_benefit",
@@ -213,6 +215,8 @@ def _content(form: FormData, round_: dict[str, Any], errors: dict[str, str]) -> 
         errors["category"] = "Välj en kategori."
     if round_.get("areas") and not text(form, "area"):
         errors["area"] = "Välj ett område."
+    if round_.get("pots") and not text(form, "pot"):
+        errors["pot"] = "Välj vilken pott förslaget gäller."
     if round_.get("local_business_benefit_required") and not text(form, "local_business_benefit"):
         errors["local_business_benefit"] = "Beskriv hur förslaget gynnar det lokala näringslivet."
     return {
@@ -220,6 +224,7 @@ def _content(form: FormData, round_: dict[str, Any], errors: dict[str, str]) -> 
         "description": text(form, "description"),
         "category": text(form, "category"),
         "area": text(form, "area") or None,
+        **({"pot": text(form, "pot") or None} if round_.get("pots") else {}),
         "location": text(form, "location"),
         "cost_estimate": whole_kronor(form, "cost_estimate", errors),
         "local_business_benefit": text(form, "local_business_benefit"),
@@ -264,4 +269,5 @@ def _form_page(
     allowed = _allowed_kinds(user, context["round"])
     kinds = [(kind, translate(lang, KIND_NAMES[kind])) for kind in allowed]
     context |= {"values": values, "errors": errors, "kinds": kinds, "editing": editing}
+    context["pot_options"] = pot_options(context["round"], user)
     return render(request, "proposal_form.html", context, 422 if errors else 200)
