@@ -6,6 +6,7 @@ applies the online ballot's rules; the page answers with the receipt code to han
 an empty form for the next one, with the polling place kept.
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -17,8 +18,10 @@ from services.web.backend import ServiceError
 from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
 from services.web.deps import backend, require_user
 from services.web.forms import FORM_LEVEL, FormRefused, field_errors, form_values, send_form, text
+from services.web.pot_choice import chosen_pot, voting_path
 from services.web.rendering import render
 from services.web.routes.ballot import ballot_context
+from services.web.routes.home import round_context
 from services.web.session import checked_form
 
 router = APIRouter(include_in_schema=False)
@@ -35,17 +38,31 @@ async def _page(
     values: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
+    pot, pots = chosen_pot(request), await _pots(request, round_id)
+    if pot is None and pots:
+        # A round with pots: the official first chooses the pot the voter's ballot is for.
+        context = await round_context(request, round_id)
+        context |= {"pots": pots, "polling_place": values.get("polling_place", "")}
+        return render(request, "paper_ballot_pots.html", context)
     context, is_open = await ballot_context(request, round_id, draft)
     if not is_open:
         return render(request, "ballot_closed.html", context)
     named = {str(area["id"]): str(area["name"]) for area in context["round"].get("areas", [])}
     context |= {
+        "pot": next((p for p in pots if p["pot"] == pot), None) if pot else None,
         "area_options": [(a, named.get(a, a)) for a in context["ballot"]["eligibility"]["areas"]],
         "values": values,
         "receipt": await _recorded(request, round_id) if request.method == "GET" else "",
         "replaced": request.query_params.get("ersatt") == "1",
     }
     return render(request, "paper_ballot.html", context, status_code)
+
+
+async def _pots(request: Request, round_id: str) -> list[dict[str, Any]]:
+    pots: list[dict[str, Any]] = (
+        await backend(request).get_or_none("voting", f"/rounds/{round_id}/pots") or []
+    )
+    return pots
 
 
 async def _recorded(request: Request, round_id: str) -> str:
@@ -74,7 +91,8 @@ async def paper_ballot_page(request: Request, round_id: str) -> HTMLResponse:
 async def enter_paper_ballot(request: Request, round_id: str) -> Response:
     user = require_user(request, Role.OFFICIAL)
     form = await checked_form(request)
-    ballot = await backend(request).get("voting", f"/rounds/{round_id}/ballot")
+    pot = chosen_pot(request)
+    ballot = await backend(request).get("voting", voting_path(round_id, pot, "/ballot"))
     draft = read_draft(form, ballot)
     values = form_values(form)
     if text(form, "action") == "preview":
@@ -84,7 +102,7 @@ async def enter_paper_ballot(request: Request, round_id: str) -> Response:
     if draft.errors:
         return await _page(request, round_id, draft, values, 422)
     body = {**draft.body(ballot["ballot_type"]), **_voter(form)}
-    path = f"/rounds/{round_id}/paper-ballots"
+    path = voting_path(round_id, pot, "/paper-ballots")
     try:
         receipt = await send_form(request, "POST", "voting", path, user.token, json=body)
     except FormRefused as refused:
@@ -95,6 +113,7 @@ async def enter_paper_ballot(request: Request, round_id: str) -> Response:
             "kvitto": receipt["receipt"],
             "ersatt": "1" if receipt.get("replaced") else "0",
             "lokal": body["polling_place"],
+            **({"pott": pot} if pot else {}),
         }
     )
     return RedirectResponse(f"{PATH.format(round_id=round_id)}?{query}", status_code=303)
