@@ -2,8 +2,14 @@
 budget, a justification per pot, and a pot's refusal shown beside that pot's field."""
 
 from pathlib import Path
+from typing import Any
 
-from services.common.auth import Role
+from fastapi.testclient import TestClient
+
+from services.common.auth import Role, issue_token
+from services.common.settings import PlatformSettings
+from services.voting.main import create_app as create_voting
+from services.voting.settings import VotingSettings
 from tests.services.decision.conftest import ROUND
 from tests.services.decision.test_pot_decision import POTS_TALLY
 from tests.services.helpers import RecordingSignaler, stockholm_today
@@ -62,3 +68,25 @@ def test_each_pot_is_decided_on_its_own_with_its_own_justification(
         assert signal == "record_council_decision"
         assert payload["justifications"] == {"norr": "Skolan först."}
         assert payload["approved_project_ids"] == [2, 5]
+
+
+def test_the_results_page_shows_each_pots_justification(database_url: str, tmp_path: Path) -> None:
+    service = decision_service(tmp_path, ROUND, recommendation=POTS_TALLY)
+    system = issue_token(PlatformSettings(), "worker", [Role.SYSTEM], name="arbetsflöde")
+    record = {
+        "approved_project_ids": [2, 5],
+        "diarienummer": "KS 2027/123",
+        "paragraph": "§ 45",
+        "meeting_date": stockholm_today(),
+        "justifications": {"norr": "Skolan först."},
+        "recorded_by": "Sara",
+        "decided_at": "2027-09-15T10:00:00+02:00",
+    }
+    headers = {"Authorization": f"Bearer {system}"}
+    stored = service.put(f"/rounds/{ROUND}/council-decision", json=record, headers=headers)
+    assert stored.status_code == 200, stored.text
+    voting = create_voting(VotingSettings(database_url=f"sqlite:///{tmp_path}/voting.db"))
+    apps: dict[str, Any] = {"decision.test": service.app, "voting.test": voting}
+    with TestClient(voting), web_client(database_url, apps=apps) as client:
+        page = client.get(f"/omgangar/{ROUND}/resultat").text
+        assert "Motivering för norr: Skolan först." in page

@@ -118,3 +118,8 @@ def test_the_results_count_a_person_voting_in_two_pots_once(
     page = web.get(f"/omgangar/{ROUND}/resultat").text
     assert "<dt>Röster</dt><dd>2</dd>" in page
     assert "<dt>Röstande</dt><dd>1 " in page
+    # The projects are listed under their pot.
+    link = f'href="/omgangar/{ROUND}/forslag/'
+    kommun, norr = page.index('id="pott-kommun"'), page.index('id="pott-norr"')
+    assert kommun < page.index(f'{link}1"') < page.index(f'{link}2"') < norr
+    assert norr < page.index(f'{link}3"') and norr < page.index(f'{link}4"')

@@ -38,5 +38,6 @@ async def results_page(request: Request, round_id: str) -> HTMLResponse:
         "chart": chart,
         "rule_sentence": results_view.rule_sentence(results["rule"]) if results else "",
         "titles": titles,
+        "pot_names": {pot["pot"]: pot["name"] for pot in (results or {}).get("pots") or []},
     }
     return render(request, "results.html", context)
