@@ -127,6 +127,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("voting", "GET", f"{R}/pots/{{pot}}/ballots/mine"): only(Role.RESIDENT, Role.COMPANY),
     ("voting", "POST", f"{R}/pots/{{pot}}/paper-ballots"): OFFICIAL,
     ("voting", "GET", f"{R}/pots/{{pot}}/results"): PUBLIC,
+    ("voting", "GET", f"{R}/pots/{{pot}}/results.csv"): PUBLIC,
+    ("voting", "GET", f"{R}/pots/{{pot}}/export.pb"): PUBLIC,
     # The notify service asks which of a reminder's recipients have not voted (docs/api.md).
     ("voting", "POST", f"{R}/participation/not-voted"): SYSTEM,
     ("voting", "DELETE", f"{R}/personal-data"): OPERATIONS,

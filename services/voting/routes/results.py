@@ -127,10 +127,23 @@ def export_pb(round_id: RoundIdPath, session: SessionDep) -> Response:
     """The counted ballots in pabulib's format: voters numbered 1, 2, ... in canonical order,
     no voter keys, receipts, channels or times; published only once the result is."""
     definition, stored = _published(session, round_id)
+    return pb_response(session, definition, stored, round_id, round_id)
+
+
+def pb_response(
+    session: Session,
+    definition: BallotDefinition,
+    stored: Tally,
+    instance: str,
+    filename: str,
+    **meta_extra: str,
+) -> Response:
+    """A ballot's (the round's or a pot's) counted ballots as a pabulib file to download."""
     meta = {
-        "description": f"Medborgarbudget {round_id}",
+        "description": f"Medborgarbudget {instance}",
         "country": "Sweden",
-        "instance": round_id,
+        "instance": instance,
+        **meta_extra,
         "currency": "SEK",
         "rule": stored.rule,
         "ballots_sha256": stored.ballots_hash,
@@ -144,5 +157,5 @@ def export_pb(round_id: RoundIdPath, session: SessionDep) -> Response:
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{round_id}.pb"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}.pb"'},
     )
