@@ -4,6 +4,8 @@ with Swedish labels and area names, empty breakdowns left out, no raw keys."""
 from pathlib import Path
 
 from tests.services.decision.conftest import OPENING, TALLY
+from tests.services.decision.test_pot_decision import POTS_TALLY
+from tests.services.decision.test_pot_report import DECISION as POTS_DECISION
 from tests.services.decision.test_report import DECISION, VOTERS
 from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import decision_service, web_client
@@ -37,3 +39,23 @@ def test_the_report_is_a_page_of_the_site_in_words(database_url: str, tmp_path: 
         assert not [key for key in RAW_KEYS if key in text]
         english = client.get(PAGE + "?lang=en").text
         assert "Preliminary report" in english and "Voters per area" in english
+
+
+def test_a_round_with_pots_reports_each_pot_and_the_total(
+    database_url: str, tmp_path: Path
+) -> None:
+    service = decision_service(
+        tmp_path,
+        ROUND_ID,
+        **{
+            "recommendation": POTS_TALLY | {"round_id": ROUND_ID},
+            "council-decision": POTS_DECISION,
+        },
+    )
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        text = client.get(PAGE).text
+        assert "<h2>Potterna</h2>" in text
+        section = text[text.index("<h2>Potterna</h2>") :]
+        assert section.index("Hela kommunen") < section.index("Norr") < section.index("Totalt")
+        assert "60\u00a0000\u00a0kr" in section and "85\u00a0000\u00a0kr" in section
+        assert "Motivering för Norr: Skolan &lt;först&gt;." in text

@@ -1,6 +1,8 @@
 """The figures of the final report, gathered from the decision service's records."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -46,6 +48,7 @@ class ProjectLine(BaseModel):
     jobs_created: int | None = None
     visitors: int | None = None
     satisfaction: float | None = None
+    pot: str | None = None
 
 
 def project_name(line: ProjectLine) -> str:
@@ -58,6 +61,7 @@ class DecisionSummary(BaseModel):
     meeting_date: date
     approved_project_ids: list[int]
     justification: str
+    justifications: dict[str, str] = {}
     differs_from_recommendation: bool
     case_reference: str | None
 
@@ -66,6 +70,54 @@ class Money(BaseModel):
     count: int = 0
     approved: int = 0
     spent: int = 0
+
+
+class PotLine(BaseModel):
+    """A pot in the final report (the total has ``pot`` ``""``): ``recommended`` and
+    ``funded`` count projects, ``approved`` and ``spent`` are kronor."""
+
+    pot: str
+    name: str
+    area: str | None = None
+    budget: int
+    ballots: int = 0
+    recommended: int = 0
+    funded: int = 0
+    approved: int = 0
+    spent: int = 0
+    done: int = 0
+    cancelled: int = 0
+
+
+def pot_lines(pots: Sequence[Mapping[str, Any]], projects: list[ProjectLine]) -> list[PotLine]:
+    """One line per pot of the result, then a line for the round in total (``pot`` ``""``)."""
+    if not pots:
+        return []
+    lines = [
+        PotLine(
+            pot=str(pot["pot"]),
+            name=str(pot["name"]),
+            area=str(pot["area"]) if pot.get("area") else None,
+            budget=int(pot["budget"]),
+            ballots=int(pot.get("ballot_count") or 0),
+        )
+        for pot in pots
+    ]
+    by_pot = {line.pot: line for line in lines}
+    total = PotLine(pot="", name="Totalt", budget=sum(line.budget for line in lines))
+    total.ballots = sum(line.ballots for line in lines)
+    for project in projects:
+        for line in (by_pot.get(project.pot or ""), total):
+            if line is None:
+                continue
+            line.recommended += project.recommended
+            if project.approved:
+                line.funded += 1
+                line.approved += project.cost
+                line.spent += project.spent
+                line.done += project.status == "done"
+                line.cancelled += project.status == "cancelled"
+    return [*lines, total]
 
 
 class EvaluationSummary(BaseModel):
@@ -95,6 +147,8 @@ class RoundReport(BaseModel):
     evaluator_report: ReportFileInfo | None = None
     projects: list[ProjectLine] = []
     budget_by_status: dict[str, Money] = {}
+    # A round with pots: each pot's budget, funding and spending, then the total.
+    pots: list[PotLine] = []
     local_business: LocalBusinessReport | None = None
 
 
@@ -155,6 +209,7 @@ def build_report(
         projects = {p.project_id: p for p in round_projects(session, round_id)}
         report.projects = [_line(o, approved, projects) for o in recommendation.projects]
         report.budget_by_status = _budget_by_status(report.projects)
+        report.pots = pot_lines(recommendation.pots, report.projects)
     if decision is not None:
         differs = recommendation is not None and approved != set(recommendation.selected)
         report.council_decision = DecisionSummary.model_validate(

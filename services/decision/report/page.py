@@ -11,6 +11,7 @@ from services.decision.report.charts import HIDDEN, bar_chart
 from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport, project_name
 from services.decision.report.local_business_page import STYLE as LOCAL_BUSINESS_STYLE
 from services.decision.report.local_business_page import local_business_sections
+from services.decision.report.pots import pots_html
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 STATUS_NAMES = {
@@ -113,6 +114,9 @@ def _decision(report: RoundReport) -> str:
     text = _table(facts)
     if decision.justification:
         text += f"<p>Motivering: {escape(decision.justification)}</p>"
+    names = {line.pot: line.name for line in report.pots}
+    for pot, justification in decision.justifications.items():
+        text += f"<p>Motivering för {escape(names.get(pot, pot))}: {escape(justification)}</p>"
     return text
 
 
@@ -200,6 +204,7 @@ def report_html(report: RoundReport) -> str:
         ("Beslutet om omgången", _mandate(report)),
         ("Deltagande", _participation(report.participation, report.turnout)),
         ("Fullmäktiges beslut", _decision(report)),
+        *([("Potterna", pots_html(report.pots))] if report.pots else []),
         ("Projekten", _projects(report)),
         ("Slutsatser", _conclusions(report)),
         ("Resultatintyg", _certificate(report)),
