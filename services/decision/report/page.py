@@ -114,9 +114,10 @@ def _decision(report: RoundReport) -> str:
     text = _table(facts)
     if decision.justification:
         text += f"<p>Motivering: {escape(decision.justification)}</p>"
-    names = {line.pot: line.name for line in report.pots}
+    pot_names = {line.pot: line.name for line in report.pots}
     for pot, justification in decision.justifications.items():
-        text += f"<p>Motivering för {escape(names.get(pot, pot))}: {escape(justification)}</p>"
+        name = pot_names.get(pot, pot)
+        text += f"<p>Motivering för {escape(name)}: {escape(justification)}</p>"
     return text
 
 

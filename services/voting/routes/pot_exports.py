@@ -6,6 +6,7 @@ Published only once the result is, like the round's."""
 
 import csv
 import io
+from typing import Any
 
 from fastapi import APIRouter, Response
 
@@ -16,7 +17,7 @@ from services.voting.routes.pots import PotPath, pot_ballot_key
 from services.voting.routes.results import pb_response, published_tally
 
 router = APIRouter(prefix="/rounds/{round_id}/pots", tags=["resultat"])
-CSV_ANSWER = {200: {"content": {"text/csv": {}}}}
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 COLUMNS = ("pot", "project_id", "cost", "votes", "selected", "reason_code", "reason")
 
 
