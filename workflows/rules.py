@@ -54,9 +54,7 @@ def council_decision_problem(
         return f"Projekt {listed} fanns inte med i omröstningen."
     if per_pot:
         pots = pot_results(tally)
-        projects = [
-            project.model_dump() | (project.model_extra or {}) for project in tally.projects
-        ]
+        projects = [project.model_dump() for project in tally.projects]
         problem = pot_decision_problem(pots, projects, ids, decision.justifications)
         return None if problem is None else problem[2]
     total = sum(costs[i] for i in ids)

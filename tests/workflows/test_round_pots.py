@@ -124,7 +124,7 @@ async def test_the_council_decides_each_pot_against_its_own_budget_and_vote(
     handle = await start_round(env.client, config, worker.task_queue, execution_timeout=400 * DAY)
     await run_to_council_decision(env, handle, fakes)
     [tally] = fakes.args("decision_store_recommendation")
-    assert {p.project_id: (p.model_extra or {})["pot"] for p in tally.projects} == fakes.pot_of
+    assert {p.project_id: p.pot for p in tally.projects} == fakes.pot_of
 
     # 12 and 13 (500 000) in the kommun pot: within the round's 500 000, over the pot's.
     await handle.signal("record_council_decision", council_decision([13, 12], "Båda."))

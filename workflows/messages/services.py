@@ -195,14 +195,13 @@ class VotingClosed(BaseModel):
 
 
 class ProjectResult(BaseModel):
-    # Kept whole: a round with pots names each project's ``pot``.
-    model_config = ConfigDict(extra="allow")
-
     project_id: int
     cost: int
     votes: int
     selected: bool
     reason: str | None = None
+    # A round with pots: the project's pot (left out of the dump when there is none).
+    pot: str | None = Field(default=None, exclude_if=lambda pot: pot is None)
 
 
 class TallyResult(BaseModel):
