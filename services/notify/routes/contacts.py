@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from services.common.auth import KOMMUN_BOUND, Principal, require_roles
+from services.common.auth import Principal, require_roles
 from services.common.deps import SessionDep, SettingsDep
 from services.common.errors import Problem
-from services.common.principal import PERSON_ROLES
+from services.common.principal import PERSON_ROLES, STAFF_NOTICE_ROLES
 from services.common.types import utc_now
 from services.notify.events import CONSENT_TEXT, CONSENT_VERSION, Event
 from services.notify.identity import identity_of, key_of, mailbox_refused, seal
@@ -63,7 +63,7 @@ def give_contact(
             code="consent-text-changed",
             extra={"consent_version": CONSENT_VERSION},
         )
-    if body.official_notices and not person.roles & KOMMUN_BOUND:
+    if body.official_notices and not person.roles & STAFF_NOTICE_ROLES:
         raise Problem(
             403,
             "Påminnelser i tjänsten går bara till kommunens tjänstepersoner.",
