@@ -67,7 +67,7 @@ def _invitations(engine: Engine) -> tuple[int | None, int, int]:
             .select_from(Delivery)
             .where(
                 col(Delivery.announcement_id) == found[0],
-                col(Delivery.status).in_(["queued", "sending"]),
+                col(Delivery.status).in_(["queued", "sending", "handing"]),
             )
         ).scalar_one()
         return found[0], found[1], waiting

@@ -8,7 +8,7 @@ whether each may still be reached is checked again when their message is sent. T
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import false, func, insert, literal, select
 from sqlmodel import Session, col
 
 from services.common.db import insert_ignoring_copies
@@ -23,11 +23,14 @@ NotVoted = Callable[[str, list[str]], set[str]]
 def _audience(announcement: Announcement) -> Any:
     """The contact keys the announcement goes to, as a SELECT."""
     audience = AUDIENCE[Event(announcement.event)]
-    if audience == Audience.FOLLOWERS:
-        return select(col(Follow.contact_key)).where(
+    if audience in (Audience.FOLLOWERS, Audience.PROPOSER):
+        query = select(col(Follow.contact_key)).where(
             col(Follow.round_id) == announcement.round_id,
             col(Follow.proposal_id) == int(announcement.ref.split(":")[0] or 0),
         )
+        if audience == Audience.PROPOSER:  # only those intake's notice names (``only``)
+            query = query.where(false())
+        return query
     wanted = Contact.invitations if audience == Audience.RESIDENTS else Contact.official_notices
     return select(col(Contact.key)).where(
         col(Contact.kommun) == announcement.kommun, col(wanted).is_(True)

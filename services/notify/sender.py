@@ -1,11 +1,13 @@
 """Sending the queue in batches: claim, check consent again, render, send, record.
 
 A batch is claimed in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
-processes share the queue; SQLite's write lock does the same); each message is recorded as
-sent in its own commit right after the server accepted it, so a crash loses nothing and
-repeats at most the one message in flight, under the same Message-ID. A claim whose process
-died is taken again after ``MB_NOTIFY_LEASE_SECONDS``. The pace is at most ``MB_NOTIFY_RATE``
-messages a second per process.
+processes share the queue; SQLite's write lock does the same) as a lease the sender renews. An
+e-mail is recorded twice: "handing" in a commit just before its end of data (the commit also
+checks the lease is still this sender's), "sent" right after the server's answer. So a crash
+before the hand-over leaves a message the server discards and that goes again once the lease
+ran out (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a "handing" row, which the next
+claim marks "uncertain" and never sends again: no address gets a second copy. The pace is at
+most ``MB_NOTIFY_RATE`` messages a second per process.
 """
 
 import logging
@@ -21,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
-from services.notify.channels import Mail, Mailbox, Outgoing, PermanentFailure
+from services.notify.channels import Mail, Mailbox, Outgoing, PermanentFailure, Taken, Uncertain
 from services.notify.events import AUDIENCE, Audience, Event
 from services.notify.identity import unseal
 from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus
@@ -35,6 +37,7 @@ TOPIC: dict[Audience, Topic] = {
     Audience.RESIDENTS: "invitations",
     Audience.OFFICIALS: "official_notices",
     Audience.FOLLOWERS: "all",
+    Audience.PROPOSER: "all",
 }
 
 
@@ -97,7 +100,18 @@ class Sender:
             )
             .returning(col(Delivery.id))
         )
+        # A message handed over by a sender whose lease ran out: it died between the end of
+        # data and the answer, so the server may have it. Never again; counted.
+        uncertain = (
+            update(Delivery)
+            .where(
+                col(Delivery.status) == DeliveryStatus.HANDING.value,
+                col(Delivery.claimed_at) < stale,
+            )
+            .values(status=DeliveryStatus.UNCERTAIN.value, reason="stopped-after-data")
+        )
         with self._engine.begin() as connection:
+            connection.execute(uncertain)
             claimed = connection.execute(claim).scalars()
             self._claimed_at, self._renewed = now, time.monotonic()
             return sorted(int(i) for i in claimed if i is not None)
@@ -128,16 +142,32 @@ class Sender:
                 update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
             )
 
+    def _hand_over(self, delivery_id: int) -> bool:
+        """Records that the e-mail's end of data goes now, if the message is still ours."""
+        with self._engine.begin() as connection:
+            handed = connection.execute(
+                update(Delivery)
+                .where(
+                    col(Delivery.id) == delivery_id,
+                    col(Delivery.status) == DeliveryStatus.SENDING.value,
+                    col(Delivery.claimed_at) == self._claimed_at,
+                )
+                .values(status=DeliveryStatus.HANDING.value, channel="email")
+            )
+            return bool(handed.rowcount == 1)
+
     def _release(self, ids: list[int]) -> None:
-        """Back to the queue: the server did not answer, so none of these went out."""
+        """Back to the queue: the server did not answer, or answered "not now" (4xx) even to
+        an end of data, so none of these went out."""
         if ids:
             queued = DeliveryStatus.QUEUED.value
+            waiting = [DeliveryStatus.SENDING.value, DeliveryStatus.HANDING.value]
             with self._engine.begin() as connection:
                 connection.execute(
                     update(Delivery)
                     .where(
                         col(Delivery.id).in_(ids),
-                        col(Delivery.status) == DeliveryStatus.SENDING.value,
+                        col(Delivery.status).in_(waiting),
                         col(Delivery.claimed_at) == self._claimed_at,
                     )
                     .values(status=queued, claimed_at=None)
@@ -171,8 +201,10 @@ class Sender:
     def send_batch(self) -> int:
         """Claim and handle one batch; how many messages were handled."""
         ids = self.claim()
-        if not ids:
-            return 0
+        return self.send_claimed(ids) if ids else 0
+
+    def send_claimed(self, ids: list[int]) -> int:
+        """Send the messages this sender claimed; how many were handled."""
         with Session(self._engine) as session:
             rows = session.execute(
                 select(Delivery, Announcement, Contact)
@@ -222,10 +254,11 @@ class Sender:
             self._record(delivery.id, status=DeliveryStatus.FAILED.value, reason="render-failed")
             return
         self._pace()
+        delivery_id = delivery.id
         try:
             if contact.email and self._settings.smtp_host:
                 channel = "email"
-                mail.send(outgoing, contact.email)
+                mail.send(outgoing, contact.email, lambda: self._hand_over(delivery_id))
             else:
                 channel = "mailbox"
                 assert contact.mailbox_identity is not None
@@ -233,6 +266,12 @@ class Sender:
                 mailbox.send(outgoing, personnummer, announcement.kommun)
         except PermanentFailure as failure:
             self._record(delivery.id, status="failed", reason=str(failure), channel=channel)
+            return
+        except Taken:  # another sender has it now; it sends it
+            return
+        except Uncertain as exc:
+            log.warning("message %s: no answer after its end of data: %s", delivery.id, exc)
+            self._record(delivery.id, status="uncertain", reason="no-answer-after-data")
             return
         self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
 

@@ -36,6 +36,12 @@ Watcher = Annotated[
 
 
 def _check_values(body: AnnouncementIn) -> None:
+    if AUDIENCE[body.event] == Audience.PROPOSER:
+        raise Problem(
+            422,
+            "Meddelanden om nya frågor hämtar tjänsten själv från förslagstjänsten.",
+            code="not-an-announcement",
+        )
     missing = missing_values(body.event, {"round_title": "", **body.params})
     if missing:
         raise Problem(

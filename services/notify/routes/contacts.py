@@ -10,6 +10,7 @@ from services.common.auth import Principal, require_roles
 from services.common.deps import SessionDep, SettingsDep
 from services.common.errors import Problem
 from services.common.principal import PERSON_ROLES, STAFF_NOTICE_ROLES
+from services.common.pseudonym import pseudonymize
 from services.common.types import utc_now
 from services.notify.events import CONSENT_TEXT, CONSENT_VERSION, Event
 from services.notify.identity import identity_of, key_of, mailbox_refused, seal
@@ -83,6 +84,8 @@ def give_contact(
         setattr(contact, field, value)
     contact.mailbox_identity = sealed
     contact.kommun = str(person.claims.get("kommun") or contact.kommun)
+    staff = person.roles & STAFF_NOTICE_ROLES
+    contact.staff_name = (person.name.strip() or None) if staff else None
     contact.consent_version, contact.consented_at = CONSENT_VERSION, now
     session.add(contact)
     session.commit()
@@ -119,7 +122,11 @@ def follow(
 ) -> ContactOut:
     contact = _own(session, settings.pseudonym_secret, person)
     if session.get(Follow, (contact.key, body.round_id, body.proposal_id)) is None:
-        session.add(Follow(contact_key=contact.key, **body.model_dump()))
+        # Intake's key for this person in this round: its notice of a new question names
+        # the proposer by it, and only the proposer's follow carries the same key.
+        proposer_key = pseudonymize(settings.pseudonym_secret, person.subject, body.round_id)
+        follow = Follow(contact_key=contact.key, proposer_key=proposer_key, **body.model_dump())
+        session.add(follow)
         session.flush()
         params = {"proposal_id": body.proposal_id}
         announce(
