@@ -11,6 +11,9 @@ class Announcement(BaseModel):
     kommun: str = ""
     ref: str = ""
     params: dict[str, str | int | bool | None] = {}
+    # An official notice: whom it names (display names, a role, or both, as the workflow
+    # writes them); the notify service sends to the named officials, else to all of them.
+    to: str = ""
 
 
 class AnnouncementSummary(BaseModel):

@@ -86,6 +86,7 @@ def create_announcement(
             body.ref,
             dict(body.params),
             not_voted=not_voted,
+            to=body.to,
         )
     except httpx.HTTPError as exc:  # the workflow's activity retries a 503
         raise Problem(
