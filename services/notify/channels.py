@@ -154,6 +154,12 @@ class Mail:
             self._smtp = None
 
 
+def _recipient(reached_by: str) -> dict[str, str]:
+    if reached_by.startswith("org:"):
+        return {"organisationsnummer": reached_by.removeprefix("org:")}
+    return {"personnummer": reached_by}
+
+
 class Mailbox:
     """POST {MB_MAILBOX_URL}/messages, signed, with the message id as Idempotency-Key."""
 
@@ -161,13 +167,14 @@ class Mailbox:
         self._settings = settings
         self._http = http
 
-    def send(self, outgoing: Outgoing, personnummer: str, kommun: str) -> None:
+    def send(self, outgoing: Outgoing, reached_by: str, kommun: str) -> None:
+        """``reached_by``: a personnummer, or ``org:<organisationsnummer>`` for a company."""
         settings = self._settings
         mid = message_id(settings, outgoing.delivery_id).strip("<>")
         body = json.dumps(
             {
                 "message_id": mid,
-                "recipient": {"personnummer": personnummer},
+                "recipient": _recipient(reached_by),
                 "sender": {"name": f"Medborgarbudgeten i {kommun}"},
                 "subject": outgoing.message.subject,
                 "body": outgoing.message.body,

@@ -262,8 +262,8 @@ class Sender:
             else:
                 channel = "mailbox"
                 assert contact.mailbox_identity is not None
-                personnummer = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
-                mailbox.send(outgoing, personnummer, announcement.kommun)
+                reached_by = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
+                mailbox.send(outgoing, reached_by, announcement.kommun)
         except PermanentFailure as failure:
             self._record(delivery.id, status="failed", reason=str(failure), channel=channel)
             return

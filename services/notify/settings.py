@@ -21,6 +21,9 @@ class NotifySettings(ServiceSettings):
     # the contract in docs/api.md; unset: the mailbox is off and such messages are skipped.
     mailbox_url: str = ""
     mailbox_secret: str = ""
+    # MB_MAILBOX_ORGANISATIONS: the förmedlingstjänst also reaches companies by
+    # organisationsnummer (Kivra does); false: a company choosing the mailbox is refused.
+    mailbox_organisations: bool = False
     # MB_PUBLIC_URL: the web front's address, for links in messages (unsubscribe, the round).
     public_url: str = "http://127.0.0.1:8100"
     # MB_VOTING_URL: asked which of a reminder's recipients have not voted (docs/api.md).

@@ -13,7 +13,7 @@ from services.common.principal import PERSON_ROLES, STAFF_NOTICE_ROLES
 from services.common.pseudonym import pseudonymize
 from services.common.types import utc_now
 from services.notify.events import CONSENT_TEXT, CONSENT_VERSION, Event
-from services.notify.identity import identity_of, key_of, mailbox_refused, seal
+from services.notify.identity import key_of, mailbox_identity, seal
 from services.notify.models import Contact, Follow
 from services.notify.recipients import announce
 from services.notify.schemas import ConsentText, ContactIn, ContactOut, FollowIn
@@ -71,12 +71,10 @@ def give_contact(
             code="not-an-official",
         )
     now = utc_now()
-    _identity, personnummer = identity_of(person, now.date())  # only its pseudonym is kept
-    sealed = None
+    sealed = None  # only the identity's pseudonym is kept, and the mailbox's number sealed
     if body.mailbox:
-        if personnummer is None:
-            raise mailbox_refused()
-        sealed = seal(settings.pseudonym_secret, personnummer)
+        reached_by = mailbox_identity(person, now.date(), settings.mailbox_organisations)
+        sealed = seal(settings.pseudonym_secret, reached_by)
     key = key_of(settings.pseudonym_secret, person, now.date())
     contact = session.get(Contact, key) or Contact(key=key, consent_version="", consented_at=now)
     values = body.model_dump(exclude={"consent", "consent_version"})
