@@ -17,6 +17,7 @@ from services.notify.identity import key_of, mailbox_identity, seal
 from services.notify.models import Contact, Follow
 from services.notify.recipients import announce
 from services.notify.schemas import ConsentText, ContactIn, ContactOut, FollowIn
+from services.notify.settings import NotifySettings
 
 router = APIRouter(tags=["kontaktuppgifter"])
 PersonDep = Annotated[Principal, Depends(require_roles(*PERSON_ROLES))]
@@ -73,6 +74,7 @@ def give_contact(
     now = utc_now()
     sealed = None  # only the identity's pseudonym is kept, and the mailbox's number sealed
     if body.mailbox:
+        assert isinstance(settings, NotifySettings)
         reached_by = mailbox_identity(person, now.date(), settings.mailbox_organisations)
         sealed = seal(settings.pseudonym_secret, reached_by)
     key = key_of(settings.pseudonym_secret, person, now.date())
