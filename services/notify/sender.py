@@ -3,7 +3,8 @@
 A batch is claimed in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
 processes share the queue; SQLite's write lock does the same) as a lease the sender renews. An
 e-mail is recorded twice: "handing" in a commit just before its end of data (the commit also
-checks the lease is still this sender's), "sent" right after the server's answer. So a crash
+checks the lease is still this sender's), "sent" once the server answered (in the sender's
+next commit, which is the next message's hand-over: one commit a message). So a crash
 before the hand-over leaves a message the server discards and that goes again once the lease
 ran out (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a "handing" row, which the next
 claim marks "uncertain" and never sends again: no address gets a second copy. The pace is at
@@ -14,12 +15,12 @@ import logging
 import smtplib
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
@@ -68,6 +69,8 @@ class Sender:
         self._next = time.monotonic()
         self._claimed_at = utc_now()
         self._renewed = time.monotonic()
+        # An e-mail the server took, not yet marked "sent" (``_mark_sent``).
+        self._sent: tuple[int, datetime] | None = None
 
     def claim(self) -> list[int]:
         settings, now = self._settings, utc_now()
@@ -136,15 +139,33 @@ class Sender:
         self._claimed_at, self._renewed = now, time.monotonic()
         return ours
 
-    def _record(self, delivery_id: int, **values: Any) -> None:
-        with self._engine.begin() as connection:
+    def _mark_sent(self, connection: Connection) -> None:
+        """The last e-mail's "sent", in the next commit this sender makes anyway (one commit a
+        message): until then it is "handing", which after a crash counts as uncertain and is
+        never sent again, so the later mark costs no copy."""
+        if self._sent is not None:
+            delivery_id, sent_at = self._sent
             connection.execute(
-                update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
+                update(Delivery)
+                .where(col(Delivery.id) == delivery_id)
+                .values(status=DeliveryStatus.SENT.value, sent_at=sent_at)
             )
+
+    def _record(self, delivery_id: int | None, **values: Any) -> None:
+        if delivery_id is None and self._sent is None:
+            return
+        with self._engine.begin() as connection:
+            self._mark_sent(connection)
+            if delivery_id is not None:
+                connection.execute(
+                    update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
+                )
+        self._sent = None
 
     def _hand_over(self, delivery_id: int) -> bool:
         """Records that the e-mail's end of data goes now, if the message is still ours."""
         with self._engine.begin() as connection:
+            self._mark_sent(connection)
             handed = connection.execute(
                 update(Delivery)
                 .where(
@@ -154,7 +175,8 @@ class Sender:
                 )
                 .values(status=DeliveryStatus.HANDING.value, channel="email")
             )
-            return bool(handed.rowcount == 1)
+        self._sent = None
+        return bool(handed.rowcount == 1)
 
     def _release(self, ids: list[int]) -> None:
         """Back to the queue: the server did not answer, or answered "not now" (4xx) even to
@@ -231,6 +253,7 @@ class Sender:
             time.sleep(1.0)
         finally:
             mail.close()
+            self._record(None)  # the last one's "sent"
         return len(handled)
 
     def _handle(
@@ -273,7 +296,10 @@ class Sender:
             log.warning("message %s: no answer after its end of data: %s", delivery.id, exc)
             self._record(delivery.id, status="uncertain", reason="no-answer-after-data")
             return
-        self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
+        if channel == "email":
+            self._sent = (delivery.id, utc_now())
+        else:
+            self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
 
     def run(self, stop: threading.Event, idle: float = 0.5) -> None:
         """Until ``stop``: send while there is a queue, look again every ``idle`` seconds."""
