@@ -24,39 +24,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
-from services.notify.channels import Mail, Mailbox, Outgoing, PermanentFailure, Taken, Uncertain
-from services.notify.events import AUDIENCE, Audience, Event
+from services.notify.channels import Mail, Mailbox, PermanentFailure, Taken, Uncertain
+from services.notify.events import AUDIENCE, Event
 from services.notify.identity import unseal
 from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus
-from services.notify.rendering import page_url, render
+from services.notify.outgoing import outgoing_message, skip_reason
 from services.notify.settings import NotifySettings
-from services.notify.unsubscribe import Topic, make_token
 
 log = logging.getLogger(__name__)
 TRANSIENT = (OSError, smtplib.SMTPException, httpx.HTTPError)
-TOPIC: dict[Audience, Topic] = {
-    Audience.RESIDENTS: "invitations",
-    Audience.OFFICIALS: "official_notices",
-    Audience.FOLLOWERS: "all",
-    Audience.PROPOSER: "all",
-}
-
-
-def skip_reason(
-    settings: NotifySettings, audience: Audience, contact: Contact | None
-) -> str | None:
-    """Why this recipient is not to get the message now, as a stable code; None: send."""
-    if contact is None:
-        return "consent-withdrawn"
-    if audience == Audience.RESIDENTS and not contact.invitations:
-        return "consent-withdrawn"
-    if audience == Audience.OFFICIALS and not contact.official_notices:
-        return "consent-withdrawn"
-    if contact.email and settings.smtp_host:
-        return None
-    if contact.mailbox and contact.mailbox_identity and settings.mailbox_url:
-        return None
-    return "no-channel"
 
 
 class Sender:
@@ -201,25 +177,6 @@ class Sender:
             time.sleep(self._next - now)
         self._next = max(self._next, now) + self._interval
 
-    def _outgoing(
-        self, delivery: Delivery, announcement: Announcement, contact: Contact
-    ) -> Outgoing:
-        settings = self._settings
-        event = Event(announcement.event)
-        values = {"kommun": announcement.kommun, "round_title": "", **announcement.params}
-        expires = utc_now() + timedelta(days=settings.unsubscribe_days)
-        topic = TOPIC[AUDIENCE[event]]
-        token = make_token(settings.pseudonym_secret, contact.key, topic, expires)
-        public = settings.public_url.rstrip("/")
-        links = {
-            "url": page_url(public, event, announcement.round_id, values),
-            "unsubscribe_url": f"{public}/avregistrera?token={token}",
-            "settings_url": f"{public}/notiser",
-        }
-        message = render(event, contact.language, values, contact.name, links)
-        assert delivery.id is not None
-        return Outgoing(delivery.id, message, links["unsubscribe_url"])
-
     def send_batch(self) -> int:
         """Claim and handle one batch; how many messages were handled."""
         ids = self.claim()
@@ -271,7 +228,7 @@ class Sender:
             self._record(delivery.id, status=DeliveryStatus.SKIPPED.value, reason=reason)
             return
         try:
-            outgoing = self._outgoing(delivery, announcement, contact)
+            outgoing = outgoing_message(self._settings, delivery, announcement, contact)
         except (KeyError, ValueError):  # checked when announced; an old row must not block
             log.exception("message %s could not be written", delivery.id)
             self._record(delivery.id, status=DeliveryStatus.FAILED.value, reason="render-failed")
