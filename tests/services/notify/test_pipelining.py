@@ -32,11 +32,16 @@ def sink(tmp_path: Path) -> Iterator[int]:
 
 def test_pipelined_messages_land_once_each(sink: int, tmp_path: Path) -> None:
     settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=sink, database_url="sqlite://")
-    mail, handed = Mail(settings), []
+    mail, handed = Mail(settings), list[int]()
+
+    def hand_over() -> bool:
+        handed.append(len(handed))
+        return True
+
     for n in range(3):
         body = f"Hej!\n\n.en rad som börjar med punkt\nNummer {n}.\n"
         outgoing = Outgoing(n + 1, Message(f"Brev {n}", body, "sv"), "https://x.example/a")
-        mail.send(outgoing, f"person{n}@example.se", lambda n=n: handed.append(n) or True)
+        mail.send(outgoing, f"person{n}@example.se", hand_over)
     assert mail._smtp is not None and mail._smtp.has_extn("pipelining")
     mail.close()
     assert handed == [0, 1, 2]
