@@ -187,14 +187,14 @@ async def _kim_proposes(kim: Person) -> int:
     await page.get_by_label("Kategori").select_option("handel")
     await page.get_by_label("Område").select_option("are-by")
     await page.get_by_label("Plats").fill("Torget")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("200 000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("200 000")
     await page.get_by_label("Nytta för det lokala näringslivet").fill(
         "Fler besökare till butiker och caféer i december."
     )
     await page.get_by_role("button", name="Skicka förslaget").click()
     # Over the round's cap: the service's message stands beside the cost field.
     await expect(page.locator("#e-cost_estimate")).to_contain_text("150")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("120000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("120000")
     await page.get_by_role("button", name="Skicka förslaget").click()
     await expect(page.get_by_role("status")).to_contain_text("Ditt förslag är inlämnat")
     await kim.check("proposal")
