@@ -164,7 +164,7 @@ def service_text(message: str) -> str:
         if candidate in _plain():
             return gettext(candidate)
     for text in _with_values():
-        found = _pattern(text).fullmatch(message) or _prefix(text, message)
+        found = _prefix(text, message) or _pattern(text).fullmatch(message)
         if found:
             return gettext(text, **found.groupdict())
     return message
