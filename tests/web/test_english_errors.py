@@ -47,10 +47,9 @@ def test_a_proposal_with_mistakes_is_answered_in_english(database_url: str) -> N
 def voting_web(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
     """The web front in English with the real voting service (in-process)."""
     app = create_voting(VotingSettings(database_url=f"sqlite:///{tmp_path}/v.db"))
-    with TestClient(app) as voting:
-        with web_client(database_url, apps={"voting.test": app}) as client:
-            client.cookies.set(LANG_COOKIE, "en")
-            yield client, voting
+    with TestClient(app) as voting, web_client(database_url, apps={"voting.test": app}) as client:
+        client.cookies.set(LANG_COOKIE, "en")
+        yield client, voting
 
 
 def test_a_wrong_receipt_code_is_answered_in_english(
