@@ -12,8 +12,14 @@ from services.web.i18n import use_language
 from services.web.problems import BY_CODE, SERVICE_TEXTS, problem_text, service_text
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("services/common", "services/intake", "services/voting", "services/decision")
-SOURCES += ("services/assessment", "workflows")
+SOURCES = (
+    "services/common",
+    "services/intake",
+    "services/voting",
+    "services/decision",
+    "services/assessment",
+    "workflows",
+)
 # The voting service writes its own English after the Swedish.
 OVER_BUDGET = (
     "Förslagen du valt kostar tillsammans 110\u00a0000\u00a0kr, men budgeten är "
