@@ -38,6 +38,7 @@ from tests.web.official_steps import (
     anna_reads_the_timeline,
     sven_records_the_decision,
 )
+from tests.web.resident_steps import the_start_page_card_guides
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -162,23 +163,8 @@ async def _sara_proposes(driver: RoundDriver) -> list[int]:
     return ids
 
 
-async def _the_start_page_card_guides(kim: Person) -> None:
-    """The round's card on the start page: phase badge, budget, next deadline and one call to
-    action (checked in the page's HTML, not only in the screenshot)."""
-    page = await kim.goto("/")
-    card = page.locator(".round-cards li", has_text="Medborgarbudget Åre 2027")
-    badge = card.locator(".badge.phase-intake")
-    await expect(badge).to_have_text("Förslag tas emot")
-    text = " ".join((await card.inner_text()).replace("\u00a0", " ").split())
-    assert "Budget: 200 000 kr" in text, text
-    assert re.search(r"Lämna ditt förslag senast \d{1,2} \w+ \d{4} kl\. \d\d\.\d\d\.", text), text
-    assert await card.locator("a.button").count() == 1
-    await expect(card.locator("a.button")).to_contain_text("Lämna ett förslag")
-    await kim.check("start-intake")
-
-
 async def _kim_proposes(kim: Person) -> int:
-    await _the_start_page_card_guides(kim)
+    await the_start_page_card_guides(kim, "Medborgarbudget Åre 2027", "200 000 kr")
     page = await kim.goto(f"/omgangar/{ROUND_ID}")
     await expect(page.get_by_text("Förslag tas emot").first).to_be_visible()
     await expect(page.locator(".phase-sentence")).to_contain_text("Lämna ditt förslag senast")
