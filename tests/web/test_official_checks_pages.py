@@ -147,3 +147,24 @@ def test_the_councils_meeting_date_cannot_be_in_the_future(
         client.cookies.set("mb_lang", "en")
         english = client.post(page, data=body).text
         assert "The meeting cannot be in the future" in english
+
+
+def test_a_refused_follow_up_is_answered_in_english(database_url: str, tmp_path: Path) -> None:
+    project = {"approved_cost": 40_000, "status": "in_progress"}
+    decision = decision_service(tmp_path, ROUND_ID, **{"projects/1": project})
+    page = f"/omgangar/{ROUND_ID}/uppfoljning/projekt/1"
+    with web_client(database_url, apps={"decision.test": decision.app}) as client:  # type: ignore[dict-item]
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        client.cookies.set("mb_lang", "en")
+        token = csrf(client, page)
+        twice = {"ms_owner": "Anna Berg", "ms_title_2": "Bygglov", "ms_date_2": "2027-06-01"}
+        form = {"csrf_token": token, "ms_title_1": "Bygglov", "ms_date_1": "2027-05-01"} | twice
+        refused = client.post(f"{page}/delmal", data=form)
+        assert refused.status_code == 422
+        assert "two milestones have the same name" in refused.text  # the decision service's
+        assert "samma namn" not in refused.text
+        done = {"csrf_token": token, "done_summary": "Klart.", "done_spent": "fyrtio"}
+        wrong = client.post(f"{page}/klart", data=done)
+        assert "Enter the amount as a whole number, in digits" in wrong.text  # the web's own
+        assert "Spent in total, SEK" in wrong.text
+        assert decision.get(f"/rounds/{ROUND_ID}/projects/1").json()["milestones"] == []
