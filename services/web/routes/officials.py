@@ -10,6 +10,7 @@ from services.common.auth import Role
 from services.web.deps import backend, require_user
 from services.web.formats import STOCKHOLM
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text
+from services.web.i18n import gettext
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.home import round_context
@@ -123,7 +124,7 @@ async def record_decision(request: Request, round_id: str) -> Response:
     justifications = {pot: text(form, f"justifications.{pot}") for pot in pot_fields}
     justifications = {pot: value for pot, value in justifications.items() if value}
     if not text(form, "meeting_date"):
-        errors["meeting_date"] = "Ange sammanträdets datum."
+        errors["meeting_date"] = gettext("Ange sammanträdets datum.")
     body = {
         "approved_project_ids": [int(v) for v in chosen if v.isdigit()],
         "diarienummer": text(form, "diarienummer"),
