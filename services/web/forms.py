@@ -5,7 +5,9 @@ reason the person can act on, the route gets :class:`FormRefused` with each mess
 form's field names and shows the form again, values kept.
 """
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +15,7 @@ from starlette.datastructures import FormData
 
 from services.web.backend import Service, ServiceError
 from services.web.deps import backend
+from services.web.i18n import gettext
 
 FORM_LEVEL = "_form"
 # Field names as the service gives them, or a map from those to the form's names.
@@ -69,6 +72,38 @@ def whole_kronor(
         errors[name] = "Ange beloppet i hela kronor, med siffror (till exempel 50000)."
         return None
     return int(raw)
+
+
+def measure(
+    form: FormData, name: str, errors: dict[str, str], *, required: bool = True
+) -> float | None:
+    """A measured value (a count, kronor, a share): digits with a decimal comma or point;
+    spaces between thousands are allowed."""
+    raw = re.sub(r"\s", "", text(form, name)).replace(",", ".")
+    if not raw:
+        if required:
+            errors[name] = gettext("Ange ett värde.")
+        return None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):
+        errors[name] = gettext("Ange ett tal, 0 eller mer (till exempel 12 eller 12,5).")
+        return None
+    return float(raw)
+
+
+def iso_date(form: FormData, name: str, errors: dict[str, str]) -> str | None:
+    """A date as ÅÅÅÅ-MM-DD (what a date field sends), or an error for the field."""
+    raw = text(form, name)
+    if not raw:
+        errors[name] = gettext("Ange datumet.")
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(name, errors)
+    except ValueError:
+        return _bad_date(name, errors)
+
+
+def _bad_date(name: str, errors: dict[str, str]) -> None:
+    errors[name] = gettext("Ange datumet som ÅÅÅÅ-MM-DD.")
 
 
 def field_errors(error: ServiceError, known: FieldNames) -> dict[str, str]:
