@@ -133,33 +133,35 @@ def test_the_page_shows_the_sections_and_every_figure_is_open_data(
     assert "Medborgarbudget 2026" in comparison and "<svg" in comparison
 
 
+PLANNED = {
+    "intake_opens_at": "2027-02-01T08:00:00+00:00",
+    "intake_closes_at": "2027-03-01T08:00:00+00:00",
+    "assessment_due_at": "2027-04-01T08:00:00+00:00",
+}
+MOVED = {
+    "phase": "ASSESSMENT",
+    "previous": "2027-04-01T08:00:00+00:00",
+    "deadline": "2027-04-15T08:00:00+00:00",
+    "reason": "Fler förslag än väntat.",
+    "requested_by": "Eva Ek",
+    "at": "2027-03-20T08:00:00+00:00",
+}
+PROCESS: dict[str, Any] = {
+    "planned": PLANNED,
+    "actual": {**PLANNED, "assessment_due_at": MOVED["deadline"]},
+    "phases": [
+        {"phase": "INTAKE", "at": "2027-02-01T08:00:00+00:00"},
+        {"phase": "ASSESSMENT", "at": "2027-03-01T08:00:00+00:00"},
+        {"phase": "BALLOT_APPROVAL", "at": "2027-04-15T08:00:00+00:00"},
+    ],
+    "deadline_changes": [MOVED],
+}
+
+
 def test_the_process_shows_phases_against_the_plan_and_moved_deadlines(
     client: TestClient, system: dict[str, str], registered: str
 ) -> None:
-    planned = {
-        "intake_opens_at": "2027-02-01T08:00:00+00:00",
-        "intake_closes_at": "2027-03-01T08:00:00+00:00",
-        "assessment_due_at": "2027-04-01T08:00:00+00:00",
-    }
-    moved = {
-        "phase": "ASSESSMENT",
-        "previous": "2027-04-01T08:00:00+00:00",
-        "deadline": "2027-04-15T08:00:00+00:00",
-        "reason": "Fler förslag än väntat.",
-        "requested_by": "Eva Ek",
-        "at": "2027-03-20T08:00:00+00:00",
-    }
-    process = {
-        "planned": planned,
-        "actual": {**planned, "assessment_due_at": moved["deadline"]},
-        "phases": [
-            {"phase": "INTAKE", "at": "2027-02-01T08:00:00+00:00"},
-            {"phase": "ASSESSMENT", "at": "2027-03-01T08:00:00+00:00"},
-            {"phase": "BALLOT_APPROVAL", "at": "2027-04-15T08:00:00+00:00"},
-        ],
-        "deadline_changes": [moved],
-    }
-    opening = {**OPENING, "process": process}
+    opening = {**OPENING, "process": PROCESS}
     answer = client.put(f"/rounds/{ROUND}/evaluation", json=opening, headers=system)
     assert answer.status_code == 200, answer.text
     lb = client.get(f"/rounds/{ROUND}/open-data/local-business.json").json()
