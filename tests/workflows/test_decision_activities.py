@@ -133,3 +133,47 @@ async def test_recommendation_is_stored_with_the_titles_from_intake() -> None:
         (2, "Förslag 2"),
         (9, None),
     ]
+
+
+async def test_the_assessment_workload_counts_verdicts_assessors_and_days_waited() -> None:
+    """From assessment's public verdicts and intake's submission times: only counts."""
+    verdicts = [
+        {
+            "proposal_id": 1,
+            "outcome": "feasible",
+            "assessed_by": "Eva Ek",
+            "assessed_at": "2027-03-11T10:00:00Z",
+        },
+        {
+            "proposal_id": 2,
+            "outcome": "rejected",
+            "assessed_by": "Eva Ek",
+            "assessed_at": "2027-03-05T10:00:00Z",
+        },
+        {
+            "proposal_id": 3,
+            "outcome": "merged",
+            "assessed_by": "Bo Berg",
+            "assessed_at": "2027-03-31T10:00:00Z",
+        },
+    ]
+    proposals = [proposal("2027-03-01T10:00:00Z", id=n) for n in (1, 2, 3)]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items = verdicts if request.url.host == "assessment" else proposals
+        return httpx.Response(200, json={"items": items, "total": 3, "limit": 500, "offset": 0})
+
+    recorder, running = run_activity(answer, "assessment_workload", RoundRef(round_id=ROUND))
+    workload = await running
+    assert [r.url.path for r in recorder.requests] == [
+        f"/rounds/{ROUND}/assessments",
+        f"/rounds/{ROUND}/proposals",
+    ]
+    assert (workload.assessments, workload.feasible, workload.rejected, workload.merged) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    assert workload.by_assessor == {"Bo Berg": 1, "Eva Ek": 2}
+    assert (workload.median_days, workload.max_days) == (10.0, 30.0)  # 4, 10 and 30 days

@@ -16,6 +16,7 @@ from workflows.messages.projects import Milestone
 from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
 from workflows.messages.updates import DeadlineChange
+from workflows.messages.workload import AssessmentWorkload
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
@@ -300,6 +301,8 @@ class ProcessHistory(BaseModel):
     actual: Timeline
     phases: list[PhaseChange]
     deadline_changes: list[DeadlineChange]
+    # Rounds whose evaluation opened after "assessment-workload" (None before).
+    assessment: AssessmentWorkload | None = None
 
 
 class EvaluationRecord(BaseModel):
