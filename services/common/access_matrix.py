@@ -57,6 +57,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}"): PUBLIC,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}"): PROPOSER,
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}/may-change"): PROPOSER,
+    # Who proposed, per area and age band, small groups hidden (the evaluation reads it).
+    ("intake", "GET", f"{R}/proposer-statistics"): PUBLIC,
     ("intake", "POST", f"{R}/proposals/{{proposal_id}}/withdrawal"): PROPOSER,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,

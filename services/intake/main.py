@@ -13,6 +13,7 @@ from services.intake.routes import (
     moderation,
     proposals,
     proposer_changes,
+    proposer_statistics,
     rounds,
 )
 from services.intake.settings import IntakeSettings
@@ -32,6 +33,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         routers=[
             rounds.router,
             proposals.router,
+            proposer_statistics.router,
             proposer_changes.router,
             moderation.router,
             comments.router,

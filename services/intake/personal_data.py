@@ -32,6 +32,8 @@ def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
         proposal.publish_name = False
         proposal.proposer_key = erased
         proposal.owner_key = erased
+        proposal.proposer_area = None
+        proposal.proposer_age_band = None
         session.add(proposal)
         changed += 1
     return {"proposal": changed, **_erase_discussants(session, round_id)}

@@ -97,13 +97,12 @@ def iso_date(form: FormData, name: str, errors: dict[str, str]) -> str | None:
         errors[name] = gettext("Ange datumet.")
         return None
     try:
-        return date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(name, errors)
+        if len(raw) == 10:
+            return date.fromisoformat(raw).isoformat()
     except ValueError:
-        return _bad_date(name, errors)
-
-
-def _bad_date(name: str, errors: dict[str, str]) -> None:
+        pass
     errors[name] = gettext("Ange datumet som ÅÅÅÅ-MM-DD.")
+    return None
 
 
 def field_errors(error: ServiceError, known: FieldNames) -> dict[str, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
@@ -33,9 +34,10 @@ def site(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestCl
         recommendation=TALLY | {"round_id": ROUND_ID},
         **{"projects/2": PROJECT},
     )
-    service.app.state.signaler = RecordingSignaler()
+    app: FastAPI = service.app  # type: ignore[assignment]
+    app.state.signaler = RecordingSignaler()
     with FakeSupplierRegister() as register:
-        service.app.state.suppliers = SupplierRegister(register.url, timeout=5)
+        app.state.suppliers = SupplierRegister(register.url, timeout=5)
         with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
             sign_in_as(client, Role.OFFICIAL, "official-1")
             yield client, service

@@ -17,6 +17,13 @@ from workflows.messages.services import (
     VoterFigures,
 )
 
+PROPOSERS = {
+    "round_id": ROUND,
+    "min_cell": 5,
+    "by_area": {"counts": {"are-by": 400, "jarpen": 102, "unknown": 0}, "suppressed": False},
+    "by_age_band": {"counts": {"25-34": 500, "65+": None, "unknown": None}, "suppressed": True},
+}
+
 
 def proposal(created_at: str, **fields: Any) -> dict[str, Any]:
     return {"id": 1, "title": "x", "created_at": created_at, **fields}
@@ -50,6 +57,8 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/meetings"):
             return httpx.Response(200, json={"items": [], "total": 3, "limit": 1, "offset": 0})
+        if request.url.path.endswith("/proposer-statistics"):
+            return httpx.Response(200, json=PROPOSERS)
         offset = int(request.url.params["offset"])
         items = pages[0] if offset == 0 else pages[1] if offset == 500 else []
         return httpx.Response(
@@ -58,8 +67,12 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
 
     recorder, running = run_activity(answer, "intake_participation", RoundRef(round_id=ROUND))
     figures: ProposalFigures = await running
-    assert [r.url.params["offset"] for r in recorder.requests] == ["0", "500", "0"]
-    assert recorder.requests[-1].url.path == f"/rounds/{ROUND}/meetings"
+    assert [r.url.params.get("offset") for r in recorder.requests] == ["0", "500", "0", None]
+    assert recorder.requests[-2].url.path == f"/rounds/{ROUND}/meetings"
+    assert recorder.requests[-1].url.path == f"/rounds/{ROUND}/proposer-statistics"
+    # Who proposed, as intake published it (small groups already hidden there).
+    assert figures.by_proposer_area == {"are-by": 400, "jarpen": 102, "unknown": 0}
+    assert figures.by_proposer_age_band == {"25-34": 500, "65+": None, "unknown": None}
     assert (figures.meetings, figures.meeting_proposals) == (3, 0)
     assert figures.per_day == {"2027-02-01": 500, "2027-02-02": 2}
     assert figures.by_area == {"are-by": 500, "jarpen": 1}
@@ -69,9 +82,12 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
 async def test_participation_without_breakdowns_says_unknown() -> None:
     items = [proposal("2027-02-01T10:00:00Z")]
     body = {"items": items, "total": 1, "limit": 500, "offset": 0}
-    _, running = run_activity(
-        lambda _: httpx.Response(200, json=body), "intake_participation", RoundRef(round_id=ROUND)
-    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        statistics = request.url.path.endswith("/proposer-statistics")
+        return httpx.Response(200, json=PROPOSERS if statistics else body)
+
+    _, running = run_activity(answer, "intake_participation", RoundRef(round_id=ROUND))
     figures = await running
     assert (figures.by_area, figures.by_channel) == (None, None)
 

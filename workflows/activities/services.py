@@ -283,6 +283,9 @@ class ServiceActivities:
         meetings = await self._call(
             "GET", self._intake(f"/rounds/{ref.round_id}/meetings?limit=1&offset=0"), step=None
         )
+        proposers = await self._call(
+            "GET", self._intake(f"/rounds/{ref.round_id}/proposer-statistics"), step=None
+        )
         return ProposalFigures(
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
@@ -290,6 +293,8 @@ class ServiceActivities:
             by_kind=_count_field(items, "proposer_kind"),
             meetings=meetings["total"],
             meeting_proposals=sum(1 for item in items if item.get("meeting_id") is not None),
+            by_proposer_area=proposers["by_area"]["counts"],
+            by_proposer_age_band=proposers["by_age_band"]["counts"],
         )
 
     @activity.defn

@@ -247,7 +247,8 @@ class Breakdown(BaseModel):
     """Counts per value of one dimension; ``None`` where the service does not provide them.
     A voter count is ``None`` where voting hid a group too small to show."""
 
-    proposals: dict[str, int] | None = None
+    # None for a group hidden as too small (the proposers' areas and age bands, like voters').
+    proposals: dict[str, int | None] | None = None
     voters: dict[str, int | None] | None = None
 
 
@@ -261,6 +262,10 @@ class ProposalFigures(BaseModel):
     # The round's dialogue meetings and the proposals taken down at them.
     meetings: int | None = None
     meeting_proposals: int | None = None
+    # Who proposed: the proposers' areas and age bands, small groups hidden by intake (None:
+    # an intake from before it kept them).
+    by_proposer_area: dict[str, int | None] | None = None
+    by_proposer_age_band: dict[str, int | None] | None = None
 
 
 class VoterFigures(BaseModel):

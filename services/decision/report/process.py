@@ -31,7 +31,7 @@ class PhaseDuration(BaseModel):
 class ProcessFigures(BaseModel):
     proposals: int | None = None
     assessed: int | None = None
-    proposals_by_channel: dict[str, int] | None = None
+    proposals_by_channel: dict[str, int | None] | None = None
     ballots: int | None = None
     running_cost: int | None = None
     staff_hours: int | None = None
