@@ -65,6 +65,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     # workflow closes them when voting closes; notices of new questions go to the proposers.
     ("intake", "POST", f"{R}/proposals/{{proposal_id}}/comments"): DISCUSSANT,
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}/comments"): PUBLIC,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}/may-answer"): DISCUSSANT,
     ("intake", "POST", f"{R}/comments/{{comment_id}}/reports"): DISCUSSANT,
     ("intake", "PUT", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
