@@ -49,6 +49,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     # and meetings, and moderate; the workflow opens and closes intake.
     ("intake", "GET", "/health"): PUBLIC,
     ("intake", "GET", "/metrics"): PUBLIC,
+    ("intake", "GET", "/rounds"): PUBLIC,
     ("intake", "PUT", R): SYSTEM,
     ("intake", "GET", R): PUBLIC,
     ("intake", "POST", f"{R}/close"): SYSTEM,
@@ -70,6 +71,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "PUT", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/reported-comments"): OFFICIAL,
+    ("intake", "GET", f"{R}/open-questions"): only(Role.OFFICIAL, Role.POLITICIAN),
     ("intake", "POST", f"{R}/discussion/close"): SYSTEM,
     # Dialogue meetings: officials register them, anyone reads them.
     ("intake", "POST", f"{R}/meetings"): OFFICIAL,
