@@ -19,8 +19,11 @@ from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
 from tests.web.dialogue_steps import (
     MANDATE,
+    anna_reads_the_reported_comments,
     anna_registers_a_meeting,
+    kim_reports_the_answer,
     petra_answers,
+    petra_follows_her_kommun,
     sara_asks,
     the_round_page_shows_the_mandate,
     the_thread_is_read_only,
@@ -117,6 +120,9 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         await sara_asks(sara, kims)
         petra = await Person.sign_in(chromium, base, "petra", "Petra Politiker")
         await petra_answers(petra, kims)
+        await petra_follows_her_kommun(petra)
+        await kim_reports_the_answer(kim, kims)
+        await anna_reads_the_reported_comments(anna)
 
         await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
         await _kim_reads_the_results(kim)
