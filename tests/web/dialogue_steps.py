@@ -1,5 +1,5 @@
 """The browser round's dialogue (issue 23): a resident asks about a proposal (a mistake
-first), a politician answers under name and party and follows her kommun's rounds, a resident
+first), a politician answers under name and party and follows her kommun's rounds, the resident
 reports the answer, the official reads the reported entries and registers a dialogue meeting,
 and after voting the thread is read-only. Every page passes axe-core."""
 
@@ -79,18 +79,19 @@ async def the_thread_is_read_only(kim: Person, proposal_id: int) -> None:
     await kim.check("proposal-thread-closed")
 
 
-async def kim_reports_the_answer(kim: Person, proposal_id: int) -> None:
-    """The answer has its own report link (a mistake first: no reason)."""
-    page = await kim.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
+async def sara_reports_the_answer(sara: Person, proposal_id: int) -> None:
+    """Sara asked, but does not answer: no answer form for her. The answer has its own report
+    link (a mistake first: no reason)."""
+    page = await sara.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
     await expect(page.get_by_role("button", name="Skicka svaret")).to_have_count(0)
     answer = page.locator("ol.answers > li").filter(has_text=ANSWER)
     await answer.get_by_role("link", name="Anmäl inlägget").click()
     await expect(page.get_by_role("heading", name="Anmäl ett inlägg")).to_be_visible()
-    await kim.check("comment-report")
+    await sara.check("comment-report")
     await page.get_by_role("button", name="Skicka anmälan").click()
     await expect(page.locator("#error-summary")).to_contain_text("Det finns fel i formuläret")
     await expect(page.locator("#f-reason")).to_have_attribute("aria-invalid", "true")
-    await kim.check("comment-report-errors")
+    await sara.check("comment-report-errors")
     await page.get_by_label("Vad är fel med inlägget?").fill("Bygglovet gäller ett annat torg.")
     await page.get_by_role("button", name="Skicka anmälan").click()
     await expect(page.get_by_role("status")).to_contain_text("Kommunen granskar inlägget")
