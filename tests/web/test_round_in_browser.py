@@ -2,10 +2,11 @@
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
 enters a paper ballot; a resident asks about a proposal and a politician answers, then reads
 her kommun's rounds; the resident reports the answer and the official reads the reported
-entries; the council's secretary records the decision; the official registers a dialogue meeting and sets a
-project's milestones; the resident comes back to the ballot and sees the vote. Every page
-passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
-at both widths; the round page is read for internal text in three phases and in English."""
+entries; the council's secretary records the decision; the official registers a dialogue
+meeting and sets a project's milestones; the resident comes back to the ballot and sees the
+vote. Every page passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved
+as a screenshot at both widths; the round page is read for internal text in three phases and
+in English."""
 
 import asyncio
 import re
