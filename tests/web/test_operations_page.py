@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from services.common.auth import Role
 from services.web.formats import STOCKHOLM
+from services.web.i18n import LANG_COOKIE
 from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import csrf, sign_in_as, web_client
 from tests.workflows.helpers import reach
@@ -43,6 +44,10 @@ async def test_an_official_moves_a_deadline_and_a_refusal_is_said_beside_its_fie
         past = await _post(client, f"{PAGE}/tidsgrans", form | {"until": "2020-01-01T12:00"})
         assert past.status_code == 422
         assert 'id="e-until"' in past.text and "i framtiden" in past.text
+        client.cookies.set(LANG_COOKIE, "en")  # the workflow's Swedish refusal, in English
+        english = await _post(client, f"{PAGE}/tidsgrans", form | {"until": "2020-01-01T12:00"})
+        assert "must be in the future" in english.text and "i framtiden" not in english.text
+        client.cookies.set(LANG_COOKIE, "sv")
         no_reason = form | {"until": later.strftime("%Y-%m-%dT%H:%M"), "reason": ""}
         refused = await _post(client, f"{PAGE}/tidsgrans", no_reason)
         assert refused.status_code == 422 and 'id="e-reason"' in refused.text

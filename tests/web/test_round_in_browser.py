@@ -43,6 +43,7 @@ from tests.web.official_steps import (
     anna_reads_the_timeline,
     sven_records_the_decision,
 )
+from tests.web.resident_steps import the_start_page_card_guides
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -171,6 +172,7 @@ async def _sara_proposes(driver: RoundDriver) -> list[int]:
 
 
 async def _kim_proposes(kim: Person) -> int:
+    await the_start_page_card_guides(kim, "Medborgarbudget Åre 2027", "200 000 kr")
     page = await kim.goto(f"/omgangar/{ROUND_ID}")
     await expect(page.get_by_text("Förslag tas emot").first).to_be_visible()
     await expect(page.locator(".phase-sentence")).to_contain_text("Lämna ditt förslag senast")
@@ -195,14 +197,14 @@ async def _kim_proposes(kim: Person) -> int:
     await page.get_by_label("Kategori").select_option("handel")
     await page.get_by_label("Område").select_option("are-by")
     await page.get_by_label("Plats").fill("Torget")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("200 000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("200 000")
     await page.get_by_label("Nytta för det lokala näringslivet").fill(
         "Fler besökare till butiker och caféer i december."
     )
     await page.get_by_role("button", name="Skicka förslaget").click()
     # Over the round's cap: the service's message stands beside the cost field.
     await expect(page.locator("#e-cost_estimate")).to_contain_text("150")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("120000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("120000")
     await page.get_by_role("button", name="Skicka förslaget").click()
     await expect(page.get_by_role("status")).to_contain_text("Ditt förslag är inlämnat")
     await kim.check("proposal")
