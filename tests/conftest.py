@@ -126,6 +126,7 @@ STACK_LANES = {
     "test_decision_round.py": "stack-b",
     "test_demo.py": "stack-b",
     "test_round_in_browser.py": "stack-b",
+    "test_mail_benchmark.py": "stack-b",
 }
 
 

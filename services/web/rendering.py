@@ -19,7 +19,13 @@ from services.web.formats import (
     percentage,
 )
 from services.web.i18n import LANG_COOKIE, N_, gettext, language, ngettext, use_language
-from services.web.session import csrf_token, current_user, remember_csrf, secure_cookies
+from services.web.session import (
+    SIGNED_IN_COOKIE,
+    csrf_token,
+    current_user,
+    remember_csrf,
+    secure_cookies,
+)
 from services.web.settings import WebSettings
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -97,8 +103,12 @@ def render(
         "path": request.url.path,
         **context,
     }
+    signed_in_now = SIGNED_IN_COOKIE in request.cookies
+    page_context.setdefault("signed_in_now", signed_in_now)
     response = templates.TemplateResponse(request, template, page_context, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
+    if signed_in_now:  # shown once, on the first page after signing in
+        response.delete_cookie(SIGNED_IN_COOKIE, path="/")
     remember_csrf(request, response)
     if request.query_params.get("lang") == lang:
         response.set_cookie(

@@ -19,7 +19,13 @@ from services.web import oidc
 from services.web.i18n import gettext
 from services.web.people import PEOPLE_BY_KEY, TEST_PEOPLE
 from services.web.rendering import render
-from services.web.session import checked_form, clear_session, secure_cookies, set_session
+from services.web.session import (
+    checked_form,
+    clear_session,
+    mark_signed_in,
+    secure_cookies,
+    set_session,
+)
 from services.web.settings import WebSettings
 
 router = APIRouter(include_in_schema=False)
@@ -97,6 +103,7 @@ async def callback(request: Request, code: str = "", state: str = "") -> Respons
         return render(request, "error.html", {"status": 400, "message": message}, 400)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
     set_session(request, response, token)
+    mark_signed_in(request, response)
     response.delete_cookie(STATE_COOKIE)
     return response
 
