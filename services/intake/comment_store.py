@@ -38,6 +38,13 @@ def is_proposer(principal: Principal, proposal: Proposal, secret: str) -> bool:
     return number is not None and proposal.proposer_key == pseudonymize(secret, number, round_id)
 
 
+def proposer_pseudonym(proposal: Proposal) -> str:
+    """Whom a question's notice is for, keyed as the proposer's own login would be: the web
+    login that submitted the proposal, or, for one an official entered, the person or company
+    it names (their identity number's pseudonym, which their BankID login shows)."""
+    return proposal.owner_key if proposal.channel == "web" else proposal.proposer_key
+
+
 def author_role(principal: Principal, proposal: Proposal, secret: str) -> AuthorRole:
     """The role an entry is shown under; the proposer's own login wins over any other role."""
     if is_proposer(principal, proposal, secret):

@@ -31,6 +31,7 @@ from services.intake.comment_store import (
     check_parent,
     ensure_discussion_open,
     load_comment,
+    proposer_pseudonym,
 )
 from services.intake.models import IntakeRound
 from services.intake.proposal_store import ensure_visible, load_proposal
@@ -90,7 +91,7 @@ def post_comment(
             round_id=round_id,
             proposal_id=proposal_id,
             comment_id=comment.id,
-            recipient_key=proposal.owner_key,
+            recipient_key=proposer_pseudonym(proposal),
             created_at=comment.created_at,
         )
         session.add(notice)

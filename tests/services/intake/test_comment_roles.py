@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
+from services.common.pseudonym import pseudonymize
+from services.common.settings import ServiceSettings
 from tests.conftest import TokenFactory
 from tests.services.helpers import assert_problem
 from tests.services.intake.helpers import PERSONNUMMER, ROUND_ID, submit
@@ -105,3 +107,16 @@ def test_a_web_proposal_is_answered_by_its_proposer_officials_and_politicians_on
     client.post(f"{R}/discussion/close", headers=auth(Role.SYSTEM))
     assert not _may_answer(client, proposal, proposer)
     assert not _may_answer(client, proposal, official)
+
+
+def test_a_question_on_a_phoned_in_proposal_is_noticed_for_the_resident_it_names(
+    client: TestClient, auth: TokenFactory, phoned_in: int
+) -> None:
+    """Not for the official who entered it: the notice carries the key Kim's own BankID login
+    has in this round, which notify's follows hold (issue 20's question notices)."""
+    _post(client, phoned_in, auth(Role.RESIDENT, subject="r-2"), text="Var?", kind="question")
+    system = auth(Role.SYSTEM)
+    [notice] = client.get(f"{R}/comment-notices", headers=system).json()["items"]
+    secret = ServiceSettings().pseudonym_secret
+    assert notice["recipient_key"] == pseudonymize(secret, "191212121212", ROUND_ID)
+    assert notice["recipient_key"] != pseudonymize(secret, "official-1", ROUND_ID)
