@@ -18,7 +18,7 @@ from services.web.ballot_form import BallotDraft, check_limits, read_draft, tall
 from services.web.deps import backend, require_user
 from services.web.forms import FORM_LEVEL, FormRefused, field_errors, form_values, send_form, text
 from services.web.rendering import render
-from services.web.routes.ballot import ballot_context
+from services.web.routes.ballot import ballot_context, receipt_path
 from services.web.session import checked_form
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +55,7 @@ async def _recorded(request: Request, round_id: str) -> str:
     if not code:
         return ""
     try:
-        check = await backend(request).get("voting", f"/rounds/{round_id}/receipts/{code}")
+        check = await backend(request).get("voting", receipt_path(round_id, code))
     except ServiceError as error:
         if error.status not in (404, 422):
             raise
