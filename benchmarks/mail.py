@@ -4,6 +4,7 @@ local mail sink, which keeps each as a file (the same local stack as `make run`)
 
     .venv/bin/python -m benchmarks.mail                  # 100,000 invitations
     .venv/bin/python -m benchmarks.mail --count 10000 --json
+    .venv/bin/python -m benchmarks.mail --count 50 --port-base 0 --database-url postgresql+psycopg://...
 
 The residents' consents go straight into the notify database (as years of sign-ups would leave
 them); the round itself is the tiny compressed round of ``benchmarks.rounds``, driven to the
@@ -32,7 +33,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 
 from benchmarks import rounds
 from benchmarks.mail_contacts import add_contacts
-from medborgarbudget.stack import LocalStack, Ports
+from medborgarbudget.stack import LocalStack, Ports, free_ports
 from services.common.db import make_engine
 from services.common.migrations import upgrade
 from services.notify.models import Announcement, Contact, Delivery
@@ -67,7 +68,7 @@ def _invitations(engine: Engine) -> tuple[int | None, int, int]:
             .select_from(Delivery)
             .where(
                 col(Delivery.announcement_id) == found[0],
-                col(Delivery.status).in_(["queued", "sending"]),
+                col(Delivery.status).in_(["queued", "sending", "handing"]),
             )
         ).scalar_one()
         return found[0], found[1], waiting
@@ -95,6 +96,21 @@ def _delivery_ids(engine: Engine, announcement_id: int) -> set[int]:
         return {int(row[0]) for row in rows if row[0] is not None}
 
 
+def _uncertain(engine: Engine, announcement_id: int) -> int:
+    """Handed to the sink as their sender stopped (none without a crash)."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                select(func.count())
+                .select_from(Delivery)
+                .where(
+                    col(Delivery.announcement_id) == announcement_id,
+                    col(Delivery.status) == "uncertain",
+                )
+            ).scalar_one()
+        )
+
+
 def _found_in_sink(mail_dir: Path, wanted: set[int]) -> Counter[int]:
     found: Counter[int] = Counter()
     for path in mail_dir.glob("*.eml"):
@@ -106,7 +122,8 @@ def _found_in_sink(mail_dir: Path, wanted: set[int]) -> Counter[int]:
 
 
 async def measure(stack: LocalStack, count: int, timeout: float) -> dict[str, Any]:
-    engine = make_engine(f"sqlite:///{stack.data_dir / 'notify.db'}")
+    url = stack.database_urls.get("notify", f"sqlite:///{stack.data_dir / 'notify.db'}")
+    engine = make_engine(url)
     upgrade("notify", engine)
     add_contacts(engine, count, kommun="not yet")
     client = await Client.connect(stack.temporal_address, data_converter=pydantic_data_converter)
@@ -125,11 +142,13 @@ async def measure(stack: LocalStack, count: int, timeout: float) -> dict[str, An
         await asyncio.sleep(1.0)
     seconds = _timing(engine, announcement_id)
     found = _found_in_sink(stack.mail_dir, _delivery_ids(engine, announcement_id))
+    uncertain = _uncertain(engine, announcement_id)
     engine.dispose()
     return {
         "invitations": recipients,
         "delivered": len(found),
         "duplicates": sum(copies - 1 for copies in found.values()),
+        "uncertain": uncertain,
         "seconds": round(seconds, 1),
         "mails_per_second": round(len(found) / seconds, 1),
         "history_events": round_figures["events_per_round_max"],
@@ -141,6 +160,7 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"invitations queued    {figures['invitations']}")
     print(f"delivered             {figures['delivered']} (distinct, found in the sink's files)")
     print(f"duplicates            {figures['duplicates']}")
+    print(f"uncertain             {figures['uncertain']} (handed over as a sender stopped)")
     print(f"time                  {figures['seconds']} s from the announcement to the last one")
     print(f"mails per second      {figures['mails_per_second']}")
     print(f"history events        {figures['history_events']} (the round's whole history)")
@@ -151,12 +171,15 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000, help="residents to invite")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--timeout", type=float, default=3600.0, help="give up after (s)")
-    parser.add_argument("--port-base", type=int, default=25_000, help="ports from here")
+    parser.add_argument("--port-base", type=int, default=25_000, help="ports from here; 0: free")
+    parser.add_argument("--database-url", default="", help="the notify service's (SQLite)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as data:
         ports = Ports(*range(args.port_base, args.port_base + len(fields(Ports))))
+        ports = ports if args.port_base else free_ports()
         env = {"MB_LOG_FORMAT": "json", "MB_NOTIFY_RATE": "100000"}
-        stack = LocalStack(data_dir=Path(data), ports=ports, extra_env=env)
+        databases = {"notify": args.database_url} if args.database_url else {}
+        stack = LocalStack(data_dir=Path(data), ports=ports, extra_env=env, database_urls=databases)
         stack.start(timeout=180)
         try:
             figures = asyncio.run(measure(stack, args.count, args.timeout))

@@ -6,6 +6,7 @@ temporary data folder, so the code that starts the stack for a newcomer is the c
 """
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 
@@ -46,6 +47,22 @@ class Ports:
     def service(self, name: str) -> int:
         port: int = getattr(self, name)
         return port
+
+
+def free_ports() -> Ports:
+    """Free ports below the kernel's ephemeral range, so neither `make run`, another stack
+    nor an outgoing connection's local port can take one between choosing and binding."""
+    numbers: list[int] = []
+    while len(numbers) < len(fields(Ports)):
+        port = random.randrange(20_000, 32_000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if port not in numbers:
+            numbers.append(port)
+    return Ports(*numbers)
 
 
 @dataclass

@@ -73,7 +73,9 @@ class FakeKommun:
         return list(self.accepted[path].values())
 
     def _act(self, path: str, key: str, body: dict[str, Any]) -> tuple[int, bytes]:
-        if path == MAILBOX and body["recipient"]["personnummer"] in self.no_mailbox:
+        recipient = body.get("recipient", {}) if path == MAILBOX else {}
+        number = recipient.get("personnummer") or recipient.get("organisationsnummer")
+        if path == MAILBOX and number in self.no_mailbox:
             return 404, b'{"detail": "ingen digital brevlada"}'
         self.accepted[path][key] = body
         if path == DIARIUM:

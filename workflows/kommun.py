@@ -33,8 +33,9 @@ async def call_kommun(
 
 
 class Notifier:
-    def __init__(self, round_id: str) -> None:
+    def __init__(self, round_id: str, kommun: str = "") -> None:
         self._round_id = round_id
+        self._kommun = kommun
         self._sent = 0
 
     async def send(
@@ -49,6 +50,7 @@ class Notifier:
             kind=kind,
             key=f"notice-{self._sent}",
             sent_at=workflow.now(),
+            kommun=self._kommun,
         )
         await call_kommun(KommunActivities.notify, notification)
 

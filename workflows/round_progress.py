@@ -110,6 +110,7 @@ class RoundProgress:
             cancellation=self.cancellation,
             messages=self._messages,
             pots=self.pots,
+            currency=self._config.currency,
         )
 
     def history(self) -> ProcessHistory:

@@ -30,6 +30,12 @@ PERSON_ROLES = (
     Role.ASSESSOR,
     Role.COUNCIL_SECRETARY,
     Role.OPERATIONS,
+    Role.POLITICIAN,
+    Role.EVALUATOR,
+)
+# The kommun's staff whose work the round waits for: they get its reminders and escalations.
+STAFF_NOTICE_ROLES = frozenset(
+    {Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY, Role.OPERATIONS}
 )
 # Who writes in a proposal's thread (questions, comments, answers) and reports abuse there.
 DISCUSSANTS = (Role.RESIDENT, Role.COMPANY, Role.OFFICIAL, Role.POLITICIAN)

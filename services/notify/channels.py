@@ -1,15 +1,26 @@
 """The two ways a message leaves: e-mail over SMTP (standard library) and the digital mailbox.
 
-``Mail`` keeps one SMTP connection for a batch (STARTTLS and login when configured). Every
-message has a Message-ID made from its delivery id, so the one message that may go twice (the
-server accepted it and the process died before recording that) is the same message to the
-receiving system. The mailbox is an HTTP adapter behind the contract in docs/api.md.
+``Mail`` keeps one SMTP connection for a batch (STARTTLS and login when configured). SMTP has
+no idempotency: a server that has read a message's end of data has it, and a client that dies
+before reading the answer cannot know. So the conversation is split where the risk is: the
+envelope and the message go first; then the sender records that the end of data goes now
+(``hand_over``, a commit that also proves the message is still this sender's); then the end of
+data goes and the answer is read. MAIL, RCPT and DATA go in one round trip where the server
+offers PIPELINING (RFC 2920). A sender that dies before the hand-over leaves a message the
+server discards (RFC 5321 4.1.1.4), which goes again; one that dies after it leaves a message
+marked "handing", which is never sent again but counted as uncertain (RFC 1047 names the
+problem). Every message has a Message-ID made from its delivery id, which the kommun's mail
+server logs. The mailbox is an HTTP adapter behind the contract in docs/api.md, idempotent by
+its Idempotency-Key, so there a retry is always safe.
 """
 
 import json
 import logging
+import re
 import smtplib
+import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.charset import QP, Charset
 from email.header import Header
@@ -31,10 +42,20 @@ UTF8_QP = Charset("utf-8")
 UTF8_QP.body_encoding = QP
 # Header lines up to RFC 5322's 998 characters: the unsubscribe link stays on one line.
 UNFOLDED = compat32.clone(max_line_length=998)
+WIRE = UNFOLDED.clone(linesep="\r\n")
+LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 
 class PermanentFailure(Exception):
     """The receiving side refused this message for good (a bad address); the reason code."""
+
+
+class Uncertain(Exception):
+    """The end of data went out and no answer came: the server may or may not have it."""
+
+
+class Taken(Exception):
+    """The hand-over found the message no longer this sender's (its lease lapsed): not sent."""
 
 
 @dataclass(frozen=True)
@@ -78,23 +99,68 @@ class Mail:
     def _connect(self) -> smtplib.SMTP:
         settings = self._settings
         smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout)
+        # The end of data is written on its own after the hand-over's commit: without this,
+        # Nagle's algorithm holds those three bytes until the message is acknowledged, which
+        # a receiver's delayed ACK puts off by up to 40 ms a message.
+        assert smtp.sock is not None  # connected by the constructor
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
         return smtp
 
-    def send(self, outgoing: Outgoing, to: str) -> None:
+    def send(self, outgoing: Outgoing, to: str, hand_over: Callable[[], bool]) -> None:
+        """Sends one message; ``hand_over`` records, just before the end of data, that it goes
+        now, and answers False when the message is not this sender's any more."""
         if self._smtp is None:
             self._smtp = self._connect()
+        smtp = self._smtp
+        smtp.ehlo_or_helo_if_needed()
+        data = email_message(self._settings, outgoing, to).as_bytes(policy=WIRE)
+        data = LEADING_DOT.sub(b"..", data)
+        options = ["SMTPUTF8"] if not to.isascii() and smtp.has_extn("smtputf8") else []
+        if not to.isascii() and not options:
+            raise PermanentFailure("address-refused")
+        envelope_from = parseaddr(self._settings.smtp_from)[1]
+        if smtp.has_extn("pipelining"):  # RFC 2920: one round trip for the three commands
+            command = f"MAIL FROM:{smtplib.quoteaddr(envelope_from)}"
+            command += "".join(f" {option}" for option in options)
+            smtp.send(f"{command}\r\nRCPT TO:{smtplib.quoteaddr(to)}\r\nDATA\r\n".encode())
+            mail_from, rcpt_to, data_start = (smtp.getreply() for _ in range(3))
+            self._expect(mail_from, (250,), "message")
+            self._expect(rcpt_to, (250, 251), "address")
+            self._expect(data_start, (354,), "message")
+        else:
+            self._expect(smtp.mail(envelope_from, options), (250,), "message")
+            self._expect(smtp.rcpt(to), (250, 251), "address")
+            self._expect(smtp.docmd("DATA"), (354,), "message")
+        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+        if not hand_over():
+            self._drop()  # the server discards a message whose end of data never came
+            raise Taken()
         try:
-            self._smtp.send_message(email_message(self._settings, outgoing, to))
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanentFailure("address-refused") from exc
-        except smtplib.SMTPDataError as exc:
-            if 500 <= exc.smtp_code < 600:
-                raise PermanentFailure("message-refused") from exc
-            raise
+            smtp.send(b".\r\n")
+            answer = smtp.getreply()
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            self._drop()
+            raise Uncertain(str(exc)) from exc
+        self._expect(answer, (250,), "message")
+
+    def _expect(self, answer: tuple[int, bytes], codes: tuple[int, ...], what: str) -> None:
+        code, text = answer
+        if code in codes:
+            return
+        if 500 <= code < 600:
+            if self._smtp is not None:
+                self._smtp.rset()
+            raise PermanentFailure(f"{what}-refused")
+        raise smtplib.SMTPResponseException(code, text)  # 4xx: not taken now, try later
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
 
     def close(self) -> None:
         if self._smtp is not None:
@@ -105,6 +171,12 @@ class Mail:
             self._smtp = None
 
 
+def _recipient(reached_by: str) -> dict[str, str]:
+    if reached_by.startswith("org:"):
+        return {"organisationsnummer": reached_by.removeprefix("org:")}
+    return {"personnummer": reached_by}
+
+
 class Mailbox:
     """POST {MB_MAILBOX_URL}/messages, signed, with the message id as Idempotency-Key."""
 
@@ -112,13 +184,14 @@ class Mailbox:
         self._settings = settings
         self._http = http
 
-    def send(self, outgoing: Outgoing, personnummer: str, kommun: str) -> None:
+    def send(self, outgoing: Outgoing, reached_by: str, kommun: str) -> None:
+        """``reached_by``: a personnummer, or ``org:<organisationsnummer>`` for a company."""
         settings = self._settings
         mid = message_id(settings, outgoing.delivery_id).strip("<>")
         body = json.dumps(
             {
                 "message_id": mid,
-                "recipient": {"personnummer": personnummer},
+                "recipient": _recipient(reached_by),
                 "sender": {"name": f"Medborgarbudgeten i {kommun}"},
                 "subject": outgoing.message.subject,
                 "body": outgoing.message.body,

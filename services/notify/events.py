@@ -13,6 +13,8 @@ class Event(StrEnum):
     COUNCIL_DECIDED = "council_decided"
     PROJECT_DONE = "project_done"
     OFFICIAL_NOTICE = "official_notice"
+    # A new question on the proposal (intake's outbox): to its proposer only.
+    QUESTION_ASKED = "question_asked"
 
 
 class Audience(StrEnum):
@@ -22,6 +24,8 @@ class Audience(StrEnum):
     RESIDENTS = "residents"
     # The kommun's officials who asked for reminders and escalations.
     OFFICIALS = "officials"
+    # The proposer among a proposal's followers (whose follow carries intake's key).
+    PROPOSER = "proposer"
 
 
 AUDIENCE = {
@@ -34,6 +38,7 @@ AUDIENCE = {
     Event.COUNCIL_DECIDED: Audience.RESIDENTS,
     Event.PROJECT_DONE: Audience.RESIDENTS,
     Event.OFFICIAL_NOTICE: Audience.OFFICIALS,
+    Event.QUESTION_ASKED: Audience.PROPOSER,
 }
 
 # The consent a person gives, word for word; a new wording gets a new version.

@@ -59,6 +59,25 @@ def unseal(secret: str, sealed: str) -> str:
     return AESGCM(_sealing_key(secret)).decrypt(raw[:12], raw[12:], b"mailbox").decode()
 
 
+def mailbox_identity(principal: Principal, today: date, organisations: bool) -> str:
+    """What the digital mailbox reaches the caller by: a personnummer, or for a company
+    ``org:<organisationsnummer>`` when the förmedlingstjänst reaches organisations
+    (``MB_MAILBOX_ORGANISATIONS``: Kivra does); a 422 Problem saying why not otherwise."""
+    identity, personnummer = identity_of(principal, today)
+    if personnummer is not None:
+        return personnummer
+    if not identity.startswith("org:"):
+        raise mailbox_refused()
+    if not organisations:
+        raise Problem(
+            422,
+            "Kommunens digitala brevlåda når bara privatpersoner, med personnummer, inte "
+            "företag. Ange en e-postadress för företaget i stället.",
+            code="mailbox-not-for-organisations",
+        )
+    return identity
+
+
 def mailbox_refused() -> Problem:
     return Problem(
         422,

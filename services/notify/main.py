@@ -12,6 +12,7 @@ from sqlalchemy import event
 from services.common.app import create_service_app
 from services.notify import personal_data
 from services.notify.models import NotifyModel
+from services.notify.questions import QuestionRelay
 from services.notify.routes import announcements, contacts, unsubscribe
 from services.notify.sender import Sender
 from services.notify.settings import NotifySettings
@@ -37,6 +38,11 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             threading.Thread(target=sender.run, args=(stop,), name=f"notify-sender-{n}")
             for n, sender in enumerate(senders)
         ]
+        if settings.intake_url:  # new questions for proposers, from intake's outbox
+            relay = QuestionRelay(app.state.engine, settings)
+            threads.append(
+                threading.Thread(target=relay.run, args=(stop,), name="notify-questions")
+            )
         for thread in threads:
             thread.start()
         try:

@@ -43,6 +43,9 @@ class Contact(NotifyModel, table=True):
     official_notices: bool = False
     consent_version: str = Field(max_length=20)
     consented_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    # An official's display name from the sign-in: the workflow's reminders and escalations
+    # name the person they are for by it (docs/api.md); None for everyone else.
+    staff_name: str | None = Field(default=None, max_length=200)
 
 
 class Follow(NotifyModel, table=True):
@@ -53,6 +56,9 @@ class Follow(NotifyModel, table=True):
     contact_key: str = Field(primary_key=True, max_length=64)
     round_id: str = Field(primary_key=True, max_length=64)
     proposal_id: int = Field(primary_key=True)
+    # The follower's pseudonym as intake keeps a proposer (``pseudonymize(secret, login,
+    # round)``): intake's notice of a new question names the proposer by it.
+    proposer_key: str | None = Field(default=None, max_length=64)
 
 
 class Announcement(NotifyModel, table=True):
@@ -78,10 +84,16 @@ class Announcement(NotifyModel, table=True):
 
 class DeliveryStatus(StrEnum):
     QUEUED = "queued"
+    # Claimed by a sender (a lease, ``claimed_at``).
     SENDING = "sending"
+    # The e-mail's end of data is on its way: from here on it is never sent again.
+    HANDING = "handing"
     SENT = "sent"
     SKIPPED = "skipped"
     FAILED = "failed"
+    # The sender stopped between the end of data and the server's answer: the server may have
+    # it. Not sent again (that could be a second copy); counted so it is seen.
+    UNCERTAIN = "uncertain"
 
 
 class Delivery(NotifyModel, table=True):

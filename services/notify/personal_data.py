@@ -31,7 +31,13 @@ def last_message_at(session: Session, round_id: str) -> datetime | None:
         .select_from(Delivery)
         .where(
             col(Delivery.announcement_id).in_(ids),
-            col(Delivery.status).in_([DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value]),
+            col(Delivery.status).in_(
+                [
+                    DeliveryStatus.QUEUED.value,
+                    DeliveryStatus.SENDING.value,
+                    DeliveryStatus.HANDING.value,
+                ]
+            ),
         )
     )
     if waiting:

@@ -5,10 +5,11 @@ whether each may still be reached is checked again when their message is sent. T
 (announcement, contact) pair makes a repeated request or a later follower add no copy.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import false, func, insert, literal, select
 from sqlmodel import Session, col
 
 from services.common.db import insert_ignoring_copies
@@ -23,15 +24,34 @@ NotVoted = Callable[[str, list[str]], set[str]]
 def _audience(announcement: Announcement) -> Any:
     """The contact keys the announcement goes to, as a SELECT."""
     audience = AUDIENCE[Event(announcement.event)]
-    if audience == Audience.FOLLOWERS:
-        return select(col(Follow.contact_key)).where(
+    if audience in (Audience.FOLLOWERS, Audience.PROPOSER):
+        query = select(col(Follow.contact_key)).where(
             col(Follow.round_id) == announcement.round_id,
             col(Follow.proposal_id) == int(announcement.ref.split(":")[0] or 0),
         )
+        if audience == Audience.PROPOSER:  # only those intake's notice names (``only``)
+            query = query.where(false())
+        return query
     wanted = Contact.invitations if audience == Audience.RESIDENTS else Contact.official_notices
     return select(col(Contact.key)).where(
         col(Contact.kommun) == announcement.kommun, col(wanted).is_(True)
     )
+
+
+def _named_officials(session: Session, announcement: Announcement, to: str) -> list[str]:
+    """The kommun's officials (with notices) whose sign-in name the notice names: "Anna Berg",
+    "Anna Berg, Bo Ek" or "projektets ansvariga (Anna Berg)"; a role names nobody."""
+    names = {" ".join(part.split()).casefold() for part in re.split(r"[,()]", to)} - {""}
+    if not names:
+        return []
+    rows = session.execute(
+        select(col(Contact.key), col(Contact.staff_name)).where(
+            col(Contact.kommun) == announcement.kommun,
+            col(Contact.official_notices).is_(True),
+            col(Contact.staff_name).is_not(None),
+        )
+    ).all()
+    return [key for key, name in rows if " ".join(str(name).split()).casefold() in names]
 
 
 def _row(announcement: Announcement, key: str) -> dict[str, Any]:
@@ -81,11 +101,13 @@ def announce(
     *,
     only: list[str] | None = None,
     not_voted: NotVoted | None = None,
+    to: str = "",
 ) -> tuple[Announcement, bool]:
     """The announcement of ``event`` (made now, or the one made before) and whether it is new.
 
     ``only``: these recipients (a new follower) rather than the audience; they are added to an
-    announcement made before. ``not_voted`` filters a voting reminder's recipients.
+    announcement made before. ``not_voted`` filters a voting reminder's recipients. ``to``:
+    an official notice goes to the officials it names, or (naming none) to all of them.
     """
     announcement = session.scalars(
         select(Announcement).where(
@@ -112,6 +134,8 @@ def announce(
         session.flush()
     elif only is None:
         return announcement, False
+    if only is None and to and AUDIENCE[event] == Audience.OFFICIALS:
+        only = _named_officials(session, announcement, to) or None
     if only is not None:
         _insert_ignoring_copies(session, (_row(announcement, key) for key in only))
     elif not_voted is not None:

@@ -30,6 +30,7 @@ PAGES = {
     Event.COUNCIL_DECIDED: "/omgangar/{round_id}/projekt",
     Event.PROJECT_DONE: "/omgangar/{round_id}/projekt/{project_id}",
     Event.OFFICIAL_NOTICE: "/omgangar/{round_id}",
+    Event.QUESTION_ASKED: "/omgangar/{round_id}/forslag/{proposal_id}",
 }
 
 

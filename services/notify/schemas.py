@@ -86,6 +86,10 @@ class AnnouncementIn(StrictRequest):
     kommun: str = Field(default="", max_length=100)
     ref: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9.:_-]*$")
     params: dict[str, str | int | bool | None] = Field(default_factory=dict, max_length=20)
+    # official_notice: whom the workflow's notice names ("Anna Berg", "Anna Berg, Bo Ek", "the
+    # project's escalation (Anna Berg)" or a role); the officials whose sign-in name is among
+    # them get it, else every official of the kommun who asked for notices.
+    to: str = Field(default="", max_length=1000)
 
     @field_validator("params")
     @classmethod
@@ -104,6 +108,8 @@ class DeliveryCounts(BaseModel):
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+    # Handed to the mail server when its sender stopped: maybe delivered, never sent twice.
+    uncertain: int = 0
 
 
 class AnnouncementOut(BaseModel):

@@ -1,58 +1,38 @@
 """Sending the queue in batches: claim, check consent again, render, send, record.
 
 A batch is claimed in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
-processes share the queue; SQLite's write lock does the same); each message is recorded as
-sent in its own commit right after the server accepted it, so a crash loses nothing and
-repeats at most the one message in flight, under the same Message-ID. A claim whose process
-died is taken again after ``MB_NOTIFY_LEASE_SECONDS``. The pace is at most ``MB_NOTIFY_RATE``
-messages a second per process.
+processes share the queue; SQLite's write lock does the same) as a lease the sender renews. An
+e-mail is recorded twice: "handing" in a commit just before its end of data (the commit also
+checks the lease is still this sender's), "sent" once the server answered (in the sender's
+next commit, which is the next message's hand-over: one commit a message). So a crash
+before the hand-over leaves a message the server discards and that goes again once the lease
+ran out (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a "handing" row, which the next
+claim marks "uncertain" and never sends again: no address gets a second copy. The pace is at
+most ``MB_NOTIFY_RATE`` messages a second per process.
 """
 
 import logging
 import smtplib
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
-from services.notify.channels import Mail, Mailbox, Outgoing, PermanentFailure
-from services.notify.events import AUDIENCE, Audience, Event
+from services.notify.channels import Mail, Mailbox, PermanentFailure, Taken, Uncertain
+from services.notify.events import AUDIENCE, Event
 from services.notify.identity import unseal
 from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus
-from services.notify.rendering import page_url, render
+from services.notify.outgoing import outgoing_message, skip_reason
 from services.notify.settings import NotifySettings
-from services.notify.unsubscribe import Topic, make_token
 
 log = logging.getLogger(__name__)
 TRANSIENT = (OSError, smtplib.SMTPException, httpx.HTTPError)
-TOPIC: dict[Audience, Topic] = {
-    Audience.RESIDENTS: "invitations",
-    Audience.OFFICIALS: "official_notices",
-    Audience.FOLLOWERS: "all",
-}
-
-
-def skip_reason(
-    settings: NotifySettings, audience: Audience, contact: Contact | None
-) -> str | None:
-    """Why this recipient is not to get the message now, as a stable code; None: send."""
-    if contact is None:
-        return "consent-withdrawn"
-    if audience == Audience.RESIDENTS and not contact.invitations:
-        return "consent-withdrawn"
-    if audience == Audience.OFFICIALS and not contact.official_notices:
-        return "consent-withdrawn"
-    if contact.email and settings.smtp_host:
-        return None
-    if contact.mailbox and contact.mailbox_identity and settings.mailbox_url:
-        return None
-    return "no-channel"
 
 
 class Sender:
@@ -65,6 +45,8 @@ class Sender:
         self._next = time.monotonic()
         self._claimed_at = utc_now()
         self._renewed = time.monotonic()
+        # An e-mail the server took, not yet marked "sent" (``_mark_sent``).
+        self._sent: tuple[int, datetime] | None = None
 
     def claim(self) -> list[int]:
         settings, now = self._settings, utc_now()
@@ -97,7 +79,18 @@ class Sender:
             )
             .returning(col(Delivery.id))
         )
+        # A message handed over by a sender whose lease ran out: it died between the end of
+        # data and the answer, so the server may have it. Never again; counted.
+        uncertain = (
+            update(Delivery)
+            .where(
+                col(Delivery.status) == DeliveryStatus.HANDING.value,
+                col(Delivery.claimed_at) < stale,
+            )
+            .values(status=DeliveryStatus.UNCERTAIN.value, reason="stopped-after-data")
+        )
         with self._engine.begin() as connection:
+            connection.execute(uncertain)
             claimed = connection.execute(claim).scalars()
             self._claimed_at, self._renewed = now, time.monotonic()
             return sorted(int(i) for i in claimed if i is not None)
@@ -122,22 +115,57 @@ class Sender:
         self._claimed_at, self._renewed = now, time.monotonic()
         return ours
 
-    def _record(self, delivery_id: int, **values: Any) -> None:
-        with self._engine.begin() as connection:
+    def _mark_sent(self, connection: Connection) -> None:
+        """The last e-mail's "sent", in the next commit this sender makes anyway (one commit a
+        message): until then it is "handing", which after a crash counts as uncertain and is
+        never sent again, so the later mark costs no copy."""
+        if self._sent is not None:
+            delivery_id, sent_at = self._sent
             connection.execute(
-                update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
+                update(Delivery)
+                .where(col(Delivery.id) == delivery_id)
+                .values(status=DeliveryStatus.SENT.value, sent_at=sent_at)
             )
 
+    def _record(self, delivery_id: int | None, **values: Any) -> None:
+        if delivery_id is None and self._sent is None:
+            return
+        with self._engine.begin() as connection:
+            self._mark_sent(connection)
+            if delivery_id is not None:
+                connection.execute(
+                    update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
+                )
+        self._sent = None
+
+    def _hand_over(self, delivery_id: int) -> bool:
+        """Records that the e-mail's end of data goes now, if the message is still ours."""
+        with self._engine.begin() as connection:
+            self._mark_sent(connection)
+            handed = connection.execute(
+                update(Delivery)
+                .where(
+                    col(Delivery.id) == delivery_id,
+                    col(Delivery.status) == DeliveryStatus.SENDING.value,
+                    col(Delivery.claimed_at) == self._claimed_at,
+                )
+                .values(status=DeliveryStatus.HANDING.value, channel="email")
+            )
+        self._sent = None
+        return bool(handed.rowcount == 1)
+
     def _release(self, ids: list[int]) -> None:
-        """Back to the queue: the server did not answer, so none of these went out."""
+        """Back to the queue: the server did not answer, or answered "not now" (4xx) even to
+        an end of data, so none of these went out."""
         if ids:
             queued = DeliveryStatus.QUEUED.value
+            waiting = [DeliveryStatus.SENDING.value, DeliveryStatus.HANDING.value]
             with self._engine.begin() as connection:
                 connection.execute(
                     update(Delivery)
                     .where(
                         col(Delivery.id).in_(ids),
-                        col(Delivery.status) == DeliveryStatus.SENDING.value,
+                        col(Delivery.status).in_(waiting),
                         col(Delivery.claimed_at) == self._claimed_at,
                     )
                     .values(status=queued, claimed_at=None)
@@ -149,30 +177,13 @@ class Sender:
             time.sleep(self._next - now)
         self._next = max(self._next, now) + self._interval
 
-    def _outgoing(
-        self, delivery: Delivery, announcement: Announcement, contact: Contact
-    ) -> Outgoing:
-        settings = self._settings
-        event = Event(announcement.event)
-        values = {"kommun": announcement.kommun, "round_title": "", **announcement.params}
-        expires = utc_now() + timedelta(days=settings.unsubscribe_days)
-        topic = TOPIC[AUDIENCE[event]]
-        token = make_token(settings.pseudonym_secret, contact.key, topic, expires)
-        public = settings.public_url.rstrip("/")
-        links = {
-            "url": page_url(public, event, announcement.round_id, values),
-            "unsubscribe_url": f"{public}/avregistrera?token={token}",
-            "settings_url": f"{public}/notiser",
-        }
-        message = render(event, contact.language, values, contact.name, links)
-        assert delivery.id is not None
-        return Outgoing(delivery.id, message, links["unsubscribe_url"])
-
     def send_batch(self) -> int:
         """Claim and handle one batch; how many messages were handled."""
         ids = self.claim()
-        if not ids:
-            return 0
+        return self.send_claimed(ids) if ids else 0
+
+    def send_claimed(self, ids: list[int]) -> int:
+        """Send the messages this sender claimed; how many were handled."""
         with Session(self._engine) as session:
             rows = session.execute(
                 select(Delivery, Announcement, Contact)
@@ -199,6 +210,7 @@ class Sender:
             time.sleep(1.0)
         finally:
             mail.close()
+            self._record(None)  # the last one's "sent"
         return len(handled)
 
     def _handle(
@@ -216,25 +228,35 @@ class Sender:
             self._record(delivery.id, status=DeliveryStatus.SKIPPED.value, reason=reason)
             return
         try:
-            outgoing = self._outgoing(delivery, announcement, contact)
+            outgoing = outgoing_message(self._settings, delivery, announcement, contact)
         except (KeyError, ValueError):  # checked when announced; an old row must not block
             log.exception("message %s could not be written", delivery.id)
             self._record(delivery.id, status=DeliveryStatus.FAILED.value, reason="render-failed")
             return
         self._pace()
+        delivery_id = delivery.id
         try:
             if contact.email and self._settings.smtp_host:
                 channel = "email"
-                mail.send(outgoing, contact.email)
+                mail.send(outgoing, contact.email, lambda: self._hand_over(delivery_id))
             else:
                 channel = "mailbox"
                 assert contact.mailbox_identity is not None
-                personnummer = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
-                mailbox.send(outgoing, personnummer, announcement.kommun)
+                reached_by = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
+                mailbox.send(outgoing, reached_by, announcement.kommun)
         except PermanentFailure as failure:
             self._record(delivery.id, status="failed", reason=str(failure), channel=channel)
             return
-        self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
+        except Taken:  # another sender has it now; it sends it
+            return
+        except Uncertain as exc:
+            log.warning("message %s: no answer after its end of data: %s", delivery.id, exc)
+            self._record(delivery.id, status="uncertain", reason="no-answer-after-data")
+            return
+        if channel == "email":
+            self._sent = (delivery.id, utc_now())
+        else:
+            self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
 
     def run(self, stop: threading.Event, idle: float = 0.5) -> None:
         """Until ``stop``: send while there is a queue, look again every ``idle`` seconds."""

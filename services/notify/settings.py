@@ -21,10 +21,17 @@ class NotifySettings(ServiceSettings):
     # the contract in docs/api.md; unset: the mailbox is off and such messages are skipped.
     mailbox_url: str = ""
     mailbox_secret: str = ""
+    # MB_MAILBOX_ORGANISATIONS: the förmedlingstjänst also reaches companies by
+    # organisationsnummer (Kivra does); false: a company choosing the mailbox is refused.
+    mailbox_organisations: bool = False
     # MB_PUBLIC_URL: the web front's address, for links in messages (unsubscribe, the round).
     public_url: str = "http://127.0.0.1:8100"
     # MB_VOTING_URL: asked which of a reminder's recipients have not voted (docs/api.md).
     voting_url: str = "http://127.0.0.1:8103"
+    # MB_INTAKE_URL: its outbox of new questions for proposers, read every
+    # MB_NOTIFY_QUESTIONS_SECONDS (services/notify/questions.py); "" switches that off.
+    intake_url: str = "http://127.0.0.1:8101"
+    notify_questions_seconds: float = Field(default=30.0, ge=0.1, le=3600)
     # MB_NOTIFY_RATE: messages per second one process sends at most (the mail server's limit).
     notify_rate: float = Field(default=300.0, gt=0, le=100_000)
     # MB_NOTIFY_BATCH: messages claimed per batch; MB_NOTIFY_SENDER=false: no sending here.

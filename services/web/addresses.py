@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from services.common.plain_request import address_fault
+from services.web.i18n import gettext
 from services.web.rendering import render
 
 _ROUND_PAGE = re.compile(r"^/omgangar/([^/]*)")
@@ -22,7 +23,9 @@ def names_no_page(path: str, query_string: bytes) -> bool:
 
 
 def not_found(request: Request) -> Response:
-    return render(request, "error.html", {"status": 404, "message": "Sidan finns inte."}, 404)
+    return render(
+        request, "error.html", {"status": 404, "message": gettext("Sidan finns inte.")}, 404
+    )
 
 
 def install_address_check(app: FastAPI) -> None:

@@ -1,25 +1,41 @@
 """Calls to the four services with the signed-in person's token; their problems become
-:class:`ServiceError` so pages can show each field's message next to the field."""
+:class:`ServiceError` so pages can show each field's message next to the field, in the page's
+language (:mod:`services.web.problems`)."""
 
 from typing import Any, Literal
 
 import httpx
 
 from services.common.http_limits import SERVICE_LIMITS
+from services.web.i18n import N_, gettext
+from services.web.problems import problem_text, service_text
 from services.web.settings import WebSettings
 
 Service = Literal["intake", "assessment", "voting", "decision", "notify"]
 
 
-class ServiceError(Exception):
-    """A service said no (problem+json), or did not answer."""
+NOT_FOUND = N_("Sidan finns inte.")
+UNAVAILABLE = N_("Tjänsten svarar inte just nu. Försök igen om en stund.")
 
-    def __init__(self, status: int, detail: str, code: str, fields: dict[str, str]) -> None:
+
+class ServiceError(Exception):
+    """A service said no (problem+json), or did not answer. ``detail`` and ``fields`` are in the
+    language of the page being made; ``service_detail`` is what the service said."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        code: str,
+        fields: dict[str, str],
+        service_detail: str | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code
         self.fields = fields
+        self.service_detail = detail if service_detail is None else service_detail
 
 
 def _problem(answer: httpx.Response) -> ServiceError:
@@ -33,9 +49,9 @@ def _problem(answer: httpx.Response) -> ServiceError:
     fields: dict[str, str] = {}
     for item in body.get("errors", []) or []:
         field, message = str(item.get("field", "")), str(item.get("message", ""))
-        fields.setdefault(field, message)
+        fields.setdefault(field, service_text(message))
     detail = str(body.get("detail") or body.get("title") or answer.reason_phrase)
-    return ServiceError(answer.status_code, detail, code, fields)
+    return ServiceError(answer.status_code, problem_text(code, detail), code, fields, detail)
 
 
 class Backend:
@@ -81,11 +97,9 @@ class Backend:
                 content=content,
             )
         except httpx.InvalidURL as exc:  # an id no service can have names no page
-            raise ServiceError(404, "Sidan finns inte.", "not-found", {}) from exc
+            raise ServiceError(404, gettext(NOT_FOUND), "not-found", {}) from exc
         except httpx.HTTPError as exc:
-            raise ServiceError(
-                503, "Tjänsten svarar inte just nu. Försök igen om en stund.", "unavailable", {}
-            ) from exc
+            raise ServiceError(503, gettext(UNAVAILABLE), "unavailable", {}) from exc
         if answer.status_code >= 400:
             raise _problem(answer)
         return answer.json() if answer.content else None
@@ -95,9 +109,7 @@ class Backend:
         try:
             answer = await self.client.get(self.url(service, path))
         except httpx.HTTPError as exc:
-            raise ServiceError(
-                503, "Tjänsten svarar inte just nu. Försök igen om en stund.", "unavailable", {}
-            ) from exc
+            raise ServiceError(503, gettext(UNAVAILABLE), "unavailable", {}) from exc
         if answer.status_code >= 400:
             raise _problem(answer)
         return answer.text

@@ -10,6 +10,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from services.web.i18n import gettext
+
 
 @dataclass
 class BallotDraft:
@@ -57,7 +59,7 @@ def read_draft(form: FormData, ballot: dict[str, Any]) -> BallotDraft:
             if not raw:
                 continue
             if not raw.isdigit():
-                draft.errors[f"points-{pid}"] = "Ange poängen som ett heltal, 0 eller mer."
+                draft.errors[f"points-{pid}"] = gettext("Ange poängen som ett heltal, 0 eller mer.")
                 continue
             draft.points[pid] = int(raw)
             draft.choices.append(pid)
@@ -69,8 +71,9 @@ def read_draft(form: FormData, ballot: dict[str, Any]) -> BallotDraft:
         seen: dict[int, int] = {}
         for pid, rank in sorted(draft.ranks.items()):
             if rank in seen:
-                draft.errors[f"rank-{pid}"] = (
-                    f"Plats {rank} är redan vald för ett annat förslag. Välj olika platser."
+                draft.errors[f"rank-{pid}"] = gettext(
+                    "Plats %(rank)s är redan vald för ett annat förslag. Välj olika platser.",
+                    rank=rank,
                 )
             seen[rank] = pid
         draft.choices = sorted(draft.ranks, key=lambda pid: draft.ranks[pid])
@@ -111,17 +114,21 @@ def check_limits(ballot: dict[str, Any], draft: BallotDraft, figures: Tally) -> 
     """The limits a voter can see on the page, said before the ballot is sent."""
     kind = ballot["ballot_type"]
     if not draft.choices:
-        draft.errors.setdefault("choices", "Välj minst ett förslag.")
+        draft.errors.setdefault("choices", gettext("Välj minst ett förslag."))
     limit = ballot.get("max_choices")
     if limit and figures.chosen > int(limit) and kind != "cumulative":
-        draft.errors["choices"] = (
-            f"Du har valt {figures.chosen} förslag. Du får välja högst {limit}."
+        draft.errors["choices"] = gettext(
+            "Du har valt %(chosen)s förslag. Du får välja högst %(limit)s.",
+            chosen=figures.chosen,
+            limit=limit,
         )
     if kind == "knapsack" and figures.remaining < 0:
-        draft.errors["choices"] = (
+        draft.errors["choices"] = gettext(
             "Dina val kostar mer än budgeten. Ta bort något förslag så att det ryms."
         )
     if kind == "cumulative" and figures.points_left < 0:
-        draft.errors["choices"] = (
-            f"Du har fördelat {figures.points_used} poäng men har bara {figures.points_total}."
+        draft.errors["choices"] = gettext(
+            "Du har fördelat %(used)s poäng men har bara %(total)s.",
+            used=figures.points_used,
+            total=figures.points_total,
         )

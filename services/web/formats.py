@@ -5,7 +5,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
 
 from services.web.i18n import current_language, current_locale
 
@@ -35,6 +40,11 @@ def money(amount: int | float | None, currency: str | None = None) -> str:
         locale=current_locale(),
         currency_digits=False,
     )
+
+
+def currency_symbol(currency: str | None = None) -> str:
+    """How an amount's unit is written in a label: ``kr``, ``€`` (``SEK`` in English)."""
+    return get_currency_symbol((currency or DEFAULT_CURRENCY).upper(), locale=current_locale())
 
 
 def percent(share: float | None, decimals: int = 1) -> str:

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from services.web.backend import Service, ServiceError
 from services.web.deps import backend
+from services.web.i18n import gettext
 
 FORM_LEVEL = "_form"
 # Field names as the service gives them, or a map from those to the form's names.
@@ -55,18 +56,24 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# What may follow an amount: its currency, as people type it ("50 000 kr", "900 €").
+CURRENCY_SUFFIXES = ("kr", "sek", "€", "eur", "euro")
+
+
 def whole_kronor(
     form: FormData, name: str, errors: dict[str, str], *, required: bool = True
 ) -> int | None:
-    """An amount in whole kronor; spaces (as in "50 000") are allowed, anything else is an
-    error for the field."""
-    raw = text(form, name).replace(" ", "").replace("\u00a0", "").removesuffix("kr")
+    """A whole amount in the round's currency (kronor, euro, ...); spaces (as in "50 000") and
+    the currency after it are allowed, anything else is an error for the field."""
+    raw = text(form, name).replace(" ", "").replace("\u00a0", "").lower()
+    for suffix in CURRENCY_SUFFIXES:
+        raw = raw.removesuffix(suffix)
     if not raw:
         if required:
-            errors[name] = "Ange ett belopp i hela kronor."
+            errors[name] = gettext("Ange ett belopp.")
         return None
     if not raw.isdigit():
-        errors[name] = "Ange beloppet i hela kronor, med siffror (till exempel 50000)."
+        errors[name] = gettext("Ange beloppet som ett heltal, med siffror (till exempel 50000).")
         return None
     return int(raw)
 

@@ -20,7 +20,7 @@ from services.common.logs import configure_logging
 from services.web.addresses import install_address_check, not_found
 from services.web.backend import Backend, ServiceError
 from services.web.deps import NotAllowed, SignInRequired
-from services.web.i18n import language, use_language
+from services.web.i18n import N_, gettext, language, use_language
 from services.web.rendering import render
 from services.web.round_status import RoundStatusReader
 from services.web.routes import (
@@ -31,12 +31,14 @@ from services.web.routes import (
     final_report,
     follow_up,
     home,
+    mandate,
     meetings,
     moderation,
     notices,
     officials,
     operations,
     paper_ballots,
+    politicians,
     project_admin,
     proposals,
     results,
@@ -47,8 +49,8 @@ from services.web.session import CsrfError, clear_session
 from services.web.settings import WebSettings
 
 MESSAGES = {
-    404: "Sidan finns inte.",
-    413: "Det du skickade är för stort. Gå tillbaka och skicka mindre.",
+    404: N_("Sidan finns inte."),
+    413: N_("Det du skickade är för stort. Gå tillbaka och skicka mindre."),
 }
 
 
@@ -98,9 +100,11 @@ def create_app(
         paper_ballots,
         moderation,
         meetings,
+        mandate,
         operations,
         project_admin,
         notices,
+        politicians,
         dev_mail,
         final_report,
         year_on_year,
@@ -154,11 +158,11 @@ def _install_error_pages(app: FastAPI) -> None:
         return _sign_in_redirect(request)
 
     async def on_not_allowed(request: Request, _exc: Exception) -> HTMLResponse:
-        message = "Du har inte behörighet till den här sidan."
+        message = gettext("Du har inte behörighet till den här sidan.")
         return render(request, "error.html", {"status": 403, "message": message}, 403)
 
     async def on_csrf(request: Request, _exc: Exception) -> HTMLResponse:
-        message = "Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen."
+        message = gettext("Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.")
         return render(request, "error.html", {"status": 403, "message": message}, 403)
 
     async def on_service(request: Request, exc: Exception) -> Response:
@@ -177,13 +181,15 @@ def _install_error_pages(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> HTMLResponse:
         assert isinstance(exc, StarletteHTTPException)
-        message = MESSAGES.get(exc.status_code, str(exc.detail))
+        message = (
+            gettext(MESSAGES[exc.status_code]) if exc.status_code in MESSAGES else str(exc.detail)
+        )
         return render(
             request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code
         )
 
     async def on_bad_address(request: Request, _exc: Exception) -> HTMLResponse:
-        message = "Adressen är felaktig. Gå tillbaka och försök igen."
+        message = gettext("Adressen är felaktig. Gå tillbaka och försök igen.")
         return render(request, "error.html", {"status": 422, "message": message}, 422)
 
     app.add_exception_handler(RequestValidationError, on_bad_address)

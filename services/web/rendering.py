@@ -9,9 +9,23 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from services.web.formats import local_date, local_time, money, number, percent, percentage
+from services.web.formats import (
+    currency_symbol,
+    local_date,
+    local_time,
+    money,
+    number,
+    percent,
+    percentage,
+)
 from services.web.i18n import LANG_COOKIE, N_, gettext, language, ngettext, use_language
-from services.web.session import csrf_token, current_user, remember_csrf, secure_cookies
+from services.web.session import (
+    SIGNED_IN_COOKIE,
+    csrf_token,
+    current_user,
+    remember_csrf,
+    secure_cookies,
+)
 from services.web.settings import WebSettings
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -41,6 +55,12 @@ def sek(context: Context, amount: int | float | None, currency: str | None = Non
     return money(amount, currency or context.get("currency"))
 
 
+@pass_context
+def currency_unit(context: Context) -> str:
+    """The page's round's currency as a form label writes it (``Belopp, kr``)."""
+    return currency_symbol(context.get("currency"))
+
+
 def options(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """A round's categories or areas as (value, text) pairs for a select."""
     return [(str(item["id"]), str(item["name"])) for item in items]
@@ -54,6 +74,7 @@ templates.env.filters["options"] = options
 templates.env.filters["local_time"] = local_time
 templates.env.filters["local_date"] = local_date
 templates.env.globals["PHASES"] = PHASES
+templates.env.globals["currency_unit"] = currency_unit
 
 
 def kommun_contact(settings: WebSettings) -> dict[str, Any]:
@@ -82,8 +103,12 @@ def render(
         "path": request.url.path,
         **context,
     }
+    signed_in_now = SIGNED_IN_COOKIE in request.cookies
+    page_context.setdefault("signed_in_now", signed_in_now)
     response = templates.TemplateResponse(request, template, page_context, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
+    if signed_in_now:  # shown once, on the first page after signing in
+        response.delete_cookie(SIGNED_IN_COOKIE, path="/")
     remember_csrf(request, response)
     if request.query_params.get("lang") == lang:
         response.set_cookie(

@@ -1,6 +1,7 @@
 """The round's operations updates as officials send them from the web: move a deadline, cancel
 the round. The workflow's validators decide and answer in Swedish; the page shows the answer
-beside the form. Staff with the Temporal UI or the CLI send the very same updates.
+beside the form, in its language (``services.web.problems.service_text``). Staff with the
+Temporal UI or the CLI send the very same updates.
 """
 
 import asyncio
@@ -12,6 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.web.formats import STOCKHOLM
+from services.web.i18n import N_
 from services.web.round_status import RoundStatusReader
 
 # The phases with a deadline the page offers to move, in the round's order.
@@ -30,10 +32,11 @@ DEADLINE_PHASES = (
 ACCEPTED_WAIT_SECONDS = 3.0
 # How long it waits for the workflow at all (no worker running, Temporal down).
 UPDATE_TIMEOUT_SECONDS = 15.0
-NO_ANSWER = (
+NO_ANSWER = N_(
     "Omgångens arbetsflöde svarade inte. Se efter i tidsplanen om en stund om ändringen "
     "gick igenom, och försök annars igen."
 )
+NOT_RUNNING = N_("Omgången körs inte längre; inget kan ändras.")
 
 
 class Refused(Exception):
@@ -84,7 +87,7 @@ async def _update(
         raise Refused(message, getattr(cause, "type", None) or "") from error
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
-            raise Refused("Omgången körs inte längre; inget kan ändras.") from error
+            raise Refused(NOT_RUNNING) from error
         raise Refused(NO_ANSWER) from error
     except TimeoutError as error:
         raise Refused(NO_ANSWER) from error

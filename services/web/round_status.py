@@ -44,9 +44,13 @@ class RoundStatusReader:
             return None
         return answer if isinstance(answer, dict) else answer.model_dump(mode="json")
 
-    async def currency(self, round_id: str) -> str | None:
-        """The currency the round's amounts are in, from its workflow's memo (set once when it
-        started, so remembered); None when Temporal does not answer or the memo has none."""
+    async def currency(self, round_id: str, status: dict[str, Any] | None = None) -> str | None:
+        """The currency the round's amounts are in: from its config, as the ``status`` query
+        gives it, else (a worker from before that) from its workflow's memo, set once when the
+        starter started it, so remembered; None when Temporal does not answer or knows none."""
+        given = (status or {}).get("currency")
+        if isinstance(given, str) and len(given) == 3:
+            return given
         if round_id in self._currencies:
             return self._currencies[round_id]
         try:

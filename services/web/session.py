@@ -13,10 +13,14 @@ from starlette.datastructures import FormData
 
 from services.common.auth import Principal, Role, verify_token
 from services.common.errors import Problem
+from services.common.principal import PERSON_ROLES
 from services.web.settings import WebSettings
 
 SESSION_COOKIE = "mb_session"
 CSRF_COOKIE = "mb_csrf"
+# Set by the sign-in, cleared by the first page shown after it: that page invites the person
+# to give an address under Mina notiser.
+SIGNED_IN_COOKIE = "mb_signed_in"
 CSRF_FIELD = "csrf_token"
 STAFF_ROLES = frozenset({Role.OFFICIAL, Role.ASSESSOR, Role.COUNCIL_SECRETARY})
 
@@ -36,6 +40,11 @@ class User:
     @property
     def is_staff(self) -> bool:
         return bool(self.principal.roles & STAFF_ROLES)
+
+    @property
+    def may_give_contact(self) -> bool:
+        """Every person (not the hosting organisation's staff) may give an address."""
+        return self.has(*PERSON_ROLES)
 
 
 def current_user(request: Request) -> User | None:
@@ -59,6 +68,18 @@ def set_session(request: Request, response: Response, token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )
+
+
+def mark_signed_in(request: Request, response: Response) -> None:
+    response.set_cookie(
+        SIGNED_IN_COOKIE,
+        "1",
+        max_age=600,
         httponly=True,
         samesite="lax",
         secure=secure_cookies(request),

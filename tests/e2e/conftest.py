@@ -1,36 +1,17 @@
 """The real stack for end-to-end tests: Temporal dev server, services as uvicorn processes on
 loopback, one worker. Ports are offset from `make run`'s so both can run at once."""
 
-import random
-import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from medborgarbudget.stack import SERVICES, LocalStack, Ports
+from medborgarbudget.stack import SERVICES, LocalStack, free_ports
 from tests.conftest import POSTGRES_URL, postgres_schema_url
 from tests.kommun_fake import NOTIFICATIONS, FakeKommun
-
-
-def free_ports() -> Ports:
-    """Free ports below the kernel's ephemeral range, so neither `make run`, another e2e run
-    nor an outgoing connection's local port can take one between choosing and binding."""
-    numbers: list[int] = []
-    while len(numbers) < len(fields(Ports)):
-        port = random.randrange(20_000, 32_000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        if port not in numbers:
-            numbers.append(port)
-    return Ports(*numbers)
 
 
 @pytest.fixture

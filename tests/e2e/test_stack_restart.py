@@ -11,8 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from medborgarbudget.stack import LocalStack
-from tests.e2e.conftest import free_ports
+from medborgarbudget.stack import LocalStack, free_ports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 ROOT = Path(__file__).resolve().parents[2]

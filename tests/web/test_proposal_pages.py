@@ -38,7 +38,7 @@ def test_mistakes_are_shown_beside_their_fields(database_url: str) -> None:
             assert f'href="#f-{field}"' in page, field
             assert re.search(rf'id="f-{field}"[^>]*aria-describedby="[^"]*e-{field}', page), field
             assert re.search(rf'id="f-{field}"[^>]*aria-invalid="true"', page), field
-        assert "Ange beloppet i hela kronor, med siffror" in page
+        assert "Ange beloppet som ett heltal, med siffror" in page
         assert "Välj en kategori." in page
         assert "Skriv minst 3 tecken." in page
         # What was typed stays in the form.

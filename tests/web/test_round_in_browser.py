@@ -1,10 +1,12 @@
 """A round in the browser on the real stack: a resident proposes (with a mistake first), edits
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
-enters a paper ballot; a resident asks about a proposal and a politician answers; the
-council's secretary records the decision; the official registers a dialogue meeting and sets a
-project's milestones; the resident comes back to the ballot and sees the vote. Every page
-passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
-at both widths; the round page is read for internal text in three phases and in English."""
+enters a paper ballot; a resident asks about a proposal and a politician answers, then reads
+her kommun's rounds; the resident reports the answer and the official reads the reported
+entries; the council's secretary records the decision; the official registers a dialogue
+meeting and sets a project's milestones; the resident comes back to the ballot and sees the
+vote. Every page passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved
+as a screenshot at both widths; the round page is read for internal text in three phases and
+in English."""
 
 import asyncio
 import re
@@ -19,9 +21,12 @@ from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
 from tests.web.dialogue_steps import (
     MANDATE,
+    anna_reads_the_reported_comments,
     anna_registers_a_meeting,
     petra_answers,
+    petra_follows_her_kommun,
     sara_asks,
+    sara_reports_the_answer,
     the_round_page_shows_the_mandate,
     the_thread_is_read_only,
 )
@@ -38,6 +43,7 @@ from tests.web.official_steps import (
     anna_reads_the_timeline,
     sven_records_the_decision,
 )
+from tests.web.resident_steps import the_start_page_card_guides
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 
@@ -117,6 +123,9 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         await sara_asks(sara, kims)
         petra = await Person.sign_in(chromium, base, "petra", "Petra Politiker")
         await petra_answers(petra, kims)
+        await petra_follows_her_kommun(petra)
+        await sara_reports_the_answer(sara, kims)
+        await anna_reads_the_reported_comments(anna)
 
         await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
         await _kim_reads_the_results(kim)
@@ -163,6 +172,7 @@ async def _sara_proposes(driver: RoundDriver) -> list[int]:
 
 
 async def _kim_proposes(kim: Person) -> int:
+    await the_start_page_card_guides(kim, "Medborgarbudget Åre 2027", "200 000 kr")
     page = await kim.goto(f"/omgangar/{ROUND_ID}")
     await expect(page.get_by_text("Förslag tas emot").first).to_be_visible()
     await expect(page.locator(".phase-sentence")).to_contain_text("Lämna ditt förslag senast")
@@ -187,14 +197,14 @@ async def _kim_proposes(kim: Person) -> int:
     await page.get_by_label("Kategori").select_option("handel")
     await page.get_by_label("Område").select_option("are-by")
     await page.get_by_label("Plats").fill("Torget")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("200 000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("200 000")
     await page.get_by_label("Nytta för det lokala näringslivet").fill(
         "Fler besökare till butiker och caféer i december."
     )
     await page.get_by_role("button", name="Skicka förslaget").click()
     # Over the round's cap: the service's message stands beside the cost field.
     await expect(page.locator("#e-cost_estimate")).to_contain_text("150")
-    await page.get_by_label("Uppskattad kostnad i kronor").fill("120000")
+    await page.get_by_label("Uppskattad kostnad, kr").fill("120000")
     await page.get_by_role("button", name="Skicka förslaget").click()
     await expect(page.get_by_role("status")).to_contain_text("Ditt förslag är inlämnat")
     await kim.check("proposal")

@@ -94,14 +94,16 @@ async def test_officials_reminders_go_to_notify_and_receipts_do_not() -> None:
     when = datetime(2027, 3, 1, tzinfo=UTC)
     for kind in ("reminder", "receipt"):
         notice = Notification(
-            round_id=ROUND, recipients="bedömarna", subject="Bedöm", message="Tre kvar.",
-            kind=kind, key=f"notice-{kind}", sent_at=when,
+            round_id=ROUND, recipients="Anna Berg", subject="Bedöm", message="Tre kvar.",
+            kind=kind, key=f"notice-{kind}", sent_at=when, kommun="Åre",
         )  # fmt: skip
         await _environment().run(kommun.notify, notice)
     (posted,) = [json.loads(r.content) for r in recorder.requests]
     assert posted["event"] == "official_notice"
     assert posted["ref"] == f"{ROUND}:notice-reminder"
     assert posted["params"] == {"subject": "Bedöm", "message": "Tre kvar."}
+    # The notice names its official and the round's kommun: notify sends to that person.
+    assert posted["to"] == "Anna Berg" and posted["kommun"] == "Åre"
 
 
 async def test_announcements_are_off_without_a_notify_url() -> None:

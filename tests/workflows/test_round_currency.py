@@ -1,14 +1,17 @@
-"""A round's currency travels from its config to the web front through the workflow's memo
-(set by the starter, never by workflow code), so a replayed euro election shows euros."""
+"""A round's currency travels from its config to the web front: in the ``status`` query's
+answer, and (for workers from before that) through the workflow's memo, set by the starter,
+never by workflow code; so a replayed euro election shows euros."""
 
 from datetime import timedelta
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from services.web.round_status import RoundStatusReader
 from services.web.settings import WebSettings
 from tests.workflows.helpers import round_config
+from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import CURRENCY_MEMO, start_round
 
 
@@ -27,3 +30,25 @@ async def test_the_web_reads_the_rounds_currency_from_the_memo(
     assert await reader.currency(str(euro.id)) == "EUR"
     assert await reader.currency(str(kronor.id)) == "SEK"
     assert await reader.currency("no-such-round") is None
+
+
+@pytest.mark.asyncio(loop_scope="session")  # the worker runs on the session's loop
+@pytest.mark.timeout(60)
+async def test_a_round_started_without_the_memo_has_its_currency_in_its_status(
+    env: WorkflowEnvironment, worker: Worker
+) -> None:
+    """As the Temporal UI starts it: the config as input, nothing else."""
+    euro = await round_config(env, currency="EUR")
+    handle = await env.client.start_workflow(
+        BudgetRoundWorkflow.run,
+        euro,
+        id=str(euro.id),
+        task_queue=worker.task_queue,
+        execution_timeout=timedelta(days=400),
+    )
+    status = await handle.query(BudgetRoundWorkflow.status)
+    assert status.currency == "EUR"
+    reader = RoundStatusReader(WebSettings(log_format="plain"))
+    reader._client = env.client
+    assert await reader.currency(str(euro.id)) is None  # no memo
+    assert await reader.currency(str(euro.id), status.model_dump(mode="json")) == "EUR"

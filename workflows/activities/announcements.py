@@ -30,6 +30,7 @@ def summary_of(event: str, answer: dict[str, Any] | None) -> AnnouncementSummary
         waiting=totals["queued"] + totals["sending"],
         skipped=totals["skipped"],
         failed=totals["failed"],
+        uncertain=totals.get("uncertain", 0),
     )
 
 
@@ -51,7 +52,8 @@ class AnnouncementActivities:
             )
             return None
         url = f"{self._settings.notify_url}/rounds/{announcement.round_id}/announcements"
-        body = announcement.model_dump(mode="json", exclude={"round_id"})
+        skip = {"round_id"} | ({"to"} if not announcement.to else set())
+        body = announcement.model_dump(mode="json", exclude=skip)
         step = f"announce-{announcement.event}-{announcement.ref}".rstrip("-")
         answer: dict[str, Any] = await self._services.send("POST", url, step=step, body=body)
         return answer
@@ -99,10 +101,15 @@ class AnnouncementActivities:
         """A reminder or escalation to the kommun's officials who asked for them by e-mail."""
         params = {"subject": notification.subject, "message": notification.message}
         ref = f"{workflow_id}:{notification.key}"
-        event = "official_notice"
-        await self.post(
-            Announcement(round_id=notification.round_id, event=event, ref=ref, params=params)
+        announcement = Announcement(
+            round_id=notification.round_id,
+            event="official_notice",
+            kommun=notification.kommun,
+            ref=ref,
+            params=params,
+            to=notification.recipients,
         )
+        await self.post(announcement)
 
     async def proposal_merged(self, round_id: str, notice: dict[str, Any]) -> None:
         params = {

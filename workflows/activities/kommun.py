@@ -71,7 +71,7 @@ class DiariumCase(BaseModel):
 def cloud_event(workflow_id: str, notification: Notification) -> dict[str, Any]:
     """A CloudEvents 1.0 envelope (structured mode). Built only from the activity's input, so
     every retry sends the same bytes under the same id."""
-    data = notification.model_dump(mode="json", exclude={"kind", "key", "sent_at"})
+    data = notification.model_dump(mode="json", exclude={"kind", "key", "sent_at", "kommun"})
     return {
         "specversion": "1.0",
         "id": f"{workflow_id}:{notification.key}",

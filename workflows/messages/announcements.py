@@ -11,6 +11,9 @@ class Announcement(BaseModel):
     kommun: str = ""
     ref: str = ""
     params: dict[str, str | int | bool | None] = {}
+    # An official notice: whom it names (display names, a role, or both, as the workflow
+    # writes them); the notify service sends to the named officials, else to all of them.
+    to: str = ""
 
 
 class AnnouncementSummary(BaseModel):
@@ -22,3 +25,5 @@ class AnnouncementSummary(BaseModel):
     waiting: int = 0
     skipped: int = 0
     failed: int = 0
+    # Handed to the mail server as its sender stopped: maybe delivered, never sent twice.
+    uncertain: int = 0

@@ -328,3 +328,6 @@ class Notification(BaseModel):
     kind: Literal["reminder", "escalation", "receipt", "cancellation", "announcement"] = "reminder"
     key: str
     sent_at: datetime
+    # The round's kommun, for the notify service's e-mail to its officials ("": it knows the
+    # kommun from the round's earlier announcements). Not part of the CloudEvent.
+    kommun: str = ""

@@ -37,6 +37,9 @@ class RoundStatus(BaseModel):
     # announcement (rounds from before announcements: none).
     messages: AnnouncementSummary | None = None
     pots: list[PotCounts] = []
+    # The round's currency from its config (ISO 4217): the pages show its amounts in it, also
+    # for a round started without the starter's memo (from the Temporal UI).
+    currency: str = "SEK"
 
 
 class RoundOutcome(BaseModel):

@@ -46,7 +46,8 @@ class RoundContext:
     @classmethod
     def start(cls, round_id: str, config: RoundConfig) -> "RoundContext":
         deadlines = Deadlines(config.timeline, config.follow_up.evaluation_period)
-        return cls(round_id, config, RoundProgress(round_id, config), Notifier(round_id), deadlines)
+        notifier = Notifier(round_id, config.kommun)
+        return cls(round_id, config, RoundProgress(round_id, config), notifier, deadlines)
 
     @property
     def ref(self) -> RoundRef:

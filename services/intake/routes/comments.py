@@ -4,7 +4,7 @@ signed-in residents, companies, officials and politicians until voting closes.""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from services.common.auth import Principal
 from services.common.db import fetch_page
@@ -25,6 +25,7 @@ from services.intake.comment_models import (
     comment_public,
 )
 from services.intake.comment_store import (
+    ANSWERERS,
     author_name,
     author_role,
     check_parent,
@@ -63,7 +64,7 @@ def post_comment(
     if proposal.withdrawn_at is not None:
         raise Problem(409, f"Förslag {proposal_id} är återtaget.", code="proposal-withdrawn")
     author_key = pseudonymize(settings.pseudonym_secret, writer.subject, round_id)
-    role = author_role(writer, proposal, author_key)
+    role = author_role(writer, proposal, settings.pseudonym_secret)
     kind: str = body.kind
     if body.parent_id is not None:
         check_parent(load_comment(session, round_id, body.parent_id), proposal_id, role)
@@ -130,3 +131,31 @@ def list_comments(
         for root in roots
     ]
     return PageOf.of(threads, total, page)
+
+
+class MayAnswer(SQLModel):
+    may_answer: bool
+
+
+@router.get(
+    "/may-answer",
+    response_model=MayAnswer,
+    summary="Får jag svara på frågorna om förslaget?",
+    description="Om den inloggade får svara: förslagsställaren, kommunens tjänstepersoner och "
+    "politiker, medan trådarna är öppna och förslaget står kvar; sidan visar svarsformulären "
+    "bara då. En tjänsteperson eller politiker i en annan kommun får 403.",
+)
+def may_answer(
+    round_id: str,
+    proposal_id: ProposalIdPath,
+    writer: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> MayAnswer:
+    round_ = load_round(session, IntakeRound, round_id)
+    proposal = load_proposal(session, round_id, proposal_id)
+    ensure_visible(proposal)
+    if round_.discussion_closed_at is not None or proposal.withdrawn_at is not None:
+        return MayAnswer(may_answer=False)
+    role = author_role(writer, proposal, settings.pseudonym_secret)
+    return MayAnswer(may_answer=role in ANSWERERS)

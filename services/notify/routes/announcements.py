@@ -36,6 +36,12 @@ Watcher = Annotated[
 
 
 def _check_values(body: AnnouncementIn) -> None:
+    if AUDIENCE[body.event] == Audience.PROPOSER:
+        raise Problem(
+            422,
+            "Meddelanden om nya frågor hämtar tjänsten själv från förslagstjänsten.",
+            code="not-an-announcement",
+        )
     missing = missing_values(body.event, {"round_title": "", **body.params})
     if missing:
         raise Problem(
@@ -80,6 +86,7 @@ def create_announcement(
             body.ref,
             dict(body.params),
             not_voted=not_voted,
+            to=body.to,
         )
     except httpx.HTTPError as exc:  # the workflow's activity retries a 503
         raise Problem(

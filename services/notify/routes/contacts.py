@@ -6,16 +6,18 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from services.common.auth import KOMMUN_BOUND, Principal, require_roles
+from services.common.auth import Principal, require_roles
 from services.common.deps import SessionDep, SettingsDep
 from services.common.errors import Problem
-from services.common.principal import PERSON_ROLES
+from services.common.principal import PERSON_ROLES, STAFF_NOTICE_ROLES
+from services.common.pseudonym import pseudonymize
 from services.common.types import utc_now
 from services.notify.events import CONSENT_TEXT, CONSENT_VERSION, Event
-from services.notify.identity import identity_of, key_of, mailbox_refused, seal
+from services.notify.identity import key_of, mailbox_identity, seal
 from services.notify.models import Contact, Follow
 from services.notify.recipients import announce
 from services.notify.schemas import ConsentText, ContactIn, ContactOut, FollowIn
+from services.notify.settings import NotifySettings
 
 router = APIRouter(tags=["kontaktuppgifter"])
 PersonDep = Annotated[Principal, Depends(require_roles(*PERSON_ROLES))]
@@ -63,19 +65,18 @@ def give_contact(
             code="consent-text-changed",
             extra={"consent_version": CONSENT_VERSION},
         )
-    if body.official_notices and not person.roles & KOMMUN_BOUND:
+    if body.official_notices and not person.roles & STAFF_NOTICE_ROLES:
         raise Problem(
             403,
             "Påminnelser i tjänsten går bara till kommunens tjänstepersoner.",
             code="not-an-official",
         )
     now = utc_now()
-    _identity, personnummer = identity_of(person, now.date())  # only its pseudonym is kept
-    sealed = None
+    sealed = None  # only the identity's pseudonym is kept, and the mailbox's number sealed
     if body.mailbox:
-        if personnummer is None:
-            raise mailbox_refused()
-        sealed = seal(settings.pseudonym_secret, personnummer)
+        assert isinstance(settings, NotifySettings)
+        reached_by = mailbox_identity(person, now.date(), settings.mailbox_organisations)
+        sealed = seal(settings.pseudonym_secret, reached_by)
     key = key_of(settings.pseudonym_secret, person, now.date())
     contact = session.get(Contact, key) or Contact(key=key, consent_version="", consented_at=now)
     values = body.model_dump(exclude={"consent", "consent_version"})
@@ -83,6 +84,8 @@ def give_contact(
         setattr(contact, field, value)
     contact.mailbox_identity = sealed
     contact.kommun = str(person.claims.get("kommun") or contact.kommun)
+    staff = person.roles & STAFF_NOTICE_ROLES
+    contact.staff_name = (person.name.strip() or None) if staff else None
     contact.consent_version, contact.consented_at = CONSENT_VERSION, now
     session.add(contact)
     session.commit()
@@ -119,7 +122,11 @@ def follow(
 ) -> ContactOut:
     contact = _own(session, settings.pseudonym_secret, person)
     if session.get(Follow, (contact.key, body.round_id, body.proposal_id)) is None:
-        session.add(Follow(contact_key=contact.key, **body.model_dump()))
+        # Intake's key for this person in this round: its notice of a new question names
+        # the proposer by it, and only the proposer's follow carries the same key.
+        proposer_key = pseudonymize(settings.pseudonym_secret, person.subject, body.round_id)
+        follow = Follow(contact_key=contact.key, proposer_key=proposer_key, **body.model_dump())
+        session.add(follow)
         session.flush()
         params = {"proposal_id": body.proposal_id}
         announce(

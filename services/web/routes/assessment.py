@@ -17,6 +17,7 @@ from services.web.forms import (
     text,
     whole_kronor,
 )
+from services.web.i18n import gettext
 from services.web.people import TEST_PEOPLE
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -106,7 +107,11 @@ async def assign(request: Request, round_id: str) -> Response:
     ids = [int(v) for v in form.getlist("proposal_id") if isinstance(v, str) and v.isdigit()]
     if not ids:
         return await _queue_page(
-            request, round_id, user, {"proposal_id": "Välj minst ett förslag att tilldela."}, 422
+            request,
+            round_id,
+            user,
+            {"proposal_id": gettext("Välj minst ett förslag att tilldela.")},
+            422,
         )
     body = {"assessor_subject": subject, "assessor_name": name, "proposal_ids": ids}
     path = f"/rounds/{round_id}/assignments"
@@ -128,7 +133,7 @@ async def merge(request: Request, round_id: str) -> Response:
     for name in ("merge_proposal", "merge_into"):
         value = text(form, name)
         if not value.isdigit():
-            errors[name] = "Välj ett förslag."
+            errors[name] = gettext("Välj ett förslag.")
         ids[name] = int(value) if value.isdigit() else 0
     body = {
         "proposal_id": ids["merge_proposal"],
@@ -211,7 +216,7 @@ async def declare_conflict(request: Request, round_id: str, proposal_id: int) ->
     reason = text(form, "jav_reason")
     errors: dict[str, str] = {}
     if len(reason) < 3:
-        errors["jav_reason"] = "Beskriv kort varför du är jävig (minst 3 tecken)."
+        errors["jav_reason"] = gettext("Beskriv kort varför du är jävig (minst 3 tecken).")
     else:
         path = f"/rounds/{round_id}/proposals/{proposal_id}/conflict-of-interest"
         try:
@@ -230,20 +235,22 @@ def _verdict(
 ) -> dict[str, Any]:
     feasible = text(form, "feasible")
     if feasible not in ("yes", "no"):
-        errors["feasible"] = "Ange om förslaget går att genomföra."
+        errors["feasible"] = gettext("Ange om förslaget går att genomföra.")
     items = []
     for row in range(1, COST_ROWS + 1):
         description = text(form, f"item_description_{row}")
         amount = whole_kronor(form, f"item_amount_{row}", errors, required=False)
         if errors.pop(f"item_amount_{row}", None):
-            errors["cost_items"] = f"Rad {row}: ange beloppet i hela kronor, med siffror."
+            errors["cost_items"] = gettext(
+                "Rad %(row)s: ange beloppet som ett heltal, med siffror.", row=row
+            )
         if description or amount is not None:
             items.append({"description": description, "amount": amount})
     verdicts = []
     for criterion in criteria:
         verdict = text(form, f"verdict_{criterion['id']}")
         if verdict not in ("met", "not_met"):
-            errors["criteria"] = "Ange för varje kriterium om det är uppfyllt eller inte."
+            errors["criteria"] = gettext("Ange för varje kriterium om det är uppfyllt eller inte.")
         verdicts.append(
             {
                 "criterion_id": criterion["id"],

@@ -17,6 +17,7 @@ from services.web.ballot_form import (
 )
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, send_form, text
+from services.web.i18n import gettext
 from services.web.pot_choice import chosen_pot, voters_pots, voting_path
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -141,7 +142,9 @@ async def receipt_page(request: Request, round_id: str, kod: str = "") -> HTMLRe
         except ServiceError as error:
             if error.status not in (404, 422):
                 raise
-            errors["kod"] = "Kvittokoden finns inte. Kontrollera att du skrivit av den rätt."
+            errors["kod"] = gettext(
+                "Kvittokoden finns inte. Kontrollera att du skrivit av den rätt."
+            )
     context |= {
         "check": check,
         "code": code,

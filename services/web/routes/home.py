@@ -23,7 +23,7 @@ async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     intake, status = await asyncio.gather(
         client.get("intake", f"/rounds/{round_id}"), rounds(request).status(round_id)
     )
-    currency = await rounds(request).currency(round_id) if status else None
+    currency = await rounds(request).currency(round_id, status) if status else None
     return {"round": intake, "round_id": round_id, "status": status, "currency": currency}
 
 
@@ -49,7 +49,7 @@ async def _card(request: Request, round_id: str) -> dict[str, Any] | None:
         client.get_optional("decision", f"/rounds/{round_id}"),
     )
     budget = (decision or {}).get("budget")
-    currency = await rounds(request).currency(round_id) if status else None
+    currency = await rounds(request).currency(round_id, status) if status else None
     card = {"round": found, "status": status, "budget": budget, "currency": currency}
     return card | guide(status)
 

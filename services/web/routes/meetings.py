@@ -11,6 +11,7 @@ from services.common.auth import Role
 from services.common.dates import STOCKHOLM
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, form_values, send_form, text
+from services.web.i18n import gettext
 from services.web.paging import MAX_PAGE, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -50,12 +51,12 @@ def _held_at(form: FormData, errors: dict[str, str]) -> str | None:
     try:
         day = date.fromisoformat(text(form, "date"))
     except ValueError:
-        errors["date"] = "Ange datumet som ÅÅÅÅ-MM-DD."
+        errors["date"] = gettext("Ange datumet som ÅÅÅÅ-MM-DD.")
         return None
     try:
         clock = time.fromisoformat(text(form, "time") or "00:00")
     except ValueError:
-        errors["time"] = "Ange tiden som TT:MM."
+        errors["time"] = gettext("Ange tiden som TT:MM.")
         return None
     return datetime.combine(day, clock, STOCKHOLM).isoformat()
 

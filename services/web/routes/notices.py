@@ -3,11 +3,13 @@ button; and the page an unsubscribe link in a message opens.
 
 The notify service owns the data and every rule; these pages only show its answers."""
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from services.common.auth import Role
 from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
 from services.web.forms import FormRefused, form_values, send_form, text
@@ -29,11 +31,21 @@ async def _page(
         "values": values,
         "errors": errors,
         "consent": consent,
-        "staff": user.is_staff,
+        "staff": user.is_staff or user.has(Role.OPERATIONS),
+        "follow": _follow_of(request.query_params.get("folj", "")),
         "saved": request.query_params.get("sparat") == "1",
         "erased": request.query_params.get("raderat") == "1",
     }
     return render(request, "notices.html", context, status)
+
+
+# A proposal to follow once the address is saved: ``<round id>/<proposal id>``, from the
+# proposal's receipt page.
+FOLLOW = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})/([1-9][0-9]{0,8})$")
+
+
+def _follow_of(value: str) -> str:
+    return value if FOLLOW.match(value) else ""
 
 
 def _as_form(contact: dict[str, Any] | None) -> dict[str, Any]:
@@ -77,6 +89,9 @@ async def give_contact(request: Request) -> Response:
         await send_form(request, "PUT", "notify", "/contacts/me", user.token, FIELDS, json=body)
     except FormRefused as refused:
         return await _page(request, form_values(form), refused.errors, refused.status)
+    found = FOLLOW.match(text(form, "follow"))
+    if found:  # given from the proposal's receipt: hear what becomes of it
+        await follow_proposal(request, user.token, found.group(1), int(found.group(2)))
     return RedirectResponse(f"{PAGE}?sparat=1", status_code=303)
 
 

@@ -10,6 +10,7 @@ from services.common.auth import Role
 from services.web.deps import backend, require_user
 from services.web.formats import STOCKHOLM
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text
+from services.web.i18n import gettext
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.home import round_context
@@ -115,7 +116,7 @@ async def record_decision(request: Request, round_id: str) -> Response:
     values = form_values(form) | {"approved_project_ids": chosen}
     errors: dict[str, str] = {}
     if not text(form, "meeting_date"):
-        errors["meeting_date"] = "Ange sammanträdets datum."
+        errors["meeting_date"] = gettext("Ange sammanträdets datum.")
     body = {
         "approved_project_ids": [int(v) for v in chosen if v.isdigit()],
         "diarienummer": text(form, "diarienummer"),

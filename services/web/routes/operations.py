@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.common.auth import Role
 from services.web.deps import require_user, rounds
 from services.web.forms import FORM_LEVEL, form_values, text
-from services.web.i18n import language, translate
+from services.web.i18n import gettext, language, translate
+from services.web.problems import service_text
 from services.web.rendering import PHASES, render
 from services.web.round_guide import steps as timeline_steps
 from services.web.round_operations import (
@@ -59,17 +60,17 @@ async def move_deadline(request: Request, round_id: str) -> Response:
     errors: dict[str, str] = {}
     phase = text(form, "phase")
     if phase not in DEADLINE_PHASES:
-        errors["phase"] = "Välj vilken fas som ska få en ny tidsgräns."
+        errors["phase"] = gettext("Välj vilken fas som ska få en ny tidsgräns.")
     until = swedish_time(text(form, "until"))
     if until is None:
-        errors["until"] = "Ange dag och klockslag, till exempel 2027-06-01 12:00."
+        errors["until"] = gettext("Ange dag och klockslag, till exempel 2027-06-01 12:00.")
     reason = text(form, "reason")
     if not errors and until is not None:
         by = user.name or "okänd"
         try:
             await extend_deadline(rounds(request), round_id, phase, until, reason, by)
         except Refused as refused:
-            errors[_field_of(refused)] = refused.message
+            errors[_field_of(refused)] = service_text(refused.message)
     if errors:
         return await _page(request, round_id, form_values(form), errors, 422)
     return RedirectResponse(f"{PAGE.format(round_id=round_id)}?flyttad=1", status_code=303)
@@ -81,14 +82,14 @@ async def cancel(request: Request, round_id: str) -> Response:
     form = await checked_form(request)
     errors: dict[str, str] = {}
     if text(form, "confirm") != "ja":
-        errors["confirm"] = "Bekräfta att omgången ska avbrytas för gott."
+        errors["confirm"] = gettext("Bekräfta att omgången ska avbrytas för gott.")
     else:
         try:
             await cancel_round(
                 rounds(request), round_id, text(form, "cancel_reason"), user.name or "okänd"
             )
         except Refused as refused:
-            errors["cancel_reason"] = refused.message
+            errors["cancel_reason"] = service_text(refused.message)
     if errors:
         return await _page(request, round_id, form_values(form), errors, 422)
     return RedirectResponse(f"{PAGE.format(round_id=round_id)}?avbryts=1", status_code=303)

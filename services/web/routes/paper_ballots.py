@@ -17,6 +17,7 @@ from services.web.backend import ServiceError
 from services.web.ballot_form import BallotDraft, check_limits, read_draft, tally
 from services.web.deps import backend, require_user
 from services.web.forms import FORM_LEVEL, FormRefused, field_errors, form_values, send_form, text
+from services.web.i18n import gettext
 from services.web.rendering import render
 from services.web.routes.ballot import ballot_context, receipt_path
 from services.web.session import checked_form
@@ -103,9 +104,11 @@ async def enter_paper_ballot(request: Request, round_id: str) -> Response:
 def _check_voter(form: FormData, errors: dict[str, str]) -> None:
     """What the page can tell before asking the service: the fields it needs are there."""
     if not text(form, "voter"):
-        errors["voter"] = "Ange väljarens personnummer eller företagets organisationsnummer."
+        errors["voter"] = gettext(
+            "Ange väljarens personnummer eller företagets organisationsnummer."
+        )
     if len(text(form, "polling_place")) < 2:
-        errors["polling_place"] = "Ange röstlokalen."
+        errors["polling_place"] = gettext("Ange röstlokalen.")
 
 
 def _voter(form: FormData) -> dict[str, str | None]:

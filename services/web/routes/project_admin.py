@@ -15,6 +15,7 @@ from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
 from services.web.formats import STOCKHOLM
 from services.web.forms import FORM_LEVEL, FormRefused, form_values, send_form, text, whole_kronor
+from services.web.i18n import gettext
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.follow_up import PROJECT_STATUS
@@ -77,7 +78,7 @@ async def upload_evaluator_report(request: Request, round_id: str) -> Response:
     form = await checked_form(request)
     upload = form.get("report")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        errors = {"report": "Välj filen med utvärderarens rapport."}
+        errors = {"report": gettext("Välj filen med utvärderarens rapport.")}
         return await _round_page(request, round_id, {}, errors, 422)
     name = PurePath(upload.filename).name
     try:
@@ -136,11 +137,11 @@ def _milestones(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
         try:
             noon = datetime.combine(date.fromisoformat(day), time(12), tzinfo=STOCKHOLM)
         except ValueError:
-            errors[f"ms_date_{row}"] = "Ange datumet som ÅÅÅÅ-MM-DD."
+            errors[f"ms_date_{row}"] = gettext("Ange datumet som ÅÅÅÅ-MM-DD.")
             continue
         rows.append({"title": title, "planned_at": noon.isoformat()})
     if not rows and not errors:
-        errors["ms_title_1"] = "Ange minst ett delmål med datum."
+        errors["ms_title_1"] = gettext("Ange minst ett delmål med datum.")
     return {"owner": text(form, "ms_owner"), "milestones": rows}
 
 
@@ -160,7 +161,9 @@ def _completion(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
 def _cancellation(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     # Cancelling cannot be undone: the official ticks that they mean it (works without script).
     if text(form, "cancel_confirm") != "ja":
-        errors["cancel_confirm"] = "Kryssa i att du vill avbryta projektet. Det går inte att ångra."
+        errors["cancel_confirm"] = gettext(
+            "Kryssa i att du vill avbryta projektet. Det går inte att ångra."
+        )
     return {"reason": text(form, "cancel_reason")}
 
 
@@ -175,7 +178,7 @@ def _indicators(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     }
     for name in ("ind_companies", "ind_jobs", "ind_visitors"):
         if name in errors:
-            errors[name] = "Ange ett heltal, 0 eller mer."
+            errors[name] = gettext("Ange ett heltal, 0 eller mer.")
     satisfaction = text(form, "ind_satisfaction")
     return figures | {
         "satisfaction": int(satisfaction) if satisfaction.isdigit() else None,

@@ -13,7 +13,7 @@ from services.web.backend import ServiceError
 from services.web.deps import backend, require_user
 from services.web.discussion import thread_context
 from services.web.forms import FormRefused, form_values, send_form, text, whole_kronor
-from services.web.i18n import N_, language, translate
+from services.web.i18n import N_, gettext, language, translate
 from services.web.paging import MAX_PAGE, paged
 from services.web.rendering import render
 from services.web.routes.home import round_context
@@ -210,11 +210,13 @@ def _content(form: FormData, round_: dict[str, Any], errors: dict[str, str]) -> 
     Only what a person must choose is checked here, so that an empty choice gets a message
     in words rather than the service's pattern."""
     if round_.get("categories") and not text(form, "category"):
-        errors["category"] = "Välj en kategori."
+        errors["category"] = gettext("Välj en kategori.")
     if round_.get("areas") and not text(form, "area"):
-        errors["area"] = "Välj ett område."
+        errors["area"] = gettext("Välj ett område.")
     if round_.get("local_business_benefit_required") and not text(form, "local_business_benefit"):
-        errors["local_business_benefit"] = "Beskriv hur förslaget gynnar det lokala näringslivet."
+        errors["local_business_benefit"] = gettext(
+            "Beskriv hur förslaget gynnar det lokala näringslivet."
+        )
     return {
         "title": text(form, "title"),
         "description": text(form, "description"),

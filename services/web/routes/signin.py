@@ -16,9 +16,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.common.auth import issue_token
 from services.web import oidc
+from services.web.i18n import gettext
 from services.web.people import PEOPLE_BY_KEY, TEST_PEOPLE
 from services.web.rendering import render
-from services.web.session import checked_form, clear_session, secure_cookies, set_session
+from services.web.session import (
+    checked_form,
+    clear_session,
+    mark_signed_in,
+    secure_cookies,
+    set_session,
+)
 from services.web.settings import WebSettings
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +44,7 @@ def _safe_next(value: str | None) -> str:
 def sign_in(request: Request, next: Annotated[str | None, Query()] = None) -> Response:
     settings: WebSettings = request.app.state.settings
     if not (settings.dev_login or oidc.uses_provider(settings)):
-        message = "Inloggningen är inte konfigurerad. Kontakta kommunen."
+        message = gettext("Inloggningen är inte konfigurerad. Kontakta kommunen.")
         return render(request, "error.html", {"status": 503, "message": message}, 503)
     state = secrets.token_urlsafe(24)
     response = RedirectResponse(oidc.authorize_url(request, state), status_code=303)
@@ -70,7 +77,7 @@ async def dev_idp_choose(request: Request) -> Response:
             "people": TEST_PEOPLE,
             "state": state,
             "redirect_uri": "/auth/callback",
-            "errors": {"person": "Välj vem du vill logga in som."},
+            "errors": {"person": gettext("Välj vem du vill logga in som.")},
         }
         return render(request, "dev_idp.html", context, 422)
     settings: WebSettings = request.app.state.settings
@@ -92,10 +99,11 @@ async def callback(request: Request, code: str = "", state: str = "") -> Respons
     if expected and secrets.compare_digest(expected, state):
         token = await oidc.exchange(request, code)
     if token is None:
-        message = "Inloggningen kunde inte slutföras. Försök logga in igen."
+        message = gettext("Inloggningen kunde inte slutföras. Försök logga in igen.")
         return render(request, "error.html", {"status": 400, "message": message}, 400)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
     set_session(request, response, token)
+    mark_signed_in(request, response)
     response.delete_cookie(STATE_COOKIE)
     return response
 

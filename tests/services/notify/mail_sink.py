@@ -45,8 +45,10 @@ class Collector:
 
 
 @contextmanager
-def smtp_sink(parse: bool = True) -> Iterator[tuple[Collector, int]]:
-    collector = Collector(parse)
+def smtp_sink(
+    parse: bool = True, collector: Collector | None = None
+) -> Iterator[tuple[Collector, int]]:
+    collector = collector or Collector(parse)
     with socket.socket() as probe:  # aiosmtpd's controller needs a port it can name
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -95,3 +95,21 @@ def test_the_mailbox_needs_a_personnummer_and_official_notices_an_official(
     official = auth(Role.OFFICIAL, subject="anna")
     answer = client.put("/contacts/me", json=contact_body(official_notices=True), headers=official)
     assert answer.status_code == 200 and answer.json()["official_notices"] is True
+
+
+def test_a_politician_manages_their_contact_but_gets_no_staff_reminders(
+    client: TestClient, app: FastAPI, auth: TokenFactory
+) -> None:
+    politician = auth(Role.POLITICIAN, subject=PEOPLE[2])
+    refused = client.put(
+        "/contacts/me", json=contact_body(official_notices=True), headers=politician
+    )
+    assert_problem(refused, 403, "not-an-official")
+    given = client.put(
+        "/contacts/me", json=contact_body(email="eva@example.se"), headers=politician
+    )
+    assert given.status_code == 200, given.text
+    assert given.json()["invitations"] is True and given.json()["kommun"] == "Åre"
+    assert client.get("/contacts/me", headers=politician).json()["email"] == "eva@example.se"
+    assert client.delete("/contacts/me", headers=politician).status_code == 204
+    assert _contacts(app) == []

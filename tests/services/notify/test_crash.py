@@ -1,9 +1,12 @@
 """Killed mid-way through 10,000 invitations: the notify service as a real uvicorn process,
-sending to a real SMTP server on loopback, SIGKILLed while it sends and started again. Every
-address ends with exactly one invitation (one Message-ID); the only messages that may arrive
-twice are those in flight at the kill (at most one per sender: the server had accepted them,
-their "sent" mark had not been committed), and they come again under the same Message-ID,
-which mail systems take as the same message."""
+sending to a real SMTP server on loopback, SIGKILLed while it sends and started again.
+
+What the design guarantees (services/notify/channels.py, docs/api.md): no address ever gets a
+second copy, and every invitation ends sent, or uncertain when its sender died between the end
+of data and the server's answer (at most one per sender; such a message is never sent again).
+An uncertain one may have arrived or not (it is lost only if the process died in the instant
+between recording the hand-over and writing the end of data): only those may be missing.
+Every other address has exactly one invitation."""
 
 import os
 import signal
@@ -17,12 +20,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from benchmarks.mail_contacts import add_contacts, address
 from services.common.auth import Role, issue_token
 from services.common.db import make_engine
 from services.common.migrations import upgrade
-from services.common.settings import ServiceSettings
+from services.common.pseudonym import contact_key
+from services.common.settings import DEV_PSEUDONYM_SECRET, ServiceSettings
+from services.notify.models import Delivery
 from tests.services.notify.mail_sink import Collector, smtp_sink
 
 INVITATIONS = 10_000
@@ -110,18 +116,35 @@ def test_a_killed_sender_restarted_sends_every_invitation_once(
             again = httpx.post(url, json=body, headers=headers, timeout=60)
             assert again.status_code == 201 and again.json()["recipients"] == INVITATIONS
 
-            def all_sent() -> bool:
+            def all_done() -> bool:
                 totals = httpx.get(url, headers=headers, timeout=10).json()["totals"]
-                return bool(totals["sent"] == INVITATIONS)
+                return bool(totals["sent"] + totals["uncertain"] == INVITATIONS)
 
-            _wait(all_sent, "every invitation", 400)
+            _wait(all_done, "every invitation", 400)
         finally:
             _kill(process)
         copies = Counter(to for to, _mid in sink.received)
-        ids = set(sink.received)
-    assert set(copies) == {address(n) for n in range(INVITATIONS)}, "an address got none"
-    per_address = Counter(to for to, _mid in ids)
-    assert max(per_address.values()) == 1, "an address got two different invitations"
-    resent = sum(copies.values()) - INVITATIONS
-    assert resent <= SENDERS, f"{resent} went twice; at most those in flight at the kill may"
-    print(f"killed after {at_kill} of {INVITATIONS}; copies of the one in flight: {resent}")
+    uncertain = _uncertain_addresses(database_url)
+    assert max(copies.values()) == 1, "an address got a second copy"
+    missing = {address(n) for n in range(INVITATIONS)} - set(copies)
+    assert missing <= uncertain, "an invitation that was not uncertain never arrived"
+    assert len(uncertain) <= SENDERS, "more uncertain than messages in flight at the kill"
+    assert sum(copies.values()) == INVITATIONS - len(missing)
+    print(
+        f"killed after {at_kill} of {INVITATIONS}; uncertain: {len(uncertain)}, "
+        f"of which arrived: {len(uncertain - missing)}"
+    )
+
+
+def _uncertain_addresses(database_url: str) -> set[str]:
+    by_key = {contact_key(DEV_PSEUDONYM_SECRET, f"person-{n}"): n for n in range(INVITATIONS)}
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Delivery.contact_key, Delivery.status).where(  # type: ignore[call-overload]
+                Delivery.status.not_in(["sent"])  # type: ignore[attr-defined]
+            )
+        ).all()
+    engine.dispose()
+    assert {status for _key, status in rows} <= {"uncertain"}, rows[:5]
+    return {address(by_key[key]) for key, _status in rows}

@@ -1,0 +1,155 @@
+"""The one step SMTP cannot make idempotent: the end of data. A message is recorded "handing"
+just before it and "sent" after the answer, so a sender that stops before the hand-over leaves
+a message that goes again, one that stops after it leaves a message that is never sent twice
+(uncertain), a sender whose lease lapsed cannot hand over another sender's message, and a
+server that answers "not now" to the end of data gets the message again later, once."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from services.common.auth import Role
+from services.notify.channels import Mail, Outgoing, Taken
+from services.notify.models import Delivery
+from services.notify.rendering import Message
+from services.notify.sender import Sender
+from services.notify.settings import NotifySettings
+from tests.conftest import TokenFactory
+from tests.services.notify.helpers import PEOPLE, ROUND, announce, give_contact
+from tests.services.notify.mail_sink import Collector, smtp_sink
+
+CLOSES = "2027-05-31T20:00:00+00:00"
+
+
+def _statuses(app: FastAPI) -> dict[int, str]:
+    with app.state.engine.connect() as connection:
+        rows = connection.execute(select(Delivery.id, Delivery.status)).all()  # type: ignore[call-overload]
+    return {int(i): str(status) for i, status in rows}
+
+
+def _lapse(app: FastAPI, settings: NotifySettings) -> datetime:
+    lapsed = datetime.now(UTC) - timedelta(seconds=settings.notify_lease_seconds + 1)
+    with app.state.engine.begin() as connection:
+        connection.execute(update(Delivery).values(claimed_at=lapsed))
+    return lapsed
+
+
+def _invite(client: TestClient, auth: TokenFactory, count: int = 3) -> None:
+    for n, person in enumerate(PEOPLE[:count]):
+        give_contact(client, auth, person, email=f"person{n}@example.se")
+    announce(client, auth, "voting_opened", closes_at=CLOSES)
+
+
+def test_a_sender_that_stopped_after_the_hand_over_leaves_it_uncertain_never_sent_twice(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    mail: tuple[Collector, int],
+) -> None:
+    _invite(client, auth)
+    stopped = Sender(app.state.engine, settings)
+    first, second, third = stopped.claim()
+    assert stopped._hand_over(first)  # then the process died: no answer was read
+    _lapse(app, settings)
+    other = Sender(app.state.engine, settings)
+    assert other.send_batch() == 2
+    assert other.send_batch() == 0  # the uncertain one is not claimed again
+    assert _statuses(app) == {first: "uncertain", second: "sent", third: "sent"}
+    assert sorted(m["To"] for m in mail[0].messages) == ["person1@example.se", "person2@example.se"]
+    listed = client.get(f"/rounds/{ROUND}/announcements", headers=auth(Role.OFFICIAL)).json()
+    assert listed["totals"] == {
+        "queued": 0, "sending": 0, "sent": 2, "skipped": 0, "failed": 0, "uncertain": 1
+    }  # fmt: skip
+    assert listed["announcements"][0]["skipped_reasons"] == {"stopped-after-data": 1}
+
+
+def test_a_sender_whose_lease_lapsed_cannot_hand_over_the_new_owners_message(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    mail: tuple[Collector, int],
+) -> None:
+    _invite(client, auth, 1)
+    stalled = Sender(app.state.engine, settings)
+    (delivery_id,) = stalled.claim()
+    _lapse(app, settings)
+    owner = Sender(app.state.engine, settings)
+    assert owner.claim() == [delivery_id]
+    outgoing = Outgoing(delivery_id, Message("Ämne", "Text", "sv"), "https://x.example/a")
+    late = Mail(settings)
+    with pytest.raises(Taken):  # its message went up to the end of data, then stopped
+        late.send(outgoing, "person0@example.se", lambda: stalled._hand_over(delivery_id))
+    late.close()
+    assert owner.send_claimed([delivery_id]) == 1
+    assert [m["To"] for m in mail[0].messages] == ["person0@example.se"]
+    assert _statuses(app) == {delivery_id: "sent"}
+
+
+class Flaky(Collector):
+    """Answers the first end of data with ``first`` (a code, or None: hang up unanswered)."""
+
+    def __init__(self, first: str | None) -> None:
+        super().__init__()
+        self.first: str | None = first
+        self.answered = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.answered += 1
+        if self.answered > 1:
+            return await super().handle_DATA(server, session, envelope)
+        if self.first is None:
+            await super().handle_DATA(server, session, envelope)  # it has the message...
+            server.transport.close()  # ...and the answer is lost
+            return "250 OK"
+        return self.first
+
+
+@pytest.fixture
+def flaky(request: pytest.FixtureRequest) -> Iterator[tuple[Collector, int]]:
+    with smtp_sink(collector=Flaky(request.param)) as sink:
+        yield sink
+
+
+@pytest.mark.parametrize("flaky", [None], indirect=True)
+def test_no_answer_after_the_end_of_data_leaves_the_message_uncertain(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    flaky: tuple[Collector, int],
+) -> None:
+    _invite(client, auth, 2)
+    sender = Sender(app.state.engine, settings.model_copy(update={"smtp_port": flaky[1]}))
+    while sender.send_batch():
+        pass
+    statuses = _statuses(app)
+    assert sorted(statuses.values()) == ["sent", "uncertain"]
+    # The server had it: one copy each, none sent again.
+    assert sorted(m["To"] for m in flaky[0].messages) == [
+        "person0@example.se",
+        "person1@example.se",
+    ]
+
+
+@pytest.mark.parametrize("flaky", ["451 4.3.0 try again later"], indirect=True)
+def test_not_now_to_the_end_of_data_sends_the_message_again_later_once(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    flaky: tuple[Collector, int],
+) -> None:
+    _invite(client, auth, 1)
+    sender = Sender(app.state.engine, settings.model_copy(update={"smtp_port": flaky[1]}))
+    assert sender.send_batch() == 0  # paused: back to the queue
+    assert set(_statuses(app).values()) == {"queued"}
+    assert sender.send_batch() == 1
+    assert set(_statuses(app).values()) == {"sent"}
+    assert [m["To"] for m in flaky[0].messages] == ["person0@example.se"]
