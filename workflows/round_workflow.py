@@ -28,6 +28,7 @@ from workflows.phases import (
     assessment,
     ballot_approval,
     council_decision,
+    discussion,
     evaluation,
     follow_up,
     implementation,
@@ -63,9 +64,11 @@ class BudgetRoundWorkflow:
         await preparing.run(ctx)
         proposal_ids = await intake.run(ctx)
         if not proposal_ids:
+            await discussion.close_at_end(ctx)
             return ctx.progress.finish("Inga förslag kom in; ingen omröstning hölls.", {})
         feasible = await assessment.run(ctx, proposal_ids)
         if not feasible:
+            await discussion.close_at_end(ctx)
             return ctx.progress.finish("Inget förslag var genomförbart; ingen omröstning.", {})
         await ballot_approval.run(ctx, feasible)
         await voting.run(ctx)

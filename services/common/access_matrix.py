@@ -49,6 +49,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     # and meetings, and moderate; the workflow opens and closes intake.
     ("intake", "GET", "/health"): PUBLIC,
     ("intake", "GET", "/metrics"): PUBLIC,
+    ("intake", "GET", "/rounds"): PUBLIC,
     ("intake", "PUT", R): SYSTEM,
     ("intake", "GET", R): PUBLIC,
     ("intake", "POST", f"{R}/close"): SYSTEM,
@@ -57,6 +58,8 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}"): PUBLIC,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}"): PROPOSER,
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}/may-change"): PROPOSER,
+    # Who proposed, per area and age band, small groups hidden (the evaluation reads it).
+    ("intake", "GET", f"{R}/proposer-statistics"): PUBLIC,
     ("intake", "POST", f"{R}/proposals/{{proposal_id}}/withdrawal"): PROPOSER,
     ("intake", "PUT", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/proposals/{{proposal_id}}/hiding"): OFFICIAL,
@@ -65,10 +68,12 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     # workflow closes them when voting closes; notices of new questions go to the proposers.
     ("intake", "POST", f"{R}/proposals/{{proposal_id}}/comments"): DISCUSSANT,
     ("intake", "GET", f"{R}/proposals/{{proposal_id}}/comments"): PUBLIC,
+    ("intake", "GET", f"{R}/proposals/{{proposal_id}}/may-answer"): DISCUSSANT,
     ("intake", "POST", f"{R}/comments/{{comment_id}}/reports"): DISCUSSANT,
     ("intake", "PUT", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "DELETE", f"{R}/comments/{{comment_id}}/hiding"): OFFICIAL,
     ("intake", "GET", f"{R}/reported-comments"): OFFICIAL,
+    ("intake", "GET", f"{R}/open-questions"): only(Role.OFFICIAL, Role.POLITICIAN),
     ("intake", "POST", f"{R}/discussion/close"): SYSTEM,
     # Dialogue meetings: officials register them, anyone reads them.
     ("intake", "POST", f"{R}/meetings"): OFFICIAL,

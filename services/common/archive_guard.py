@@ -76,4 +76,7 @@ def _written_round(scope: Scope) -> tuple[str, bool] | None:
     round_id = round_in_path(scope["path"])
     if round_id is None:  # no round, or an id off its pattern: the route refuses it, unread
         return None
-    return round_id, scope["path"].rstrip("/") == f"/rounds/{round_id}/archive"
+    path = scope["path"].rstrip("/")
+    if scope["method"] == "DELETE" and path == f"/rounds/{round_id}/personal-data":
+        return None  # erasure after the retention period changes no record: a cancelled round's too
+    return round_id, path == f"/rounds/{round_id}/archive"

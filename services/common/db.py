@@ -4,11 +4,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, MetaData, Table, event, update
+from sqlalchemy import JSON, ColumnElement, MetaData, Table, bindparam, column, event, update
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import FromClause
 from sqlmodel import Session, SQLModel, create_engine, func, select
 
 from services.common.idempotency import idempotency_metadata
@@ -92,3 +94,17 @@ def insert_ignoring_copies(table: Table, dialect: str) -> Any:
     SQLite), built once: rows already there by a unique key stay as they are."""
     module: Any = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table).on_conflict_do_nothing()
+
+
+def json_rows(table: Table, names: tuple[str, ...], dialect: str) -> FromClause:
+    """The rows of one JSON array parameter ``rows`` (objects keyed by ``names``) as a table
+    with those columns of ``table``: a statement over it has the same text for any number of
+    rows, so the database and the driver prepare it once (PostgreSQL: ``json_to_recordset``,
+    declaring the table's own column types; SQLite: ``json_each``)."""
+    document = bindparam("rows", type_=JSON)
+    if dialect == "postgresql":
+        typed = [column(name, table.c[name].type) for name in names]
+        return func.json_to_recordset(document).table_valued(*typed).render_derived(with_types=True)
+    each = func.json_each(document).table_valued("value")
+    fields = [func.json_extract(each.c.value, f"$.{name}").label(name) for name in names]
+    return core_select(*fields).subquery()

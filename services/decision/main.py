@@ -6,6 +6,7 @@ from services.common.app import create_service_app
 from services.common.body_limit import RouteLimit
 from services.common.signals import TemporalSignaler
 from services.decision import personal_data
+from services.decision.evaluator_log import EvaluatorReadLog
 from services.decision.models import DecisionModel
 from services.decision.routes import (
     ballot_approval,
@@ -64,6 +65,7 @@ def create_app(settings: DecisionSettings | None = None) -> FastAPI:
             )
         ],
     )
+    app.add_middleware(EvaluatorReadLog)
     app.state.signaler = TemporalSignaler(settings)
     app.state.suppliers = SupplierRegister(
         settings.supplier_register_url, settings.supplier_register_timeout

@@ -4,8 +4,11 @@ from sqlmodel import Session
 
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
+from services.common.pseudonym import pseudonymize
+from services.common.types import utc_now
 from services.intake.comment_models import AuthorRole, ProposalComment
 from services.intake.models import IntakeRound, Proposal
+from services.intake.rules import login_number
 
 ANSWERERS: frozenset[str] = frozenset({"proposer", "official", "politician"})
 
@@ -20,9 +23,31 @@ def ensure_discussion_open(round_: IntakeRound) -> None:
         )
 
 
-def author_role(principal: Principal, proposal: Proposal, author_key: str) -> AuthorRole:
+def is_proposer(principal: Principal, proposal: Proposal, secret: str) -> bool:
+    """The person or company the proposal names: the login that submitted it on the web, or
+    any login that shows the proposal's identity number (a resident who phoned a proposal in
+    and signs in with BankID). The official who entered a proposal by phone, mail or at a
+    meeting is never its proposer: they keep the right to change it on the proposer's behalf
+    (``ensure_may_change``), and speak in the thread as an official."""
+    round_id = proposal.round_id
+    if proposal.channel == "web" and proposal.owner_key == pseudonymize(
+        secret, principal.subject, round_id
+    ):
+        return True
+    number = login_number(principal, proposal.proposer_kind, utc_now().date())
+    return number is not None and proposal.proposer_key == pseudonymize(secret, number, round_id)
+
+
+def proposer_pseudonym(proposal: Proposal) -> str:
+    """Whom a question's notice is for, keyed as the proposer's own login would be: the web
+    login that submitted the proposal, or, for one an official entered, the person or company
+    it names (their identity number's pseudonym, which their BankID login shows)."""
+    return proposal.owner_key if proposal.channel == "web" else proposal.proposer_key
+
+
+def author_role(principal: Principal, proposal: Proposal, secret: str) -> AuthorRole:
     """The role an entry is shown under; the proposer's own login wins over any other role."""
-    if author_key == proposal.owner_key:
+    if is_proposer(principal, proposal, secret):
         return "proposer"
     if Role.POLITICIAN in principal.roles:
         return "politician"

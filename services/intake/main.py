@@ -11,8 +11,10 @@ from services.intake.routes import (
     comments,
     meetings,
     moderation,
+    open_questions,
     proposals,
     proposer_changes,
+    proposer_statistics,
     rounds,
 )
 from services.intake.settings import IntakeSettings
@@ -32,10 +34,12 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         routers=[
             rounds.router,
             proposals.router,
+            proposer_statistics.router,
             proposer_changes.router,
             moderation.router,
             comments.router,
             comment_moderation.router,
+            open_questions.router,
             meetings.router,
             personal_data.router,
         ],

@@ -154,6 +154,10 @@ class Proposal(ProposalContent, table=True):
         default=None, max_length=200, description="Tjänstepersonen som förde in förslaget"
     )
     meeting_id: int | None = Field(default=None, foreign_key="dialogue_meeting.id", index=True)
+    # Who proposed, coarse only (services/intake/proposers.py): the proposer's area (one of
+    # the round's ids) and age band on the day of the proposal; None: unknown, or a company.
+    proposer_area: str | None = Field(default=None, max_length=64)
+    proposer_age_band: str | None = Field(default=None, max_length=10)
     search_text: str = Field(sa_type=Text, description="Rubrik, text och plats i gemener")
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

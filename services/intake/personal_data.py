@@ -1,13 +1,21 @@
-"""Intake's part of erasing a round's personal data: the proposers' names and pseudonyms.
+"""Intake's part of erasing a round's personal data: the proposers' and the writers' names
+and pseudonyms.
 
-Intake's part of the round ends when intake closes. The proposals stay (they are the round's
-public record); who proposed them does not.
+Intake's part of the round ends when intake has closed and the threads on the proposals have
+closed too (when voting closes, or when the round ends before that), or when the round was
+cancelled and archived. Until then the pseudonyms are in use: they tell who is the proposer and
+may answer as such, and who has already reported an entry. So no erasure while anyone can
+still write in a thread. The proposals and the threads' texts stay (the round's public record,
+moderated like proposals); who wrote them does not: a resident's, company's or proposer's
+entry is then shown under its role alone, as one written without consent to show the name.
 """
 
 from datetime import datetime
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from services.common.archive import find_archive
 from services.common.errors import Problem
 from services.common.personal_data import erased_value, personal_data_router
 from services.intake.comment_models import CommentNotice, CommentReport, ProposalComment
@@ -19,7 +27,21 @@ def intake_ended_at(session: Session, round_id: str) -> datetime | None:
     round_ = session.get(IntakeRound, round_id)
     if round_ is None:
         raise Problem(404, f"Omgången '{round_id}' finns inte.", code="round-not-found")
-    return round_.closed_at
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    archive = find_archive(engine, round_id)
+    if archive is not None:  # cancelled: nothing can be written any more
+        return archive.archived_at
+    if round_.closed_at is None:
+        return None
+    if round_.discussion_closed_at is None:
+        raise Problem(
+            409,
+            "Frågorna och svaren om förslagen är öppna till röstningen stänger; vem som skrivit "
+            "och vem som lämnat förslagen behövs tills dess.",
+            code="discussion-open",
+        )
+    return max(round_.closed_at, round_.discussion_closed_at)
 
 
 def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
@@ -32,6 +54,8 @@ def erase_proposers(session: Session, round_id: str) -> dict[str, int]:
         proposal.publish_name = False
         proposal.proposer_key = erased
         proposal.owner_key = erased
+        proposal.proposer_area = None
+        proposal.proposer_age_band = None
         session.add(proposal)
         changed += 1
     return {"proposal": changed, **_erase_discussants(session, round_id)}

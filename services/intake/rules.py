@@ -75,14 +75,15 @@ def own_number_errors(principal: Principal, kind: str, number: str, today: date)
     (a person's personnummer as subject, as with BankID; a company's organisationsnummer claim).
     An association's number is the association's own, which a representative's login does not
     show. ``number`` is normalised already (``ProposalCreate``)."""
-    shown = _login_number(principal, kind, today)
+    shown = login_number(principal, kind, today)
     if shown is None or shown == number:
         return {}
     whose = "personnummer" if kind in PERSON_KINDS else "organisationsnummer"
     return {"identity_number": f"Ange ditt eget {whose}, det som din inloggning visar."}
 
 
-def _login_number(principal: Principal, kind: str, today: date) -> str | None:
+def login_number(principal: Principal, kind: str, today: date) -> str | None:
+    """The identity number of this kind that the login shows, if it shows one."""
     try:
         if kind in PERSON_KINDS:
             return parse_personnummer(principal.subject, today)

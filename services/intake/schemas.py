@@ -171,6 +171,12 @@ class ProposalCreate(ProposalContent):
     meeting_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Mötet där förslaget togs emot (kanal meeting)"
     )
+    proposer_area: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Området där förslagsställaren bor (ett av omgångens); utan det det område "
+        "inloggningen anger. Visas aldrig, räknas bara per grupp.",
+    )
 
     @field_validator("identity_number")
     @classmethod

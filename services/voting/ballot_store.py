@@ -11,17 +11,17 @@ thread of ``services.voting.group_commit``.
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 
-from services.common.db import insert_ignoring_copies
+from services.common.db import json_rows
 from services.voting.models import Ballot, BallotDefinition, Channel, ParticipationMarker
 
 Outcome = Literal["created", "replaced", "paper-exists", "closed"]
@@ -40,6 +40,8 @@ REPLACED = (
     "age_band",
     "voter_kind",
 )
+# What the upsert writes, from the batch's document (``revision`` starts at 1).
+WRITTEN = ("round_id", "voter_key", *REPLACED)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes four times as long to build
@@ -137,9 +139,11 @@ _ROUND_STATUS = (
 def upsert(conn: Connection, ballots: list[BallotWrite]) -> list[Outcome]:
     """Insert or replace each ballot; a voter's n-th ballot of the batch goes in statement n."""
     outcomes: list[Outcome] = ["paper-exists"] * len(ballots)
+    stored_time = _stored_time(conn.dialect)
     for wave in waves(ballots, range(len(ballots))):
-        rows = conn.execute(_statement(conn.dialect.name), [_row(ballots[i]) for i in wave])
-        revisions = {(r.round_id, r.voter_key): r.revision for r in rows}
+        rows = [_row(ballots[i], stored_time) for i in wave]
+        stored = conn.execute(_upsert(conn.dialect.name), {"rows": rows})
+        revisions = {(round_id, key): revision for round_id, key, revision in stored}
         for i in wave:
             revision = revisions.get((ballots[i].round_id, ballots[i].voter_key))
             if revision is not None:
@@ -155,18 +159,22 @@ def mark(conn: Connection, ballots: list[BallotWrite]) -> None:
         if b.marker is not None
     ]
     if rows:
-        conn.execute(insert_ignoring_copies(MARKERS, conn.dialect.name), rows)
+        conn.execute(_mark(conn.dialect.name), {"rows": rows})
 
 
+# The batch goes to the database as one JSON document of rows, and the statements read it as a
+# table: their text is the same for any batch size. A multi-row VALUES list had a new text per
+# size, which the driver parsed again and PostgreSQL planned again for every batch.
 @cache
-def _statement(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT DO UPDATE, unless the stored ballot is on paper; RETURNING tells.
-
-    Built once and executed with many parameter sets: SQLAlchemy then writes one multi-row
-    INSERT from its cached compilation instead of compiling a new statement per batch.
-    """
+def _upsert(dialect: str) -> Any:
+    """INSERT ... SELECT ... ON CONFLICT DO UPDATE, unless the stored ballot is on paper;
+    RETURNING tells each stored ballot's revision."""
+    rows = json_rows(BALLOTS, WRITTEN, dialect)
     insert: postgresql.Insert | sqlite.Insert
-    insert = postgresql.insert(BALLOTS) if dialect == "postgresql" else sqlite.insert(BALLOTS)
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    # WHERE true: SQLite would read ON CONFLICT as a join's ON without it.
+    rows_in = select(*(rows.c[name] for name in WRITTEN), literal(1)).where(true())
+    insert = module.insert(BALLOTS).from_select([*WRITTEN, "revision"], rows_in)
     replaced = {name: insert.excluded[name] for name in REPLACED}
     return insert.on_conflict_do_update(
         index_elements=[BALLOTS.c.round_id, BALLOTS.c.voter_key],
@@ -175,7 +183,18 @@ def _statement(dialect: str) -> Any:
     ).returning(BALLOTS.c.round_id, BALLOTS.c.voter_key, BALLOTS.c.revision)
 
 
-def _row(ballot: BallotWrite) -> dict[str, Any]:
+@cache
+def _mark(dialect: str) -> Any:
+    """INSERT ... SELECT ... ON CONFLICT DO NOTHING: a marker already there stays."""
+    rows = json_rows(MARKERS, ("round_id", "marker"), dialect)
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    rows_in = select(rows.c.round_id, rows.c.marker).where(true())
+    return (
+        module.insert(MARKERS).from_select(["round_id", "marker"], rows_in).on_conflict_do_nothing()
+    )
+
+
+def _row(ballot: BallotWrite, stored_time: Callable[[datetime], str]) -> dict[str, Any]:
     return {
         "round_id": ballot.round_id,
         "voter_key": ballot.voter_key,
@@ -184,9 +203,25 @@ def _row(ballot: BallotWrite) -> dict[str, Any]:
         "channel": ballot.channel,
         "polling_place": ballot.polling_place,
         "receipt": ballot.receipt,
-        "cast_at": ballot.cast_at,
+        "cast_at": stored_time(ballot.cast_at),
         "area": ballot.area,
         "age_band": ballot.age_band,
         "voter_kind": ballot.voter_kind,
-        "revision": 1,
     }
+
+
+_STORED_TIME: dict[str, Callable[[datetime], str]] = {}
+
+
+def _stored_time(dialect: Dialect) -> Callable[[datetime], str]:
+    """``cast_at`` as the document carries it: the column type's own stored form where that is
+    text (SQLite's), else ISO 8601 with the offset (PostgreSQL reads it as ``timestamptz``)."""
+    if dialect.name not in _STORED_TIME:
+        bind = BALLOTS.c.cast_at.type.dialect_impl(dialect).bind_processor(dialect)
+
+        def stored(value: datetime) -> str:
+            converted = bind(value) if bind else value
+            return converted if isinstance(converted, str) else converted.isoformat()
+
+        _STORED_TIME[dialect.name] = stored
+    return _STORED_TIME[dialect.name]

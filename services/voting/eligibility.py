@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from services.common.age_bands import age_on
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
 from services.common.identity_numbers import (
@@ -105,11 +106,6 @@ def voter_from_token(principal: Principal, today: date) -> Voter:
 def last_voting_day(closes_at: datetime) -> date:
     """The Swedish calendar day of the last moment voting is open (``closes_at`` is excluded)."""
     return (closes_at - timedelta(microseconds=1)).astimezone(STOCKHOLM).date()
-
-
-def age_on(born: date, day: date) -> int:
-    """Whole years; someone born on 29 February comes of age on 1 March in other years."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def needs_residence(rules: Eligibility) -> bool:

@@ -17,35 +17,18 @@ Ballots per day are published whole: they are not broken down by any attribute o
 """
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from services.voting.eligibility import STOCKHOLM, Voter, age_on, last_voting_day
+from services.common.age_bands import AGE_BANDS, age_band
+from services.voting.eligibility import STOCKHOLM, Voter, last_voting_day
 from services.voting.models import AREA_LENGTH, Ballot
 
 UNKNOWN = "unknown"
-# (youngest age of the band, its name); SCB-like bands with the young voters kept apart.
-AGE_BANDS = [
-    (0, "0-15"),
-    (16, "16-17"),
-    (18, "18-24"),
-    (25, "25-34"),
-    (35, "35-49"),
-    (50, "50-64"),
-    (65, "65+"),
-]
 CHANNELS = ("online", "paper")
 VOTER_KINDS = ("resident", "company")
-
-
-def age_band(born: date | None, day: date) -> str | None:
-    """The band of someone's age on ``day``; ``None`` when the birth date is unknown."""
-    if born is None:
-        return None
-    age = age_on(born, day)
-    return next(name for youngest, name in reversed(AGE_BANDS) if age >= youngest)
 
 
 def coarse_attributes(voter: Voter, closes_at: datetime) -> tuple[str | None, str | None]:

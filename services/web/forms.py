@@ -5,7 +5,9 @@ reason the person can act on, the route gets :class:`FormRefused` with each mess
 form's field names and shows the form again, values kept.
 """
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -76,6 +78,37 @@ def whole_kronor(
         errors[name] = gettext("Ange beloppet som ett heltal, med siffror (till exempel 50000).")
         return None
     return int(raw)
+
+
+def measure(
+    form: FormData, name: str, errors: dict[str, str], *, required: bool = True
+) -> float | None:
+    """A measured value (a count, kronor, a share): digits with a decimal comma or point;
+    spaces between thousands are allowed."""
+    raw = re.sub(r"\s", "", text(form, name)).replace(",", ".")
+    if not raw:
+        if required:
+            errors[name] = gettext("Ange ett värde.")
+        return None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):
+        errors[name] = gettext("Ange ett tal, 0 eller mer (till exempel 12 eller 12,5).")
+        return None
+    return float(raw)
+
+
+def iso_date(form: FormData, name: str, errors: dict[str, str]) -> str | None:
+    """A date as ÅÅÅÅ-MM-DD (what a date field sends), or an error for the field."""
+    raw = text(form, name)
+    if not raw:
+        errors[name] = gettext("Ange datumet.")
+        return None
+    try:
+        if len(raw) == 10:
+            return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        pass
+    errors[name] = gettext("Ange datumet som ÅÅÅÅ-MM-DD.")
+    return None
 
 
 def field_errors(error: ServiceError, known: FieldNames) -> dict[str, str]:

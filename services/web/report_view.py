@@ -19,7 +19,11 @@ GROUP_NAMES = {
 }
 DIMENSIONS = [
     ("by_area", N_("Förslag per område"), N_("Röstande per område")),
-    ("by_age_band", None, N_("Röstande per åldersgrupp")),
+    (
+        "by_age_band",
+        N_("Förslag per förslagsställarens åldersgrupp"),
+        N_("Röstande per åldersgrupp"),
+    ),
     ("by_channel", N_("Förslag per sätt att lämna in"), N_("Röstande per sätt att rösta")),
 ]
 CERTIFICATE = {
@@ -100,9 +104,11 @@ def certificate_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def hidden_groups(participation: dict[str, Any] | None) -> bool:
-    """Whether some group is hidden as too small (the page then says why)."""
+    """Whether some group of voters or proposers is hidden as too small (the page then says
+    why)."""
     for field, _proposals, _voters in DIMENSIONS:
-        voters = ((participation or {}).get(field) or {}).get("voters") or {}
-        if any(count is None for count in voters.values()):
-            return True
+        breakdown = (participation or {}).get(field) or {}
+        for who in ("proposals", "voters"):
+            if any(count is None for count in (breakdown.get(who) or {}).values()):
+                return True
     return False

@@ -77,6 +77,7 @@ class Step:
     label: str
     when: str
     state: str  # "done", "current" or "upcoming"
+    key: str = ""  # the timeline's field
 
 
 def sentence(status: dict[str, Any] | None) -> str:
@@ -105,7 +106,7 @@ def steps(status: dict[str, Any] | None) -> list[Step]:
             state = "current"
         else:
             state = "done"
-        found.append(Step(label, timeline[key], state))
+        found.append(Step(label, timeline[key], state, key))
     return found
 
 

@@ -77,12 +77,17 @@ def test_intake_erases_proposers_after_the_retention_period(
         # The workflow's call, whose first answer is stored under its Idempotency-Key.
         keyed = {**system, "Idempotency-Key": f"{ROUND}:close-intake"}
         assert client.post(f"/rounds/{ROUND}/close", headers=keyed).is_success
+        # The threads on the proposals are open until voting closes: who wrote is needed.
+        assert _erase(client, auth, 409)["type"].endswith("/discussion-open")
+        assert client.post(f"/rounds/{ROUND}/discussion/close", headers=system).is_success
         refused = _erase(client, auth, 409)
         assert refused["type"].endswith("/retention-not-passed")
         assert refused["erasable_from"]
         assert _rows(app, Proposal)[0].proposer_name == "Kim Karlsson"
 
         _backdate(app, IntakeRound, ROUND, "closed_at")
+        assert _erase(client, auth, 409)["type"].endswith("/retention-not-passed")
+        _backdate(app, IntakeRound, ROUND, "discussion_closed_at")
         none = {"proposal_comment": 0, "comment_report": 0}
         assert _erase(client, auth)["erased"] == {"proposal": 1, **none, "idempotency_record": 1}
         assert _erase(client, auth)["erased"] == {"proposal": 0, **none, "idempotency_record": 0}

@@ -10,6 +10,7 @@ from medborgarbudget.stack import LocalStack, free_ports
 from services.web.i18n import use_language
 from tests.e2e.conftest import service_databases  # noqa: F401 - a fixture
 from tests.web.browser import CHROMIUM, launch
+from tests.web.temporal_round import running_round  # noqa: F401 - a fixture
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

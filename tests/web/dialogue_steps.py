@@ -1,5 +1,6 @@
 """The browser round's dialogue (issue 23): a resident asks about a proposal (a mistake
-first), a politician answers under name and party, an official registers a dialogue meeting,
+first), a politician answers under name and party and follows her kommun's rounds, the resident
+reports the answer, the official reads the reported entries and registers a dialogue meeting,
 and after voting the thread is read-only. Every page passes axe-core."""
 
 import re
@@ -20,6 +21,7 @@ MANDATE = {
     }
 }
 QUESTION = "Hur många stånd får plats på torget?"
+ANSWER = "Tolv stånd, enligt torgets bygglov."
 
 
 async def the_round_page_shows_the_mandate(person: Person) -> None:
@@ -44,7 +46,7 @@ async def sara_asks(sara: Person, proposal_id: int) -> None:
 
 async def petra_answers(petra: Person, proposal_id: int) -> None:
     page = await petra.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
-    await page.get_by_label("Svara", exact=True).fill("Tolv stånd, enligt torgets bygglov.")
+    await page.get_by_label("Svara", exact=True).fill(ANSWER)
     await page.get_by_role("button", name="Skicka svaret").click()
     await expect(page.get_by_role("status")).to_contain_text("Ditt svar är publicerat")
     await expect(page.get_by_text("Petra Politiker (Centerpartiet), politiker")).to_be_visible()
@@ -75,3 +77,37 @@ async def the_thread_is_read_only(kim: Person, proposal_id: int) -> None:
     await expect(page.get_by_text("går att läsa men inte längre skriva")).to_be_visible()
     await expect(page.get_by_role("button", name="Publicera")).to_have_count(0)
     await kim.check("proposal-thread-closed")
+
+
+async def sara_reports_the_answer(sara: Person, proposal_id: int) -> None:
+    """Sara asked, but does not answer: no answer form for her. The answer has its own report
+    link (a mistake first: no reason)."""
+    page = await sara.goto(f"/omgangar/{ROUND_ID}/forslag/{proposal_id}")
+    await expect(page.get_by_role("button", name="Skicka svaret")).to_have_count(0)
+    answer = page.locator("ol.answers > li").filter(has_text=ANSWER)
+    await answer.get_by_role("link", name="Anmäl inlägget").click()
+    await expect(page.get_by_role("heading", name="Anmäl ett inlägg")).to_be_visible()
+    await sara.check("comment-report")
+    await page.get_by_role("button", name="Skicka anmälan").click()
+    await expect(page.locator("#error-summary")).to_contain_text("Det finns fel i formuläret")
+    await expect(page.locator("#f-reason")).to_have_attribute("aria-invalid", "true")
+    await sara.check("comment-report-errors")
+    await page.get_by_label("Vad är fel med inlägget?").fill("Bygglovet gäller ett annat torg.")
+    await page.get_by_role("button", name="Skicka anmälan").click()
+    await expect(page.get_by_role("status")).to_contain_text("Kommunen granskar inlägget")
+
+
+async def anna_reads_the_reported_comments(anna: Person) -> None:
+    page = await anna.goto(f"/omgangar/{ROUND_ID}/moderering/inlagg")
+    await expect(page.get_by_role("heading", name="Anmälda och dolda inlägg")).to_be_visible()
+    await expect(page.get_by_text(ANSWER)).to_be_visible()
+    await expect(page.get_by_text("1 anmälningar")).to_be_visible()
+    await anna.check("reported-comments")
+
+
+async def petra_follows_her_kommun(petra: Person) -> None:
+    page = await petra.goto("/politiker")
+    await expect(page.get_by_role("heading", name=re.compile("Kommunens omgångar"))).to_be_visible()
+    await expect(page.get_by_role("heading", name="Viktiga tidpunkter")).to_be_visible()
+    await expect(page.get_by_text("Inga obesvarade frågor.")).to_be_visible()
+    await petra.check("politician-rounds")

@@ -1,6 +1,7 @@
 """The dialogue on the pages (issue 23): the mandate on the round's page, the questions and
 answers under a proposal, the dialogue meetings."""
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -50,6 +51,7 @@ def _proposal(client: TestClient) -> str:
 def test_a_question_is_asked_and_answered_on_the_proposals_page(database_url: str) -> None:
     with web_client(database_url) as client:
         page = _proposal(client)
+        proposers_view = client.get(page).text
         sign_in_as(client, Role.RESIDENT, "19850612-1238")
         token = csrf(client, page)
         empty = client.post(f"{page}/fragor", data={"text": " ", "csrf_token": token})
@@ -58,6 +60,7 @@ def test_a_question_is_asked_and_answered_on_the_proposals_page(database_url: st
             data={"kind": "question", "text": "Var ska ställen stå?", "csrf_token": token},
         )
         question = int(asked.headers["location"].rsplit("inlagg-", 1)[1])
+        askers_view = client.get(page).text
         not_answerer = client.post(
             f"{page}/fragor/{question}/svar",
             data={f"answer_{question}": "Vet inte", "csrf_token": token},
@@ -68,6 +71,11 @@ def test_a_question_is_asked_and_answered_on_the_proposals_page(database_url: st
             data={f"answer_{question}": "Vid torget.", "csrf_token": csrf(client, page)},
         )
         shown = client.get(page).text
+        [_, answer] = [int(i) for i in re.findall(r'<li id="inlagg-(\d+)"', shown)]
+        sign_in_as(client, Role.RESIDENT, PERSONNUMMER)
+        proposer_sees = client.get(page).text
+        sign_in_as(client, Role.POLITICIAN, "pol-2", kommun="Krokom")
+        other_kommun = client.get(page).text
         client.cookies.clear()
         anonymous = client.get(page).text
 
@@ -75,9 +83,17 @@ def test_a_question_is_asked_and_answered_on_the_proposals_page(database_url: st
     assert 'id="e-text"' in empty.text and 'href="#f-text"' in empty.text
     assert asked.status_code == 303 and "fragat=1" in asked.headers["location"]
     assert not_answerer.status_code == 422
-    assert f'id="e-answer_{question}"' in not_answerer.text
-    assert "Frågor besvaras av förslagsställaren" in not_answerer.text
+    assert "Frågor besvaras av förslagsställaren" in not_answerer.text  # in the summary
+    assert f'name="answer_{question}"' not in not_answerer.text
     assert answered.status_code == 303
+    answer_form = f'action="{page}/fragor/{question}/svar"'
+    assert answer_form not in askers_view and answer_form not in other_kommun
+    assert answer_form in shown and answer_form in proposer_sees
+    assert "Inga frågor eller kommentarer än." in proposers_view
+    for view in (shown, proposer_sees, other_kommun):  # the answer is reported like a question
+        assert f'href="{page}/fragor/{answer}/anmal"' in view
+        assert f'href="{page}/fragor/{question}/anmal"' in view
+    assert "/anmal" not in anonymous
     assert "Var ska ställen stå?" in shown and "Vid torget." in shown
     assert "Kim Andersson (Centerpartiet), politiker" in shown
     assert "Logga in</a> för att ställa en fråga" in anonymous

@@ -3,19 +3,12 @@ round workflow (time-skipping test server, fake services) and its validators' re
 said beside the form's fields."""
 
 import asyncio
-import contextlib
-import sys
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from fastapi.testclient import TestClient
 from temporalio.client import WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from services.common.auth import Role
@@ -23,39 +16,12 @@ from services.web.formats import STOCKHOLM
 from services.web.i18n import LANG_COOKIE
 from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import csrf, sign_in_as, web_client
-from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import make_worker, reach, round_config, skip_to
+from tests.workflows.helpers import reach
 from workflows.messages.round import RoundPhase
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.search_attributes import register
-from workflows.starter import start_round
 
 pytestmark = [pytest.mark.timeout(90)]
 PAGE = f"/omgangar/{ROUND_ID}/drift"
-TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
-
-
-@pytest_asyncio.fixture
-async def running_round() -> AsyncIterator[tuple[WorkflowEnvironment, WorkflowHandle[Any, Any]]]:
-    """The round ``are-2027`` in its intake phase, on a test server of its own."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
-    )
-    try:
-        await register(env.client)
-        async with make_worker(env.client, FakeServices()) as worker:
-            config = await round_config(env, id=ROUND_ID)
-            assert config.timeline.intake_opens_at is not None
-            handle = await start_round(
-                env.client, config, worker.task_queue, execution_timeout=timedelta(days=400)
-            )
-            await skip_to(env, config.timeline.intake_opens_at)
-            await reach(handle, RoundPhase.INTAKE)
-            yield env, handle
-            with contextlib.suppress(RPCError):  # a cancelled round has ended already
-                await handle.terminate("the test is over")
-    finally:
-        await env.shutdown()
 
 
 async def _post(client: TestClient, path: str, form: dict[str, str]) -> Any:

@@ -1,10 +1,12 @@
 """A round in the browser on the real stack: a resident proposes (with a mistake first), edits
 and votes on a knapsack ballot; an official assigns, assesses and approves the ballot, then
-enters a paper ballot; a resident asks about a proposal and a politician answers; the
-council's secretary records the decision; the official registers a dialogue meeting and sets a
-project's milestones; the resident comes back to the ballot and sees the vote. Every page
-passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved as a screenshot
-at both widths; the round page is read for internal text in three phases and in English."""
+enters a paper ballot; a resident asks about a proposal and a politician answers, then reads
+her kommun's rounds; the resident reports the answer and the official reads the reported
+entries; the council's secretary records the decision; the official registers a dialogue
+meeting and sets a project's milestones; the resident comes back to the ballot and sees the
+vote. Every page passes axe-core, scrolls sideways neither at 1000 nor at 390 px, and is saved
+as a screenshot at both widths; the round page is read for internal text in three phases and
+in English."""
 
 import asyncio
 import re
@@ -19,9 +21,12 @@ from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.web.browser import RECEIPT_CODE, Person, no_internal_text
 from tests.web.dialogue_steps import (
     MANDATE,
+    anna_reads_the_reported_comments,
     anna_registers_a_meeting,
     petra_answers,
+    petra_follows_her_kommun,
     sara_asks,
+    sara_reports_the_answer,
     the_round_page_shows_the_mandate,
     the_thread_is_read_only,
 )
@@ -118,6 +123,9 @@ async def test_a_round_in_the_browser(web_stack: LocalStack, chromium: Browser) 
         await sara_asks(sara, kims)
         petra = await Person.sign_in(chromium, base, "petra", "Petra Politiker")
         await petra_answers(petra, kims)
+        await petra_follows_her_kommun(petra)
+        await sara_reports_the_answer(sara, kims)
+        await anna_reads_the_reported_comments(anna)
 
         await driver.wait_for_phase("COUNCIL_DECISION", timeout=150)
         await _kim_reads_the_results(kim)

@@ -27,6 +27,7 @@ from workflows.messages.services import (
     VerifiedOfficial,
     VoterFigures,
 )
+from workflows.messages.workload import AssessmentWorkload
 
 # The tokens the fake decision service accepts: holder's name and role.
 OFFICIAL_TOKENS = {
@@ -57,6 +58,15 @@ class DecisionFakes:
             by_channel={"online": 100, "paper": 20},
         )
         self.voting_rejects_figures = False
+        self.workload = AssessmentWorkload(
+            assessments=4,
+            feasible=3,
+            rejected=1,
+            merged=0,
+            by_assessor={"Anna Andersson": 3, "Bo Berg": 1},
+            median_days=12.5,
+            max_days=30.0,
+        )
         # The politicians' notices of key moments, kept apart from the reminders, escalations
         # and receipts that the other tests count.
         self.announcements: list[Notification] = []
@@ -130,6 +140,11 @@ class DecisionFakes:
     async def intake_participation(self, ref: RoundRef) -> ProposalFigures:
         self._record(ref)
         return self.proposal_figures
+
+    @activity.defn(name="assessment_workload")
+    async def assessment_workload(self, ref: RoundRef) -> AssessmentWorkload:
+        self._record(ref)
+        return self.workload
 
     @activity.defn(name="voting_participation")
     async def voting_participation(self, ref: RoundRef) -> VoterFigures:

@@ -109,7 +109,16 @@ class FakeServices(DecisionFakes):
 
     @activity.defn(name="intake_close_discussion")
     async def intake_close_discussion(self, ref: RoundRef) -> None:
+        """Refused as intake does (404) for a round it was never given."""
         self._record(ref)
+        opened = {a.round_id for a in self.args("intake_open_round")}
+        if ref.round_id not in opened:
+            raise ApplicationError(
+                f"Omgången '{ref.round_id}' finns inte.",
+                {"status": 404, "code": "round-not-found"},
+                type="ServiceRejected",
+                non_retryable=True,
+            )
 
     @activity.defn(name="intake_close_round")
     async def intake_close_round(self, ref: RoundRef) -> IntakeClosed:

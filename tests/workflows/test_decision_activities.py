@@ -19,6 +19,13 @@ from workflows.messages.services import (
 )
 from workflows.phases.requests import participation
 
+PROPOSERS = {
+    "round_id": ROUND,
+    "min_cell": 5,
+    "by_area": {"counts": {"are-by": 400, "jarpen": 102, "unknown": 0}, "suppressed": False},
+    "by_age_band": {"counts": {"25-34": 500, "65+": None, "unknown": None}, "suppressed": True},
+}
+
 
 def proposal(created_at: str, **fields: Any) -> dict[str, Any]:
     return {"id": 1, "title": "x", "created_at": created_at, **fields}
@@ -52,6 +59,8 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/meetings"):
             return httpx.Response(200, json={"items": [], "total": 3, "limit": 1, "offset": 0})
+        if request.url.path.endswith("/proposer-statistics"):
+            return httpx.Response(200, json=PROPOSERS)
         offset = int(request.url.params["offset"])
         items = pages[0] if offset == 0 else pages[1] if offset == 500 else []
         return httpx.Response(
@@ -60,8 +69,12 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
 
     recorder, running = run_activity(answer, "intake_participation", RoundRef(round_id=ROUND))
     figures: ProposalFigures = await running
-    assert [r.url.params["offset"] for r in recorder.requests] == ["0", "500", "0"]
-    assert recorder.requests[-1].url.path == f"/rounds/{ROUND}/meetings"
+    assert [r.url.params.get("offset") for r in recorder.requests] == ["0", "500", "0", None]
+    assert recorder.requests[-2].url.path == f"/rounds/{ROUND}/meetings"
+    assert recorder.requests[-1].url.path == f"/rounds/{ROUND}/proposer-statistics"
+    # Who proposed, as intake published it (small groups already hidden there).
+    assert figures.by_proposer_area == {"are-by": 400, "jarpen": 102, "unknown": 0}
+    assert figures.by_proposer_age_band == {"25-34": 500, "65+": None, "unknown": None}
     assert (figures.meetings, figures.meeting_proposals) == (3, 0)
     assert figures.per_day == {"2027-02-01": 500, "2027-02-02": 2}
     assert figures.by_area == {"are-by": 500, "jarpen": 1}
@@ -71,9 +84,12 @@ async def test_participation_pages_through_intake_and_counts_per_swedish_day() -
 async def test_participation_without_breakdowns_says_unknown() -> None:
     items = [proposal("2027-02-01T10:00:00Z")]
     body = {"items": items, "total": 1, "limit": 500, "offset": 0}
-    _, running = run_activity(
-        lambda _: httpx.Response(200, json=body), "intake_participation", RoundRef(round_id=ROUND)
-    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        statistics = request.url.path.endswith("/proposer-statistics")
+        return httpx.Response(200, json=PROPOSERS if statistics else body)
+
+    _, running = run_activity(answer, "intake_participation", RoundRef(round_id=ROUND))
     figures = await running
     assert (figures.by_area, figures.by_channel) == (None, None)
 
@@ -162,3 +178,47 @@ async def test_the_people_who_voted_are_the_rounds_voters_in_its_participation()
         participation(counts, proposals, 10, figures.model_copy(update={"people": None})).ballots
         == 5
     )
+
+
+async def test_the_assessment_workload_counts_verdicts_assessors_and_days_waited() -> None:
+    """From assessment's public verdicts and intake's submission times: only counts."""
+    verdicts = [
+        {
+            "proposal_id": 1,
+            "outcome": "feasible",
+            "assessed_by": "Eva Ek",
+            "assessed_at": "2027-03-11T10:00:00Z",
+        },
+        {
+            "proposal_id": 2,
+            "outcome": "rejected",
+            "assessed_by": "Eva Ek",
+            "assessed_at": "2027-03-05T10:00:00Z",
+        },
+        {
+            "proposal_id": 3,
+            "outcome": "merged",
+            "assessed_by": "Bo Berg",
+            "assessed_at": "2027-03-31T10:00:00Z",
+        },
+    ]
+    proposals = [proposal("2027-03-01T10:00:00Z", id=n) for n in (1, 2, 3)]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items = verdicts if request.url.host == "assessment" else proposals
+        return httpx.Response(200, json={"items": items, "total": 3, "limit": 500, "offset": 0})
+
+    recorder, running = run_activity(answer, "assessment_workload", RoundRef(round_id=ROUND))
+    workload = await running
+    assert [r.url.path for r in recorder.requests] == [
+        f"/rounds/{ROUND}/assessments",
+        f"/rounds/{ROUND}/proposals",
+    ]
+    assert (workload.assessments, workload.feasible, workload.rejected, workload.merged) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    assert workload.by_assessor == {"Bo Berg": 1, "Eva Ek": 2}
+    assert (workload.median_days, workload.max_days) == (10.0, 30.0)  # 4, 10 and 30 days

@@ -45,9 +45,10 @@ PROJECTS = 120
 # What a round of two projects takes (tests/histories/replay-v4-round.json: 285 events, with
 # two deadline changes and reminders; about 35 more since the round announces five events and
 # times the reminder before voting closes, and about 25 for the politicians' three notices of
-# key moments and the closing of the proposals' threads); a hundred more projects may not add
-# to it.
-ROUND_EVENTS = 370
+# key moments and the closing of the proposals' threads, and 4 for the evaluation's reading
+# of the assessment's workload: an activity and its patch marker); a hundred more projects
+# may not add to it.
+ROUND_EVENTS = 375
 # The implementation workflow's events per project, worst case: start, started, result, the
 # workflow task of each end (3), and the forwarded deadline change (2).
 PER_PROJECT = 9

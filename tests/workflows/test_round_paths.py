@@ -78,7 +78,12 @@ async def test_round_without_proposals_completes_after_intake(
         RoundPhase.COMPLETED,
     ]
     assert outcome.phases[-1].at >= config.timeline.intake_closes_at
-    assert fakes.names() == ["decision_register_round", "intake_open_round", "intake_close_round"]
+    assert fakes.names() == [
+        "decision_register_round",
+        "intake_open_round",
+        "intake_close_round",
+        "intake_close_discussion",  # no voting will close the threads
+    ]
 
 
 async def test_round_without_feasible_proposals_ends_before_voting(
@@ -92,10 +97,11 @@ async def test_round_without_feasible_proposals_ends_before_voting(
     assert outcome.phases[-2].phase == RoundPhase.ASSESSMENT
     assert outcome.phase == RoundPhase.COMPLETED
     assert "genomförbart" in outcome.summary
-    assert fakes.names()[-3:] == [
+    assert fakes.names()[-4:] == [
         "assessment_close_round",
         "deliver_merge_notices",
         "announce_assessment_outcomes",  # the proposers hear why, before the round ends
+        "intake_close_discussion",  # no voting will close the threads
     ]
 
 

@@ -58,6 +58,7 @@ ROUND_STEPS = [
     "announce",  # the council's decision
     "intake_participation",
     "voting_participation",
+    "assessment_workload",
     "decision_record_evaluation",
     "notify",
     "decision_record_evaluation",
@@ -199,6 +200,7 @@ async def test_year_long_round_walks_every_phase(
     assert submitted.participation.by_area.voters == voters.by_area
     assert submitted.participation.by_age_band.voters == voters.by_age_band
     assert submitted.participation.by_channel.voters == voters.by_channel
+    assert opened.process is not None and opened.process.assessment == fakes.workload
     assert [n.kind for n in fakes.args("notify")] == ["receipt", "reminder", "receipt"]
 
     attributes = await search_attributes(env.client, round_id)

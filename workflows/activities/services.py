@@ -18,6 +18,7 @@ from temporalio import activity
 from services.common.auth import Role, issue_token
 from workflows.activities.answers import ServiceUnavailableError, answer_was_lost, check_answer
 from workflows.activities.pot_ballots import pot_bodies
+from workflows.activities.workload import assessment_workload
 from workflows.display import STOCKHOLM
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
@@ -41,6 +42,7 @@ from workflows.messages.services import (
     VoterFigures,
     VotingClosed,
 )
+from workflows.messages.workload import AssessmentWorkload
 from workflows.settings import WorkerSettings
 
 __all__ = ["ServiceActivities", "ServiceUnavailableError", "check_answer"]
@@ -60,6 +62,7 @@ ACTIVITY_NAMES = (
     "assessment_close_round",
     "assessment_open_round",
     "assessment_progress",
+    "assessment_workload",
     "decision_record_ballot_approval",
     "decision_record_case",
     "decision_record_council_decision",
@@ -269,11 +272,14 @@ class ServiceActivities:
 
     async def _proposals(self, round_id: str) -> list[dict[str, Any]]:
         """Every public proposal of the round, page by page."""
+        return await self._all_pages(self._intake(f"/rounds/{round_id}/proposals"))
+
+    async def _all_pages(self, url: str) -> list[dict[str, Any]]:
+        """Every item of a service's paged public list."""
         items: list[dict[str, Any]] = []
         total = 1
         while len(items) < total:
-            path = f"/rounds/{round_id}/proposals?limit=500&offset={len(items)}"
-            page = await self._call("GET", self._intake(path), step=None)
+            page = await self._call("GET", f"{url}?limit=500&offset={len(items)}", step=None)
             items.extend(page["items"])
             total = page["total"] if page["items"] else len(items)
             activity.heartbeat(len(items))
@@ -291,6 +297,9 @@ class ServiceActivities:
         meetings = await self._call(
             "GET", self._intake(f"/rounds/{ref.round_id}/meetings?limit=1&offset=0"), step=None
         )
+        proposers = await self._call(
+            "GET", self._intake(f"/rounds/{ref.round_id}/proposer-statistics"), step=None
+        )
         return ProposalFigures(
             per_day=dict(sorted(days.items())),
             by_area=_count_field(items, "area"),
@@ -298,6 +307,8 @@ class ServiceActivities:
             by_kind=_count_field(items, "proposer_kind"),
             meetings=meetings["total"],
             meeting_proposals=sum(1 for item in items if item.get("meeting_id") is not None),
+            by_proposer_area=proposers["by_area"]["counts"],
+            by_proposer_age_band=proposers["by_age_band"]["counts"],
         )
 
     @activity.defn
@@ -315,6 +326,14 @@ class ServiceActivities:
             by_kind=(answer.get("by_kind") or {}).get("counts"),
             people=answer.get("voter_count"),
         )
+
+    @activity.defn
+    async def assessment_workload(self, ref: RoundRef) -> AssessmentWorkload:
+        """The assessment's workload from assessment's public verdicts and intake's proposals
+        (when each came in); only the counts leave the activity."""
+        url = self._assessment(f"/rounds/{ref.round_id}/assessments")
+        verdicts = await self._all_pages(url)
+        return assessment_workload(verdicts, await self._proposals(ref.round_id))
 
     @activity.defn
     async def decision_record_evaluation(self, record: EvaluationRecord) -> None:

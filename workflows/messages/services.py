@@ -16,6 +16,7 @@ from workflows.messages.projects import Milestone
 from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
 from workflows.messages.updates import DeadlineChange
+from workflows.messages.workload import AssessmentWorkload
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
@@ -262,7 +263,8 @@ class Breakdown(BaseModel):
     """Counts per value of one dimension; ``None`` where the service does not provide them.
     A voter count is ``None`` where voting hid a group too small to show."""
 
-    proposals: dict[str, int] | None = None
+    # None for a group hidden as too small (the proposers' areas and age bands, like voters').
+    proposals: dict[str, int | None] | None = None
     voters: dict[str, int | None] | None = None
 
 
@@ -276,6 +278,10 @@ class ProposalFigures(BaseModel):
     # The round's dialogue meetings and the proposals taken down at them.
     meetings: int | None = None
     meeting_proposals: int | None = None
+    # Who proposed: the proposers' areas and age bands, small groups hidden by intake (None:
+    # an intake from before it kept them).
+    by_proposer_area: dict[str, int | None] | None = None
+    by_proposer_age_band: dict[str, int | None] | None = None
 
 
 class VoterFigures(BaseModel):
@@ -318,6 +324,8 @@ class ProcessHistory(BaseModel):
     actual: Timeline
     phases: list[PhaseChange]
     deadline_changes: list[DeadlineChange]
+    # Rounds whose evaluation opened after "assessment-workload" (None before).
+    assessment: AssessmentWorkload | None = None
 
 
 class EvaluationRecord(BaseModel):

@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.updates import RoundCancellation
 
 from workflows.operations.refusals import refuse, required_text
+from workflows.phases import discussion
 from workflows.phases.context import RoundContext
 from workflows.waiting.timing import SERVICE_RETRY, stop
 
@@ -95,6 +96,7 @@ class Cancellation:
         ctx.progress.cancellation = request
         waiting = f"inget, omgången är avbruten av {request.cancelled_by}"
         ctx.progress.enter(RoundPhase.CANCELLED, None, waiting, "ingen")
+        await discussion.close_at_end(ctx)  # before archiving: then intake refuses writes
         await asyncio.gather(
             *(
                 _archive(

@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages.round import RoundPhase
     from workflows.messages.services import EvaluationRecord, VoterFigures
     from workflows.messages.signals import EvaluationReport
+    from workflows.messages.workload import AssessmentWorkload
     from workflows.phases import requests
 
 from workflows.kommun import call_kommun
@@ -29,6 +30,9 @@ EVALUATION_FIGURES_PATCH = "evaluation-figures"
 EVALUATION_FILING_PATCH = "evaluation-report-diarium"
 # Rounds whose evaluation opened before this code report no dialogue meetings.
 MEETINGS_PATCH = "meeting-figures"
+# Evaluations opened after this change carry the assessment's workload (who assessed how
+# many, the verdicts, days from submission to verdict) in how the process went.
+ASSESSMENT_WORKLOAD_PATCH = "assessment-workload"
 PHASE = RoundPhase.EVALUATION
 
 
@@ -47,6 +51,14 @@ async def _voter_figures(ctx: RoundContext) -> VoterFigures | None:
     if problem is not None:
         ctx.progress.reject(f"Röstningens deltagarsiffror saknas: {problem}")
     return figures
+
+
+async def _assessment_workload(ctx: RoundContext) -> AssessmentWorkload | None:
+    """Assessment's workload; if a service refuses it for good, the evaluation opens without."""
+    workload, problem = await call_or_refusal(Services.assessment_workload, ctx.ref)
+    if problem is not None:
+        ctx.progress.reject(f"Bedömningens arbetsbörda saknas: {problem}")
+    return workload
 
 
 async def _file_in_diarium(ctx: RoundContext) -> None:
@@ -95,6 +107,8 @@ async def run(ctx: RoundContext) -> None:
     if workflow.patched(MEETINGS_PATCH):
         opening.participation.meetings = figures.meetings
         opening.participation.meeting_proposals = figures.meeting_proposals
+    if opening.process is not None and workflow.patched(ASSESSMENT_WORKLOAD_PATCH):
+        opening.process.assessment = await _assessment_workload(ctx)
     await call(Services.decision_record_evaluation, opening)
     await ctx.notifier.send(
         OFFICIALS,

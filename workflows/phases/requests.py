@@ -128,6 +128,12 @@ def participation(
         by_area=Breakdown(proposals=proposals.by_area),
         by_channel=Breakdown(proposals=proposals.by_channel),
     )
+    if proposals.by_proposer_area is not None:
+        # Where the proposers live, as voters' areas are where they live (not where the
+        # proposal is); and their age bands. Rounds evaluated before intake kept them: the
+        # proposals' own areas, no age bands.
+        figures.by_area.proposals = proposals.by_proposer_area
+        figures.by_age_band.proposals = proposals.by_proposer_age_band
     if with_kinds:
         figures.by_kind = Breakdown(proposals=proposals.by_kind)
     if voters is not None:

@@ -16,7 +16,8 @@ from services.decision.models.process import ProcessHistory
 
 EvaluationStatus = Literal["open", "submitted", "expired"]
 Counts = dict[str, int]
-# A group's count is None where voting hid it as too small to show (small-cell suppression).
+# A group's count is None where voting (or intake) hid it as too small to show (small-cell
+# suppression).
 VoterCounts = dict[str, int | None]
 
 
@@ -24,7 +25,8 @@ class Breakdown(SQLModel, StrictRequest):
     """Counts per value of one dimension (area, age band, channel); ``None`` where the service
     that knows it does not provide the figures (yet)."""
 
-    proposals: Counts | None = None
+    # None for a group hidden as too small: voters', and proposers' areas and age bands.
+    proposals: VoterCounts | None = None
     voters: VoterCounts | None = None
 
 

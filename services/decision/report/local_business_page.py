@@ -132,6 +132,10 @@ def _process(lb: LocalBusinessReport) -> str:
     ]
     channels = p.proposals_by_channel or {}
     rows += [[f"Förslag via {channel}", count] for channel, count in channels.items()]
+    if (w := p.assessment) is not None:
+        rows += [["Genomförbara", w.feasible], ["Inte genomförbara", w.rejected]]
+        rows += [["Sammanslagna", w.merged], ["Dagar till bedömning, median", w.median_days]]
+        rows += [[f"Bedömda av {name}", count] for name, count in w.by_assessor.items()]
     text = _table(["", "Antal"], rows)
     if p.phases:
         phases: list[list[object]] = [

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from services.decision.models.evaluation import Evaluation, Participation
-from services.decision.models.process import MovedDeadline, ProcessHistory
+from services.decision.models.process import AssessmentWorkload, MovedDeadline, ProcessHistory
 from services.decision.models.running_cost import RunningCost
 
 DAY_SECONDS = 86_400
@@ -31,13 +31,14 @@ class PhaseDuration(BaseModel):
 class ProcessFigures(BaseModel):
     proposals: int | None = None
     assessed: int | None = None
-    proposals_by_channel: dict[str, int] | None = None
+    proposals_by_channel: dict[str, int | None] | None = None
     ballots: int | None = None
     running_cost: int | None = None
     staff_hours: int | None = None
     cost_per_voter: int | None = None
     phases: list[PhaseDuration] = []
     moved_deadlines: list[MovedDeadline] = []
+    assessment: AssessmentWorkload | None = None
 
 
 def _days(seconds: float) -> float:
@@ -63,13 +64,16 @@ def process_figures(session: Session, round_id: str) -> ProcessFigures:
     evaluation = session.get(Evaluation, round_id)
     if evaluation is not None:
         participation = Participation.model_validate(evaluation.participation)
-        figures.proposals, figures.assessed = participation.proposals, participation.proposals
+        figures.proposals = participation.proposals
         figures.proposals_by_channel = participation.by_channel.proposals
         figures.ballots = participation.ballots
         if evaluation.process is not None:
             history = ProcessHistory.model_validate(evaluation.process)
             figures.phases = phase_durations(history)
             figures.moved_deadlines = history.deadline_changes
+            # The workload as assessment counted it; unknown (None) for earlier rounds.
+            figures.assessment = history.assessment
+            figures.assessed = history.assessment.assessments if history.assessment else None
     cost = session.get(RunningCost, round_id)
     if cost is not None:
         figures.running_cost, figures.staff_hours = cost.amount, cost.staff_hours

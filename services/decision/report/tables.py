@@ -35,7 +35,7 @@ def participation_csv(report: RoundReport) -> str:
     ballots: dict[str, int | None] | None = None
     if p.ballots_per_day is not None:
         ballots = {**p.ballots_per_day}
-    per_day = Breakdown(proposals=p.proposals_per_day, voters=ballots)
+    per_day = Breakdown(proposals={**p.proposals_per_day}, voters=ballots)
     dimensions = [("day", per_day), ("area", p.by_area), ("age_band", p.by_age_band)]
     for dimension, breakdown in [*dimensions, ("channel", p.by_channel), ("kind", p.by_kind)]:
         proposals, voters = breakdown.proposals or {}, breakdown.voters or {}

@@ -1,5 +1,6 @@
 """The independent evaluator: one request for a round's anonymised data (indicators, spend,
-follow-ups, survey results, participation), logged on every access, and the access log.
+follow-ups, survey results, participation), and the access log. Every read is logged by
+services/decision/evaluator_log.py (this route's and every other the evaluator reads).
 Nothing in it names a person: payments name companies, survey results are hidden counts."""
 
 from fastapi import APIRouter, Request
@@ -47,7 +48,7 @@ def log_access(session: Session, round_id: str, reader: Principal, what: str) ->
 
 @router.get("/data", response_model=EvaluatorData, summary="Utvärderarens underlag")
 def evaluator_data(
-    round_id: RoundIdPath, reader: EvaluatorDep, session: SessionDep, request: Request
+    round_id: RoundIdPath, _reader: EvaluatorDep, session: SessionDep, request: Request
 ) -> EvaluatorData:
     decision_round = get_round(session, round_id)
     kommun = decision_round.kommun
@@ -66,7 +67,6 @@ def evaluator_data(
         follow_ups=overview(session, round_id),
         surveys=surveys,
     )
-    log_access(session, round_id, reader, "underlag")
     return data
 
 

@@ -4,7 +4,7 @@ signed-in residents, companies, officials and politicians until voting closes.""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from services.common.auth import Principal
 from services.common.db import fetch_page
@@ -25,11 +25,13 @@ from services.intake.comment_models import (
     comment_public,
 )
 from services.intake.comment_store import (
+    ANSWERERS,
     author_name,
     author_role,
     check_parent,
     ensure_discussion_open,
     load_comment,
+    proposer_pseudonym,
 )
 from services.intake.models import IntakeRound
 from services.intake.proposal_store import ensure_visible, load_proposal
@@ -63,7 +65,7 @@ def post_comment(
     if proposal.withdrawn_at is not None:
         raise Problem(409, f"Förslag {proposal_id} är återtaget.", code="proposal-withdrawn")
     author_key = pseudonymize(settings.pseudonym_secret, writer.subject, round_id)
-    role = author_role(writer, proposal, author_key)
+    role = author_role(writer, proposal, settings.pseudonym_secret)
     kind: str = body.kind
     if body.parent_id is not None:
         check_parent(load_comment(session, round_id, body.parent_id), proposal_id, role)
@@ -89,7 +91,7 @@ def post_comment(
             round_id=round_id,
             proposal_id=proposal_id,
             comment_id=comment.id,
-            recipient_key=proposal.owner_key,
+            recipient_key=proposer_pseudonym(proposal),
             created_at=comment.created_at,
         )
         session.add(notice)
@@ -130,3 +132,31 @@ def list_comments(
         for root in roots
     ]
     return PageOf.of(threads, total, page)
+
+
+class MayAnswer(SQLModel):
+    may_answer: bool
+
+
+@router.get(
+    "/may-answer",
+    response_model=MayAnswer,
+    summary="Får jag svara på frågorna om förslaget?",
+    description="Om den inloggade får svara: förslagsställaren, kommunens tjänstepersoner och "
+    "politiker, medan trådarna är öppna och förslaget står kvar; sidan visar svarsformulären "
+    "bara då. En tjänsteperson eller politiker i en annan kommun får 403.",
+)
+def may_answer(
+    round_id: str,
+    proposal_id: ProposalIdPath,
+    writer: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> MayAnswer:
+    round_ = load_round(session, IntakeRound, round_id)
+    proposal = load_proposal(session, round_id, proposal_id)
+    ensure_visible(proposal)
+    if round_.discussion_closed_at is not None or proposal.withdrawn_at is not None:
+        return MayAnswer(may_answer=False)
+    role = author_role(writer, proposal, settings.pseudonym_secret)
+    return MayAnswer(may_answer=role in ANSWERERS)

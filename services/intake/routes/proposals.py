@@ -26,6 +26,7 @@ from services.intake.proposal_store import (
     proposal_public,
     search_text,
 )
+from services.intake.proposers import proposer_age_band, proposer_area
 from services.intake.round_state import ROUND_KOMMUN, ensure_open
 from services.intake.rules import check_entry, content_errors, kind_errors, own_number_errors
 from services.intake.schemas import ProposalCreate, ProposalPublic
@@ -66,6 +67,8 @@ def submit_proposal(
         errors |= own_number_errors(proposer, body.proposer_kind, body.identity_number, now.date())
     if problem := meeting_problem(session, round_id, body.channel, body.meeting_id):
         errors["meeting_id"] = problem
+    area, area_errors = proposer_area(round_, body.proposer_area, proposer, body.channel == "web")
+    errors |= area_errors
     if errors:
         raise invalid_fields(errors)
     secret = settings.pseudonym_secret
@@ -78,6 +81,8 @@ def submit_proposal(
         owner_key=pseudonymize(secret, proposer.subject, round_id),
         channel=body.channel,
         meeting_id=body.meeting_id,
+        proposer_area=area,
+        proposer_age_band=proposer_age_band(body.proposer_kind, body.identity_number, now.date()),
         entered_by=(proposer.name or "okänd") if body.channel != "web" else None,
         created_at=now,
         updated_at=now,

@@ -1,10 +1,14 @@
 """Rounds: the round workflow opens intake, reads it, and closes it to freeze the proposals."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from sqlalchemy import update
 from sqlmodel import col, func, select
 
-from services.common.deps import RoundIdPath, SessionDep, SystemDep
+from services.common.auth import same_kommun
+from services.common.deps import PageDep, RoundIdPath, SessionDep, SystemDep
+from services.common.pages import PageOf
 from services.common.rounds import find_round, load_round
 from services.common.types import utc_now
 from services.intake.models import IntakeRound, Proposal
@@ -36,6 +40,29 @@ def upsert_round(
     session.commit()
     session.refresh(round_)
     return round_public(session, round_)
+
+
+@router.get(
+    "",
+    response_model=PageOf[RoundPublic],
+    summary="En kommuns omgångar",
+    description="Omgångarna i kommunen (namnet som inloggningen skriver det; skiftläge och "
+    "mellanslag spelar ingen roll), den med senast sista dag för förslag först.",
+)
+def list_rounds(
+    session: SessionDep,
+    page: PageDep,
+    kommun: Annotated[str, Query(min_length=1, max_length=100, description="Kommunens namn")],
+) -> PageOf[RoundPublic]:
+    every = session.exec(
+        select(IntakeRound.id, IntakeRound.kommun).order_by(
+            col(IntakeRound.intake_closes_at).desc(), col(IntakeRound.id)
+        )
+    ).all()
+    ids = [round_id for round_id, named in every if same_kommun(named, kommun)]
+    shown = ids[page.offset : page.offset + page.limit]
+    rounds = [load_round(session, IntakeRound, round_id) for round_id in shown]
+    return PageOf.of([round_public(session, r) for r in rounds], len(ids), page)
 
 
 @router.get(

@@ -61,10 +61,8 @@ async def answer(request: Request, round_id: str, proposal_id: int, comment_id: 
     try:
         await send_form(request, "POST", "intake", path, user.token, {"text": field}, json=body)
     except FormRefused as refused:
-        errors = refused.errors
-        if "_form" in errors:  # not the proposer, a hidden entry: said beside the answer
-            errors = {field: errors.pop("_form"), **errors}
-        refused.errors = errors
+        # Not one who answers, a hidden entry: the page offers no answer form there, so the
+        # reason stands in the summary at the top (``_form``), not beside a missing field.
         return await _again(request, round_id, proposal_id, form_values(form), refused)
     return _back(round_id, proposal_id, "svarat", f"inlagg-{comment_id}")
 

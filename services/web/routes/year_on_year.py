@@ -1,18 +1,30 @@
 """The kommun's rounds side by side (participation, money to local companies, projects done
-on time, the survey), served here from the decision service like the final report."""
+on time, the survey) as a page of the site, from the decision service's figures; and the
+report's open data as the decision service serves it."""
+
+import asyncio
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.web.deps import backend
+from services.web.rendering import render
+from services.web.routes.home import round_context
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/omgangar/{round_id}/ar-for-ar", response_class=HTMLResponse)
 async def year_on_year(request: Request, round_id: str) -> HTMLResponse:
-    page = await backend(request).text("decision", f"/rounds/{round_id}/year-on-year.html")
-    return HTMLResponse(page)
+    """The page in the site's layout and language, from the decision service's figures."""
+    context: dict[str, Any]
+    context, figures = await asyncio.gather(
+        round_context(request, round_id),
+        backend(request).get("decision", f"/rounds/{round_id}/open-data/local-business.json"),
+    )
+    context |= {"kommun": figures["kommun"], "years": figures["years"]}
+    return render(request, "year_on_year.html", context)
 
 
 OPEN_DATA = {

@@ -133,33 +133,45 @@ def test_the_page_shows_the_sections_and_every_figure_is_open_data(
     assert "Medborgarbudget 2026" in comparison and "<svg" in comparison
 
 
+PLANNED = {
+    "intake_opens_at": "2027-02-01T08:00:00+00:00",
+    "intake_closes_at": "2027-03-01T08:00:00+00:00",
+    "assessment_due_at": "2027-04-01T08:00:00+00:00",
+}
+MOVED = {
+    "phase": "ASSESSMENT",
+    "previous": "2027-04-01T08:00:00+00:00",
+    "deadline": "2027-04-15T08:00:00+00:00",
+    "reason": "Fler förslag än väntat.",
+    "requested_by": "Eva Ek",
+    "at": "2027-03-20T08:00:00+00:00",
+}
+PROCESS: dict[str, Any] = {
+    "planned": PLANNED,
+    "actual": {**PLANNED, "assessment_due_at": MOVED["deadline"]},
+    "phases": [
+        {"phase": "INTAKE", "at": "2027-02-01T08:00:00+00:00"},
+        {"phase": "ASSESSMENT", "at": "2027-03-01T08:00:00+00:00"},
+        {"phase": "BALLOT_APPROVAL", "at": "2027-04-15T08:00:00+00:00"},
+    ],
+    "deadline_changes": [MOVED],
+}
+# What the workflow counted from assessment's verdicts and intake's submission times.
+WORKLOAD: dict[str, Any] = {
+    "assessments": 12,
+    "feasible": 4,
+    "rejected": 7,
+    "merged": 1,
+    "by_assessor": {"Eva Ek": 8, "Bo Berg": 4},
+    "median_days": 9.5,
+    "max_days": 31.0,
+}
+
+
 def test_the_process_shows_phases_against_the_plan_and_moved_deadlines(
     client: TestClient, system: dict[str, str], registered: str
 ) -> None:
-    planned = {
-        "intake_opens_at": "2027-02-01T08:00:00+00:00",
-        "intake_closes_at": "2027-03-01T08:00:00+00:00",
-        "assessment_due_at": "2027-04-01T08:00:00+00:00",
-    }
-    moved = {
-        "phase": "ASSESSMENT",
-        "previous": "2027-04-01T08:00:00+00:00",
-        "deadline": "2027-04-15T08:00:00+00:00",
-        "reason": "Fler förslag än väntat.",
-        "requested_by": "Eva Ek",
-        "at": "2027-03-20T08:00:00+00:00",
-    }
-    process = {
-        "planned": planned,
-        "actual": {**planned, "assessment_due_at": moved["deadline"]},
-        "phases": [
-            {"phase": "INTAKE", "at": "2027-02-01T08:00:00+00:00"},
-            {"phase": "ASSESSMENT", "at": "2027-03-01T08:00:00+00:00"},
-            {"phase": "BALLOT_APPROVAL", "at": "2027-04-15T08:00:00+00:00"},
-        ],
-        "deadline_changes": [moved],
-    }
-    opening = {**OPENING, "process": process}
+    opening = {**OPENING, "process": PROCESS}
     answer = client.put(f"/rounds/{ROUND}/evaluation", json=opening, headers=system)
     assert answer.status_code == 200, answer.text
     lb = client.get(f"/rounds/{ROUND}/open-data/local-business.json").json()
@@ -168,5 +180,23 @@ def test_the_process_shows_phases_against_the_plan_and_moved_deadlines(
         {"phase": "ASSESSMENT", "planned_days": 31.0, "actual_days": 45.0},
     ]
     assert lb["process"]["moved_deadlines"][0]["reason"] == "Fler förslag än väntat."
+    assert lb["process"]["assessed"] is None  # unknown for a round without the workload
     page = client.get(f"/rounds/{ROUND}/report.html").text
     assert "Fler förslag än väntat." in page and "Bedömning" in page
+
+
+def test_the_assessment_workload_is_assessments_own_figure(
+    client: TestClient, system: dict[str, str], registered: str
+) -> None:
+    """Not the proposal count: the verdicts the workflow counted from assessment's data."""
+    opening = {**OPENING, "process": {**PROCESS, "assessment": WORKLOAD}}
+    answer = client.put(f"/rounds/{ROUND}/evaluation", json=opening, headers=system)
+    assert answer.status_code == 200, answer.text
+    process = client.get(f"/rounds/{ROUND}/open-data/local-business.json").json()["process"]
+    assert (process["proposals"], process["assessed"]) == (12, 12)
+    assert process["assessment"] == WORKLOAD
+    page = client.get(f"/rounds/{ROUND}/report.html").text
+    assert "Bedömda av Eva Ek" in page and "Dagar till bedömning, median" in page
+    negative = {**OPENING, "process": {**PROCESS, "assessment": {**WORKLOAD, "feasible": -1}}}
+    refused = client.put(f"/rounds/{ROUND}/evaluation", json=negative, headers=system)
+    assert refused.status_code == 422

@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.common.age_bands import age_on
 from services.common.auth import Role
-from services.voting.eligibility import age_on, last_voting_day
+from services.voting.eligibility import last_voting_day
 from tests.services.helpers import assert_problem
 from tests.services.voting.conftest import (
     cast,

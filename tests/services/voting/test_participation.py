@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.common.age_bands import age_band
 from services.common.small_cells import suppress_small_cells
-from services.voting.participation import age_band
 from tests.services.voting.conftest import (
     ROUND,
     cast,

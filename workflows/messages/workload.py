@@ -1,0 +1,17 @@
+"""The assessment's workload for the evaluation's "how the process went": how many
+assessments, the verdicts, who made how many, and how long a proposal waited for its verdict.
+Counts only: the activity that builds it reads the services' public lists and keeps no list."""
+
+from pydantic import BaseModel
+
+
+class AssessmentWorkload(BaseModel):
+    assessments: int
+    feasible: int
+    rejected: int
+    merged: int
+    # The name each assessment shows publicly (assessed_by) -> how many it made.
+    by_assessor: dict[str, int]
+    # Days from a proposal's submission (intake) to its current verdict (assessment).
+    median_days: float | None
+    max_days: float | None
