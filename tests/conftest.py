@@ -122,6 +122,9 @@ STACK_LANES = {
     "test_full_round.py": "stack-a",
     "test_stack_restart.py": "stack-a",
     "test_operations_console.py": "stack-a",
+    "test_demo_city.py": "stack-a",
+    "test_demo_json_cli.py": "stack-a",
+    "test_crash.py": "stack-a",  # notify's sender killed and restarted: processes of its own
     "test_history_bound.py": "stack-b",
     "test_decision_round.py": "stack-b",
     "test_demo.py": "stack-b",
