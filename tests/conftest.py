@@ -32,7 +32,7 @@ def postgres_schema_url(schema: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
+    return f"{url}{separator}options=-csearch_path%3D{schema}&application_name={schema}"
 
 
 @pytest.fixture
@@ -47,9 +47,18 @@ def postgres_schema() -> Iterator[str]:
     try:
         yield schema
     finally:
+        # An app a test made in process may keep a connection (a pool, a writer thread) past
+        # the test: the test's connections carry its schema's name and end with it.
+        with admin.begin() as conn:
+            conn.execute(LEFT_OPEN, {"schema": schema})
         _drop_schema(admin, schema)
         admin.dispose()
 
+
+LEFT_OPEN = text(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+    " WHERE application_name = :schema AND pid <> pg_backend_pid()"
+)
 
 # What still holds a lock on a finished test's tables (a connection an app left in a
 # transaction) is named in a warning and ended, so the schema goes rather than the run hanging.
