@@ -48,6 +48,7 @@ class FollowUpWorkflow:
         self._notifier = Notifier(plan.round_id)
         self._changed = False
         self._state = FollowUpState()
+        self._opener: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, plan: FollowUpInput) -> FollowUpState:
@@ -55,16 +56,15 @@ class FollowUpWorkflow:
         opening = FollowUpOpening(round_id=plan.round_id, measure_after=plan.measure_after)
         self._state = await call(FollowUpActivities.decision_open_follow_ups, opening)
         self._show()
-        opener = None
         if workflow.patched(OPENED_BY_WORKFLOW_PATCH):
-            opener = asyncio.create_task(self._open_when_due())
+            self._opener = asyncio.create_task(self._open_when_due())
         watch = Watch(self._due, plan.reminders, self._send, "Uppföljningsmätning: påminnelse")
         while self._state.pending > 0:
-            await watch.wait(lambda: self._changed or (opener is not None and opener.done()))
-            if opener is not None and opener.done():
+            await watch.wait(lambda: self._changed or self._opened())
+            if self._opener is not None and self._opened():
                 # A final refusal fails the workflow as any other call's does, not silently.
-                opener.result()
-                opener = None
+                self._opener.result()
+                self._opener = None
                 continue
             # Cleared before asking: a change signalled while the answer is on its way is
             # asked about again, not lost.
@@ -72,9 +72,12 @@ class FollowUpWorkflow:
             ref = RoundRef(round_id=plan.round_id)
             self._state = await call(FollowUpActivities.decision_follow_up_state, ref)
             self._show()
-        if opener is not None:
-            opener.cancel()
+        if self._opener is not None:
+            self._opener.cancel()
         return self._state
+
+    def _opened(self) -> bool:
+        return self._opener is not None and self._opener.done()
 
     async def _open_when_due(self) -> None:
         """The round's clock decides when a follow-up is due, as for every other deadline:

@@ -17,6 +17,17 @@ from tests.services.voting.conftest import personnummer
 
 # The rounds' kommun, which officials' tokens name (their approvals are checked against it).
 KOMMUN = "Åre"
+# A round's timeline, in seconds of the server's time from its start. Each date is skipped to
+# once its phase's work is done, so they only leave room for that work on a loaded machine.
+OFFSETS = {
+    "intake_closes_at": 30,
+    "assessment_due_at": 60,
+    "voting_opens_at": 62,
+    "voting_closes_at": 100,
+    "council_decision_due_at": 160,
+    "implementation_due_at": 400,
+    "evaluation_at": 402,
+}
 
 
 def official(subject: str = "official-1", name: str = "Anna Berg") -> dict[str, str]:

@@ -22,21 +22,10 @@ EARLIER_TITLE = "Medborgarbudget 2026"
 COST = 40_000
 VOTERS = 2
 ELIGIBLE = 10
-# Seconds in the server's time; each is skipped to once its phase's work is done, so they
-# only need to leave room for that work on a loaded machine.
-OFFSETS = {
-    "intake_closes_at": 30,
-    "assessment_due_at": 60,
-    "voting_opens_at": 62,
-    "voting_closes_at": 100,
-    "council_decision_due_at": 160,
-    "implementation_due_at": 400,
-    "evaluation_at": 402,
-}
 
 
 async def run_earlier_round(stack: LocalStack, env: WorkflowEnvironment) -> None:
-    clock = await RoundClock.start(env, OFFSETS)
+    clock = await RoundClock.start(env, steps.OFFSETS)
     config = RoundConfig.model_validate(
         {
             "id": EARLIER,

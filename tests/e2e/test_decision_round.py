@@ -44,17 +44,6 @@ PROPOSALS = [
 # five online from Centrum aged 40, five on paper from Duved aged 30.
 VOTERS = 10
 ONLINE = range(5)
-# Seconds in the server's time, each skipped to once its phase's work is done: room for that
-# work on a loaded two-core machine, not waited for.
-OFFSETS = {
-    "intake_closes_at": 30,
-    "assessment_due_at": 60,
-    "voting_opens_at": 62,
-    "voting_closes_at": 100,
-    "council_decision_due_at": 160,
-    "implementation_due_at": 400,
-    "evaluation_at": 402,
-}
 Stack = tuple[LocalStack, WorkflowEnvironment]
 
 
@@ -82,7 +71,7 @@ async def test_round_with_a_different_decision_milestones_and_a_report(
     stack, env = kommun_stack
     await run_earlier_round(stack, env)
     before = {path: len(kommun.attempts(path)) for path in (DIARIUM, NOTIFICATIONS)}
-    clock = await RoundClock.start(env, OFFSETS)
+    clock = await RoundClock.start(env, steps.OFFSETS)
     config = RoundConfig.model_validate(
         {
             "id": "e2e-decision",

@@ -76,9 +76,7 @@ def plan_follow_ups(
     return overview(session, round_id)
 
 
-@router.put(
-    "/follow-ups/opening", response_model=FollowUpOverview, summary="Öppna uppföljningarna"
-)
+@router.put("/follow-ups/opening", response_model=FollowUpOverview, summary="Öppna uppföljningarna")
 def open_follow_ups(
     round_id: RoundIdPath, body: FollowUpOpening, _system: SystemDep, session: SessionDep
 ) -> FollowUpOverview:
