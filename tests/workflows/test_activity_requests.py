@@ -10,18 +10,17 @@ from pydantic import BaseModel
 
 from services.common.auth import Role, verify_token
 from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
+from workflows.messages.evaluation import EvaluationRecord, Participation
 from workflows.messages.mandate import MandateDecision, MandateRecord
+from workflows.messages.pots import AssessmentPot
 from workflows.messages.services import (
-    AssessmentPot,
     AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
     BallotProject,
     CouncilDecisionRecord,
     DecisionRoundSetup,
-    EvaluationRecord,
     IntakeRoundSetup,
-    Participation,
     ProjectRecord,
     RoundRef,
     TallyResult,

@@ -20,29 +20,26 @@ from workflows.activities.answers import ServiceUnavailableError, answer_was_los
 from workflows.activities.pot_ballots import pot_bodies
 from workflows.activities.workload import assessment_workload
 from workflows.display import STOCKHOLM
+from workflows.messages.evaluation import EvaluationRecord, ProposalFigures, VoterFigures
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     AssessmentClosed,
-    AssessmentProgress,
     AssessmentSetup,
     BallotApprovalRecord,
     BallotDefinition,
     CaseReference,
     CouncilDecisionRecord,
     DecisionRoundSetup,
-    EvaluationRecord,
     IntakeClosed,
     IntakeRoundSetup,
     OfficialCheck,
     ProjectRecord,
-    ProposalFigures,
     RoundRef,
     TallyResult,
     VerifiedOfficial,
-    VoterFigures,
     VotingClosed,
 )
-from workflows.messages.workload import AssessmentWorkload
+from workflows.messages.workload import AssessmentProgress, AssessmentWorkload
 from workflows.settings import WorkerSettings
 
 __all__ = ["ServiceActivities", "ServiceUnavailableError", "check_answer"]

@@ -7,6 +7,7 @@ so they are deterministic in workflow code.
 from datetime import datetime
 
 from workflows.config import RoundConfig
+from workflows.messages.evaluation import Breakdown, Participation, ProposalFigures, VoterFigures
 from workflows.messages.round import RoundCounts
 from workflows.messages.services import (
     AssessmentCriterion,
@@ -14,13 +15,9 @@ from workflows.messages.services import (
     BallotApprovalRecord,
     BallotDefinition,
     BallotProject,
-    Breakdown,
     DecisionRoundSetup,
     FeasibleProject,
     IntakeRoundSetup,
-    Participation,
-    ProposalFigures,
-    VoterFigures,
 )
 from workflows.messages.signals import BallotApproval
 
