@@ -73,11 +73,12 @@ def test_the_ballot_definition_carries_type_limits_eligibility_and_electorate() 
         },
         follow_up={"eligible_voters": 9_000},
     )
-    round_config = round_config.model_copy(update={"counting_rule": "mes"})
+    round_config = round_config.model_copy(update={"counting_rule": "mes", "currency": "EUR"})
     feasible = [FeasibleProject(proposal_id=7, cost=90_000)]
     definition = ballot_definition("are-2027", round_config, feasible)
     body = request_body(definition)
     assert body["ballot_type"] == "cumulative"
+    assert body["currency"] == "EUR"
     assert body["rule"] == "mes"
     assert (body["total_points"], body["max_points_per_project"]) == (10, 4)
     assert body["electorate"] == 9_000

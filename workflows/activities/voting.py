@@ -16,6 +16,10 @@ class VotingActivities(ServiceClient):
         pot their proposal names in intake."""
         url = self._voting(f"/rounds/{ballot.round_id}/ballot")
         body = ballot.model_dump(mode="json", exclude={"round_id", "pots"})
+        if body["currency"] == "SEK":
+            # Voting's default: a round in kronor sends the body it sent before currencies,
+            # so a retry across a worker upgrade repeats its idempotent write to the letter.
+            del body["currency"]
         await self._call("PUT", url, step="ballot-define", body=body)
         if ballot.pots:
             proposals = await self._proposals(ballot.round_id)

@@ -130,6 +130,8 @@ class BallotDefinition(BaseModel):
     opens_at: datetime
     closes_at: datetime
     pots: list[PotBallotSpec] = []
+    # The round's currency (config); voting's open data states it.
+    currency: str = "SEK"
 
 
 class VotingClosed(BaseModel):

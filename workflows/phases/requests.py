@@ -100,6 +100,7 @@ def ballot_definition(
         projects=[BallotProject(project_id=p.proposal_id, cost=p.cost) for p in feasible],
         opens_at=config.timeline.voting_opens_at,
         closes_at=config.timeline.voting_closes_at,
+        currency=config.currency,
     )
 
 

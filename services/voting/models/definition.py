@@ -85,6 +85,14 @@ class BallotDefinitionBase(VotingModel):
     )
     opens_at: AwareDatetime = Field(sa_type=UtcDateTime)
     closes_at: AwareDatetime = Field(sa_type=UtcDateTime)
+    # The round's currency from its config: the open data's amounts are in it.
+    currency: str = Field(
+        default="SEK",
+        max_length=3,
+        schema_extra={"pattern": r"^[A-Z]{3}$"},
+        sa_column_kwargs={"server_default": "SEK"},
+        description="Omgångens valuta (ISO 4217)",
+    )
 
 
 class BallotDefinition(BallotDefinitionBase, table=True):

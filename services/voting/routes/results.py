@@ -145,7 +145,7 @@ def pb_response(
         "country": "Sweden",
         "instance": instance,
         **meta_extra,
-        "currency": "SEK",
+        "currency": definition.currency,
         "rule": stored.rule,
         "ballots_sha256": stored.ballots_hash,
         "tie_break_seed": str(stored.certificate.get("tie_break_seed", "")),
