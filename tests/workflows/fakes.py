@@ -44,6 +44,7 @@ OTHER_ACTIVITIES = (
     "announce",
     "announce_assessment_outcomes",
     "decision_open_follow_ups",
+    "decision_follow_ups_due",
     "decision_follow_up_state",
 )
 

@@ -72,20 +72,25 @@ def _participation(participation: Participation | None, turnout: float | None) -
         parts.append(f"<p class='note'>Röster per dag: {MISSING}.</p>")
     else:
         parts.append(bar_chart("Röster per dag", sorted(p.ballots_per_day.items()), "st"))
-    hidden = False
+    # Who the hidden groups are of, so the note names proposers or voters, not always voters.
+    hidden: dict[str, bool] = {"förslagsställare": False, "röstande": False}
     for field, name in DIMENSIONS:
         breakdown: Breakdown = getattr(p, field)
-        for who, counts in (("Förslag", breakdown.proposals), ("Röstande", breakdown.voters)):
+        for who, group, counts in (
+            ("Förslag", "förslagsställare", breakdown.proposals),
+            ("Röstande", "röstande", breakdown.voters),
+        ):
             title = f"{who} per {name}"
             if counts is None:
                 parts.append(f"<p class='note'>{title}: {MISSING}.</p>")
                 continue
             bars = [(GROUP_NAMES.get(group, group), count) for group, count in counts.items()]
             parts.append(bar_chart(title, bars, "st"))
-            hidden = hidden or None in counts.values()
-    if hidden:
+            hidden[group] = hidden[group] or None in counts.values()
+    if any(hidden.values()):
+        groups = " eller ".join(group for group, shown in hidden.items() if shown)
         parts.append(
-            f"<p class='note'>”{HIDDEN}”: grupper med färre än {p.min_cell or 'några'} röstande "
+            f"<p class='note'>”{HIDDEN}”: grupper med färre än {p.min_cell or 'några'} {groups} "
             "visas inte, så att ingen kan pekas ut; ibland döljs också en större grupp, så att "
             "en liten inte kan räknas fram ur summan.</p>"
         )
