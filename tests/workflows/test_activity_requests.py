@@ -311,27 +311,3 @@ async def test_assessment_of_a_round_with_pots_learns_each_proposals_pot_from_in
         {"proposal_id": 12, "pot": "kommun"},
         {"proposal_id": 13, "pot": "kommun"},
     ]
-
-
-@pytest.mark.parametrize(("currency", "sent"), [("EUR", "EUR"), ("SEK", None)])
-async def test_the_ballot_carries_the_rounds_currency_unless_it_is_kronor(
-    currency: str, sent: str | None
-) -> None:
-    """Kronor are voting's default: such a ballot's body is as before rounds had a currency,
-    so a retried write under the same idempotency key is the same write."""
-    ballot = BallotDefinition(
-        round_id=ROUND,
-        kommun="K",
-        budget=500_000,
-        ballot_type="approval",
-        max_choices=5,
-        projects=[BallotProject(project_id=11, cost=5)],
-        opens_at=WHEN,
-        closes_at=WHEN.replace(month=4),
-        currency=currency,
-    )
-    recorder, running = run_activity(
-        lambda _: httpx.Response(200, json={}), "voting_define_ballot", ballot
-    )
-    await running
-    assert json.loads(recorder.requests[0].content).get("currency") == sent
