@@ -14,8 +14,7 @@ from temporalio.worker import Worker
 from services.web.round_status import RoundStatusReader
 from services.web.settings import WebSettings
 from tests.workflows.helpers import round_config
-from tests.workflows.mock_services import ROUND, WHEN, run_activity
-from workflows.messages.services import BallotDefinition, BallotProject
+from tests.workflows.mock_services import BALLOT, run_activity
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import CURRENCY_MEMO, start_round
 
@@ -65,17 +64,7 @@ async def test_the_ballot_carries_the_rounds_currency_unless_it_is_kronor(
 ) -> None:
     """Kronor are voting's default: such a ballot's body is as before rounds had a currency,
     so a retried write under the same idempotency key is the same write."""
-    ballot = BallotDefinition(
-        round_id=ROUND,
-        kommun="K",
-        budget=500_000,
-        ballot_type="approval",
-        max_choices=5,
-        projects=[BallotProject(project_id=11, cost=5)],
-        opens_at=WHEN,
-        closes_at=WHEN.replace(month=4),
-        currency=currency,
-    )
+    ballot = BALLOT.model_copy(update={"currency": currency})
     recorder, running = run_activity(
         lambda _: httpx.Response(200, json={}), "voting_define_ballot", ballot
     )
