@@ -144,7 +144,7 @@ def check_report(report: dict[str, Any]) -> None:
     assert (earlier["survey_mean"], current["survey_mean"]) == (None, 4.0)
     assert current["current"] and not earlier["current"]
     assert lb["follow_ups"] == {"planned": 2, "measured": 1, "closed": 1, "pending": 0}
-    assert "gick 110 000 kr" in lb["answer"] and EARLIER_TITLE in lb["answer"]
+    assert "gick 110\u00a0000\u00a0kr" in lb["answer"] and EARLIER_TITLE in lb["answer"]
     by_kind = report["participation"]["by_kind"]
     assert by_kind["proposals"] == {"resident": 3}
     assert by_kind["voters"] == {"resident": 10, "company": 0, "unknown": 0}

@@ -16,16 +16,15 @@ from workflows.activities.kommun import (
     KommunActivities,
 )
 from workflows.activities.operations import ArchiveRequest, Reschedule
+from workflows.messages.evaluation import ProposalFigures, VoterFigures
 from workflows.messages.follow_up import FollowUpDue, FollowUpOpening, FollowUpState
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     CaseReference,
     Notification,
     OfficialCheck,
-    ProposalFigures,
     RoundRef,
     VerifiedOfficial,
-    VoterFigures,
 )
 from workflows.messages.workload import AssessmentWorkload
 
