@@ -108,11 +108,10 @@ EVENT_NAMES = {
 
 def messages_line(summary: AnnouncementSummary) -> str:
     event = EVENT_NAMES.get(summary.event, summary.event)
-    uncertain = f", {summary.uncertain} osäkra" if summary.uncertain else ""
     return (
         f"- Utskick: senast {event} till {summary.recipients} mottagare; hela omgången "
         f"{summary.sent} skickade, {summary.waiting} i kö, {summary.skipped} hoppade över, "
-        f"{summary.failed} misslyckade{uncertain}"
+        f"{summary.failed} misslyckade"
     )
 
 

@@ -25,5 +25,3 @@ class AnnouncementSummary(BaseModel):
     waiting: int = 0
     skipped: int = 0
     failed: int = 0
-    # Handed to the mail server as its sender stopped: maybe delivered, never sent twice.
-    uncertain: int = 0
