@@ -144,7 +144,9 @@ async def _answer(
     A measurement may be sent again (a correction), which signals again; once every
     follow-up is in, the workflow has ended and a correction needs no signal."""
     try:
-        await send_signal(request, follow_up_workflow(round_id), "follow_up_changed", None)
+        await send_signal(
+            request, follow_up_workflow(round_id), "follow_up_changed", None, session=session
+        )
     except Problem as problem:
         if problem.status != 404:
             raise
