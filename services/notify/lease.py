@@ -12,13 +12,15 @@ so a holder that overruns its lease costs a repeated step, never a second messag
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import Table, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from services.common.db import insert_ignoring_copies
 from services.common.types import utc_now
 from services.notify.models import Lease
+
+LEASES: Table = Lease.__table__  # type: ignore[attr-defined]
 
 
 class JobLease:
@@ -43,9 +45,9 @@ class JobLease:
             ).first()
             taken = renewed is not None
             if not taken:
-                insert = insert_ignoring_copies(Lease.__table__, self._engine.dialect.name)
+                insert = insert_ignoring_copies(LEASES, self._engine.dialect.name)
                 created = session.execute(
-                    insert.values(name=self._name, **values).returning(Lease.__table__.c.name)
+                    insert.values(name=self._name, **values).returning(LEASES.c.name)
                 ).first()
                 taken = created is not None
             session.commit()
