@@ -7,14 +7,17 @@ clients, the council decision and the projects' completion. The workflow does th
 intake and voting on its timers, tallies, starts one workflow per project), and the round stays
 in Temporal with its whole history.
 
-The timeline must be fixed when the round starts, so it is planned from the file's size and an
+The timeline is fixed when the round starts, so it is planned from the file's size and an
 assumed ballot rate (``--ballot-rate``); only the voting window is tight, and it is sized with a
-margin: a ballot after it would be refused.
+margin: a ballot after it would be refused. When casting runs slower than planned, the end of
+voting is moved later as staff would move it (``demo_window``).
 """
 
+import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from medborgarbudget import demo_steps
 from medborgarbudget.demo_city import DemoCity
 from medborgarbudget.demo_cli import DEFAULT_BALLOT_RATE, DEFAULT_CLIENTS
+from medborgarbudget.demo_window import VotingWindow
 from medborgarbudget.driver import Endpoints, RoundDriver, connect
 from workflows.config import RoundConfig
 from workflows.starter import start_round
@@ -34,6 +38,9 @@ ResultT = TypeVar("ResultT")
 TASK_QUEUE = "medborgarbudget"
 # The voting window is the planned casting time times this: a ballot after it is refused.
 VOTING_MARGIN = 1.25
+# The evaluation starts later by this share of the voting window: the end of voting can move
+# that far when casting is slow; a fast machine waits it out.
+EVALUATION_RESERVE = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class DemoOutcome:
     wall_seconds: float = 0.0
     final_phase: str = ""
     steps: dict[str, float] = field(default_factory=dict)
+    # How often the end of voting was moved because casting ran slower than planned.
+    voting_extensions: int = 0
 
 
 def round_id_for(path: Path, now: datetime) -> str:
@@ -75,9 +84,12 @@ def plan_timeline(
     intake = pace * (3 + 0.03 * proposals)
     assessment = intake + pace * (1.5 + 0.02 * proposals)
     opens = assessment + 1
-    closes = opens + pace * 4 + VOTING_MARGIN * voters / options.ballot_rate
+    window = VOTING_MARGIN * voters / options.ballot_rate
+    closes = opens + pace * 4 + window
     decision_due = closes + pace * (2 + voters / 10_000)
     implementation_due = decision_due + pace * (3 + 0.03 * proposals)
+    # Room to extend voting into when casting runs slower than planned (demo_window).
+    evaluation = implementation_due + 1 + EVALUATION_RESERVE * window
     offsets = [
         ("intake_closes_at", intake),
         ("assessment_due_at", assessment),
@@ -85,7 +97,7 @@ def plan_timeline(
         ("voting_closes_at", closes),
         ("council_decision_due_at", decision_due),
         ("implementation_due_at", implementation_due),
-        ("evaluation_at", implementation_due + 1),
+        ("evaluation_at", evaluation),
     ]
     return {key: (now + timedelta(seconds=s)).isoformat() for key, s in offsets}
 
@@ -143,11 +155,20 @@ class Replay:
         self._mark("röstsedeln godkänd")
         await self._phase(driver, "VOTING", "röstningen öppnar", "voting_opens_at")
         casting = time.monotonic()
-        cast = await self._bar(
-            "Röster",
-            city.ballot_count,
-            lambda advance: demo_steps.cast_ballots(driver, city, ids, clients, advance),
-        )
+        window = VotingWindow(self.timeline, city.ballot_count)
+        watcher = asyncio.create_task(window.watch(driver.handle, self.console.print))
+        try:
+            cast = await self._bar(
+                "Röster",
+                city.ballot_count,
+                lambda advance: demo_steps.cast_ballots(
+                    driver, city, ids, clients, window.counting(advance)
+                ),
+            )
+        finally:
+            watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await watcher
         casting_seconds = time.monotonic() - casting
         await self._phase(driver, "COUNCIL_DECISION", "röstningen stänger", "voting_closes_at")
         results = await driver.call("GET", "voting", "/results", {})
@@ -172,6 +193,7 @@ class Replay:
             ballots_cast=cast,
             casting_seconds=casting_seconds,
             final_phase=final,
+            voting_extensions=len(window.extensions),
         )
 
     def _mark(self, step: str) -> None:

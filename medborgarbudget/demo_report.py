@@ -136,10 +136,12 @@ def _show_file(
 
 def _speed(outcome: DemoOutcome) -> str:
     rate = outcome.ballots_cast / outcome.casting_seconds if outcome.casting_seconds else 0.0
+    moved = outcome.voting_extensions
+    extended = f"; röstningen förlängd {moved} gång(er)" if moved else ""
     return (
         f"Väggtid: {outcome.wall_seconds:.1f} s för hela omgången; "
         f"{outcome.ballots_cast} röster på {outcome.casting_seconds:.1f} s "
-        f"({rate:.0f} röster/s)"
+        f"({rate:.0f} röster/s){extended}"
     )
 
 
