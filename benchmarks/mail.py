@@ -68,7 +68,7 @@ def _invitations(engine: Engine) -> tuple[int | None, int, int]:
             .select_from(Delivery)
             .where(
                 col(Delivery.announcement_id) == found[0],
-                col(Delivery.status).in_(["queued", "sending", "handing"]),
+                col(Delivery.status).in_(["queued", "sending"]),
             )
         ).scalar_one()
         return found[0], found[1], waiting
@@ -94,21 +94,6 @@ def _delivery_ids(engine: Engine, announcement_id: int) -> set[int]:
             select(col(Delivery.id)).where(col(Delivery.announcement_id) == announcement_id)
         )
         return {int(row[0]) for row in rows if row[0] is not None}
-
-
-def _uncertain(engine: Engine, announcement_id: int) -> int:
-    """Handed to the sink as their sender stopped (none without a crash)."""
-    with engine.connect() as connection:
-        return int(
-            connection.execute(
-                select(func.count())
-                .select_from(Delivery)
-                .where(
-                    col(Delivery.announcement_id) == announcement_id,
-                    col(Delivery.status) == "uncertain",
-                )
-            ).scalar_one()
-        )
 
 
 def _found_in_sink(mail_dir: Path, wanted: set[int]) -> Counter[int]:
@@ -142,13 +127,11 @@ async def measure(stack: LocalStack, count: int, timeout: float) -> dict[str, An
         await asyncio.sleep(1.0)
     seconds = _timing(engine, announcement_id)
     found = _found_in_sink(stack.mail_dir, _delivery_ids(engine, announcement_id))
-    uncertain = _uncertain(engine, announcement_id)
     engine.dispose()
     return {
         "invitations": recipients,
         "delivered": len(found),
         "duplicates": sum(copies - 1 for copies in found.values()),
-        "uncertain": uncertain,
         "seconds": round(seconds, 1),
         "mails_per_second": round(len(found) / seconds, 1),
         "history_events": round_figures["events_per_round_max"],
@@ -160,7 +143,6 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"invitations queued    {figures['invitations']}")
     print(f"delivered             {figures['delivered']} (distinct, found in the sink's files)")
     print(f"duplicates            {figures['duplicates']}")
-    print(f"uncertain             {figures['uncertain']} (handed over as a sender stopped)")
     print(f"time                  {figures['seconds']} s from the announcement to the last one")
     print(f"mails per second      {figures['mails_per_second']}")
     print(f"history events        {figures['history_events']} (the round's whole history)")

@@ -74,6 +74,9 @@ class LocalStack:
     host: str = "127.0.0.1"
     extra_env: dict[str, str] = field(default_factory=dict)
     database_urls: dict[str, str] = field(default_factory=dict)
+    # False when the caller runs the Temporal server at ``ports.temporal`` itself (the e2e
+    # tests' time-skipping test server); the stack then starts everything else.
+    temporal_server: bool = True
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -113,11 +116,15 @@ class LocalStack:
     def start(self, timeout: float = 90.0) -> None:
         """Start everything and return once the server, services and worker answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        busy = [p for p in vars(self.ports).values() if _port_open(self.host, p)]
+        ours = [
+            p for p in vars(self.ports).values() if self.temporal_server or p != self.ports.temporal
+        ]
+        busy = [p for p in ours if _port_open(self.host, p)]
         if busy:
             raise RuntimeError(f"Ports already in use: {busy}. Is another stack running?")
         try:
-            self._start_temporal()
+            if self.temporal_server:
+                self._start_temporal()
             self._start_mail_sink()
             for name in SERVICES:
                 self._start_service(name)

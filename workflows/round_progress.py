@@ -16,9 +16,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.config import RoundConfig, Timeline
     from workflows.display import current_details
     from workflows.messages.announcements import AnnouncementSummary
+    from workflows.messages.evaluation import ProcessHistory
     from workflows.messages.projects import ImplementationCounts
     from workflows.messages.round import PhaseChange, RoundCounts, RoundPhase
-    from workflows.messages.services import ProcessHistory
     from workflows.messages.status import PotCounts, RoundOutcome, RoundStatus
     from workflows.messages.updates import DeadlineChange, RoundCancellation
     from workflows.search_attributes import KOMMUN, PHASE_DEADLINE, ROUND_PHASE, ROUND_YEAR

@@ -13,9 +13,10 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field
 
 from services.assessment.models import AssessmentModel
+from services.common.money import format_sek
 from services.common.strict import StrictRequest
 from services.common.types import CODE_PATTERN, MAX_ID, MAX_SEK
-from services.common.validation import duplicates, format_sek, strip_blanks
+from services.common.validation import duplicates, strip_blanks
 
 MAX_PROPOSALS = 20_000
 ProposalId = Annotated[int, PydanticField(ge=1, le=MAX_ID)]

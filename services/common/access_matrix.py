@@ -175,6 +175,7 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     # The follow-up measurement: planned by the workflow, measured or closed by officials.
     ("decision", "PUT", f"{R}/follow-ups"): SYSTEM,
     ("decision", "GET", f"{R}/follow-ups"): PUBLIC,
+    ("decision", "PUT", f"{R}/follow-ups/opening"): SYSTEM,
     ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up"): OFFICIAL,
     ("decision", "POST", f"{R}/projects/{{project_id}}/follow-up/closing"): OFFICIAL,
     # The survey: the kommun sets the questions, residents and companies answer once each.

@@ -10,12 +10,10 @@ pure and deterministic.
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from services.common.money import format_sek
+
 # (problem code, pot id, message in Swedish)
 PotProblem = tuple[str, str, str]
-
-
-def _sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
 def pot_decision_problem(
@@ -47,8 +45,8 @@ def pot_decision_problem(
             return (
                 "over-budget",
                 pot_id,
-                f"Potten {name}: de beviljade projekten kostar {_sek(total)} men pottens "
-                f"budget är {_sek(int(pot['budget']))}.",
+                f"Potten {name}: de beviljade projekten kostar {format_sek(total)} men pottens "
+                f"budget är {format_sek(int(pot['budget']))}.",
             )
         vote = {int(pid) for pid in pot["selected"]}
         if granted != vote and not justifications.get(pot_id, "").strip():

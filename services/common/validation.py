@@ -33,8 +33,3 @@ def invalid_fields(errors: Mapping[str, str]) -> Problem:
     listed = [{"field": field, "message": message} for field, message in errors.items()]
     detail = "; ".join(f"{field}: {message}" for field, message in errors.items())
     return Problem(422, detail, code="validation", extra={"errors": listed})
-
-
-def format_sek(amount: int) -> str:
-    """Whole kronor the Swedish way, with non-breaking spaces: ``1 250 000 kr``."""
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"

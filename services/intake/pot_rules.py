@@ -7,7 +7,7 @@ a district pot that names no area concerns that pot's area.
 
 from typing import Any
 
-from services.common.validation import format_sek
+from services.common.money import format_sek
 from services.intake.models import IntakeRound, ProposalContent
 
 

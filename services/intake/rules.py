@@ -15,7 +15,7 @@ from services.common.identity_numbers import (
     parse_organisationsnummer,
     parse_personnummer,
 )
-from services.common.validation import format_sek
+from services.common.money import format_sek
 from services.intake.models import (
     PROPOSER_KIND_NAMES,
     PROPOSER_KINDS,

@@ -1,22 +1,23 @@
 """The two ways a message leaves: e-mail over SMTP (standard library) and the digital mailbox.
 
 ``Mail`` keeps one SMTP connection for a batch (STARTTLS and login when configured). SMTP has
-no idempotency: a server that has read a message's end of data has it, and a client that dies
-before reading the answer cannot know. So the conversation is split where the risk is: the
-envelope and the message go first; then the sender records that the end of data goes now
-(``hand_over``, a commit that also proves the message is still this sender's); then the end of
-data goes and the answer is read. MAIL, RCPT and DATA go in one round trip where the server
-offers PIPELINING (RFC 2920). A sender that dies before the hand-over leaves a message the
-server discards (RFC 5321 4.1.1.4), which goes again; one that dies after it leaves a message
-marked "handing", which is never sent again but counted as uncertain (RFC 1047 names the
-problem). Every message has a Message-ID made from its delivery id, which the kommun's mail
-server logs. The mailbox is an HTTP adapter behind the contract in docs/api.md, idempotent by
-its Idempotency-Key, so there a retry is always safe.
+no idempotency: a server that has read a message's end of data has it, and one that has not
+discards the message (RFC 5321 4.1.1.4; aiosmtpd drops a DATA cut off by a closed
+connection). So the conversation is split where the risk is: the envelope and the message go
+first, without their end of data; then the sender commits the message as sent
+(``commit_sent``, a commit that also proves the message is still this sender's); then the end
+of data goes, one socket write, and the answer is read. A sender that dies before that commit
+leaves a message no server took, which goes again; one that dies after it has handed the
+message over unless it died within that one write. A refusal of the end of data (4xx, 5xx) or
+a failed write of it undoes the "sent" (``Unsent``, ``PermanentFailure``). MAIL, RCPT and DATA
+go in one round trip where the server offers PIPELINING (RFC 2920). Every message has a
+Message-ID made from its delivery id, which the kommun's mail server logs. The mailbox is an
+HTTP adapter behind the contract in docs/api.md, idempotent by its Idempotency-Key, so there a
+retry is always safe.
 """
 
 import json
 import logging
-import re
 import smtplib
 import socket
 import ssl
@@ -43,19 +44,24 @@ UTF8_QP.body_encoding = QP
 # Header lines up to RFC 5322's 998 characters: the unsubscribe link stays on one line.
 UNFOLDED = compat32.clone(max_line_length=998)
 WIRE = UNFOLDED.clone(linesep="\r\n")
-LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 
 class PermanentFailure(Exception):
     """The receiving side refused this message for good (a bad address); the reason code."""
 
 
-class Uncertain(Exception):
-    """The end of data went out and no answer came: the server may or may not have it."""
+class NoAnswer(Exception):
+    """The end of data was written and no answer came: the server most likely has it (it is
+    missing only if the connection was already gone, which the client cannot tell)."""
+
+
+class Unsent(smtplib.SMTPException):
+    """After the "sent" commit the server did not take the message: it answered "not now"
+    (4xx) to the end of data, or the end of data could not be written. It goes again."""
 
 
 class Taken(Exception):
-    """The hand-over found the message no longer this sender's (its lease lapsed): not sent."""
+    """The "sent" commit found the message no longer this sender's (its lease lapsed)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class Mail:
     def _connect(self) -> smtplib.SMTP:
         settings = self._settings
         smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout)
-        # The end of data is written on its own after the hand-over's commit: without this,
+        # The end of data is written on its own after the "sent" commit: without this,
         # Nagle's algorithm holds those three bytes until the message is acknowledged, which
         # a receiver's delayed ACK puts off by up to 40 ms a message.
         assert smtp.sock is not None  # connected by the constructor
@@ -110,15 +116,18 @@ class Mail:
             smtp.login(settings.smtp_username, settings.smtp_password)
         return smtp
 
-    def send(self, outgoing: Outgoing, to: str, hand_over: Callable[[], bool]) -> None:
-        """Sends one message; ``hand_over`` records, just before the end of data, that it goes
-        now, and answers False when the message is not this sender's any more."""
+    def send(self, outgoing: Outgoing, to: str, commit_sent: Callable[[], bool]) -> None:
+        """Sends one message; ``commit_sent`` records it as sent just before its end of data
+        and answers False when the message is not this sender's any more."""
         if self._smtp is None:
             self._smtp = self._connect()
         smtp = self._smtp
         smtp.ehlo_or_helo_if_needed()
-        data = email_message(self._settings, outgoing, to).as_bytes(policy=WIRE)
-        data = LEADING_DOT.sub(b"..", data)
+        wire = email_message(self._settings, outgoing, to).as_bytes(policy=WIRE)
+        # smtplib's own dot-stuffing and line ends (RFC 5321 4.5.2), on text; surrogateescape
+        # carries any byte through unchanged.
+        text = smtplib.quotedata(wire.decode("utf-8", "surrogateescape"))
+        data = text.encode("utf-8", "surrogateescape")
         options = ["SMTPUTF8"] if not to.isascii() and smtp.has_extn("smtputf8") else []
         if not to.isascii() and not options:
             raise PermanentFailure("address-refused")
@@ -135,17 +144,28 @@ class Mail:
             self._expect(smtp.mail(envelope_from, options), (250,), "message")
             self._expect(smtp.rcpt(to), (250, 251), "address")
             self._expect(smtp.docmd("DATA"), (354,), "message")
-        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
-        if not hand_over():
-            self._drop()  # the server discards a message whose end of data never came
+        try:
+            smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+            committed = commit_sent()
+        except BaseException:
+            self._drop()  # mid-data: never QUIT (it would be message text); the server discards
+            raise
+        if not committed:
+            self._drop()
             raise Taken()
         try:
-            smtp.send(b".\r\n")
-            answer = smtp.getreply()
-        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            smtp.send(b".\r\n")  # the one write between the commit and the handing-over
+        except smtplib.SMTPServerDisconnected as exc:  # nothing written: the server discards
             self._drop()
-            raise Uncertain(str(exc)) from exc
-        self._expect(answer, (250,), "message")
+            raise Unsent(str(exc)) from exc
+        try:
+            code, reply = smtp.getreply()
+        except smtplib.SMTPServerDisconnected as exc:
+            self._drop()
+            raise NoAnswer(str(exc)) from exc
+        if 400 <= code < 500:
+            raise Unsent(f"{code} {reply.decode(errors='replace')}")
+        self._expect((code, reply), (250,), "message")
 
     def _expect(self, answer: tuple[int, bytes], codes: tuple[int, ...], what: str) -> None:
         code, text = answer

@@ -1,10 +1,10 @@
 """Who a caller is to the notify service: their contact key, and the mailbox identity sealed.
 
-The key is the same pseudonym scheme as every service (``services/common/pseudonym.py``), of
-the identity normalised as the voting service normalises a voter's, so that a vote can be
-matched to a reminder's recipient by a derived marker and nothing else. The digital mailbox
-needs the personnummer itself; it is stored sealed with AES-GCM under a key derived from the
-pseudonym secret, and opened only to hand it to the mailbox's förmedlingstjänst.
+The key is derived as the voting service derives a voter's (``services/common/person_key.py``),
+so that a vote can be matched to a reminder's recipient by a derived marker and nothing else.
+The digital mailbox needs the personnummer itself; it is stored sealed with AES-GCM under a
+key derived from the pseudonym secret, and opened only to hand it to the mailbox's
+förmedlingstjänst.
 """
 
 import base64
@@ -17,31 +17,32 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
-from services.common.identity_numbers import (
-    IdentityNumberError,
-    parse_organisationsnummer,
-    personnummer_and_birth_date,
-)
-from services.common.pseudonym import contact_key
+from services.common.identity_numbers import IdentityNumberError, parse_organisationsnummer
+from services.common.person_key import IdentityKind, keyed_identity, normalised_person, person_key
+
+
+def _caller(principal: Principal, today: date) -> tuple[IdentityKind, str, str | None]:
+    """Who the caller is (kind, normalised identity) and their personnummer if they have one;
+    a company sign-in without a valid organisationsnummer counts as its subject."""
+    if Role.COMPANY in principal.roles and Role.RESIDENT not in principal.roles:
+        number = principal.claims.get("organisationsnummer")
+        try:
+            return "company", parse_organisationsnummer(str(number)), None
+        except IdentityNumberError:
+            return "person", principal.subject.strip(), None
+    identity, born = normalised_person(principal.subject, today)
+    return "person", identity, identity if born is not None else None
 
 
 def identity_of(principal: Principal, today: date) -> tuple[str, str | None]:
     """The normalised identity, and the personnummer if the caller is a person who has one."""
-    if Role.COMPANY in principal.roles and Role.RESIDENT not in principal.roles:
-        number = principal.claims.get("organisationsnummer")
-        try:
-            return f"org:{parse_organisationsnummer(str(number))}", None
-        except IdentityNumberError:
-            return principal.subject.strip(), None
-    try:
-        personnummer, _born = personnummer_and_birth_date(principal.subject, today)
-    except IdentityNumberError:
-        return principal.subject.strip(), None
-    return personnummer, personnummer
+    kind, identity, personnummer = _caller(principal, today)
+    return keyed_identity(kind, identity), personnummer
 
 
 def key_of(secret: str, principal: Principal, today: date) -> str:
-    return contact_key(secret, identity_of(principal, today)[0])
+    kind, identity, _personnummer = _caller(principal, today)
+    return person_key(secret, kind, identity)
 
 
 def _sealing_key(secret: str) -> bytes:

@@ -84,16 +84,12 @@ class Announcement(NotifyModel, table=True):
 
 class DeliveryStatus(StrEnum):
     QUEUED = "queued"
-    # Claimed by a sender (a lease, ``claimed_at``).
+    # Claimed by a sender (a lease, ``claimed_at``); after a crash it goes again.
     SENDING = "sending"
-    # The e-mail's end of data is on its way: from here on it is never sent again.
-    HANDING = "handing"
+    # Committed just before the e-mail's end of data: never sent again (docs/api.md).
     SENT = "sent"
     SKIPPED = "skipped"
     FAILED = "failed"
-    # The sender stopped between the end of data and the server's answer: the server may have
-    # it. Not sent again (that could be a second copy); counted so it is seen.
-    UNCERTAIN = "uncertain"
 
 
 class Delivery(NotifyModel, table=True):

@@ -31,13 +31,7 @@ def last_message_at(session: Session, round_id: str) -> datetime | None:
         .select_from(Delivery)
         .where(
             col(Delivery.announcement_id).in_(ids),
-            col(Delivery.status).in_(
-                [
-                    DeliveryStatus.QUEUED.value,
-                    DeliveryStatus.SENDING.value,
-                    DeliveryStatus.HANDING.value,
-                ]
-            ),
+            col(Delivery.status).in_([DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value]),
         )
     )
     if waiting:

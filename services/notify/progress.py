@@ -21,10 +21,9 @@ def counts_of(session: Session, announcement_ids: list[int]) -> dict[int, Announ
     found: dict[int, AnnouncementCounts] = {i: (DeliveryCounts(), {}) for i in announcement_ids}
     for announcement_id, status, reason, count in rows:
         counts, reasons = found[announcement_id]
-        # A message being handed to the mail server is still being sent.
-        field = "sending" if status == DeliveryStatus.HANDING else DeliveryStatus(status).value
+        field = DeliveryStatus(status).value
         setattr(counts, field, getattr(counts, field) + count)
-        if status in (DeliveryStatus.SKIPPED, DeliveryStatus.UNCERTAIN) and reason:
+        if status == DeliveryStatus.SKIPPED and reason:
             reasons[reason] = reasons.get(reason, 0) + count
     return found
 

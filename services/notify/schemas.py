@@ -108,8 +108,6 @@ class DeliveryCounts(BaseModel):
     sent: int = 0
     skipped: int = 0
     failed: int = 0
-    # Handed to the mail server when its sender stopped: maybe delivered, never sent twice.
-    uncertain: int = 0
 
 
 class AnnouncementOut(BaseModel):

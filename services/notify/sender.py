@@ -2,29 +2,29 @@
 
 A batch is claimed in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
 processes share the queue; SQLite's write lock does the same) as a lease the sender renews. An
-e-mail is recorded twice: "handing" in a commit just before its end of data (the commit also
-checks the lease is still this sender's), "sent" once the server answered (in the sender's
-next commit, which is the next message's hand-over: one commit a message). So a crash
-before the hand-over leaves a message the server discards and that goes again once the lease
-ran out (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a "handing" row, which the next
-claim marks "uncertain" and never sends again: no address gets a second copy. The pace is at
-most ``MB_NOTIFY_RATE`` messages a second per process.
+e-mail is committed "sent" on its own, just before its end of data (the commit also checks the
+lease is still this sender's; one short transaction a message). So a crash before that commit
+leaves a message the server discards and that goes again once the lease ran out
+(``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a message the server has, unless the
+process died within the one write of the end of data. A refusal of the end of data undoes the
+"sent": back to the queue for 4xx, failed for 5xx. The pace is at most ``MB_NOTIFY_RATE``
+messages a second per process.
 """
 
 import logging
 import smtplib
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
-from services.notify.channels import Mail, Mailbox, PermanentFailure, Taken, Uncertain
+from services.notify.channels import Mail, Mailbox, NoAnswer, PermanentFailure, Taken, Unsent
 from services.notify.events import AUDIENCE, Event
 from services.notify.identity import unseal
 from services.notify.models import Announcement, Contact, Delivery, DeliveryStatus
@@ -45,8 +45,6 @@ class Sender:
         self._next = time.monotonic()
         self._claimed_at = utc_now()
         self._renewed = time.monotonic()
-        # An e-mail the server took, not yet marked "sent" (``_mark_sent``).
-        self._sent: tuple[int, datetime] | None = None
 
     def claim(self) -> list[int]:
         settings, now = self._settings, utc_now()
@@ -79,18 +77,7 @@ class Sender:
             )
             .returning(col(Delivery.id))
         )
-        # A message handed over by a sender whose lease ran out: it died between the end of
-        # data and the answer, so the server may have it. Never again; counted.
-        uncertain = (
-            update(Delivery)
-            .where(
-                col(Delivery.status) == DeliveryStatus.HANDING.value,
-                col(Delivery.claimed_at) < stale,
-            )
-            .values(status=DeliveryStatus.UNCERTAIN.value, reason="stopped-after-data")
-        )
         with self._engine.begin() as connection:
-            connection.execute(uncertain)
             claimed = connection.execute(claim).scalars()
             self._claimed_at, self._renewed = now, time.monotonic()
             return sorted(int(i) for i in claimed if i is not None)
@@ -115,57 +102,37 @@ class Sender:
         self._claimed_at, self._renewed = now, time.monotonic()
         return ours
 
-    def _mark_sent(self, connection: Connection) -> None:
-        """The last e-mail's "sent", in the next commit this sender makes anyway (one commit a
-        message): until then it is "handing", which after a crash counts as uncertain and is
-        never sent again, so the later mark costs no copy."""
-        if self._sent is not None:
-            delivery_id, sent_at = self._sent
+    def _record(self, delivery_id: int, **values: Any) -> None:
+        with self._engine.begin() as connection:
             connection.execute(
-                update(Delivery)
-                .where(col(Delivery.id) == delivery_id)
-                .values(status=DeliveryStatus.SENT.value, sent_at=sent_at)
+                update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
             )
 
-    def _record(self, delivery_id: int | None, **values: Any) -> None:
-        if delivery_id is None and self._sent is None:
-            return
+    def _commit_sent(self, delivery_id: int) -> bool:
+        """Commits the e-mail as sent just before its end of data, if it is still ours."""
         with self._engine.begin() as connection:
-            self._mark_sent(connection)
-            if delivery_id is not None:
-                connection.execute(
-                    update(Delivery).where(col(Delivery.id) == delivery_id).values(values)
-                )
-        self._sent = None
-
-    def _hand_over(self, delivery_id: int) -> bool:
-        """Records that the e-mail's end of data goes now, if the message is still ours."""
-        with self._engine.begin() as connection:
-            self._mark_sent(connection)
-            handed = connection.execute(
+            sent = connection.execute(
                 update(Delivery)
                 .where(
                     col(Delivery.id) == delivery_id,
                     col(Delivery.status) == DeliveryStatus.SENDING.value,
                     col(Delivery.claimed_at) == self._claimed_at,
                 )
-                .values(status=DeliveryStatus.HANDING.value, channel="email")
+                .values(status=DeliveryStatus.SENT.value, channel="email", sent_at=utc_now())
             )
-        self._sent = None
-        return bool(handed.rowcount == 1)
+        return bool(sent.rowcount == 1)
 
     def _release(self, ids: list[int]) -> None:
-        """Back to the queue: the server did not answer, or answered "not now" (4xx) even to
-        an end of data, so none of these went out."""
+        """Back to the queue: the server did not answer, or answered "not now" (4xx), so none
+        of these went out (one refused at its end of data was re-queued by ``_handle``)."""
         if ids:
             queued = DeliveryStatus.QUEUED.value
-            waiting = [DeliveryStatus.SENDING.value, DeliveryStatus.HANDING.value]
             with self._engine.begin() as connection:
                 connection.execute(
                     update(Delivery)
                     .where(
                         col(Delivery.id).in_(ids),
-                        col(Delivery.status).in_(waiting),
+                        col(Delivery.status) == DeliveryStatus.SENDING.value,
                         col(Delivery.claimed_at) == self._claimed_at,
                     )
                     .values(status=queued, claimed_at=None)
@@ -210,7 +177,6 @@ class Sender:
             time.sleep(1.0)
         finally:
             mail.close()
-            self._record(None)  # the last one's "sent"
         return len(handled)
 
     def _handle(
@@ -238,24 +204,27 @@ class Sender:
         try:
             if contact.email and self._settings.smtp_host:
                 channel = "email"
-                mail.send(outgoing, contact.email, lambda: self._hand_over(delivery_id))
+                mail.send(outgoing, contact.email, lambda: self._commit_sent(delivery_id))
             else:
                 channel = "mailbox"
                 assert contact.mailbox_identity is not None
                 reached_by = unseal(self._settings.pseudonym_secret, contact.mailbox_identity)
                 mailbox.send(outgoing, reached_by, announcement.kommun)
         except PermanentFailure as failure:
-            self._record(delivery.id, status="failed", reason=str(failure), channel=channel)
+            self._record(
+                delivery.id, status="failed", reason=str(failure), channel=channel, sent_at=None
+            )
             return
         except Taken:  # another sender has it now; it sends it
             return
-        except Uncertain as exc:
+        except Unsent:  # committed as sent, but the server did not take it: queued again
+            self._record(delivery.id, status="queued", claimed_at=None, sent_at=None)
+            raise  # and sending pauses, as for any "not now"
+        except NoAnswer as exc:  # the end of data went: it stays sent, marked
             log.warning("message %s: no answer after its end of data: %s", delivery.id, exc)
-            self._record(delivery.id, status="uncertain", reason="no-answer-after-data")
+            self._record(delivery.id, reason="no-answer-after-data")
             return
-        if channel == "email":
-            self._sent = (delivery.id, utc_now())
-        else:
+        if channel == "mailbox":
             self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
 
     def run(self, stop: threading.Event, idle: float = 0.5) -> None:

@@ -10,7 +10,7 @@ Messages are in Swedish, then English, since voters read them directly.
 from collections.abc import Sequence
 
 from services.common.errors import Problem
-from services.common.validation import format_sek
+from services.common.money import format_sek
 from services.voting.round_rules import RoundRules
 
 

@@ -11,18 +11,14 @@ that identity is ever stored.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from services.common.age_bands import age_on
 from services.common.auth import Principal, Role
 from services.common.errors import Problem
-from services.common.identity_numbers import (
-    IdentityNumberError,
-    parse_organisationsnummer,
-    personnummer_and_birth_date,
-)
-from services.common.pseudonym import contact_key, participation_marker, pseudonymize
+from services.common.identity_numbers import IdentityNumberError, parse_organisationsnummer
+from services.common.person_key import IdentityKind, keyed_identity, normalised_person, person_key
+from services.common.pseudonym import participation_marker, pseudonymize
 from services.voting.models import Eligibility
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -30,23 +26,19 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 @dataclass(frozen=True)
 class Voter:
-    kind: Literal["person", "company"]
+    kind: IdentityKind
     identity: str
     birthdate: date | None = None
     kommun: str | None = None
     area: str | None = None
 
-    @property
-    def _keyed_identity(self) -> str:
-        return self.identity if self.kind == "person" else f"org:{self.identity}"
-
     def key(self, secret: str, round_id: str) -> str:
         """The pseudonymous voter key: one per person, or per company, and round."""
-        return pseudonymize(secret, self._keyed_identity, round_id)
+        return pseudonymize(secret, keyed_identity(self.kind, self.identity), round_id)
 
     def marker(self, secret: str, round_id: str) -> str:
         """That this voter took part, as the notify service derives it from its contact key."""
-        return participation_marker(secret, contact_key(secret, self._keyed_identity), round_id)
+        return participation_marker(secret, person_key(secret, self.kind, self.identity), round_id)
 
 
 def not_eligible(swedish: str, english: str) -> Problem:
@@ -62,10 +54,7 @@ def person(
     area: str | None = None,
 ) -> Voter:
     """A person; a valid personnummer is normalised and gives the birth date if none is known."""
-    try:
-        number, born = personnummer_and_birth_date(identity, today)
-    except IdentityNumberError:
-        return Voter("person", identity.strip(), birthdate, kommun, area)
+    number, born = normalised_person(identity, today)
     return Voter("person", number, birthdate or born, kommun, area)
 
 

@@ -93,6 +93,7 @@ def pot_definition(round_: BallotDefinition, pot: PotBallot) -> BallotDefinition
         "kommun": round_.kommun,
         "opens_at": round_.opens_at,
         "closes_at": round_.closes_at,
+        "currency": round_.currency,
     }
     try:
         return BallotDefinitionCreate.model_validate(fields | shared)

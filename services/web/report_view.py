@@ -103,12 +103,13 @@ def certificate_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def hidden_groups(participation: dict[str, Any] | None) -> bool:
-    """Whether some group of voters or proposers is hidden as too small (the page then says
-    why)."""
+def hidden_groups(participation: dict[str, Any] | None) -> dict[str, bool]:
+    """Whose groups (``proposals``, ``voters``) have one hidden as too small: the page says
+    why, naming proposers or voters."""
+    hidden = {"proposals": False, "voters": False}
     for field, _proposals, _voters in DIMENSIONS:
         breakdown = (participation or {}).get(field) or {}
-        for who in ("proposals", "voters"):
+        for who in hidden:
             if any(count is None for count in (breakdown.get(who) or {}).values()):
-                return True
-    return False
+                hidden[who] = True
+    return hidden

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from medborgarbudget.stack import SERVICES, LocalStack, free_ports
+from medborgarbudget.stack import SERVICES, LocalStack, Ports, free_ports
 from tests.conftest import POSTGRES_URL, postgres_schema_url
 from tests.kommun_fake import NOTIFICATIONS, FakeKommun
 
@@ -52,8 +52,11 @@ def stack_with_kommun(
     service_databases: dict[str, str],
     kommun: FakeKommun,
     extra_env: dict[str, str] | None = None,
+    ports: Ports | None = None,
+    temporal_server: bool = True,
 ) -> Iterator[LocalStack]:
-    """The stack with the worker sending notifications and diarium cases to the fake kommun."""
+    """The stack with the worker sending notifications and diarium cases to the fake kommun;
+    without a Temporal server of its own when the test runs one at ``ports.temporal``."""
     integrations = {
         "MB_NOTIFICATION_URL": f"{kommun.url}{NOTIFICATIONS}",
         "MB_NOTIFICATION_SECRET": kommun.secret,
@@ -63,9 +66,10 @@ def stack_with_kommun(
     }
     local = LocalStack(
         data_dir=data_dir,
-        ports=free_ports(),
+        ports=ports or free_ports(),
         database_urls=service_databases,
         extra_env=integrations,
+        temporal_server=temporal_server,
     )
     local.start(timeout=120)
     try:

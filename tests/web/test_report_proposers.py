@@ -27,6 +27,9 @@ def test_the_report_shows_proposers_by_area_and_age_band(database_url: str, tmp_
         assert "<li>18-24: dold</li>" in chart and "<li>Uppgift saknas: dold</li>" in chart
         areas = text[text.index("Förslag per område") :]
         assert "<li>Åre by: 9</li>" in areas and "<li>Järpen: dold</li>" in areas
-        assert "Grupper med färre än" in text  # the page says why some are hidden
+        # The page says why some are hidden, naming the proposers (no voters' group is).
+        assert "Grupper med färre än 5 förslagsställare visas inte" in text
+        assert "röstande visas inte" not in text
         english = client.get(PAGE + "?lang=en").text
         assert "Proposals by the proposer&#39;s age band" in english
+        assert "fewer than 5 proposers are not shown" in english

@@ -16,16 +16,15 @@ from workflows.activities.kommun import (
     KommunActivities,
 )
 from workflows.activities.operations import ArchiveRequest, Reschedule
-from workflows.messages.follow_up import FollowUpOpening, FollowUpState
+from workflows.messages.evaluation import ProposalFigures, VoterFigures
+from workflows.messages.follow_up import FollowUpDue, FollowUpOpening, FollowUpState
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.services import (
     CaseReference,
     Notification,
     OfficialCheck,
-    ProposalFigures,
     RoundRef,
     VerifiedOfficial,
-    VoterFigures,
 )
 from workflows.messages.workload import AssessmentWorkload
 
@@ -105,6 +104,11 @@ class DecisionFakes:
     async def decision_open_follow_ups(self, opening: FollowUpOpening) -> FollowUpState:
         """No completed project to follow up unless a test says otherwise."""
         self._record(opening)
+        return FollowUpState()
+
+    @activity.defn(name="decision_follow_ups_due")
+    async def decision_follow_ups_due(self, due: FollowUpDue) -> FollowUpState:
+        self._record(due)
         return FollowUpState()
 
     @activity.defn(name="decision_follow_up_state")

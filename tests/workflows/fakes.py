@@ -15,16 +15,14 @@ from temporalio.exceptions import ApplicationError
 from tests.workflows.fake_decision import DecisionFakes
 from workflows.activities.services import ACTIVITY_NAMES
 from workflows.messages.announcements import Announcement, AnnouncementSummary
+from workflows.messages.evaluation import EvaluationRecord
 from workflows.messages.services import (
     AssessmentClosed,
-    AssessmentProgress,
     AssessmentSetup,
-    AssessorLoad,
     BallotApprovalRecord,
     BallotDefinition,
     CouncilDecisionRecord,
     DecisionRoundSetup,
-    EvaluationRecord,
     FeasibleProject,
     IntakeClosed,
     IntakeRoundSetup,
@@ -34,6 +32,7 @@ from workflows.messages.services import (
     TallyResult,
     VotingClosed,
 )
+from workflows.messages.workload import AssessmentProgress, AssessorLoad
 
 OTHER_ACTIVITIES = (
     "notify",
@@ -45,6 +44,7 @@ OTHER_ACTIVITIES = (
     "announce",
     "announce_assessment_outcomes",
     "decision_open_follow_ups",
+    "decision_follow_ups_due",
     "decision_follow_up_state",
 )
 

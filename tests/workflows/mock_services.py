@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from temporalio.testing import ActivityEnvironment
 
 from workflows.activities.services import ServiceActivities
+from workflows.messages.services import BallotDefinition, BallotProject
 from workflows.settings import WorkerSettings
 
 ROUND = "are-2027"
@@ -19,6 +20,17 @@ SETTINGS = WorkerSettings(
     assessment_url="http://assessment",
     voting_url="http://voting",
     decision_url="http://decision",
+)
+# A small ballot of one project, for the activity that defines it.
+BALLOT = BallotDefinition(
+    round_id=ROUND,
+    kommun="K",
+    budget=500_000,
+    ballot_type="approval",
+    max_choices=5,
+    projects=[BallotProject(project_id=11, cost=5)],
+    opens_at=WHEN,
+    closes_at=WHEN.replace(month=4),
 )
 
 

@@ -21,8 +21,8 @@ from tests.workflows.helpers import (
     status_when,
 )
 from workflows.messages.round import RoundPhase
-from workflows.messages.services import AssessorLoad
 from workflows.messages.updates import DeadlineExtension
+from workflows.messages.workload import AssessorLoad
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round
 

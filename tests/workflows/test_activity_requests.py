@@ -9,19 +9,16 @@ import pytest
 from pydantic import BaseModel
 
 from services.common.auth import Role, verify_token
-from tests.workflows.mock_services import ROUND, SETTINGS, WHEN, run_activity
+from tests.workflows.mock_services import BALLOT, ROUND, SETTINGS, WHEN, run_activity
+from workflows.messages.evaluation import EvaluationRecord, Participation
 from workflows.messages.mandate import MandateDecision, MandateRecord
+from workflows.messages.pots import AssessmentPot
 from workflows.messages.services import (
-    AssessmentPot,
     AssessmentSetup,
     BallotApprovalRecord,
-    BallotDefinition,
-    BallotProject,
     CouncilDecisionRecord,
     DecisionRoundSetup,
-    EvaluationRecord,
     IntakeRoundSetup,
-    Participation,
     ProjectRecord,
     RoundRef,
     TallyResult,
@@ -153,16 +150,7 @@ CASES: list[tuple[str, BaseModel, str, str, str | None, Any]] = [
     ),
     (
         "voting_define_ballot",
-        BallotDefinition(
-            round_id=ROUND,
-            kommun="K",
-            budget=500_000,
-            ballot_type="approval",
-            max_choices=5,
-            projects=[BallotProject(project_id=11, cost=5)],
-            opens_at=WHEN,
-            closes_at=WHEN.replace(month=4),
-        ),
+        BALLOT,
         "PUT",
         "http://voting/rounds/are-2027/ballot",
         "ballot-define",

@@ -19,7 +19,7 @@ from tests.workflows.helpers import (
 )
 from tests.workflows.test_config import config
 from workflows.messages.round import RoundPhase
-from workflows.messages.services import AssessmentProgress, AssessorLoad
+from workflows.messages.workload import AssessmentProgress, AssessorLoad
 from workflows.phases import assessment_notices as reminders
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round

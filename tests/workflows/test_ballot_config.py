@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from services.voting.models import BallotDefinitionCreate
 from tests.workflows.helpers import year_long_timeline
-from workflows.activities.services import _body
+from workflows.activities.service_client import request_body
 from workflows.config import RoundConfig
 from workflows.messages.services import FeasibleProject
 from workflows.phases.requests import ballot_definition
@@ -73,11 +73,12 @@ def test_the_ballot_definition_carries_type_limits_eligibility_and_electorate() 
         },
         follow_up={"eligible_voters": 9_000},
     )
-    round_config = round_config.model_copy(update={"counting_rule": "mes"})
+    round_config = round_config.model_copy(update={"counting_rule": "mes", "currency": "EUR"})
     feasible = [FeasibleProject(proposal_id=7, cost=90_000)]
     definition = ballot_definition("are-2027", round_config, feasible)
-    body = _body(definition)
+    body = request_body(definition)
     assert body["ballot_type"] == "cumulative"
+    assert body["currency"] == "EUR"
     assert body["rule"] == "mes"
     assert (body["total_points"], body["max_points_per_project"]) == (10, 4)
     assert body["electorate"] == 9_000
@@ -102,6 +103,6 @@ def test_every_ballot_type_makes_a_body_the_voting_service_accepts(
     definition = ballot_definition(
         "are-2027", config(ballot), [FeasibleProject(proposal_id=1, cost=5)]
     )
-    assert BallotDefinitionCreate.model_validate(_body(definition)).ballot_type == (
+    assert BallotDefinitionCreate.model_validate(request_body(definition)).ballot_type == (
         ballot.get("type", "approval")
     )

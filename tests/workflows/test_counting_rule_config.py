@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from services.voting.models import BallotDefinitionCreate
 from tests.workflows.helpers import year_long_timeline
-from workflows.activities.services import _body
+from workflows.activities.service_client import request_body
 from workflows.config import RoundConfig
 from workflows.messages.services import FeasibleProject
 from workflows.phases.requests import ballot_definition
@@ -62,7 +62,7 @@ def test_options_that_do_not_fit_the_rule_are_refused(
 
 def test_a_threshold_rule_carries_its_threshold_to_the_voting_service() -> None:
     round_config = config(counting_rule="greedy-threshold", min_project_score_threshold=0)
-    body = _body(ballot_definition("are-2027", round_config, FEASIBLE))
+    body = request_body(ballot_definition("are-2027", round_config, FEASIBLE))
     assert (body["rule"], body["min_project_score_threshold"]) == ("greedy-threshold", 0)
     assert body["exclusive_pairs"] == []
     accepted = BallotDefinitionCreate.model_validate(body).model_dump(mode="json")
@@ -72,7 +72,7 @@ def test_a_threshold_rule_carries_its_threshold_to_the_voting_service() -> None:
 def test_exclusive_pairs_reach_the_ballot_when_both_projects_are_on_it() -> None:
     pairs = [[7, 8], [9, 42]]  # 42 was not found feasible: that pair is moot
     round_config = config(counting_rule="greedy-exclusive", exclusive_pairs=pairs)
-    body = _body(ballot_definition("are-2027", round_config, FEASIBLE))
+    body = request_body(ballot_definition("are-2027", round_config, FEASIBLE))
     assert (body["rule"], body["exclusive_pairs"]) == ("greedy-exclusive", [[7, 8]])
     assert body["min_project_score_threshold"] is None
     accepted = BallotDefinitionCreate.model_validate(body).model_dump(mode="json")

@@ -8,15 +8,9 @@ from typing import Any
 import httpx
 
 from tests.workflows.mock_services import ROUND, WHEN, run_activity
+from workflows.messages.evaluation import ProposalFigures, VoterFigures
 from workflows.messages.round import RoundCounts
-from workflows.messages.services import (
-    CaseReference,
-    ProjectResult,
-    ProposalFigures,
-    RoundRef,
-    TallyResult,
-    VoterFigures,
-)
+from workflows.messages.services import CaseReference, ProjectResult, RoundRef, TallyResult
 from workflows.phases.requests import participation
 
 PROPOSERS = {

@@ -26,7 +26,7 @@ from tests.workflows.helpers import (
     status_when,
 )
 from workflows.follow_up_workflow import FollowUpWorkflow, follow_up_id
-from workflows.messages.follow_up import FollowUpOpening, FollowUpState
+from workflows.messages.follow_up import FollowUpDue, FollowUpOpening, FollowUpState
 from workflows.messages.round import RoundPhase
 from workflows.messages.services import Notification, RoundRef
 from workflows.project_workflow import ProjectWorkflow
@@ -48,7 +48,14 @@ class FollowUpFakes(FakeServices):
     async def decision_open_follow_ups(self, opening: FollowUpOpening) -> FollowUpState:
         self._record(opening)
         scheduled = activity.info().current_attempt_scheduled_time
-        self.state = FollowUpState(total=2, pending=2, due_at=scheduled + opening.measure_after)
+        due = scheduled + opening.measure_after
+        self.state = FollowUpState(total=2, pending=2, due_at=due, next_due_at=due)
+        return self.state
+
+    @activity.defn(name="decision_follow_ups_due")
+    async def decision_follow_ups_due(self, due: FollowUpDue) -> FollowUpState:
+        self._record(due)
+        self.state = self.state.model_copy(update={"next_due_at": None})
         return self.state
 
     @activity.defn(name="decision_follow_up_state")
@@ -117,6 +124,9 @@ async def test_round_completes_only_when_the_year_later_follow_ups_are_in(
     subjects = [n.subject.split(":")[0] for n in notices()]
     assert subjects == ["Påminnelse", "Försenat", "Eskalering"]
     assert notices()[2].recipients == "Olle Ägare"
+    # The workflow opened the follow-ups for measuring when its clock reached their date.
+    [opened] = fakes.args("decision_follow_ups_due")
+    assert isinstance(opened, FollowUpDue) and opened.as_of >= fakes.state.due_at
 
     # One measured, then the other closed with a reason: the decision service signals each.
     handle_follow_up = env.client.get_workflow_handle(follow_up)

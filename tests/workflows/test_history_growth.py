@@ -34,8 +34,8 @@ from tests.workflows.helpers import (
 )
 from workflows.implementation_workflow import MAX_PROGRESS_REPORTS
 from workflows.messages.round import RoundPhase
-from workflows.messages.services import AssessorLoad
 from workflows.messages.updates import DeadlineExtension
+from workflows.messages.workload import AssessorLoad
 from workflows.project_workflow import ProjectWorkflow
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import start_round

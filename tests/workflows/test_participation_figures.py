@@ -2,8 +2,8 @@
 bands when intake publishes them (small groups hidden there); the proposals' own areas and no
 age bands for an intake from before."""
 
+from workflows.messages.evaluation import ProposalFigures
 from workflows.messages.round import RoundCounts
-from workflows.messages.services import ProposalFigures
 from workflows.phases.requests import participation
 
 COUNTS = RoundCounts(proposals=9, feasible=4, ballots=120)

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from workflows.activities.pot_ballots import pot_bodies
 from workflows.config import BallotConfig, EligibilityConfig
-from workflows.messages.services import BallotDefinition, BallotProject, PotBallotSpec
+from workflows.messages.pots import PotBallotSpec
+from workflows.messages.services import BallotDefinition, BallotProject
 
 OPENS = datetime(2027, 5, 1, tzinfo=UTC)
 

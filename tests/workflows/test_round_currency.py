@@ -1,9 +1,12 @@
 """A round's currency travels from its config to the web front: in the ``status`` query's
 answer, and (for workers from before that) through the workflow's memo, set by the starter,
-never by workflow code; so a replayed euro election shows euros."""
+never by workflow code; so a replayed euro election shows euros. The ballot carries it to the
+voting service's open data."""
 
+import json
 from datetime import timedelta
 
+import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -11,6 +14,7 @@ from temporalio.worker import Worker
 from services.web.round_status import RoundStatusReader
 from services.web.settings import WebSettings
 from tests.workflows.helpers import round_config
+from tests.workflows.mock_services import BALLOT, run_activity
 from workflows.round_workflow import BudgetRoundWorkflow
 from workflows.starter import CURRENCY_MEMO, start_round
 
@@ -52,3 +56,17 @@ async def test_a_round_started_without_the_memo_has_its_currency_in_its_status(
     reader._client = env.client
     assert await reader.currency(str(euro.id)) is None  # no memo
     assert await reader.currency(str(euro.id), status.model_dump(mode="json")) == "EUR"
+
+
+@pytest.mark.parametrize(("currency", "sent"), [("EUR", "EUR"), ("SEK", None)])
+async def test_the_ballot_carries_the_rounds_currency_unless_it_is_kronor(
+    currency: str, sent: str | None
+) -> None:
+    """Kronor are voting's default: such a ballot's body is as before rounds had a currency,
+    so a retried write under the same idempotency key is the same write."""
+    ballot = BALLOT.model_copy(update={"currency": currency})
+    recorder, running = run_activity(
+        lambda _: httpx.Response(200, json={}), "voting_define_ballot", ballot
+    )
+    await running
+    assert json.loads(recorder.requests[0].content).get("currency") == sent

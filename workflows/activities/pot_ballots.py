@@ -4,7 +4,8 @@ knows, so proposals never pass through the workflow to be sorted."""
 
 from typing import Any
 
-from workflows.messages.services import BallotDefinition, PotBallotSpec
+from workflows.messages.pots import PotBallotSpec
+from workflows.messages.services import BallotDefinition
 
 
 def _eligibility(ballot: BallotDefinition, pot: PotBallotSpec) -> dict[str, Any]:

@@ -22,9 +22,19 @@ class FollowUpOpening(BaseModel):
     measure_after: timedelta
 
 
+class FollowUpDue(BaseModel):
+    """Tells the decision service that the follow-ups due by ``as_of`` (the workflow's time)
+    can be measured."""
+
+    round_id: str
+    as_of: datetime
+
+
 class FollowUpState(BaseModel):
-    """``pending``: follow-ups neither measured nor closed; ``due_at``: when the last is due."""
+    """``pending``: follow-ups neither measured nor closed; ``due_at``: when the last is due;
+    ``next_due_at``: the first pending one the workflow has not yet opened."""
 
     total: int = 0
     pending: int = 0
     due_at: datetime | None = None
+    next_due_at: datetime | None = None

@@ -2,7 +2,8 @@
 
 Only ids, counts and results pass through here; proposal texts and ballots stay in the
 services. Answers the workflow does not use are not parsed, so a service may grow its answers
-without breaking a running round.
+without breaking a running round. The pots' messages are in ``pots``, the assessment's
+progress in ``workload`` and the evaluation's in ``evaluation``.
 """
 
 from datetime import datetime
@@ -11,12 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.indicators import IndicatorDefinition
-from workflows.config import BallotConfig, BallotType, EligibilityConfig, Timeline
+from workflows.config import BallotType, EligibilityConfig
+from workflows.messages.pots import AssessmentPot, IntakePot, PotBallotSpec
 from workflows.messages.projects import Milestone
-from workflows.messages.round import PhaseChange
 from workflows.messages.signals import CouncilDecision
-from workflows.messages.updates import DeadlineChange
-from workflows.messages.workload import AssessmentWorkload
 from workflows.proposal_rules import PROPOSER_KINDS, Choice, Criterion, ProposerKind
 
 
@@ -24,16 +23,6 @@ class RoundRef(BaseModel):
     """A call whose only argument is the round (close, open, progress, tally)."""
 
     round_id: str
-
-
-class IntakePot(BaseModel):
-    """A pot as intake needs it: what a proposal may name, and the pot's cap."""
-
-    id: str
-    name: str
-    area: str | None = None
-    max_proposal_cost: int
-    budget: int | None = None
 
 
 class IntakeRoundSetup(BaseModel):
@@ -62,15 +51,6 @@ class AssessmentCriterion(BaseModel):
     text: str
 
 
-class AssessmentPot(BaseModel):
-    """A pot's cap per proposal, which a feasible proposal of the pot stays within."""
-
-    pot: str
-    name: str
-    area: str | None = None
-    max_proposal_cost: int
-
-
 class AssessmentSetup(BaseModel):
     """``pots`` in a round with pots; the activity reads from intake which pot each proposal
     names, so that the proposals' pots never pass through the workflow."""
@@ -82,26 +62,6 @@ class AssessmentSetup(BaseModel):
     criteria: list[AssessmentCriterion] = []
     max_proposal_cost: int | None = None
     pots: list[AssessmentPot] = []
-
-
-class AssessorLoad(BaseModel):
-    name: str
-    pending: int
-
-
-class AssessmentProgress(BaseModel):
-    """``pending_assessors`` names who to remind: one entry per assessor, not per proposal,
-    so the answer stays small in the history."""
-
-    round_id: str
-    status: Literal["open", "closed"]
-    total: int
-    assessed: int
-    feasible: int
-    complete: bool
-    unassigned: int = 0
-    overdue: int = 0
-    pending_assessors: list[AssessorLoad] = []
 
 
 class FeasibleProject(BaseModel):
@@ -150,22 +110,6 @@ class BallotProject(BaseModel):
     cost: int
 
 
-class PotBallotSpec(BaseModel):
-    """A pot's ballot as the round's config decides it; the activity puts each feasible
-    project on its pot's ballot (intake knows which pot a proposal is for)."""
-
-    id: str
-    name: str
-    area: str | None = None
-    area_source: str = "register"
-    budget: int
-    ballot: BallotConfig
-    rule: str
-    min_project_score_threshold: int | None = None
-    min_age: int | None = None
-    exclusive_pairs: list[list[int]] = []
-
-
 class BallotDefinition(BaseModel):
     """The voting service's ballot: type, limits and eligibility as the round config sets them."""
 
@@ -186,6 +130,8 @@ class BallotDefinition(BaseModel):
     opens_at: datetime
     closes_at: datetime
     pots: list[PotBallotSpec] = []
+    # The round's currency (config); voting's open data states it.
+    currency: str = "SEK"
 
 
 class VotingClosed(BaseModel):
@@ -257,90 +203,6 @@ class ProjectRecord(BaseModel):
     due_at: datetime | None = None
     cancellation_reason: str = ""
     milestones: list[Milestone] = []
-
-
-class Breakdown(BaseModel):
-    """Counts per value of one dimension; ``None`` where the service does not provide them.
-    A voter count is ``None`` where voting hid a group too small to show."""
-
-    # None for a group hidden as too small (the proposers' areas and age bands, like voters').
-    proposals: dict[str, int | None] | None = None
-    voters: dict[str, int | None] | None = None
-
-
-class ProposalFigures(BaseModel):
-    """What intake tells about participation, as counts only (never the proposals)."""
-
-    per_day: dict[str, int]
-    by_area: dict[str, int] | None
-    by_channel: dict[str, int] | None
-    by_kind: dict[str, int] | None = None
-    # The round's dialogue meetings and the proposals taken down at them.
-    meetings: int | None = None
-    meeting_proposals: int | None = None
-    # Who proposed: the proposers' areas and age bands, small groups hidden by intake (None:
-    # an intake from before it kept them).
-    by_proposer_area: dict[str, int | None] | None = None
-    by_proposer_age_band: dict[str, int | None] | None = None
-
-
-class VoterFigures(BaseModel):
-    """What voting publishes about its voters once voting closed: counts per group, small
-    groups already hidden (``None``) by voting's small-cell rule."""
-
-    min_cell: int
-    per_day: dict[str, int]
-    by_area: dict[str, int | None]
-    by_age_band: dict[str, int | None]
-    by_channel: dict[str, int | None]
-    by_kind: dict[str, int | None] | None = None
-    # The people who voted (a round with pots: once each, however many pots they voted in).
-    people: int | None = None
-
-
-class Participation(BaseModel):
-    proposals: int
-    feasible: int
-    ballots: int
-    projects_done: int
-    projects_cancelled: int = 0
-    eligible_voters: int | None = None
-    proposals_per_day: dict[str, int] = {}
-    ballots_per_day: dict[str, int] | None = None
-    by_area: Breakdown = Breakdown()
-    by_age_band: Breakdown = Breakdown()
-    by_channel: Breakdown = Breakdown()
-    by_kind: Breakdown = Breakdown()
-    min_cell: int | None = None
-    meetings: int | None = None
-    meeting_proposals: int | None = None
-
-
-class ProcessHistory(BaseModel):
-    """How the round went: the timeline as planned and as it ended up, when each phase began
-    and every moved deadline with its reason."""
-
-    planned: Timeline
-    actual: Timeline
-    phases: list[PhaseChange]
-    deadline_changes: list[DeadlineChange]
-    # Rounds whose evaluation opened after "assessment-workload" (None before).
-    assessment: AssessmentWorkload | None = None
-
-
-class EvaluationRecord(BaseModel):
-    """The evaluation when it opens (``open``) and when it closes (``submitted`` with the
-    conclusions, or ``expired`` when its deadline passed without them)."""
-
-    round_id: str
-    status: Literal["open", "submitted", "expired"]
-    opened_at: datetime
-    deadline: datetime
-    summary: str = ""
-    submitted_by: str = ""
-    closed_at: datetime | None = None
-    participation: Participation
-    process: ProcessHistory | None = None
 
 
 class Notification(BaseModel):

@@ -8,7 +8,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.services import ServiceActivities as Services
     from workflows.messages.round import RoundPhase
-    from workflows.messages.services import AssessmentProgress, FeasibleProject
+    from workflows.messages.services import FeasibleProject
+    from workflows.messages.workload import AssessmentProgress
     from workflows.phases import assessment_notices as notices
     from workflows.phases import pot_requests, requests
     from workflows.phases.assessment_notices import ASSESSORS

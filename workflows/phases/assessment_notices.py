@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from workflows.config import ReminderSettings, RoundConfig
 from workflows.display import stockholm_time
-from workflows.messages.services import AssessmentProgress
+from workflows.messages.workload import AssessmentProgress
 from workflows.waiting.reminders import OWNER, Checkpoint, CheckpointKind, Notice, plan
 
 # Past the last checkpoint the recheck interval doubles after each recheck that finds work left,

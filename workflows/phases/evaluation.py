@@ -11,8 +11,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activities.kommun import EvaluationFiling, KommunActivities
     from workflows.activities.services import ServiceActivities as Services
     from workflows.display import stockholm_time
+    from workflows.messages.evaluation import EvaluationRecord, VoterFigures
     from workflows.messages.round import RoundPhase
-    from workflows.messages.services import EvaluationRecord, VoterFigures
     from workflows.messages.signals import EvaluationReport
     from workflows.messages.workload import AssessmentWorkload
     from workflows.phases import requests

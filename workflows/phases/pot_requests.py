@@ -5,7 +5,7 @@ and only behind ``POTS_PATCH`` (docs/versioning.md), so rounds recorded before p
 """
 
 from workflows.config import RoundConfig
-from workflows.messages.services import AssessmentPot, IntakePot, PotBallotSpec
+from workflows.messages.pots import AssessmentPot, IntakePot, PotBallotSpec
 from workflows.messages.status import PotCounts
 
 POTS_PATCH = "round-pots"

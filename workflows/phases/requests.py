@@ -7,6 +7,7 @@ so they are deterministic in workflow code.
 from datetime import datetime
 
 from workflows.config import RoundConfig
+from workflows.messages.evaluation import Breakdown, Participation, ProposalFigures, VoterFigures
 from workflows.messages.round import RoundCounts
 from workflows.messages.services import (
     AssessmentCriterion,
@@ -14,13 +15,9 @@ from workflows.messages.services import (
     BallotApprovalRecord,
     BallotDefinition,
     BallotProject,
-    Breakdown,
     DecisionRoundSetup,
     FeasibleProject,
     IntakeRoundSetup,
-    Participation,
-    ProposalFigures,
-    VoterFigures,
 )
 from workflows.messages.signals import BallotApproval
 
@@ -103,6 +100,7 @@ def ballot_definition(
         projects=[BallotProject(project_id=p.proposal_id, cost=p.cost) for p in feasible],
         opens_at=config.timeline.voting_opens_at,
         closes_at=config.timeline.voting_closes_at,
+        currency=config.currency,
     )
 
 

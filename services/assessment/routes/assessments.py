@@ -25,10 +25,11 @@ from services.assessment.schemas import AssessmentPublic, AssessmentUpsert, Outc
 from services.common.db import fetch_page
 from services.common.deps import PageDep, ProposalIdPath, SessionDep, SettingsDep
 from services.common.errors import Problem
+from services.common.money import format_sek
 from services.common.pages import PageOf
 from services.common.rounds import load_round
 from services.common.types import utc_now
-from services.common.validation import format_sek, invalid_fields
+from services.common.validation import invalid_fields
 from services.common.versioning import IfMatch, check_if_match, edit_conflict, set_etag
 
 router = APIRouter(prefix="/rounds/{round_id}/assessments", tags=["bedömningar"])

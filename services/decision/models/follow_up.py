@@ -27,6 +27,8 @@ class FollowUpBase(DecisionModel):
     closed_reason: str = Field(default="", max_length=2000, sa_type=Text)
     recorded_by: str = Field(default="", max_length=200)
     recorded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # When the round's workflow, whose clock the round keeps, found the follow-up due.
+    opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ProjectFollowUp(FollowUpBase, table=True):
@@ -45,11 +47,13 @@ class FollowUpPublic(FollowUpBase):
 
 
 class FollowUpOverview(SQLModel):
-    """``pending``: neither measured nor closed; ``due_at``: when the last one is due."""
+    """``pending``: neither measured nor closed; ``due_at``: when the last one is due;
+    ``next_due_at``: the first one still pending that the workflow has not opened."""
 
     total: int
     pending: int
     due_at: datetime | None
+    next_due_at: datetime | None = None
     items: list[FollowUpPublic]
 
 
@@ -57,6 +61,12 @@ class FollowUpPlanning(SQLModel, StrictRequest):
     """From the workflow: plan a follow-up this long after each completed project."""
 
     measure_after: float = Field(gt=0, le=MAX_MEASURE_AFTER_SECONDS, description="Sekunder")
+
+
+class FollowUpOpening(SQLModel, StrictRequest):
+    """From the workflow: the follow-ups due by ``as_of`` (the workflow's time) are open."""
+
+    as_of: AwareDatetime
 
 
 class Measurement(SQLModel, StrictRequest):

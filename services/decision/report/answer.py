@@ -4,6 +4,7 @@ it is missing, and the verdict follows from the figures alone (never free text).
 
 from sqlmodel import Session
 
+from services.common.money import format_sek
 from services.decision.models.round import DecisionRound
 from services.decision.report.local_business import (
     LocalBusinessReport,
@@ -11,6 +12,7 @@ from services.decision.report.local_business import (
     build_local_business,
     local_business_mean,
 )
+from services.decision.report.numbers import percent
 
 # Where the verdict turns: most of the money to local companies, most targets met, and
 # residents and companies on average agreeing (4 of 5 is "i ganska hög grad").
@@ -22,20 +24,17 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:g}"
 
 
-def _sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " kr"
-
-
 def _spend(report: LocalBusinessReport) -> str:
     share = report.spend.round
-    if not share.total:
+    if not share.total or share.local_share is None:  # a share wherever money was paid out
         return "Inga utbetalningar är registrerade, så andelen till lokala företag är okänd."
+    paid, local = format_sek(share.total), format_sek(share.local)
     text = (
-        f"Av de {_sek(share.total)} som projekten betalade ut gick {_sek(share.local)} "
-        f"({share.local_share:g} %) till företag med säte i {report.kommun}."
+        f"Av de {paid} som projekten betalade ut gick {local} "
+        f"({percent(share.local_share)}) till företag med säte i {report.kommun}."
     )
     if share.unknown:
-        text += f" För {_sek(share.unknown)} är leverantörens säte okänt."
+        text += f" För {format_sek(share.unknown)} är leverantörens säte okänt."
     return text
 
 
@@ -70,7 +69,8 @@ def _compared(years: list[RoundYear]) -> str:
         direction = "lägre än"
     else:
         direction = "lika hög som"
-    return f" Andelen till lokala företag var {direction} i {last.title} ({last.local_share:g} %)."
+    share = percent(last.local_share)
+    return f" Andelen till lokala företag var {direction} i {last.title} ({share})."
 
 
 def verdict(share: float | None, targets_met: bool | None, mean: float | None) -> str:

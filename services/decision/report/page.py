@@ -6,11 +6,13 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from services.common.money import format_sek
 from services.decision.models.evaluation import Breakdown, Participation
 from services.decision.report.charts import HIDDEN, bar_chart
 from services.decision.report.data import NOT_APPROVED, ProjectLine, RoundReport, project_name
 from services.decision.report.local_business_page import STYLE as LOCAL_BUSINESS_STYLE
 from services.decision.report.local_business_page import local_business_sections
+from services.decision.report.numbers import percent
 from services.decision.report.pots import pots_html
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -35,10 +37,6 @@ svg text{font-size:13px;fill:#1b1b1b}svg rect{fill:#2f6f9f}.status{font-weight:6
 """
 
 
-def sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " kr"
-
-
 def swedish_time(when: datetime) -> str:
     return when.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
@@ -59,7 +57,7 @@ def _participation(participation: Participation | None, turnout: float | None) -
         ("Genomförbara förslag", p.feasible),
         ("Röstande", p.ballots),
         ("Röstberättigade", p.eligible_voters if p.eligible_voters else "uppgift saknas"),
-        ("Valdeltagande", f"{turnout:g} %" if turnout is not None else "uppgift saknas"),
+        ("Valdeltagande", percent(turnout) if turnout is not None else "uppgift saknas"),
         ("Dialogmöten", p.meetings if p.meetings is not None else "uppgift saknas"),
         (
             "Förslag från dialogmöten",
@@ -74,20 +72,25 @@ def _participation(participation: Participation | None, turnout: float | None) -
         parts.append(f"<p class='note'>Röster per dag: {MISSING}.</p>")
     else:
         parts.append(bar_chart("Röster per dag", sorted(p.ballots_per_day.items()), "st"))
-    hidden = False
+    # Who the hidden groups are of, so the note names proposers or voters, not always voters.
+    hidden: dict[str, bool] = {"förslagsställare": False, "röstande": False}
     for field, name in DIMENSIONS:
         breakdown: Breakdown = getattr(p, field)
-        for who, counts in (("Förslag", breakdown.proposals), ("Röstande", breakdown.voters)):
+        for who, group, counts in (
+            ("Förslag", "förslagsställare", breakdown.proposals),
+            ("Röstande", "röstande", breakdown.voters),
+        ):
             title = f"{who} per {name}"
             if counts is None:
                 parts.append(f"<p class='note'>{title}: {MISSING}.</p>")
                 continue
             bars = [(GROUP_NAMES.get(group, group), count) for group, count in counts.items()]
             parts.append(bar_chart(title, bars, "st"))
-            hidden = hidden or None in counts.values()
-    if hidden:
+            hidden[group] = hidden[group] or None in counts.values()
+    if any(hidden.values()):
+        groups = " eller ".join(group for group, shown in hidden.items() if shown)
         parts.append(
-            f"<p class='note'>”{HIDDEN}”: grupper med färre än {p.min_cell or 'några'} röstande "
+            f"<p class='note'>”{HIDDEN}”: grupper med färre än {p.min_cell or 'några'} {groups} "
             "visas inte, så att ingen kan pekas ut; ibland döljs också en större grupp, så att "
             "en liten inte kan räknas fram ur summan.</p>"
         )
@@ -126,10 +129,10 @@ def _project_row(line: ProjectLine) -> str:
     cells = [
         project_name(line),
         str(line.votes),
-        sek(line.cost),
+        format_sek(line.cost),
         STATUS_NAMES.get(line.status, line.status),
-        f"{line.milestones_done}/{line.milestones_total} ({line.progress} %)",
-        sek(line.spent) if line.approved else "",
+        f"{line.milestones_done}/{line.milestones_total} ({percent(line.progress)})",
+        format_sek(line.spent) if line.approved else "",
         *("" if value is None else f"{value:g}" for value in indicators),
     ]
     note = line.cancellation_reason or ("försenat" if line.overdue else "")
@@ -181,7 +184,7 @@ def _mandate(report: RoundReport) -> str:
         ("Diarienummer", mandate.diarienummer),
         ("Paragraf", mandate.paragraph),
         ("Datum", mandate.decided_on.isoformat()),
-        ("Beslutad budget", sek(mandate.budget)),
+        ("Beslutad budget", format_sek(mandate.budget)),
     ]
     facts += [("Kriterium", criterion) for criterion in mandate.criteria]
     return _table(facts)
@@ -216,7 +219,7 @@ def report_html(report: RoundReport) -> str:
         f"<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{title}</title><style>{STYLE}{LOCAL_BUSINESS_STYLE}</style></head><body>"
-        f"<h1>{title}</h1><p>{escape(report.kommun)} · budget {sek(report.budget)}</p>"
+        f"<h1>{title}</h1><p>{escape(report.kommun)} · budget {format_sek(report.budget)}</p>"
         f"<p class='status'>{state} (per {swedish_time(report.generated_at)})</p>"
         f"{body}</body></html>"
     )

@@ -3,7 +3,7 @@
 
 from html import escape
 
-from services.common.validation import format_sek as sek
+from services.common.money import format_sek as sek
 from services.decision.report.data import PotLine
 
 

@@ -13,6 +13,7 @@ from services.common.errors import Problem
 from services.common.types import utc_now
 from services.decision.models.follow_up import (
     FollowUpClosing,
+    FollowUpOpening,
     FollowUpOverview,
     FollowUpPlanning,
     FollowUpPublic,
@@ -39,10 +40,12 @@ def overview(session: Session, round_id: str) -> FollowUpOverview:
             .order_by(col(ProjectFollowUp.project_id))
         )
     )
+    unopened = [row.due_at for row in rows if row.status == "due" and row.opened_at is None]
     return FollowUpOverview(
         total=len(rows),
         pending=sum(1 for row in rows if row.status == "due"),
         due_at=max((row.due_at for row in rows), default=None),
+        next_due_at=min(unopened, default=None),
         items=[FollowUpPublic.model_validate(row) for row in rows],
     )
 
@@ -73,6 +76,29 @@ def plan_follow_ups(
     return overview(session, round_id)
 
 
+@router.put("/follow-ups/opening", response_model=FollowUpOverview, summary="Öppna uppföljningarna")
+def open_follow_ups(
+    round_id: RoundIdPath, body: FollowUpOpening, _system: SystemDep, session: SessionDep
+) -> FollowUpOverview:
+    """The round's workflow found the follow-ups due by ``as_of`` by its clock, the one every
+    deadline of the round keeps (a test server may skip it a year ahead): they can be measured.
+    Idempotent: one opened keeps its time."""
+    get_round(session, round_id)
+    rows = session.exec(
+        select(ProjectFollowUp).where(
+            ProjectFollowUp.round_id == round_id,
+            ProjectFollowUp.status == "due",
+            col(ProjectFollowUp.opened_at).is_(None),
+            ProjectFollowUp.due_at <= body.as_of,
+        )
+    )
+    for row in rows:
+        row.opened_at = body.as_of
+        session.add(row)
+    session.commit()
+    return overview(session, round_id)
+
+
 @router.get("/follow-ups", response_model=FollowUpOverview, summary="Visa uppföljningarna")
 def show_follow_ups(round_id: RoundIdPath, session: SessionDep) -> FollowUpOverview:
     get_round(session, round_id)
@@ -96,7 +122,9 @@ def _open_follow_up(session: Session, round_id: str, project_id: int) -> Project
 
 def _measure(session: Session, round_id: str, project_id: int, body: Measurement, by: str) -> None:
     row = _open_follow_up(session, round_id, project_id)
-    if utc_now() < row.due_at:
+    # Opened by the round's workflow when due; one planned by a workflow from before that
+    # opens by the service's clock.
+    if row.opened_at is None and utc_now() < row.due_at:
         raise Problem(
             409,
             f"Mätningen görs tidigast {row.due_at.date().isoformat()}.",

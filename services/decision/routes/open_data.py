@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from services.common.deps import RoundIdPath, SessionDep
+from services.common.downloads import csv_download
 from services.decision.models.running_cost import (
     RunningCost,
     RunningCostEntry,
@@ -46,10 +47,7 @@ def local_business_csv(
     round_id: RoundIdPath, table: TablePath, session: SessionDep, request: Request
 ) -> Response:
     text = table_csv(table, round_id, _figures(request, session, round_id))
-    disposition = f'attachment; filename="{round_id}-{table}.csv"'
-    return Response(
-        text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
-    )
+    return csv_download(text, f"{round_id}-{table}.csv")
 
 
 @router.get("/year-on-year.html", response_class=HTMLResponse, summary="År för år")

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
 
 from services.common.deps import RoundIdPath, SessionDep
+from services.common.downloads import csv_download
 from services.decision.report.data import RoundReport, build_report
 from services.decision.report.page import report_html
 from services.decision.report.tables import participation_csv, report_csv
@@ -34,12 +35,7 @@ def report_table(
         text, name = participation_csv(report), f"{round_id}-deltagande.csv"
     else:
         text, name = report_csv(report), f"{round_id}-rapport.csv"
-    disposition = f'attachment; filename="{name}"'
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": disposition},
-    )
+    return csv_download(text, name)
 
 
 @router.get("/report.html", response_class=HTMLResponse, summary="Slutrapporten som webbsida")

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from services.common.deps import RoundIdPath, SessionDep
+from services.common.downloads import csv_download
 from services.voting.models import Tally
 from services.voting.routes import get_definition
 from services.voting.routes.pots import PotPath, pot_ballot_key
@@ -48,11 +49,7 @@ def results_csv(pot: str, tally: Tally) -> str:
 )
 def pot_results_csv(round_id: RoundIdPath, pot: PotPath, session: SessionDep) -> Response:
     stored = published_tally(session, pot_ballot_key(session, round_id, pot))
-    return Response(
-        results_csv(pot, stored),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{round_id}-{pot}.csv"'},
-    )
+    return csv_download(results_csv(pot, stored), f"{round_id}-{pot}.csv")
 
 
 @router.get(

@@ -16,6 +16,7 @@ from counting.pabulib import write_pb
 from counting.profile import Profile, build_profile
 from counting.rules import Options, count, rule_version
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
+from services.common.downloads import csv_download
 from services.common.errors import Problem
 from services.voting.models import Ballot, BallotDefinition, Tally, TallyResult
 from services.voting.pot_ballots import combined_tally, pot_definitions, pot_results
@@ -144,7 +145,7 @@ def pb_response(
         "country": "Sweden",
         "instance": instance,
         **meta_extra,
-        "currency": "SEK",
+        "currency": definition.currency,
         "rule": stored.rule,
         "ballots_sha256": stored.ballots_hash,
         "tie_break_seed": str(stored.certificate.get("tie_break_seed", "")),
@@ -154,8 +155,4 @@ def pb_response(
     if definition.total_points is not None and definition.ballot_type == "cumulative":
         meta["max_sum_points"] = str(definition.total_points)
     text = write_pb(round_profile(session, definition), meta, selected=set(stored.selected))
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.pb"'},
-    )
+    return csv_download(text, f"{filename}.pb")

@@ -141,3 +141,32 @@ def test_an_unknown_indicator_is_refused(
     )
     assert_problem(answer, 422, "unknown-indicator")
     assert client.get(URL).json()["items"][0]["status"] == "due"
+
+
+def test_the_workflow_opens_a_follow_up_when_its_clock_finds_it_due(
+    client: TestClient, auth: TokenFactory, system: dict[str, str], done: int
+) -> None:
+    """The round's workflow keeps the round's time (a test server may skip it a year ahead of
+    this service's clock): a follow-up opened by it can be measured before the service's own
+    clock reaches the date; one not yet due by the workflow's time stays closed."""
+    official = auth(Role.OFFICIAL, name="Eva Ek")
+    client.put(f"{PROJECT_URL}/local-indicators/jobb", json=BASELINE, headers=official)
+    planned = _plan(client, system, 365 * 24 * 3600)
+    due = str(planned["due_at"])
+    assert planned["next_due_at"] == due
+    body = {"values": {"jobb": 5}}
+    early = client.post(f"{PROJECT_URL}/follow-up", json=body, headers=official)
+    assert_problem(early, 409, "follow-up-not-due")
+
+    before = client.put(f"{URL}/opening", json={"as_of": "2027-01-01T00:00:00Z"}, headers=system)
+    assert before.status_code == 200 and before.json()["next_due_at"] == due
+    assert before.json()["items"][0]["opened_at"] is None
+    for bad in ({}, {"as_of": "2027-01-01T00:00:00"}, {"as_of": "i morgon"}):
+        assert_problem(client.put(f"{URL}/opening", json=bad, headers=system), 422, "validation")
+    assert_problem(client.put(f"{URL}/opening", json={"as_of": due}, headers=official), 403)
+
+    opened = client.put(f"{URL}/opening", json={"as_of": due}, headers=system)
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["next_due_at"] is None and opened.json()["items"][0]["opened_at"]
+    answer = client.post(f"{PROJECT_URL}/follow-up", json=body, headers=official)
+    assert answer.status_code == 200, answer.text

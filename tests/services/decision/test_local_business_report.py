@@ -101,10 +101,10 @@ def test_the_report_answers_from_the_figures(report_data: dict[str, Any]) -> Non
     assert lb["years"][1]["survey_mean"] == 4.0
     assert lb["answer"] == (
         "Sammantaget tyder siffrorna på att omgången gynnade det lokala näringslivet. "
-        "Av de 40 000 kr som projekten betalade ut gick 30 000 kr (75 %) till företag med säte "
-        "i Åre. Vid uppföljningen nådde 1 av 1 uppmätta indikatorer sitt mål. I enkäten var "
-        "medelbetyget på frågan om projekten stärkte det lokala näringslivet 4 av 5. Andelen "
-        "till lokala företag var högre än i Medborgarbudget 2026 (25 %)."
+        "Av de 40\u00a0000\u00a0kr som projekten betalade ut gick 30\u00a0000\u00a0kr (75\u00a0%) "
+        "till företag med säte i Åre. Vid uppföljningen nådde 1 av 1 uppmätta indikatorer sitt "
+        "mål. I enkäten var medelbetyget på frågan om projekten stärkte det lokala näringslivet "
+        "4 av 5. Andelen till lokala företag var högre än i Medborgarbudget 2026 (25\u00a0%)."
     )
 
 

@@ -83,7 +83,7 @@ def test_the_report_shows_the_mandate_and_says_when_there_is_none(
 
     assert "Beslutet om omgången är inte registrerat." in before
     assert "<h2>Beslutet om omgången</h2>" in html
-    assert "<th>Paragraf</th><td>§ 87</td>" in html and "100 000 kr" in html
+    assert "<th>Paragraf</th><td>§ 87</td>" in html and "100\u00a0000\u00a0kr" in html
     assert "Projektet ska gynna det lokala näringslivet" in html
     assert report["mandate"]["diarienummer"] == "KS 2026/412"
 

@@ -187,7 +187,7 @@ def test_participation_by_group_in_every_format(client: TestClient, voters_known
     for chart in ["Röster per dag", "Röstande per område", "Röstande per åldersgrupp"]:
         assert f"<figcaption>{chart}</figcaption>" in html
     assert "Röstande per kanal" in html and "digitalt" in html and "på papper" in html
-    assert ">dold</text>" in html and "färre än 5 röstande" in html
+    assert ">dold</text>" in html and "färre än 5 röstande visas" in html
     assert "Röstande per område: uppgift saknas" not in html
 
 

@@ -1,8 +1,8 @@
-"""The one step SMTP cannot make idempotent: the end of data. A message is recorded "handing"
-just before it and "sent" after the answer, so a sender that stops before the hand-over leaves
-a message that goes again, one that stops after it leaves a message that is never sent twice
-(uncertain), a sender whose lease lapsed cannot hand over another sender's message, and a
-server that answers "not now" to the end of data gets the message again later, once."""
+"""The one step SMTP cannot make idempotent: the end of data. A message is committed "sent" just
+before it, so a sender that stops before that commit leaves a message the server discarded and
+that goes again (exactly once), one that stops after it is never sent twice, a sender whose
+lease lapsed cannot commit another sender's message, and a refusal of the end of data undoes
+the "sent": "not now" sends it again later, once; "no" fails it."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -45,31 +45,57 @@ def _invite(client: TestClient, auth: TokenFactory, count: int = 3) -> None:
     announce(client, auth, "voting_opened", closes_at=CLOSES)
 
 
-def test_a_sender_that_stopped_after_the_hand_over_leaves_it_uncertain_never_sent_twice(
+class Died(BaseException):
+    """The process ending at this point (a BaseException, like the SystemExit of a kill)."""
+
+
+def _send_and_die(app: FastAPI, settings: NotifySettings, commit_first: bool) -> int:
+    """A sender that sends its first message up to the end of data and dies there: before the
+    "sent" commit, or after it but before writing the end of data (the one-write window)."""
+    stopped = Sender(app.state.engine, settings)
+    ids = stopped.claim()
+    delivery_id = ids[0]
+    outgoing = Outgoing(delivery_id, Message("Ämne", "Text", "sv"), "https://x.example/a")
+
+    def commit_then_die() -> bool:
+        if commit_first:
+            assert stopped._commit_sent(delivery_id)
+        raise Died()
+
+    mail = Mail(settings)
+    with pytest.raises(Died):
+        mail.send(outgoing, "person0@example.se", commit_then_die)
+    mail.close()
+    _lapse(app, settings)
+    return delivery_id
+
+
+@pytest.mark.parametrize("commit_first", [False, True], ids=["before-commit", "after-commit"])
+def test_a_sender_that_died_at_the_end_of_data_never_leaves_a_second_copy(
     client: TestClient,
     app: FastAPI,
     settings: NotifySettings,
     auth: TokenFactory,
     mail: tuple[Collector, int],
+    commit_first: bool,
 ) -> None:
+    """Dying before the "sent" commit: the server discarded the unfinished DATA and the message
+    goes again, once. Dying after it, before the end of data (the documented one-write window):
+    that message is lost, never a second copy."""
     _invite(client, auth)
-    stopped = Sender(app.state.engine, settings)
-    first, second, third = stopped.claim()
-    assert stopped._hand_over(first)  # then the process died: no answer was read
-    _lapse(app, settings)
+    first = _send_and_die(app, settings, commit_first)
+    assert _statuses(app)[first] == ("sent" if commit_first else "sending")
     other = Sender(app.state.engine, settings)
-    assert other.send_batch() == 2
-    assert other.send_batch() == 0  # the uncertain one is not claimed again
-    assert _statuses(app) == {first: "uncertain", second: "sent", third: "sent"}
-    assert sorted(m["To"] for m in mail[0].messages) == ["person1@example.se", "person2@example.se"]
+    assert other.send_batch() == (2 if commit_first else 3)
+    assert other.send_batch() == 0  # nothing claimed again
+    assert set(_statuses(app).values()) == {"sent"}
+    got = [f"person{n}@example.se" for n in range(1 if commit_first else 0, 3)]
+    assert sorted(m["To"] for m in mail[0].messages) == got
     listed = client.get(f"/rounds/{ROUND}/announcements", headers=auth(Role.OFFICIAL)).json()
-    assert listed["totals"] == {
-        "queued": 0, "sending": 0, "sent": 2, "skipped": 0, "failed": 0, "uncertain": 1
-    }  # fmt: skip
-    assert listed["announcements"][0]["skipped_reasons"] == {"stopped-after-data": 1}
+    assert listed["totals"] == {"queued": 0, "sending": 0, "sent": 3, "skipped": 0, "failed": 0}
 
 
-def test_a_sender_whose_lease_lapsed_cannot_hand_over_the_new_owners_message(
+def test_a_sender_whose_lease_lapsed_cannot_commit_the_new_owners_message(
     client: TestClient,
     app: FastAPI,
     settings: NotifySettings,
@@ -85,7 +111,7 @@ def test_a_sender_whose_lease_lapsed_cannot_hand_over_the_new_owners_message(
     outgoing = Outgoing(delivery_id, Message("Ämne", "Text", "sv"), "https://x.example/a")
     late = Mail(settings)
     with pytest.raises(Taken):  # its message went up to the end of data, then stopped
-        late.send(outgoing, "person0@example.se", lambda: stalled._hand_over(delivery_id))
+        late.send(outgoing, "person0@example.se", lambda: stalled._commit_sent(delivery_id))
     late.close()
     assert owner.send_claimed([delivery_id]) == 1
     assert [m["To"] for m in mail[0].messages] == ["person0@example.se"]
@@ -117,39 +143,55 @@ def flaky(request: pytest.FixtureRequest) -> Iterator[tuple[Collector, int]]:
         yield sink
 
 
+@pytest.fixture
+def refusing(
+    app: FastAPI, settings: NotifySettings, flaky: tuple[Collector, int]
+) -> tuple[Sender, Collector]:
+    """A sender to the flaky server, and that server's collector."""
+    return Sender(app.state.engine, settings.model_copy(update={"smtp_port": flaky[1]})), flaky[0]
+
+
+def _outcomes(app: FastAPI) -> list[tuple[str, str, bool]]:
+    """Each row's status, reason and whether it has a sent_at, in order."""
+    with app.state.engine.connect() as connection:
+        rows = connection.execute(
+            select(Delivery.status, Delivery.reason, Delivery.sent_at)  # type: ignore[call-overload]
+        ).all()
+    return sorted((str(status), reason or "", at is not None) for status, reason, at in rows)
+
+
 @pytest.mark.parametrize("flaky", [None], indirect=True)
-def test_no_answer_after_the_end_of_data_leaves_the_message_uncertain(
-    client: TestClient,
-    app: FastAPI,
-    settings: NotifySettings,
-    auth: TokenFactory,
-    flaky: tuple[Collector, int],
+def test_no_answer_after_the_end_of_data_leaves_the_message_sent_and_marked(
+    client: TestClient, app: FastAPI, auth: TokenFactory, refusing: tuple[Sender, Collector]
 ) -> None:
     _invite(client, auth, 2)
-    sender = Sender(app.state.engine, settings.model_copy(update={"smtp_port": flaky[1]}))
+    sender, server = refusing
     while sender.send_batch():
         pass
-    statuses = _statuses(app)
-    assert sorted(statuses.values()) == ["sent", "uncertain"]
+    assert _outcomes(app) == [("sent", "", True), ("sent", "no-answer-after-data", True)]
     # The server had it: one copy each, none sent again.
-    assert sorted(m["To"] for m in flaky[0].messages) == [
-        "person0@example.se",
-        "person1@example.se",
-    ]
+    assert sorted(m["To"] for m in server.messages) == ["person0@example.se", "person1@example.se"]
 
 
 @pytest.mark.parametrize("flaky", ["451 4.3.0 try again later"], indirect=True)
 def test_not_now_to_the_end_of_data_sends_the_message_again_later_once(
-    client: TestClient,
-    app: FastAPI,
-    settings: NotifySettings,
-    auth: TokenFactory,
-    flaky: tuple[Collector, int],
+    client: TestClient, app: FastAPI, auth: TokenFactory, refusing: tuple[Sender, Collector]
 ) -> None:
     _invite(client, auth, 1)
-    sender = Sender(app.state.engine, settings.model_copy(update={"smtp_port": flaky[1]}))
-    assert sender.send_batch() == 0  # paused: back to the queue
-    assert set(_statuses(app).values()) == {"queued"}
+    sender, server = refusing
+    assert sender.send_batch() == 0  # paused: back to the queue, its "sent" undone
+    assert _outcomes(app) == [("queued", "", False)]
     assert sender.send_batch() == 1
-    assert set(_statuses(app).values()) == {"sent"}
-    assert [m["To"] for m in flaky[0].messages] == ["person0@example.se"]
+    assert _outcomes(app) == [("sent", "", True)]
+    assert [m["To"] for m in server.messages] == ["person0@example.se"]
+
+
+@pytest.mark.parametrize("flaky", ["554 5.7.1 message refused"], indirect=True)
+def test_no_to_the_end_of_data_fails_the_message_with_its_reason(
+    client: TestClient, app: FastAPI, auth: TokenFactory, refusing: tuple[Sender, Collector]
+) -> None:
+    _invite(client, auth, 2)
+    sender, server = refusing
+    assert sender.send_batch() == 2
+    assert _outcomes(app) == [("failed", "message-refused", False), ("sent", "", True)]
+    assert [m["To"] for m in server.messages] == ["person1@example.se"]

@@ -32,19 +32,19 @@ def sink(tmp_path: Path) -> Iterator[int]:
 
 def test_pipelined_messages_land_once_each(sink: int, tmp_path: Path) -> None:
     settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=sink, database_url="sqlite://")
-    mail, handed = Mail(settings), list[int]()
+    mail, committed = Mail(settings), list[int]()
 
-    def hand_over() -> bool:
-        handed.append(len(handed))
+    def commit_sent() -> bool:
+        committed.append(len(committed))
         return True
 
     for n in range(3):
         body = f"Hej!\n\n.en rad som börjar med punkt\nNummer {n}.\n"
         outgoing = Outgoing(n + 1, Message(f"Brev {n}", body, "sv"), "https://x.example/a")
-        mail.send(outgoing, f"person{n}@example.se", hand_over)
+        mail.send(outgoing, f"person{n}@example.se", commit_sent)
     assert mail._smtp is not None and mail._smtp.has_extn("pipelining")
     mail.close()
-    assert handed == [0, 1, 2]
+    assert committed == [0, 1, 2]
     files = sorted(tmp_path.glob("*.eml"))
     assert len(files) == 3
     parsed = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]

@@ -14,8 +14,9 @@ from tests.services.voting.conftest import ROUND, ballot_body
 from tests.services.voting.test_pots import cast, pots, voter
 
 
-def _counted_round(client: TestClient, system: dict[str, str]) -> None:
-    assert client.put(f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system).is_success
+def _counted_round(client: TestClient, system: dict[str, str], **ballot: str) -> None:
+    body = ballot_body(**ballot)
+    assert client.put(f"/rounds/{ROUND}/ballot", json=body, headers=system).is_success
     answer = client.put(f"/rounds/{ROUND}/pots", json={"pots": pots()}, headers=system)
     assert answer.status_code == 200, answer.text
     assert client.post(f"/rounds/{ROUND}/open", headers=system).is_success
@@ -55,11 +56,12 @@ def test_each_pots_result_is_open_data_as_csv_and_json(
 def test_each_pots_ballots_are_open_data_that_count_to_its_result(
     client: TestClient, system: dict[str, str]
 ) -> None:
-    _counted_round(client, system)
+    _counted_round(client, system, currency="EUR")
     answer = client.get(f"/rounds/{ROUND}/pots/norr/export.pb")
     assert answer.status_code == 200, answer.text
     election = parse_pb(answer.text)
     assert (election.meta["unit"], election.meta["district"]) == ("norr", "norr")
+    assert election.meta["currency"] == "EUR"  # the round's, which its pots share
     assert election.meta["vote_type"] == "cumulative"
     assert election.profile.voter_count == 2
     assert election.selected() == {4}

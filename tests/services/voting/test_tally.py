@@ -123,6 +123,7 @@ def test_export_is_anonymous_open_data_that_pabutools_counts_to_the_same_winners
     published = {int(p.name) for p in instance if instance.project_meta[p]["selected"] == "1"}
     assert published == set(result["selected"])
     assert instance.meta["rule"] == "greedy"
+    assert instance.meta["currency"] == "SEK"  # no currency in the ballot: Swedish kronor
     outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
     assert {int(p.name) for p in outcome} == published
 
@@ -130,6 +131,24 @@ def test_export_is_anonymous_open_data_that_pabutools_counts_to_the_same_winners
     recount = count(replay.profile, "greedy")
     assert recount.certificate.ballots_sha256 == result["ballots_hash"]
     assert list(recount.selected) == result["selected"]
+
+
+def test_the_open_data_states_the_rounds_currency(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    _approvals_tallied(client, system, currency="EUR")
+    assert client.get(f"/rounds/{ROUND}/results").status_code == 200
+    assert parse_pb(client.get(f"/rounds/{ROUND}/export.pb").text).meta["currency"] == "EUR"
+
+
+def test_a_currency_that_is_no_iso_code_is_refused(
+    client: TestClient, system: dict[str, str]
+) -> None:
+    for currency in ("eur", "EURO", ""):
+        body = ballot_body(currency=currency)
+        answer = client.put(f"/rounds/{ROUND}/ballot", json=body, headers=system)
+        assert_problem(answer, 422, "validation")
+    assert_problem(client.get(f"/rounds/{ROUND}/ballot"), 404, "ballot-not-found")
 
 
 def test_a_threshold_round_sets_aside_projects_with_too_few_votes(

@@ -1,46 +1,19 @@
-"""Voting data: ballot definitions, pseudonymous ballots and stored tally results.
-
-The rules that matter for trust live in the database, not only in code: one ballot per voter
-and round (unique constraint), known statuses, positive budgets and costs, unique projects on a
-ballot. Ballots carry a voter key (an HMAC of identity and round), never the identity.
-"""
+"""A round's ballot: its definition as the workflow sends it, its projects and rules of
+eligibility, and how it is shown and closed."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, model_validator
-from pydantic import Field as PydanticField
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    String,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import registry
+from pydantic import AwareDatetime, model_validator
+from sqlalchemy import JSON, BigInteger, CheckConstraint, String
 from sqlmodel import Field, SQLModel
-from typing_extensions import TypedDict  # pydantic reads typing's only from Python 3.12
 
 from counting.rules import RuleName
 from services.common.strict import StrictRequest
 from services.common.types import MAX_ID, MAX_SEK, UtcDateTime, utc_now
-
-BallotStatus = Literal["ready", "open", "closed"]
-BallotType = Literal["approval", "knapsack", "cumulative", "ranked"]
-Channel = Literal["online", "paper"]
-# Longer than any real ballot (Warsaw had 1,500 projects): a bound, not a rule.
-MAX_BALLOT_LENGTH = 5_000
-AREA_LENGTH = 100
-# A ballot's key: the round id, or for a pot's ballot "<round id>~<pot id>" (services.voting.pots).
-KEY_LENGTH = 110
-POT_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+from services.voting.models.base import KEY_LENGTH, BallotStatus, BallotType, VotingModel
 
 
-class VotingModel(SQLModel, registry=registry()):
-    """Base of the voting tables: its own metadata, so no other service's tables are created."""
-
-
-# --- ballot definition -------------------------------------------------------------------
 class BallotProjectEntry(SQLModel, StrictRequest):
     project_id: int = Field(ge=1, le=MAX_ID, description="Förslagets id från förslagstjänsten")
     cost: int = Field(gt=0, le=MAX_SEK, description="Kostnad i hela kronor")
@@ -112,6 +85,14 @@ class BallotDefinitionBase(VotingModel):
     )
     opens_at: AwareDatetime = Field(sa_type=UtcDateTime)
     closes_at: AwareDatetime = Field(sa_type=UtcDateTime)
+    # The round's currency from its config: the open data's amounts are in it.
+    currency: str = Field(
+        default="SEK",
+        max_length=3,
+        schema_extra={"pattern": r"^[A-Z]{3}$"},
+        sa_column_kwargs={"server_default": "SEK"},
+        description="Omgångens valuta (ISO 4217)",
+    )
 
 
 class BallotDefinition(BallotDefinitionBase, table=True):
@@ -218,134 +199,4 @@ class BallotCloseResult(SQLModel):
     pots: dict[str, int] | None = Field(default=None, description="Röstsedlar per pott")
     voters: int | None = Field(
         default=None, description="Potter: personer som röstat i någon pott, var och en en gång"
-    )
-
-
-# --- ballots -------------------------------------------------------------------------------
-class Ballot(VotingModel, table=True):
-    """A cast ballot. ``voter_key`` is pseudonymous; a repeat cast overwrites the row.
-
-    ``choices`` are project ids, in rank order on a ranked ballot; ``points`` runs parallel to
-    them on a cumulative ballot. ``revision`` counts the casts, so an upsert can tell a first
-    ballot from a replacement in the same statement. A paper ballot is never overwritten.
-    """
-
-    __tablename__ = "ballot"
-    __table_args__ = (
-        UniqueConstraint("round_id", "voter_key", name="uq_ballot_round_voter"),
-        UniqueConstraint("receipt", name="uq_ballot_receipt"),
-        CheckConstraint("channel IN ('online', 'paper')", name="ck_ballot_channel"),
-        CheckConstraint("revision >= 1", name="ck_ballot_revision"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: the unique (round_id, voter_key) index serves lookups by round.
-    round_id: str = Field(max_length=KEY_LENGTH, foreign_key="ballot_definition.round_id")
-    voter_key: str = Field(max_length=64)
-    choices: list[int] = Field(sa_type=JSON)
-    points: list[int] | None = Field(default=None, sa_type=JSON(none_as_null=True))
-    channel: str = Field(default="online", max_length=10)
-    polling_place: str | None = Field(default=None, max_length=200)
-    # Coarse facts for the participation figures (services.voting.participation), never more.
-    area: str | None = Field(default=None, max_length=AREA_LENGTH)
-    age_band: str | None = Field(default=None, max_length=10)
-    # "resident" or "company": who took part, for the participation figures only.
-    voter_kind: str | None = Field(default=None, max_length=10)
-    receipt: str = Field(max_length=64)
-    revision: int = Field(default=1)
-    cast_at: datetime = Field(sa_type=UtcDateTime)
-
-
-# Plain pydantic models: a cast validates one and answers with the other, and SQLModel's own
-# construction steps cost every cast.
-class ParticipationMarker(VotingModel, table=True):
-    """That someone voted in the round, as a marker derived from their contact key (never the
-    ballot's voter key, never linked to the ballot): the notify service's reminder asks about
-    its recipients' markers and learns only which have none (docs/api.md)."""
-
-    __tablename__ = "participation_marker"
-
-    round_id: str = Field(primary_key=True, max_length=64)
-    marker: str = Field(primary_key=True, max_length=64)
-
-
-class BallotCast(StrictRequest):
-    choices: list[int] = PydanticField(
-        min_length=1,
-        max_length=MAX_BALLOT_LENGTH,
-        description="Id:n för de förslag du röstar på; rangordnad röstsedel: bäst först",
-    )
-    points: list[int] | None = PydanticField(
-        default=None,
-        max_length=MAX_BALLOT_LENGTH,
-        description="Bara poängröstsedel (cumulative): poäng per förslag, i samma ordning",
-    )
-
-    @model_validator(mode="after")
-    def check_unique(self) -> "BallotCast":
-        if len(set(self.choices)) != len(self.choices):
-            raise ValueError("samma förslag får bara väljas en gång")
-        return self
-
-
-class BallotReceipt(BaseModel):
-    round_id: str
-    receipt: str = PydanticField(description="Kvittokod som visar att din röst är registrerad")
-    replaced: bool = PydanticField(description="Sant om en tidigare röst ersattes")
-    cast_at: datetime
-
-
-class ReceiptData(TypedDict):
-    """A receipt as the ballot box hands it out: the fields of :class:`BallotReceipt`, as a
-    plain dict (no model to build per cast); routes answer it through their response model."""
-
-    round_id: str
-    receipt: str
-    replaced: bool
-    cast_at: datetime
-
-
-# --- tally ---------------------------------------------------------------------------------
-class ProjectOutcome(SQLModel):
-    project_id: int
-    cost: int
-    votes: int
-    selected: bool
-    reason: str
-    reason_code: str
-    pot: str | None = None
-
-
-class TallyResultBase(VotingModel):
-    rule: RuleName = Field(sa_type=String(20))
-    rule_version: str = Field(max_length=20)
-    budget: int = Field(sa_type=BigInteger)
-    ballot_count: int
-    ballots_hash: str = Field(max_length=64)
-    total_cost: int = Field(sa_type=BigInteger)
-
-
-class Tally(TallyResultBase, table=True):
-    """The stored count of a closed round; later tallies return it unchanged."""
-
-    __tablename__ = "tally_result"
-
-    round_id: str = Field(
-        primary_key=True, max_length=KEY_LENGTH, foreign_key="ballot_definition.round_id"
-    )
-    selected: list[int] = Field(sa_type=JSON)
-    projects: list[dict[str, Any]] = Field(sa_type=JSON)
-    certificate: dict[str, Any] = Field(sa_type=JSON)
-    tallied_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
-
-
-class TallyResult(TallyResultBase):
-    """The published result; projects in the tie order (more votes, lower cost, lottery)."""
-
-    round_id: str
-    selected: list[int]
-    projects: list[ProjectOutcome]
-    certificate: dict[str, Any]
-    pots: list[dict[str, Any]] = Field(
-        default=[], description="Resultatet per pott, om omgången har potter"
     )

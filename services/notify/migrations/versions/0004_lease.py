@@ -1,15 +1,15 @@
 """A lease per job that one notify process at a time does (the relay of new questions).
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-07T03:30:00+00:00
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-07T04:05:00+00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
