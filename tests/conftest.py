@@ -2,9 +2,11 @@
 ``MB_TEST_POSTGRES_URL`` is set) and signed tokens for any role."""
 
 import os
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -44,15 +46,37 @@ def postgres_schema() -> Iterator[str]:
     admin = create_engine(postgres_schema_url("public"))
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    left: list[tuple[Any, ...]] = []
     try:
         yield schema
     finally:
-        # An app a test made in process may keep a connection (a pool, a writer thread) past
-        # the test: the test's connections carry its schema's name and end with it.
+        # Whoever opened a connection closes it (an app's lifespan disposes its engine): one
+        # still open is a leak, ended here so the schema can go, and failed below.
+        left = _still_open(admin, schema)
         with admin.begin() as conn:
             conn.execute(LEFT_OPEN, {"schema": schema})
         _drop_schema(admin, schema)
         admin.dispose()
+    if left:
+        pytest.fail(f"the test left {len(left)} connection(s) of {schema} open: {left}")
+
+
+def _still_open(admin: Engine, schema: str, wait: float = 0.5) -> list[tuple[Any, ...]]:
+    """The schema's connections still open, after up to ``wait`` seconds: a backend whose
+    client has closed takes a moment to leave pg_stat_activity."""
+    deadline = time.monotonic() + wait
+    while True:
+        with admin.connect() as conn:
+            rows = [tuple(row) for row in conn.execute(STILL_OPEN, {"schema": schema})]
+        if not rows or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
+
+
+STILL_OPEN = text(
+    "SELECT pid, state, left(query, 120) FROM pg_stat_activity"
+    " WHERE application_name = :schema AND pid <> pg_backend_pid()"
+)
 
 
 LEFT_OPEN = text(

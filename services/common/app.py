@@ -33,14 +33,15 @@ def create_service_app(
     gauges: Sequence[DomainGauge] = (),
     body_limits: Sequence[RouteLimit] = (),
     on_archive: ArchiveHook | None = None,
-    background: Callable[[FastAPI], AbstractContextManager[None]] | None = None,
+    background: Callable[[FastAPI], AbstractContextManager[object]] | None = None,
 ) -> FastAPI:
     """Build a service app; the engine is created and the database brought to the newest schema
     here, so tests need no lifespan.
 
     ``body_limits`` are routes' own limits in place of ``settings.max_body_bytes``;
     ``on_archive`` runs in the transaction that archives a cancelled round; ``background``
-    is work the app does while it runs (the notify service's sender), started by its lifespan.
+    is work the app does while it runs (the notify service's sender, the ballot writer), started
+    and ended by its lifespan, before the engine is disposed.
     """
     configure_logging(name, json_format=settings.log_format == "json")
     engine = make_engine(settings.database_url, settings.db_pool_size)
@@ -48,9 +49,11 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with background(app) if background else nullcontext():
-            yield
-        engine.dispose()
+        try:
+            with background(app) if background else nullcontext():
+                yield
+        finally:
+            engine.dispose()
 
     # FastAPI's own OpenTelemetry hooks stay off: the services report through Prometheus
     # (/metrics) and JSON logs, and checking for a tracer provider costs every request.

@@ -111,3 +111,14 @@ class Delivery(NotifyModel, table=True):
     attempts: int = 0
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+
+
+class Lease(NotifyModel, table=True):
+    """Which process does a job every process could do (the relay of new questions), until
+    when: the holder renews it as it works, another takes it once it has run out."""
+
+    __tablename__ = "notify_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=64)
+    until: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

@@ -8,7 +8,10 @@ intake ever learning an address. The relay reads a round's pending notices a pag
 queues one message per notice for the matching follower (an announcement per question, so a
 repeat queues nothing), commits, and only then marks the notice delivered in intake: a crash
 in between reads the notice again and queues nothing new. The sender sends it like any other.
-Only rounds with a proposer following here are asked, every ``MB_NOTIFY_QUESTIONS_SECONDS``.
+Only rounds with a proposer following here are asked, every ``MB_NOTIFY_QUESTIONS_SECONDS``,
+and by one notify process at a time: the one holding the ``questions`` lease
+(``services/notify/lease.py``), renewed before each round, three ticks long, so another process
+takes over within three ticks of the holder dying (at its next tick if it stopped cleanly).
 """
 
 import logging
@@ -23,6 +26,7 @@ from sqlmodel import Session, col
 from services.common.auth import Role, issue_token
 from services.common.http_limits import SERVICE_LIMITS
 from services.notify.events import Event
+from services.notify.lease import JobLease
 from services.notify.models import Contact, Follow
 from services.notify.recipients import announce
 from services.notify.settings import NotifySettings
@@ -39,6 +43,7 @@ class QuestionRelay:
         self._settings = settings
         self._http = http or httpx.Client(timeout=30.0, limits=SERVICE_LIMITS)
         self._base = settings.intake_url.rstrip("/")
+        self.lease = JobLease(engine, "questions", 3 * settings.notify_questions_seconds)
 
     def _headers(self) -> dict[str, str]:
         token = issue_token(self._settings, "notify-service", [Role.SYSTEM])
@@ -100,8 +105,11 @@ class QuestionRelay:
                 return handled
 
     def relay(self) -> int:
+        """Relays every round's pending notices while this process holds the lease."""
         handled = 0
         for round_id in self.rounds():
+            if not self.lease.take():  # another notify process relays them
+                return handled
             try:
                 handled += self.relay_round(round_id)
             except httpx.HTTPError as exc:  # intake down: the notices wait in its outbox
@@ -115,4 +123,8 @@ class QuestionRelay:
             except Exception:  # a database hiccup: log it, keep the thread alive
                 log.exception("relaying new questions failed; trying again")
             stop.wait(self._settings.notify_questions_seconds)
+        try:
+            self.lease.release()
+        except Exception:  # the database is gone: the lease runs out by itself
+            log.exception("the lease on new questions was not released")
         self._http.close()

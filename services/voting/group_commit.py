@@ -75,6 +75,8 @@ class BallotWriter:
         self._wakeup = threading.Condition()
         self._writers = 0  # the thread running: 0 or 1
         self._idle = 0  # it waits for ballots: 0 or 1
+        self._thread: threading.Thread | None = None
+        self._stopping = False  # close(): end when nothing waits, not after ``linger``
 
     @property
     def _running(self) -> bool:
@@ -91,7 +93,8 @@ class BallotWriter:
                 self._wakeup.notify()
             elif not self._writers:
                 self._writers += 1
-                threading.Thread(target=self._run, name="ballot-writer", daemon=True).start()
+                self._thread = threading.Thread(target=self._run, name="ballot-writer", daemon=True)
+                self._thread.start()
         return await answer
 
     def _next_batch(self) -> list[Waiting]:
@@ -101,13 +104,28 @@ class BallotWriter:
                 # Another writer may take what woke this one: wait on until ``linger`` is up,
                 # so that a busy service does not end and start threads all the time.
                 self._idle += 1
-                self._wakeup.wait_for(lambda: self._waiting, self._linger)
+                self._wakeup.wait_for(lambda: self._waiting or self._stopping, self._linger)
                 self._idle -= 1
             batch = self._waiting[: self._max_batch]
             del self._waiting[: self._max_batch]
             if not batch:
                 self._writers -= 1
             return batch
+
+    def close(self, timeout: float = 10.0) -> None:
+        """End the thread once what waits is stored, and with it its connection: the app's
+        lifespan calls this before disposing the engine, which cannot close a connection
+        still checked out. A later ballot starts a thread again."""
+        with self._wakeup:
+            thread = self._thread
+            self._stopping = True
+            self._wakeup.notify_all()
+        try:
+            if thread is not None:
+                thread.join(timeout)
+        finally:
+            with self._wakeup:
+                self._stopping = False
 
     def _run(self) -> None:
         """Keeps one store (one connection) while busy: no pool checkout and ping per batch."""

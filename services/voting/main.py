@@ -1,5 +1,7 @@
 """Builds the voting app (``uvicorn --factory services.voting.main:create_app``)."""
 
+from contextlib import AbstractContextManager, closing
+
 from fastapi import FastAPI
 from sqlmodel import Session, func, select
 
@@ -27,6 +29,12 @@ def _ballots(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Ballot)).one()
 
 
+def _ballot_writer(app: FastAPI) -> AbstractContextManager[object]:
+    """At the lifespan's end the writer thread lets its connection go before the engine is
+    disposed."""
+    return closing(app.state.ballot_box.writer)
+
+
 def create_app(settings: VotingSettings | None = None) -> FastAPI:
     settings = settings or VotingSettings()
     app = create_service_app(
@@ -50,6 +58,7 @@ def create_app(settings: VotingSettings | None = None) -> FastAPI:
         gauges=[("mb_ballots", "Antal röstsedlar som räknas, alla omgångar", _ballots)],
         body_limits=[ballots.BODY_LIMIT, pots.BODY_LIMIT],
         on_archive=close_ballot_of_archived_round,
+        background=_ballot_writer,
     )
     app.state.ballot_box = BallotBox(app.state.engine, settings)
     return app

@@ -1,7 +1,6 @@
 """What a proposal's page shows of its questions and answers: one page of threads, whether
 they still take questions, and the state of the forms under them."""
 
-import asyncio
 from typing import Any
 
 from fastapi import Request
@@ -12,6 +11,7 @@ from services.web.deps import backend
 from services.web.i18n import N_
 from services.web.paging import page_count, page_number
 from services.web.session import current_user
+from services.web.together import together
 
 THREADS_PER_PAGE = 20
 # Translated where the page shows them.
@@ -35,7 +35,7 @@ async def thread_context(
     """The threads for the page; ``None`` while intake cannot give them (the page still
     shows the proposal)."""
     number = page_number(request.query_params.get("fragor_sida"))
-    threads, may_answer = await asyncio.gather(
+    threads, may_answer = await together(
         _threads(request, round_id, proposal_id, number),
         _may_answer(request, round_id, proposal_id),
     )

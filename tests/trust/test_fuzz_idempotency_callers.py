@@ -85,6 +85,7 @@ def test_a_voter_sending_another_voters_key_casts_a_ballot_of_their_own(
     assert again_a.json() == voter_a.json()
     with app.state.engine.connect() as conn:
         expiries = list(conn.execute(select(idempotency_records.c.expires_at)).scalars())
+    app.state.engine.dispose()  # used after the lifespan: closed here
     assert len(expiries) == 2  # one per voter, each a person's: kept for a day
     for expires in expiries:
         left = expires.replace(tzinfo=UTC) - datetime.now(UTC)

@@ -93,6 +93,7 @@ def test_erasure_waits_for_the_threads_then_keeps_the_texts_without_their_writer
         assert session.exec(select(CommentReport)).all() == []
         notices = session.exec(select(CommentNotice)).all()
         assert notices and all(n.recipient_key.startswith("raderad-") for n in notices)
+    app.state.engine.dispose()  # used after the lifespan: closed here
 
 
 def test_a_cancelled_rounds_erasure_counts_from_its_archiving(

@@ -52,10 +52,18 @@ def web_client(
     round's phase shows as unknown) unless ``temporal_address`` says where it is."""
     intake = create_intake(IntakeSettings(database_url=database_url))
     system = {"Authorization": f"Bearer {issue_token(PlatformSettings(), 'wf', [Role.SYSTEM])}"}
+    # Intake's lifespan lasts as long as the web front uses it: its end disposes the engine,
+    # after the last request, so no pooled connection outlives the test.
     with TestClient(intake) as service:
         body = round_body(**(round_changes or {}))
         answer = service.put(f"/rounds/{ROUND_ID}", json=body, headers=system)
         assert answer.status_code == 200, answer.text
+        yield from _web_front(intake, base_url, apps, changes)
+
+
+def _web_front(
+    intake: FastAPI, base_url: str, apps: dict[str, FastAPI] | None, changes: dict[str, Any]
+) -> Iterator[TestClient]:
     defaults: dict[str, Any] = {
         "intake_url": INTAKE,
         "assessment_url": "http://assessment.test",

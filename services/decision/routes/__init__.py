@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlmodel import Session, SQLModel
+from starlette.concurrency import run_in_threadpool
 
 from services.common import auth
 from services.common.auth import Principal, Role
@@ -64,11 +65,25 @@ def bearer_token(request: Request) -> str:
 
 
 async def send_signal(
-    request: Request, workflow_id: str, signal: str, payload: dict[str, Any] | None
+    request: Request,
+    workflow_id: str,
+    signal: str,
+    payload: dict[str, Any] | None,
+    *,
+    session: Session,
 ) -> SignalAccepted:
+    """Signal once the request's database work is done and its connection is back in the pool."""
+    await release(session)
     signaler: Signaler = request.app.state.signaler
     await signaler.signal(workflow_id, signal, payload)
     return SignalAccepted(signal=signal, workflow_id=workflow_id)
+
+
+async def release(session: Session) -> None:
+    """End the session's transaction before a call to Temporal: a slow or unreachable server
+    must not keep database connections (a small pool) checked out, nor a transaction open.
+    What was written is committed by then; the session opens a new transaction if used again."""
+    await run_in_threadpool(session.close)
 
 
 def upsert(

@@ -37,7 +37,7 @@ async def approve_ballot(
         "comment": body.comment,
         "token": bearer_token(request),
     }
-    return await send_signal(request, round_id, "approve_ballot", payload)
+    return await send_signal(request, round_id, "approve_ballot", payload, session=session)
 
 
 @router.put("", response_model=BallotApprovalPublic, summary="Registrera godkännandet")

@@ -129,7 +129,7 @@ async def submit_council_decision(
         "recorded_by": display_name(secretary),
         "token": bearer_token(request),
     }
-    return await send_signal(request, round_id, "record_council_decision", payload)
+    return await send_signal(request, round_id, "record_council_decision", payload, session=session)
 
 
 @router.put("", response_model=CouncilDecisionPublic, summary="Spara fullmäktiges beslut")

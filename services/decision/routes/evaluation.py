@@ -85,7 +85,7 @@ async def submit_evaluation(
 ) -> SignalAccepted:
     await run_in_threadpool(check_open, session, round_id)
     payload = {"summary": body.summary, "submitted_by": display_name(official)}
-    return await send_signal(request, round_id, "submit_evaluation", payload)
+    return await send_signal(request, round_id, "submit_evaluation", payload, session=session)
 
 
 def _too_large(limit: int) -> Problem:

@@ -158,11 +158,21 @@ def _measure(session: Session, round_id: str, project_id: int, body: Measurement
 
 
 def _close(session: Session, round_id: str, project_id: int, reason: str, by: str) -> None:
+    stored = session.get(ProjectFollowUp, (round_id, project_id))
+    if stored is not None and stored.status == "closed" and stored.closed_reason == reason:
+        return  # a retry (its signal failed, or its answer was lost): stored, signalled again
     row = _open_follow_up(session, round_id, project_id)
     values = {"status": "closed", "closed_reason": reason, "recorded_by": by}
     row.sqlmodel_update({**values, "recorded_at": utc_now()})
     session.add(row)
     session.commit()
+
+
+NOT_SIGNALLED = (
+    "Uppföljningen är sparad, men processmotorn svarar inte just nu och har inte fått veta det. "
+    "Skicka samma uppgifter igen om en stund."
+)
+RETRY = {"Retry-After": "5"}
 
 
 async def _answer(
@@ -172,8 +182,14 @@ async def _answer(
     A measurement may be sent again (a correction), which signals again; once every
     follow-up is in, the workflow has ended and a correction needs no signal."""
     try:
-        await send_signal(request, follow_up_workflow(round_id), "follow_up_changed", None)
+        await send_signal(
+            request, follow_up_workflow(round_id), "follow_up_changed", None, session=session
+        )
     except Problem as problem:
+        if problem.status == 503:  # the change is committed; sending it again is safe
+            raise Problem(
+                503, NOT_SIGNALLED, code="follow-up-not-signalled", headers=RETRY
+            ) from problem
         if problem.status != 404:
             raise
     row = await run_in_threadpool(session.get, ProjectFollowUp, (round_id, project_id))

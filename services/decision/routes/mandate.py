@@ -15,7 +15,14 @@ from services.decision.models.mandate import (
     MandatePublic,
 )
 from services.decision.models.round import DecisionRound
-from services.decision.routes import SecretaryDep, bearer_token, display_name, get_round, upsert
+from services.decision.routes import (
+    SecretaryDep,
+    bearer_token,
+    display_name,
+    get_round,
+    release,
+    upsert,
+)
 
 router = APIRouter(prefix="/rounds/{round_id}/mandate", tags=["mandat"])
 
@@ -66,5 +73,8 @@ async def enter_mandate(
         "recorded_by": display_name(secretary),
         "token": bearer_token(request),
     }
+    # The update waits for the workflow, which records the decision here through an activity:
+    # the request keeps no connection (nor transaction) meanwhile.
+    await release(session)
     updater: Updater = request.app.state.signaler
     return await updater.update(round_id, "record_mandate", payload)

@@ -57,11 +57,11 @@ async def _signal(
     sender: dict[str, Any],
     session: Session,
 ) -> SignalAccepted:
-    # The signal may wait on Temporal: the checks are done, so the connection goes back to the
-    # pool first (a hundred projects reported at once must not hold a hundred connections).
-    session.close()
+    # send_signal gives the connection back first: a hundred projects reported at once must not
+    # hold a hundred connections while Temporal answers.
     payload = {**body.model_dump(mode="json"), **sender}
-    return await send_signal(request, project_workflow_id(round_id, project_id), signal, payload)
+    workflow_id = project_workflow_id(round_id, project_id)
+    return await send_signal(request, workflow_id, signal, payload, session=session)
 
 
 @router.post(

@@ -1,7 +1,6 @@
 """The round's final report as a page of the site (the decision service keeps the figures and
 its own JSON, CSV and HTML; residents read it here, in the site's layout and language)."""
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,6 +11,7 @@ from services.web.deps import backend
 from services.web.rendering import render
 from services.web.routes.follow_up import PROJECT_STATUS
 from services.web.routes.home import round_context
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/omgangar/{round_id}/slutrapport", response_class=HTMLResponse)
 async def final_report(request: Request, round_id: str) -> HTMLResponse:
     context: dict[str, Any]
-    context, report = await asyncio.gather(
+    context, report = await together(
         round_context(request, round_id),
         backend(request).get("decision", f"/rounds/{round_id}/report.json"),
     )

@@ -1,7 +1,6 @@
 """The start page (rounds as cards), a round's page (what happens now, the timeline as steps,
 links onward) and the pages about accessibility, personal data and the counting rules."""
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from services.web import round_guide
 from services.web.backend import Backend
 from services.web.deps import backend, rounds
 from services.web.rendering import render
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
@@ -20,7 +20,7 @@ LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"
 async def round_context(request: Request, round_id: str) -> dict[str, Any]:
     """What every page of a round shows in its heading: title, kommun, phase."""
     client: Backend = backend(request)
-    intake, status = await asyncio.gather(
+    intake, status = await together(
         client.get("intake", f"/rounds/{round_id}"), rounds(request).status(round_id)
     )
     currency = await rounds(request).currency(round_id, status) if status else None
@@ -44,7 +44,7 @@ async def _card(request: Request, round_id: str) -> dict[str, Any] | None:
     found = await client.get_optional("intake", f"/rounds/{round_id}")
     if not found:
         return None
-    status, decision = await asyncio.gather(
+    status, decision = await together(
         rounds(request).status(round_id),
         client.get_optional("decision", f"/rounds/{round_id}"),
     )
@@ -57,7 +57,7 @@ async def _card(request: Request, round_id: str) -> dict[str, Any] | None:
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> HTMLResponse:
     ids = await rounds(request).round_ids()
-    cards = await asyncio.gather(*(_card(request, round_id) for round_id in ids or []))
+    cards = await together(*(_card(request, round_id) for round_id in ids or []))
     listed = [card for card in cards if card]
     return render(request, "start.html", {"cards": listed, "unavailable": ids is None})
 
@@ -65,7 +65,7 @@ async def start(request: Request) -> HTMLResponse:
 @router.get("/omgangar/{round_id}", response_class=HTMLResponse)
 async def round_page(request: Request, round_id: str) -> HTMLResponse:
     client = backend(request)
-    context, decision, ballot = await asyncio.gather(
+    context, decision, ballot = await together(
         round_context(request, round_id),
         client.get_optional("decision", f"/rounds/{round_id}"),
         client.get_optional("voting", f"/rounds/{round_id}/ballot"),

@@ -3,7 +3,6 @@ payments with each supplier's organisationsnummer, and the follow-up measurement
 completion. The decision service checks and stores each; this page shows what it refused beside
 the field it concerns."""
 
-import asyncio
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -31,6 +30,7 @@ from services.web.i18n import gettext
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 OWN = "egen"  # the indicator select's value for one of the kommun's own
@@ -52,7 +52,7 @@ async def _records(round_id: str, project_id: int, request: Request) -> dict[str
     """The project and what the decision service has on its local business."""
     client = backend(request)
     base = f"/rounds/{round_id}/projects/{project_id}"
-    project, listed, indicators, payments, spend, follow_ups, proposal = await asyncio.gather(
+    project, listed, indicators, payments, spend, follow_ups, proposal = await together(
         client.get("decision", base),
         client.get("decision", f"/rounds/{round_id}/indicators"),
         client.get("decision", f"{base}/local-indicators"),

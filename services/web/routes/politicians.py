@@ -2,7 +2,6 @@
 questions on its proposals that wait for an answer, and the key moments they are told of
 (the ballot approved and voting open, the result, the council's decision due)."""
 
-import asyncio
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +15,7 @@ from services.web.deps import backend, require_user, rounds
 from services.web.i18n import N_
 from services.web.rendering import render
 from services.web.session import User
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 MAX_ROUNDS = 20
@@ -43,7 +43,7 @@ async def _open_questions(request: Request, user: User, round_id: str) -> dict[s
 
 async def _round(request: Request, user: User, found: dict[str, Any]) -> dict[str, Any]:
     round_id = found["id"]
-    status, questions = await asyncio.gather(
+    status, questions = await together(
         rounds(request).status(round_id), _open_questions(request, user, round_id)
     )
     moments = [
@@ -73,6 +73,6 @@ async def politician_rounds(request: Request) -> HTMLResponse:
             if error.status != 503:
                 raise
             listed = None
-    cards = await asyncio.gather(*(_round(request, user, found) for found in listed or []))
+    cards = await together(*(_round(request, user, found) for found in listed or []))
     context = {"kommun": kommun, "cards": cards, "unavailable": listed is None}
     return render(request, "politician_rounds.html", context)

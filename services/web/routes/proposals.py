@@ -1,6 +1,5 @@
 """Proposals: list and search, one proposal, submit and edit (residents and companies)."""
 
-import asyncio
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.routes.notices import follow_proposal
 from services.web.session import User, checked_form, current_user
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ async def proposal_context(request: Request, round_id: str, proposal_id: int) ->
     officials' form to hide it (``routes.moderation``)."""
     client = backend(request)
     context: dict[str, Any]
-    context, proposal, assessment = await asyncio.gather(
+    context, proposal, assessment = await together(
         round_context(request, round_id),
         client.get("intake", f"/rounds/{round_id}/proposals/{proposal_id}"),
         client.get_optional("assessment", f"/rounds/{round_id}/assessments/{proposal_id}"),

@@ -1,7 +1,5 @@
 """The vote's result with an explanation per project, and the council's decision."""
 
-import asyncio
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -10,6 +8,7 @@ from services.web.deps import backend
 from services.web.rendering import render
 from services.web.routes.ballot import _proposal_titles
 from services.web.routes.home import round_context
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 
@@ -17,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/omgangar/{round_id}/resultat", response_class=HTMLResponse)
 async def results_page(request: Request, round_id: str) -> HTMLResponse:
     client = backend(request)
-    context, results, statistics, decision = await asyncio.gather(
+    context, results, statistics, decision = await together(
         round_context(request, round_id),
         client.get_or_none("voting", f"/rounds/{round_id}/results"),
         client.get_or_none("voting", f"/rounds/{round_id}/statistics"),

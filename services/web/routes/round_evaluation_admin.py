@@ -1,7 +1,6 @@
 """Officials set the round's survey questions (after voting, after implementation) and record
 what running the round cost the kommun; the decision service checks and stores both."""
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,6 +14,7 @@ from services.web.i18n import N_, gettext
 from services.web.rendering import render
 from services.web.routes.home import round_context
 from services.web.session import checked_form
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/omgangar/{round_id}/uppfoljning/enkat-och-kostnad"
@@ -44,7 +44,7 @@ async def _page(
     request: Request, round_id: str, values: dict[str, Any], errors: dict[str, str], code: int = 200
 ) -> HTMLResponse:
     client = backend(request)
-    context, cost, *surveys = await asyncio.gather(
+    context, cost, *surveys = await together(
         round_context(request, round_id),
         client.get("decision", f"/rounds/{round_id}/running-cost"),
         *(client.get("decision", f"/rounds/{round_id}/surveys/{s}") for s in STAGES.values()),

@@ -2,7 +2,6 @@
 on time, the survey) as a page of the site, from the decision service's figures; and the
 report's open data as the decision service serves it."""
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -11,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.web.deps import backend
 from services.web.rendering import render
 from services.web.routes.home import round_context
+from services.web.together import together
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 async def year_on_year(request: Request, round_id: str) -> HTMLResponse:
     """The page in the site's layout and language, from the decision service's figures."""
     context: dict[str, Any]
-    context, figures = await asyncio.gather(
+    context, figures = await together(
         round_context(request, round_id),
         backend(request).get("decision", f"/rounds/{round_id}/open-data/local-business.json"),
     )

@@ -55,6 +55,7 @@ def test_refusals_and_server_errors_release_the_key(database_url: str, auth: Tok
     assert broken.status_code == 500
     with app.state.engine.connect() as conn:
         assert conn.execute(select(idempotency_records)).first() is None
+    app.state.engine.dispose()  # used after the lifespan: closed here
 
 
 def test_overlong_key_is_a_client_error(database_url: str, auth: TokenFactory) -> None:
@@ -77,6 +78,7 @@ def test_requests_without_key_are_not_recorded(database_url: str, auth: TokenFac
         assert client.get("/notes").json()["total"] == 2
     with app.state.engine.connect() as conn:
         assert conn.execute(select(idempotency_records)).first() is None
+    app.state.engine.dispose()  # used after the lifespan: closed here
 
 
 def _age_claims(app: FastAPI, seconds: int) -> None:
@@ -145,6 +147,7 @@ def test_a_slow_request_overtaken_by_its_retry_cannot_commit(
     assert listing["total"] == 0
     with app.state.engine.connect() as conn:  # the retry's claim is untouched
         tokens = list(conn.execute(select(idempotency_records.c.claim_token)).scalars())
+    app.state.engine.dispose()  # used after the lifespan: closed here
     assert tokens == ["a-retry"]
 
 

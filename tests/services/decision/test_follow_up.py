@@ -3,9 +3,12 @@ measured (values for the project's indicators) or closed with a reason by an off
 change signalled to the round's follow-up workflow."""
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.common.auth import Role
+from services.common.settings import PlatformSettings
+from services.common.signals import TemporalSignaler
 from tests.conftest import TokenFactory
 from tests.services.decision.conftest import PROJECT, ROUND
 from tests.services.helpers import RecordingSignaler, assert_problem
@@ -65,7 +68,45 @@ def test_a_follow_up_closed_with_a_reason_counts_as_in(
     assert answer.status_code == 200, answer.text
     assert client.get(URL).json()["pending"] == 0
     again = client.post(f"{PROJECT_URL}/follow-up/closing", json=reason, headers=official)
-    assert_problem(again, 409, "follow-up-closed")
+    assert again.status_code == 200, again.text  # a retry: the same closing, signalled again
+    other = {"reason": "Ett annat skäl, i efterhand."}
+    changed = client.post(f"{PROJECT_URL}/follow-up/closing", json=other, headers=official)
+    assert_problem(changed, 409, "follow-up-closed")
+    assert client.get(URL).json()["items"][0]["closed_reason"] == reason["reason"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("follow-up", {"values": {"jobb": 5}}),
+        ("follow-up/closing", {"reason": "Kaféet är stängt."}),
+    ],
+)
+def test_a_change_temporal_did_not_hear_of_is_stored_said_so_and_sent_again(
+    app: FastAPI,
+    client: TestClient,
+    auth: TokenFactory,
+    system: dict[str, str],
+    signals: RecordingSignaler,
+    done: int,
+    path: str,
+    body: dict[str, object],
+) -> None:
+    official = auth(Role.OFFICIAL, name="Eva Ek")
+    put = client.put(f"{PROJECT_URL}/local-indicators/jobb", json=BASELINE, headers=official)
+    assert put.status_code == 200
+    _plan(client, system, 0.001)
+    app.state.signaler = TemporalSignaler(PlatformSettings(temporal_address="127.0.0.1:1"))
+    lost = client.post(f"{PROJECT_URL}/{path}", json=body, headers=official)
+    assert_problem(lost, 503, "follow-up-not-signalled")
+    assert lost.headers["Retry-After"] == "5"
+    assert client.get(URL).json()["pending"] == 0  # stored all the same
+    app.state.signaler = signals  # Temporal is back: the official sends it again
+    again = client.post(f"{PROJECT_URL}/{path}", json=body, headers=official)
+    assert again.status_code == 200, again.text
+    assert signals.sent == [(f"{ROUND}.follow-up", "follow_up_changed", None)]
+    [item] = client.get(URL).json()["items"]
+    assert item["status"] == ("measured" if path == "follow-up" else "closed")
 
 
 def test_bad_measurements_are_refused_and_not_stored(

@@ -48,10 +48,12 @@ def voting() -> FakeVoting:
 
 
 @pytest.fixture
-def app(settings: NotifySettings, voting: FakeVoting) -> FastAPI:
+def app(settings: NotifySettings, voting: FakeVoting) -> Iterator[FastAPI]:
     app = create_app(settings)
     app.state.not_voted = voting
-    return app
+    yield app
+    # A test may use the engine after the client's lifespan ended (or with no client at all).
+    app.state.engine.dispose()
 
 
 @pytest.fixture

@@ -4,17 +4,24 @@ who follows their proposal gets one mail per question, parsed back; a follower w
 proposer, and the one who asked, get none; intake's notice ends delivered and a second pass
 sends nothing again."""
 
+import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
 from services.common.auth import Role
+from services.common.types import utc_now
 from services.intake.main import create_app as create_intake
 from services.intake.settings import IntakeSettings
+from services.notify.events import Event
+from services.notify.lease import JobLease
+from services.notify.models import Announcement
 from services.notify.questions import QuestionRelay
 from services.notify.sender import Sender
 from services.notify.settings import NotifySettings
@@ -120,3 +127,58 @@ def test_the_workflow_cannot_announce_a_question(client: TestClient, auth: Token
     body = {"event": "question_asked", "ref": "1", "params": {"proposal_id": 1}}
     answer = client.post(f"{R}/announcements", json=body, headers=auth(Role.SYSTEM))
     assert_problem(answer, 422, "not-an-announcement")
+
+
+def test_two_notify_processes_relay_each_question_once_one_at_a_time(
+    client: TestClient,
+    app: FastAPI,
+    settings: NotifySettings,
+    auth: TokenFactory,
+    intake: TestClient,
+) -> None:
+    """Two processes' relays (each its own lease holder and HTTP client) tick together, three
+    times: one of them asks intake and queues every question once, the other never asks."""
+    proposer = give_contact(client, auth, PROPOSER, email="kim@example.se", name="Kim")
+    proposal_id = int(submit(intake, proposer, identity_number=PROPOSER)["id"])
+    follow = {"round_id": ROUND_ID, "proposal_id": proposal_id}
+    assert client.post("/contacts/me/follows", json=follow, headers=proposer).status_code == 201
+    for asker in PEOPLE[1:4]:
+        _ask(intake, auth, proposal_id, asker)
+    asked: list[list[str]] = [[], []]
+    relays = []
+    for n in range(2):
+        http = TestClient(intake.app, base_url="http://intake.test")
+        http.event_hooks = {"request": [lambda request, n=n: asked[n].append(request.method)]}
+        relays.append(QuestionRelay(app.state.engine, settings, http=http))
+    start = threading.Barrier(2, timeout=30)
+    handled: list[list[int]] = [[], []]
+
+    def ticks(n: int) -> None:
+        for _ in range(3):
+            start.wait()
+            handled[n].append(relays[n].relay())
+
+    threads = [threading.Thread(target=ticks, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+        assert not thread.is_alive()
+    assert sorted(sum(each) for each in handled) == [0, 3]
+    assert sorted(len(each) > 0 for each in asked) == [False, True]
+    with Session(app.state.engine) as session:
+        queued = session.exec(
+            select(Announcement).where(Announcement.event == Event.QUESTION_ASKED)
+        ).all()
+    assert len(queued) == 3
+    assert intake.get(f"{R}/comment-notices", headers=auth(Role.SYSTEM)).json()["total"] == 0
+
+
+def test_the_lease_passes_on_when_released_or_run_out(app: FastAPI) -> None:
+    first, second = (JobLease(app.state.engine, "questions", 90) for _ in range(2))
+    assert first.take() and first.take()  # renewing it
+    assert not second.take()
+    first.release()
+    assert second.take() and not first.take()
+    # The holder died: its lease runs out, and the other takes it then.
+    assert first.take(now=utc_now() + timedelta(seconds=91))

@@ -37,6 +37,7 @@ async def replicas(
         yield apps
     finally:
         for app in apps:
+            app.state.ballot_box.writer.close()  # its thread holds a connection for a while
             app.state.engine.dispose()
 
 

@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -50,8 +51,22 @@ def opened(client: TestClient, system: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def writer(client: TestClient, opened: None) -> BallotWriter:
-    return BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
+def new_writer(client: TestClient) -> Iterator[Callable[..., BallotWriter]]:
+    """Writers on the app's engine, closed at the end: a thread keeps its connection a while."""
+    made: list[BallotWriter] = []
+
+    def make(**options: Any) -> BallotWriter:
+        made.append(BallotWriter(client.app.state.engine, **options))  # type: ignore[attr-defined]
+        return made[-1]
+
+    yield make
+    for writer in made:
+        writer.close()
+
+
+@pytest.fixture
+def writer(new_writer: Callable[..., BallotWriter], opened: None) -> BallotWriter:
+    return new_writer()
 
 
 def test_one_voters_ballots_in_one_batch_apply_in_arrival_order(
@@ -151,9 +166,9 @@ def _taken_receipt(voter: str) -> BallotWrite:
 
 @pytest.mark.parametrize("max_batch", [500, 1])
 async def test_a_refused_ballot_is_a_409_and_the_writer_carries_on(
-    client: TestClient, opened: None, max_batch: int
+    client: TestClient, opened: None, max_batch: int, new_writer: Callable[..., BallotWriter]
 ) -> None:
-    writer = BallotWriter(client.app.state.engine, max_batch=max_batch)  # type: ignore[attr-defined]
+    writer = new_writer(max_batch=max_batch)
     assert await writer.write(_ballot("v0", [1])) == "created"
     with pytest.raises(Problem) as refused:
         await writer.write(_taken_receipt("v1"))
@@ -193,9 +208,9 @@ async def test_a_value_postgresql_cannot_store_is_a_422_for_its_request_only(
 
 
 async def test_the_writer_thread_ends_when_idle_and_starts_again(
-    client: TestClient, opened: None
+    client: TestClient, opened: None, new_writer: Callable[..., BallotWriter]
 ) -> None:
-    writer = BallotWriter(client.app.state.engine, linger=0.05)  # type: ignore[attr-defined]
+    writer = new_writer(linger=0.05)
     assert await writer.write(_ballot("v0", [1])) == "created"
     for voter in ("v1", "v2"):
         with pytest.raises(Problem):  # a refused ballot: the writer still answers
@@ -207,12 +222,12 @@ async def test_the_writer_thread_ends_when_idle_and_starts_again(
 
 
 async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
-    client: TestClient, opened: None
+    client: TestClient, opened: None, new_writer: Callable[..., BallotWriter]
 ) -> None:
     """Each voter casts again as soon as the previous ballot is answered: a new write may come
     in the very step in which the writer finds nothing more and leaves. It must not wait for
     a writer that is gone."""
-    writer = BallotWriter(client.app.state.engine, linger=0)  # type: ignore[attr-defined]
+    writer = new_writer(linger=0)
 
     async def voter(name: str) -> list[str]:
         return [await writer.write(_ballot(name, [1 + n % 4])) for n in range(15)]
@@ -224,7 +239,10 @@ async def test_a_write_made_as_a_batch_is_answered_is_stored_too(
 
 
 async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
-    client: TestClient, opened: None, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    opened: None,
+    monkeypatch: pytest.MonkeyPatch,
+    new_writer: Callable[..., BallotWriter],
 ) -> None:
     """Trying a failed batch again one by one needs a connection; without one, the batch's
     requests still get the batch's error, and the writer thread lives on."""
@@ -243,7 +261,7 @@ async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
             raise OperationalError("INSERT", None, Exception("the database is gone"))
 
     monkeypatch.setattr(group_commit, "SqlStore", FailingStore)
-    writer = BallotWriter(client.app.state.engine)  # type: ignore[attr-defined]
+    writer = new_writer()
     first = asyncio.ensure_future(writer.write(_ballot("v0", [1])))
     await asyncio.sleep(0.02)  # the writer has taken v0 alone
     rest = [writer.write(_ballot(f"v{i}", [1])) for i in (1, 2)]
@@ -255,7 +273,10 @@ async def test_a_failed_batch_is_answered_when_no_connection_is_to_be_had(
 
 
 async def test_a_batch_holds_at_most_max_batch_ballots(
-    client: TestClient, opened: None, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    opened: None,
+    monkeypatch: pytest.MonkeyPatch,
+    new_writer: Callable[..., BallotWriter],
 ) -> None:
     """``MB_BALLOT_BATCH_MAX=1`` is a commit per ballot; a larger bound lets batches grow."""
     sizes: list[int] = []
@@ -269,7 +290,7 @@ async def test_a_batch_holds_at_most_max_batch_ballots(
     monkeypatch.setattr(group_commit, "SqlStore", CountingStore)
     for bound in (1, 4):
         sizes.clear()
-        writer = BallotWriter(client.app.state.engine, max_batch=bound)  # type: ignore[attr-defined]
+        writer = new_writer(max_batch=bound)
         batch = (writer.write(_ballot(f"v{bound}-{i}", [1])) for i in range(9))
         outcomes = await asyncio.wait_for(asyncio.gather(*batch), timeout=10)
         assert outcomes == ["created"] * 9

@@ -109,7 +109,8 @@ def test_without_a_url_the_register_is_off_and_says_so(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="services.voting.population_register"):
-        create_app(VotingSettings(database_url=database_url, population_register_url=""))
+        app = create_app(VotingSettings(database_url=database_url, population_register_url=""))
+    app.state.engine.dispose()
     assert "population register off" in caplog.text
 
 
