@@ -8,10 +8,12 @@ overlap in PostgreSQL; each test's requests are all in flight at once (``asyncio
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
@@ -25,15 +27,29 @@ from tests.services.assessment.helpers import round_body as assessment_round
 from tests.services.intake.helpers import proposal_body
 from tests.services.intake.helpers import round_body as intake_round
 from tests.services.voting.conftest import ballot_body, personnummer, token_headers
-from tests.trust.apps import headers_for, service_app
+from tests.trust.apps import close_app, headers_for, service_app
 
 ROUND = "are-2027"
 RACERS = 12
 
 
-def _pair(postgres_schema: str, service: str) -> list[FastAPI]:
-    url = postgres_schema_url(postgres_schema)
-    return [service_app(service, url) for _ in range(2)]
+Replicas = Callable[[str], list[FastAPI]]
+
+
+@pytest.fixture
+def replicas(postgres_schema: str) -> Iterator[Replicas]:
+    """Two replicas of a service on the test's schema; closed after the test, so no pooled
+    connection outlives it."""
+    made: list[FastAPI] = []
+
+    def pair(service: str) -> list[FastAPI]:
+        url = postgres_schema_url(postgres_schema)
+        made.extend(service_app(service, url) for _ in range(2))
+        return made[-2:]
+
+    yield pair
+    for app in made:
+        close_app(app)
 
 
 async def _at_once(
@@ -78,8 +94,8 @@ def _rows(app: FastAPI, model: type[Any]) -> list[Any]:
         return list(session.exec(select(model)).all())
 
 
-async def test_concurrent_edits_of_one_proposal_one_wins(postgres_schema: str) -> None:
-    apps = _pair(postgres_schema, "intake")
+async def test_concurrent_edits_of_one_proposal_one_wins(replicas: Replicas) -> None:
+    apps = replicas("intake")
     owner = headers_for("resident", subject="19121212-1212")
     await _one(
         apps[0], "PUT", f"/rounds/{ROUND}", json=intake_round(), headers=headers_for("system")
@@ -105,9 +121,9 @@ async def test_concurrent_edits_of_one_proposal_one_wins(postgres_schema: str) -
     assert (stored.title, stored.version) == (winner["title"], 2)
 
 
-async def test_concurrent_edits_without_if_match_lose_nothing(postgres_schema: str) -> None:
+async def test_concurrent_edits_without_if_match_lose_nothing(replicas: Replicas) -> None:
     """Without a version each edit applies in turn: every one counts, the last one stays."""
-    apps = _pair(postgres_schema, "intake")
+    apps = replicas("intake")
     owner = headers_for("resident", subject="19121212-1212")
     await _one(
         apps[0], "PUT", f"/rounds/{ROUND}", json=intake_round(), headers=headers_for("system")
@@ -133,8 +149,8 @@ def _content(title: str) -> dict[str, Any]:
     return body
 
 
-async def test_concurrent_revisions_of_one_assessment_one_wins(postgres_schema: str) -> None:
-    apps = _pair(postgres_schema, "assessment")
+async def test_concurrent_revisions_of_one_assessment_one_wins(replicas: Replicas) -> None:
+    apps = replicas("assessment")
     official = headers_for("official")
     await _one(
         apps[0], "PUT", f"/rounds/{ROUND}", json=assessment_round(), headers=headers_for("system")
@@ -161,10 +177,10 @@ async def test_concurrent_revisions_of_one_assessment_one_wins(postgres_schema: 
     assert (stored.cost, stored.version) == (winner["cost"], 2)
 
 
-async def test_concurrent_council_decisions_one_is_recorded(postgres_schema: str) -> None:
+async def test_concurrent_council_decisions_one_is_recorded(replicas: Replicas) -> None:
     """The workflow records one decision; a competing record, however close, is refused and
     the secretary cannot submit another once it is recorded."""
-    apps = _pair(postgres_schema, "decision")
+    apps = replicas("decision")
     system = headers_for("system")
     round_record = {"title": "Medborgarbudget Åre 2027", "kommun": "Åre", "budget": 100_000}
     await _one(apps[0], "PUT", f"/rounds/{ROUND}", json=round_record, headers=system)
@@ -205,9 +221,9 @@ def _decision(number: int, decided_at: str) -> dict[str, Any]:
 
 
 async def test_concurrent_paper_and_online_ballots_of_one_voter_leave_one_paper_ballot(
-    postgres_schema: str,
+    replicas: Replicas,
 ) -> None:
-    apps = _pair(postgres_schema, "voting")
+    apps = replicas("voting")
     system = headers_for("system")
     await _one(apps[0], "PUT", f"/rounds/{ROUND}/ballot", json=ballot_body(), headers=system)
     await _one(apps[0], "POST", f"/rounds/{ROUND}/open", headers=system)
