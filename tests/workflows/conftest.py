@@ -18,11 +18,12 @@ import warnings
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from temporalio.api.workflowservice.v1 import ListOpenWorkflowExecutionsRequest
-from temporalio.client import WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
@@ -53,14 +54,7 @@ class _TestServer:
     async def tidy(self) -> bool:
         """End the workflows still open; whether time still skips afterwards."""
         client = self.environment.client
-        request = ListOpenWorkflowExecutionsRequest(
-            namespace=client.namespace, maximum_page_size=1000
-        )
-        listed = await client.workflow_service.list_open_workflow_executions(request)
-        for execution in listed.executions:
-            handle = client.get_workflow_handle(
-                execution.execution.workflow_id, run_id=execution.execution.run_id
-            )
+        for handle in await open_workflows(client):
             with contextlib.suppress(RPCError):  # ended in the meantime
                 await handle.terminate("left open by a test")
         try:
@@ -113,11 +107,23 @@ def fakes() -> FakeServices:
 @pytest_asyncio.fixture(loop_scope="session")
 async def worker(env: WorkflowEnvironment, fakes: FakeServices) -> AsyncIterator[Worker]:
     """Cancels the test's workflows and waits for them to end while the worker still runs:
-    a round cancels its projects itself, so nothing is left with a pending task."""
+    a round cancels its projects itself, so nothing is left with a pending task. Every open
+    workflow, not only those that called an activity: a round started and left before its
+    first task was taken would otherwise block the server's time skips for good."""
     async with make_worker(env.client, fakes) as running:
         yield running
-        for workflow_id in dict.fromkeys(call.workflow_id for call in fakes.calls):
-            handle = env.client.get_workflow_handle(workflow_id)
+        called = [env.client.get_workflow_handle(call.workflow_id) for call in fakes.calls]
+        handles = {h.id: h for h in [*called, *await open_workflows(env.client)]}
+        for handle in handles.values():
             with contextlib.suppress(RPCError, WorkflowFailureError):  # ended already
                 await handle.cancel()
                 await asyncio.wait_for(handle.result(), timeout=10)
+
+
+async def open_workflows(client: Client) -> list[WorkflowHandle[Any, Any]]:
+    request = ListOpenWorkflowExecutionsRequest(namespace=client.namespace, maximum_page_size=1000)
+    listed = await client.workflow_service.list_open_workflow_executions(request)
+    return [
+        client.get_workflow_handle(execution.execution.workflow_id)
+        for execution in listed.executions
+    ]
