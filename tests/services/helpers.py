@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from fastapi import FastAPI
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -39,3 +40,12 @@ class RecordingSignaler:
 def stockholm_today() -> str:
     """Today's date where the council meets: a meeting date the decision service accepts."""
     return datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()
+
+
+def close_app(app: FastAPI) -> None:
+    """What the lifespan would end, for an app used without it: voting's writer thread lets
+    its connection go, then the engine closes its pool."""
+    ballot_box = getattr(app.state, "ballot_box", None)
+    if ballot_box is not None:
+        ballot_box.writer.close()
+    app.state.engine.dispose()

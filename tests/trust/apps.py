@@ -55,15 +55,6 @@ def service_app(service: str, database_url: str) -> FastAPI:
     return app
 
 
-def close_app(app: FastAPI) -> None:
-    """What the lifespan would end, for an app used without it: voting's writer thread lets
-    its connection go, then the engine closes its pool."""
-    ballot_box = getattr(app.state, "ballot_box", None)
-    if ballot_box is not None:
-        ballot_box.writer.close()
-    app.state.engine.dispose()
-
-
 def routes(app: FastAPI) -> set[tuple[str, str]]:
     """Every (method, path template) the app answers: its OpenAPI paths plus the routes kept
     out of the schema (``/metrics``); FastAPI's own docs pages are left out."""

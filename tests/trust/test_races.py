@@ -24,10 +24,11 @@ from services.voting.models import Ballot
 from tests.conftest import postgres_schema_url
 from tests.services.assessment.helpers import feasible
 from tests.services.assessment.helpers import round_body as assessment_round
+from tests.services.helpers import close_app
 from tests.services.intake.helpers import proposal_body
 from tests.services.intake.helpers import round_body as intake_round
 from tests.services.voting.conftest import ballot_body, personnummer, token_headers
-from tests.trust.apps import close_app, headers_for, service_app
+from tests.trust.apps import headers_for, service_app
 
 ROUND = "are-2027"
 RACERS = 12

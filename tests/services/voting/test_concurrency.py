@@ -17,6 +17,7 @@ from sqlalchemy import select
 from services.voting.main import create_app
 from services.voting.models import Ballot
 from services.voting.settings import VotingSettings
+from tests.services.helpers import close_app
 from tests.services.voting.conftest import ROUND, ballot_body, token_headers
 
 REPLICAS = 2
@@ -37,8 +38,7 @@ async def replicas(
         yield apps
     finally:
         for app in apps:
-            app.state.ballot_box.writer.close()  # its thread holds a connection for a while
-            app.state.engine.dispose()
+            close_app(app)
 
 
 async def _setup(app: FastAPI, system: dict[str, str], **rules: Any) -> None:
