@@ -8,21 +8,17 @@ Skip only to just past the next timer that starts work: activities run in real t
 skip past one's timeout (a minute) would time it out and retry it."""
 
 import asyncio
-import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from medborgarbudget.stack import LocalStack, free_ports
 from tests.e2e.conftest import stack_with_kommun
 from tests.kommun_fake import FakeKommun
-from workflows.search_attributes import register
-
-TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
+from tests.temporal_test_server import start_test_server
 
 
 @asynccontextmanager
@@ -33,14 +29,8 @@ async def time_skipping_stack(
     extra_env: dict[str, str],
 ) -> AsyncIterator[tuple[LocalStack, WorkflowEnvironment]]:
     ports = free_ports()
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(TEST_SERVER),
-        port=ports.temporal,
-        data_converter=pydantic_data_converter,
-    )
+    env = await start_test_server(ports.temporal)
     try:
-        # The dev server gets the round's search attributes as flags; this server by call.
-        await register(env.client)
         stack = stack_with_kommun(
             data_dir, service_databases, kommun, extra_env, ports=ports, temporal_server=False
         )

@@ -5,7 +5,6 @@ officials' amount labels too."""
 
 import asyncio
 import contextlib
-import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,22 +14,20 @@ import pytest
 import pytest_asyncio
 from fastapi.testclient import TestClient
 from temporalio.client import WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from services.common.auth import Role
 from tests.services.intake.helpers import PERSONNUMMER, ROUND_ID
+from tests.temporal_test_server import start_test_server
 from tests.web.in_process import csrf, decision_service, sign_in_as, web_client
 from tests.web.test_proposal_pages import FORM, _form
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import make_worker, reach, round_config, skip_to
 from workflows.messages.round import RoundPhase
 from workflows.round_workflow import BudgetRoundWorkflow
-from workflows.search_attributes import register
 
 pytestmark = [pytest.mark.timeout(90)]
-TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
 SOMEONE_ELSE = "19850612-1238"
 
 
@@ -38,11 +35,8 @@ SOMEONE_ELSE = "19850612-1238"
 async def euro_round() -> AsyncIterator[tuple[WorkflowEnvironment, WorkflowHandle[Any, Any]]]:
     """The round ``are-2027`` in euros, in its intake phase, started as the Temporal UI starts
     a workflow: the config as its input, no memo, no search attributes."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
-    )
+    env = await start_test_server()
     try:
-        await register(env.client)
         async with make_worker(env.client, FakeServices()) as worker:
             config = await round_config(env, id=ROUND_ID, currency="EUR")
             assert config.timeline.intake_opens_at is not None

@@ -13,27 +13,23 @@ replaced and the test named in a warning.
 
 import asyncio
 import contextlib
-import sys
 import warnings
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 from temporalio.api.workflowservice.v1 import ListOpenWorkflowExecutionsRequest
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import start_test_server
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import make_worker
-from workflows.search_attributes import register
 
-TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
 # The check skips an hour: at once on a server that skips, in real time (an hour) on one that
 # cannot, so the check gives up after a few seconds.
 SKIP_CHECK = timedelta(hours=1)
@@ -46,10 +42,7 @@ class _TestServer:
     environment: WorkflowEnvironment
 
     async def start(self) -> None:
-        self.environment = await WorkflowEnvironment.start_time_skipping(
-            test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
-        )
-        await register(self.environment.client)
+        self.environment = await start_test_server()
 
     async def tidy(self) -> bool:
         """End the workflows still open; whether time still skips afterwards."""
