@@ -92,6 +92,23 @@ async def eventually(check: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.05)
 
 
+async def idle(handle: WorkflowHandle[Any, Any]) -> None:
+    """Waits until the workflow has no workflow task and no activity under way, so it can
+    only wake for a timer (which does not fire while a test sends an update) or a message.
+    The test server loses an update that arrives while one of its workflow tasks runs: the
+    history then shows no update accepted and no task pending, and the update times out.
+    """
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + REACT_TIMEOUT
+    while True:
+        described = (await handle.describe()).raw_description
+        if not described.pending_activities and not described.HasField("pending_workflow_task"):
+            return
+        if loop.time() > give_up:
+            raise AssertionError(f"timed out waiting for {handle.id} to be idle: {described}")
+        await asyncio.sleep(0.05)
+
+
 async def projects_started(fakes: FakeServices) -> None:
     """Waits until every approved project's workflow has run, so none is left starting when
     the test ends (the test server would start it after its parent is terminated)."""
