@@ -98,15 +98,25 @@ async def idle(handle: WorkflowHandle[Any, Any]) -> None:
     The test server loses an update that arrives while one of its workflow tasks runs: the
     history then shows no update accepted and no task pending, and the update times out.
     """
+    request = DescribeWorkflowExecutionRequest(
+        namespace=handle._client.namespace, execution=WorkflowExecution(workflow_id=handle.id)
+    )  # raw, for the reason given at ``search_attributes``
     loop = asyncio.get_running_loop()
     give_up = loop.time() + REACT_TIMEOUT
     while True:
-        described = (await handle.describe()).raw_description
+        described = await handle._client.workflow_service.describe_workflow_execution(request)
         if not described.pending_activities and not described.HasField("pending_workflow_task"):
             return
         if loop.time() > give_up:
             raise AssertionError(f"timed out waiting for {handle.id} to be idle: {described}")
         await asyncio.sleep(0.05)
+
+
+async def update(handle: WorkflowHandle[Any, Any], name: Any, arg: Any, **options: Any) -> Any:
+    """``execute_update`` once the workflow is ``idle``: sent during a workflow task, the
+    test server would lose it."""
+    await idle(handle)
+    return await handle.execute_update(name, arg, **options)
 
 
 async def projects_started(fakes: FakeServices) -> None:

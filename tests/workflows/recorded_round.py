@@ -19,6 +19,7 @@ from tests.workflows.helpers import (
     round_config,
     skip_to,
     status_when,
+    update,
 )
 from workflows.messages.round import RoundPhase
 from workflows.messages.updates import DeadlineExtension
@@ -45,12 +46,10 @@ async def record_round(
     await skip_to(env, timeline.intake_opens_at)
     await reach(handle, RoundPhase.INTAKE)
     intake_closes = timeline.intake_closes_at + 5 * DAY
-    await handle.execute_update(
-        BudgetRoundWorkflow.extend_deadline, _extension("INTAKE", intake_closes)
-    )
+    await update(handle, BudgetRoundWorkflow.extend_deadline, _extension("INTAKE", intake_closes))
     council_due = timeline.council_decision_due_at + 10 * DAY
-    await handle.execute_update(
-        BudgetRoundWorkflow.extend_deadline, _extension("COUNCIL_DECISION", council_due)
+    await update(
+        handle, BudgetRoundWorkflow.extend_deadline, _extension("COUNCIL_DECISION", council_due)
     )
     await skip_to(env, intake_closes)
     await reach(handle, RoundPhase.ASSESSMENT)

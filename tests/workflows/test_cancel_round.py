@@ -18,6 +18,7 @@ from tests.workflows.helpers import (
     run_to_council_decision,
     search_attributes,
     skip_to,
+    update,
 )
 from workflows.messages.round import RoundPhase
 from workflows.messages.updates import RoundCancellation
@@ -40,7 +41,7 @@ async def test_a_cancelled_round_archives_everywhere_tells_people_and_ends_its_p
     await reach(handle, RoundPhase.IMPLEMENTATION)
     await projects_started(fakes)
 
-    status = await handle.execute_update(BudgetRoundWorkflow.cancel_round, CANCEL)
+    status = await update(handle, BudgetRoundWorkflow.cancel_round, CANCEL)
     outcome = await handle.result()
 
     assert status.phase == RoundPhase.CANCELLED and status.cancellation == CANCEL
@@ -68,13 +69,15 @@ async def test_cancelling_needs_a_reason_and_stops_a_waiting_assessment(
     await run_to_assessment(env, handle)
 
     with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await handle.execute_update(
-            BudgetRoundWorkflow.cancel_round, RoundCancellation(reason="nej", cancelled_by="Bo")
+        await update(
+            handle,
+            BudgetRoundWorkflow.cancel_round,
+            RoundCancellation(reason="nej", cancelled_by="Bo"),
         )
     assert "skäl" in str(refused.value.cause)
     assert (await handle.query(BudgetRoundWorkflow.status)).phase == RoundPhase.ASSESSMENT
 
-    await handle.execute_update(BudgetRoundWorkflow.cancel_round, CANCEL)
+    await update(handle, BudgetRoundWorkflow.cancel_round, CANCEL)
     outcome = await handle.result()
     await skip_to(env, config.timeline.assessment_due_at + 10 * DAY)
 

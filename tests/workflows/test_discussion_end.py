@@ -8,7 +8,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import DAY, REPLAYER, idle, reach, round_config, run_to_assessment
+from tests.workflows.helpers import DAY, REPLAYER, reach, round_config, run_to_assessment, update
 from workflows.messages.round import RoundPhase
 from workflows.messages.updates import RoundCancellation
 from workflows.round_workflow import BudgetRoundWorkflow
@@ -28,7 +28,7 @@ async def test_a_round_cancelled_during_assessment_closes_its_threads_before_arc
     await run_to_assessment(env, handle)
     assert "intake_close_discussion" not in fakes.names()
 
-    await handle.execute_update(BudgetRoundWorkflow.cancel_round, CANCEL)
+    await update(handle, BudgetRoundWorkflow.cancel_round, CANCEL)
     outcome = await handle.result()
 
     assert outcome.phase == RoundPhase.CANCELLED
@@ -45,9 +45,8 @@ async def test_a_round_cancelled_before_intake_opened_ends_although_intake_has_n
     config = await round_config(env)
     handle = await start_round(env.client, config, worker.task_queue, execution_timeout=DAY * 400)
     await reach(handle, RoundPhase.PREPARING)
-    await idle(handle)  # the round is registered and waits for intake to open
 
-    await handle.execute_update(BudgetRoundWorkflow.cancel_round, CANCEL)
+    await update(handle, BudgetRoundWorkflow.cancel_round, CANCEL)
     outcome = await handle.result()
 
     assert outcome.phase == RoundPhase.CANCELLED

@@ -26,6 +26,7 @@ from tests.workflows.helpers import (
     run_to_council_decision,
     search_attributes,
     skip_to,
+    update,
 )
 from workflows.messages.round import RoundPhase
 from workflows.messages.updates import DeadlineExtension
@@ -52,7 +53,7 @@ def extension(phase: str, until: datetime | str, **changes: str) -> DeadlineExte
 
 
 async def extend(handle: WorkflowHandle[Any, Any], request: DeadlineExtension) -> Any:
-    return await handle.execute_update(BudgetRoundWorkflow.extend_deadline, request)
+    return await update(handle, BudgetRoundWorkflow.extend_deadline, request)
 
 
 async def test_the_running_intake_wait_takes_the_new_deadline_and_later_phases_theirs(

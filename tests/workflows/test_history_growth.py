@@ -31,6 +31,7 @@ from tests.workflows.helpers import (
     run_to_ballot_approval,
     skip_to,
     status_when,
+    update,
 )
 from workflows.implementation_workflow import MAX_PROGRESS_REPORTS
 from workflows.messages.round import RoundPhase
@@ -109,7 +110,7 @@ async def test_a_round_with_120_projects_keeps_the_history_of_a_round_with_two(
             reason="Sen leverans.",
             requested_by="Olof",
         )
-        await handle.execute_update(BudgetRoundWorkflow.extend_deadline, extension)
+        await update(handle, BudgetRoundWorkflow.extend_deadline, extension)
         await _moved_everywhere(env, config.id, fakes.proposal_ids, moved)
 
         done = {"summary": "Klart.", "spent": 900, "reported_by": "Per Ek"}

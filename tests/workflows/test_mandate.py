@@ -25,6 +25,7 @@ from tests.workflows.helpers import (
     skip_to,
     start_year_long,
     status_when,
+    update,
 )
 from workflows.messages.mandate import MandateRecord
 from workflows.messages.round import RoundPhase
@@ -41,9 +42,9 @@ DECISION: dict[str, Any] = {
 }
 
 
-async def _refusal(handle: WorkflowHandle[Any, Any], update: dict[str, Any]) -> str:
+async def _refusal(handle: WorkflowHandle[Any, Any], mandate: dict[str, Any]) -> str:
     with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await handle.execute_update("record_mandate", update)
+        await update(handle, "record_mandate", mandate)
     cause = refused.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "InvalidMandate"
     return cause.message
@@ -64,7 +65,7 @@ async def test_an_awaited_mandate_holds_the_round_until_the_secretary_records_it
     unsigned = await _refusal(handle, {**signed, "token": ""})
     official = await _refusal(handle, {**signed, "token": "token-anna"})
     assert fakes.args("decision_record_mandate") == []
-    record = await handle.execute_update("record_mandate", signed, result_type=MandateRecord)
+    record = await update(handle, "record_mandate", signed, result_type=MandateRecord)
     await reach(handle, RoundPhase.INTAKE)
     again = await _refusal(handle, signed)
 

@@ -20,6 +20,7 @@ from tests.workflows.helpers import (
     run_to_council_decision,
     skip_to,
     status_when,
+    update,
 )
 from workflows.config import ReminderSettings
 from workflows.messages.projects import ProjectInput
@@ -60,7 +61,7 @@ async def test_ballot_approval_reminds_escalates_and_replans_for_a_moved_deadlin
         reason="Röstsedeln väntar på juridisk granskning.",
         requested_by="Olof Ägare",
     )
-    await handle.execute_update(BudgetRoundWorkflow.extend_deadline, request)
+    await update(handle, BudgetRoundWorkflow.extend_deadline, request)
     await skip_to(env, moved - 7 * DAY)
     await eventually(lambda: _notices(fakes, 4), "the reminder for the new deadline")
     await handle.signal("approve_ballot", BALLOT_APPROVAL)
@@ -107,7 +108,7 @@ async def test_evaluation_reminds_before_its_deadline_which_can_move(
         reason="Utvärderaren behöver mer tid.",
         requested_by="Eva Lund",
     )
-    await handle.execute_update(BudgetRoundWorkflow.extend_deadline, request)
+    await update(handle, BudgetRoundWorkflow.extend_deadline, request)
     await skip_to(env, deadline + DAY)
     assert (await handle.query(BudgetRoundWorkflow.status)).phase == RoundPhase.EVALUATION
     await skip_to(env, deadline + 10 * DAY)
