@@ -2,15 +2,10 @@
 workflow announces voting, the notify service sending to the mail sink) and prints one JSON
 object: every invitation delivered once, the round completed."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.runner import benchmark_figures
+
 COUNT = 40
 KEYS = {
     "invitations",
@@ -26,20 +21,8 @@ KEYS = {
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_the_mail_benchmark_prints_one_object_with_every_invitation_once(database_url: str) -> None:
-    command = [sys.executable, "-m", "benchmarks.mail", "--count", str(COUNT), "--json"]
-    command += ["--port-base", "0", "--timeout", "400", "--database-url", database_url]
-    answer = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=540,
-    )
-    assert answer.returncode == 0, answer.stderr[-3000:]
-    lines = answer.stdout.strip().splitlines()
-    assert len(lines) == 1, answer.stdout  # one JSON object, nothing else
-    figures = json.loads(lines[0])
+    args = ["--count", str(COUNT), "--json", "--port-base", "0", "--timeout", "400"]
+    figures = benchmark_figures("mail", [*args, "--database-url", database_url], timeout=540)
     assert set(figures) == KEYS
     assert figures["invitations"] == COUNT and figures["delivered"] == COUNT
     assert figures["duplicates"] == 0
