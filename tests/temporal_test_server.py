@@ -2,7 +2,9 @@
 attributes registered: an unknown attribute fails the workflow task again and again, so a
 test would hang instead of failing."""
 
+import asyncio
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -25,3 +27,11 @@ async def start_test_server(port: int | None = None) -> WorkflowEnvironment:
         await env.shutdown()
         raise
     return env
+
+
+async def skip_to(env: WorkflowEnvironment, when: datetime, past: float = 1) -> None:
+    """Skip the server's time to ``past`` seconds after ``when`` (nothing if already there);
+    a server that cannot skip any more fails the test instead of hanging it."""
+    ahead = when + timedelta(seconds=past) - await env.get_current_time()
+    if ahead > timedelta(0):
+        await asyncio.wait_for(env.sleep(ahead), timeout=30)

@@ -108,11 +108,14 @@ EVENT_NAMES = {
 
 def messages_line(summary: AnnouncementSummary) -> str:
     event = EVENT_NAMES.get(summary.event, summary.event)
-    return (
+    line = (
         f"- Utskick: senast {event} till {summary.recipients} mottagare; hela omgången "
         f"{summary.sent} skickade, {summary.waiting} i kö, {summary.skipped} hoppade över, "
         f"{summary.failed} misslyckade"
     )
+    if summary.uncertain:  # operations settle them (docs/api.md, notify)
+        line += f"; {summary.uncertain} osäkra, utan svar från e-postservern"
+    return line
 
 
 def _pot_lines(config: RoundConfig) -> list[str]:

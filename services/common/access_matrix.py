@@ -217,6 +217,12 @@ ACCESS: Final[dict[Route, frozenset[str]]] = {
     ("notify", "GET", f"{R}/announcements"): only(
         Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
     ),
+    # An uncertain e-mail is listed to those who follow the sending and settled by operations,
+    # who can read the mail server's log.
+    ("notify", "GET", f"{R}/uncertain-deliveries"): only(
+        Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
+    ),
+    ("notify", "POST", f"{R}/uncertain-deliveries/{{delivery_id}}"): OPERATIONS,
     ("notify", "DELETE", f"{R}/personal-data"): OPERATIONS,
     ("notify", "POST", f"{R}/archive"): SYSTEM,
     ("notify", "GET", f"{R}/archive"): PUBLIC,

@@ -13,7 +13,7 @@ from services.common.app import create_service_app
 from services.notify import personal_data
 from services.notify.models import NotifyModel
 from services.notify.questions import QuestionRelay
-from services.notify.routes import announcements, contacts, unsubscribe
+from services.notify.routes import announcements, contacts, uncertain, unsubscribe
 from services.notify.sender import Sender
 from services.notify.settings import NotifySettings
 from services.notify.voting_client import VotingParticipation
@@ -61,6 +61,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             contacts.router,
             unsubscribe.router,
             announcements.router,
+            uncertain.router,
             personal_data.router,
         ],
         background=sending,

@@ -86,7 +86,8 @@ class DeliveryStatus(StrEnum):
     QUEUED = "queued"
     # Claimed by a sender (a lease, ``claimed_at``); after a crash it goes again.
     SENDING = "sending"
-    # Committed just before the e-mail's end of data: never sent again (docs/api.md).
+    # Committed just before the e-mail's end of data: never sent again by itself; "uncertain"
+    # while it has no ``answered_at`` (docs/api.md).
     SENT = "sent"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -111,6 +112,9 @@ class Delivery(NotifyModel, table=True):
     attempts: int = 0
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    # When the mail server's "250" to the end of data was read (the mailbox: its 2xx). A "sent"
+    # e-mail without it is uncertain: its sender stopped between the commit and the answer.
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
 
 
 class Lease(NotifyModel, table=True):

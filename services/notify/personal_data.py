@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from services.common.errors import Problem
 from services.common.personal_data import personal_data_router
 from services.notify.models import Announcement, Delivery, DeliveryStatus, Follow
-from services.notify.routes.announcements import ROUND_KOMMUN
+from services.notify.routes.deps import ROUND_KOMMUN
 
 
 def _round_deliveries(round_id: str) -> "Select[int | None]":

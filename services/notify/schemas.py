@@ -108,6 +108,8 @@ class DeliveryCounts(BaseModel):
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+    # Of the sent: e-mails with no answer from the mail server, for staff to settle.
+    uncertain: int = 0
 
 
 class AnnouncementOut(BaseModel):
@@ -129,3 +131,32 @@ class UnsubscribeIn(StrictRequest):
 
 class Unsubscribed(BaseModel):
     stopped: str
+
+
+class UncertainDelivery(BaseModel):
+    """An e-mail to look up in the mail server's log by its Message-ID; no address here."""
+
+    id: int
+    message_id: str
+    announcement_id: int
+    event: Event
+    sent_at: datetime
+    reason: str | None
+
+
+class UncertainPage(BaseModel):
+    round_id: str
+    total: int
+    items: list[UncertainDelivery]
+
+
+class SettlementIn(StrictRequest):
+    outcome: Literal["delivered", "lost"] = Field(
+        description="delivered: finns i e-postserverns logg; lost: finns inte där, skicka igen"
+    )
+
+
+class SettlementOut(BaseModel):
+    id: int
+    outcome: str
+    status: str

@@ -6,9 +6,11 @@ e-mail is committed "sent" on its own, just before its end of data (the commit a
 lease is still this sender's; one short transaction a message). So a crash before that commit
 leaves a message the server discards and that goes again once the lease ran out
 (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a message the server has, unless the
-process died within the one write of the end of data. A refusal of the end of data undoes the
-"sent": back to the queue for 4xx, failed for 5xx. The pace is at most ``MB_NOTIFY_RATE``
-messages a second per process.
+process died within the one write of the end of data. The server's answer is recorded as
+``answered_at`` with the next commit (or at the batch's end), so a crash in between leaves a
+"sent" row without it: uncertain, for staff to settle (``routes/uncertain.py``). A refusal of
+the end of data undoes the "sent": back to the queue for 4xx, failed for 5xx. The pace is at
+most ``MB_NOTIFY_RATE`` messages a second per process.
 """
 
 import logging
@@ -20,7 +22,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from services.common.types import utc_now
@@ -45,6 +47,8 @@ class Sender:
         self._next = time.monotonic()
         self._claimed_at = utc_now()
         self._renewed = time.monotonic()
+        # E-mails whose "250" came, recorded with the next "sent" commit (no write of its own).
+        self._answered: list[int] = []
 
     def claim(self) -> list[int]:
         settings, now = self._settings, utc_now()
@@ -109,8 +113,10 @@ class Sender:
             )
 
     def _commit_sent(self, delivery_id: int) -> bool:
-        """Commits the e-mail as sent just before its end of data, if it is still ours."""
+        """Commits the e-mail as sent just before its end of data, if it is still ours, and
+        the answers read since the last commit."""
         with self._engine.begin() as connection:
+            self._write_answered(connection)
             sent = connection.execute(
                 update(Delivery)
                 .where(
@@ -120,7 +126,23 @@ class Sender:
                 )
                 .values(status=DeliveryStatus.SENT.value, channel="email", sent_at=utc_now())
             )
+        self._answered.clear()
         return bool(sent.rowcount == 1)
+
+    def _write_answered(self, connection: Connection) -> None:
+        if self._answered:
+            connection.execute(
+                update(Delivery)
+                .where(col(Delivery.id).in_(self._answered))
+                .values(answered_at=utc_now())
+            )
+
+    def _flush_answered(self) -> None:
+        """The answers not yet written, at the end of a batch."""
+        if self._answered:
+            with self._engine.begin() as connection:
+                self._write_answered(connection)
+            self._answered.clear()
 
     def _release(self, ids: list[int]) -> None:
         """Back to the queue: the server did not answer, or answered "not now" (4xx), so none
@@ -177,6 +199,7 @@ class Sender:
             time.sleep(1.0)
         finally:
             mail.close()
+            self._flush_answered()
         return len(handled)
 
     def _handle(
@@ -225,7 +248,10 @@ class Sender:
             self._record(delivery.id, reason="no-answer-after-data")
             return
         if channel == "mailbox":
-            self._record(delivery.id, status="sent", channel=channel, sent_at=utc_now())
+            now = utc_now()
+            self._record(delivery.id, status="sent", channel=channel, sent_at=now, answered_at=now)
+        else:
+            self._answered.append(delivery.id)
 
     def run(self, stop: threading.Event, idle: float = 0.5) -> None:
         """Until ``stop``: send while there is a queue, look again every ``idle`` seconds."""

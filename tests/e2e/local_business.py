@@ -15,9 +15,9 @@ from tests.e2e import earlier_round
 from tests.e2e.decision_round_steps import official, until
 from tests.e2e.driver import RoundDriver
 from tests.e2e.earlier_round import EARLIER, EARLIER_TITLE
-from tests.e2e.time_skipping import skip_to
 from tests.kommun_fake import NOTIFICATIONS, FakeKommun
 from tests.supplier_register_fake import LOCAL_SUPPLIER, NON_LOCAL_SUPPLIER
+from tests.temporal_test_server import skip_to
 
 BASELINE = {
     "baseline_value": 2,

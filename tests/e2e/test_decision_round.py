@@ -24,10 +24,11 @@ from tests.e2e import decision_round_steps as steps
 from tests.e2e import local_business
 from tests.e2e.driver import RoundDriver, bearer, connect
 from tests.e2e.earlier_round import run_earlier_round
-from tests.e2e.time_skipping import RoundClock, skip_to, time_skipping_stack
+from tests.e2e.time_skipping import RoundClock, time_skipping_stack
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
 from tests.services.voting.conftest import personnummer
 from tests.supplier_register_fake import FakeSupplierRegister
+from tests.temporal_test_server import skip_to
 from workflows.config import RoundConfig
 from workflows.starter import start_round
 

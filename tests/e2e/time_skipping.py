@@ -18,7 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 from medborgarbudget.stack import LocalStack, free_ports
 from tests.e2e.conftest import stack_with_kommun
 from tests.kommun_fake import FakeKommun
-from tests.temporal_test_server import start_test_server
+from tests.temporal_test_server import skip_to, start_test_server
 
 
 @asynccontextmanager
@@ -41,13 +41,6 @@ async def time_skipping_stack(
             await asyncio.to_thread(stack.__exit__, None, None, None)
     finally:
         await env.shutdown()
-
-
-async def skip_to(env: WorkflowEnvironment, when: datetime, past: float = 1) -> None:
-    """Skip the server's time to ``past`` seconds after ``when`` (nothing if already there)."""
-    ahead = when + timedelta(seconds=past) - await env.get_current_time()
-    if ahead > timedelta(0):
-        await asyncio.wait_for(env.sleep(ahead), timeout=30)
 
 
 class RoundClock:

@@ -44,6 +44,7 @@ PATH_VALUES = {
     "stage": "after_voting",
     "table": "spend",
     "pot": "centrum",
+    "delivery_id": "1",
 }
 
 

@@ -12,9 +12,9 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from tests.services.intake.helpers import ROUND_ID
-from tests.temporal_test_server import start_test_server
+from tests.temporal_test_server import skip_to, start_test_server
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import make_worker, reach, round_config, skip_to
+from tests.workflows.helpers import make_worker, reach, round_config
 from workflows.messages.round import RoundPhase
 from workflows.starter import start_round
 

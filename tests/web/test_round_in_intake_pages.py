@@ -19,11 +19,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from services.common.auth import Role
 from tests.services.intake.helpers import PERSONNUMMER, ROUND_ID
-from tests.temporal_test_server import start_test_server
+from tests.temporal_test_server import skip_to, start_test_server
 from tests.web.in_process import csrf, decision_service, sign_in_as, web_client
 from tests.web.test_proposal_pages import FORM, _form
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import make_worker, reach, round_config, skip_to
+from tests.workflows.helpers import make_worker, reach, round_config
 from workflows.messages.round import RoundPhase
 from workflows.round_workflow import BudgetRoundWorkflow
 

@@ -20,6 +20,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from workflows.config import RoundConfig, Timeline
 from workflows.implementation_workflow import ImplementationWorkflow
@@ -209,12 +210,6 @@ def council_decision(project_ids: list[int], justification: str = "") -> dict[st
 async def current_details(handle: WorkflowHandle[Any, Any]) -> str:
     metadata = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
     return str(metadata.current_details)
-
-
-async def skip_to(env: WorkflowEnvironment, when: datetime) -> None:
-    remaining = when - await env.get_current_time()
-    if remaining > timedelta(0):
-        await env.sleep(remaining + timedelta(seconds=1))
 
 
 async def search_attributes(client: Client, workflow_id: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -17,7 +18,6 @@ from tests.workflows.helpers import (
     projects_started,
     reach,
     round_config,
-    skip_to,
     status_when,
     update,
 )

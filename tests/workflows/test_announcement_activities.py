@@ -15,6 +15,7 @@ from workflows.activities import announcements
 from workflows.activities.announcements import AnnouncementActivities
 from workflows.activities.kommun import KommunActivities
 from workflows.activities.services import ServiceActivities
+from workflows.display import messages_line
 from workflows.messages.announcements import Announcement
 from workflows.messages.services import Notification, RoundRef
 from workflows.settings import WorkerSettings
@@ -111,3 +112,15 @@ async def test_announcements_are_off_without_a_notify_url() -> None:
     event = Announcement(round_id=ROUND, event="voting_opened")
     summary = await _environment().run(activities.announce, event)
     assert recorder.requests == [] and summary.recipients == 0
+
+
+def test_uncertain_e_mails_reach_the_current_details_only_when_there_are_some() -> None:
+    totals = {**ANSWER["round_totals"], "uncertain": 2}  # type: ignore[dict-item]
+    with_uncertain = announcements.summary_of("voting_opened", {**ANSWER, "round_totals": totals})
+    plain = announcements.summary_of("voting_opened", ANSWER)  # an older notify: no such count
+
+    assert (with_uncertain.uncertain, plain.uncertain) == (2, 0)
+    assert messages_line(with_uncertain).endswith(
+        "7 skickade, 3 i kö, 1 hoppade över, 0 misslyckade; 2 osäkra, utan svar från e-postservern"
+    )
+    assert messages_line(plain).endswith("1 hoppade över, 0 misslyckade")

@@ -7,6 +7,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     BALLOT_APPROVAL,
@@ -16,7 +17,6 @@ from tests.workflows.helpers import (
     reach,
     round_config,
     run_to_ballot_approval,
-    skip_to,
 )
 from tests.workflows.test_extend_deadline import extend, extension
 from workflows.messages.announcements import Announcement

@@ -8,15 +8,9 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import (
-    DAY,
-    eventually,
-    reach,
-    round_config,
-    run_to_assessment,
-    skip_to,
-)
+from tests.workflows.helpers import DAY, eventually, reach, round_config, run_to_assessment
 from tests.workflows.test_config import config
 from workflows.messages.round import RoundPhase
 from workflows.messages.workload import AssessmentProgress, AssessorLoad

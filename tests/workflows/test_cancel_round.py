@@ -6,6 +6,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -17,7 +18,6 @@ from tests.workflows.helpers import (
     run_to_assessment,
     run_to_council_decision,
     search_attributes,
-    skip_to,
     update,
 )
 from workflows.messages.round import RoundPhase

@@ -5,6 +5,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -13,7 +14,6 @@ from tests.workflows.helpers import (
     reach,
     round_config,
     run_to_council_decision,
-    skip_to,
     status_when,
 )
 from workflows.messages.round import RoundPhase

@@ -11,6 +11,7 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     BALLOT_APPROVAL,
@@ -25,7 +26,6 @@ from tests.workflows.helpers import (
     run_to_ballot_approval,
     run_to_council_decision,
     search_attributes,
-    skip_to,
     update,
 )
 from workflows.messages.round import RoundPhase

@@ -13,6 +13,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     WORKFLOWS,
@@ -22,7 +23,6 @@ from tests.workflows.helpers import (
     reach,
     round_config,
     run_to_council_decision,
-    skip_to,
     status_when,
 )
 from workflows.follow_up_workflow import FollowUpWorkflow, follow_up_id

@@ -16,6 +16,7 @@ import pytest
 from temporalio.client import WorkflowFailureError, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -29,7 +30,6 @@ from tests.workflows.helpers import (
     round_config,
     run_to_assessment,
     run_to_ballot_approval,
-    skip_to,
     status_when,
     update,
 )

@@ -15,6 +15,7 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 from temporalio.worker import Worker
 
 from tests.kommun_fake import DIARIUM, NOTIFICATIONS, FakeKommun
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -24,7 +25,6 @@ from tests.workflows.helpers import (
     reach,
     round_config,
     run_to_council_decision,
-    skip_to,
 )
 from workflows.activities.kommun import DecidedProject, DiariumRegistration, KommunActivities
 from workflows.activities.services import ServiceUnavailableError

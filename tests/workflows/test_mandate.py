@@ -16,13 +16,13 @@ from temporalio.worker import Worker
 from services.common.errors import Problem
 from services.common.settings import PlatformSettings
 from services.common.signals import TemporalSignaler
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
     REPLAYER,
     reach,
     round_config,
-    skip_to,
     start_year_long,
     status_when,
     update,

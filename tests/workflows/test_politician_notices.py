@@ -47,5 +47,4 @@ async def test_the_politicians_hear_of_the_ballot_the_result_and_the_decision_du
     )
     assert "väntar på fullmäktiges beslut senast" in due.message
     assert len({n.key for n in fakes.announcements}) == 3
-    await handle.terminate()
     await REPLAYER.replay_workflow(await handle.fetch_history())

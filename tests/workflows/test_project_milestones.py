@@ -10,8 +10,9 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import DAY, eventually, skip_to
+from tests.workflows.helpers import DAY, eventually
 from workflows.messages.projects import ProjectInput, ProjectStatus
 from workflows.project_plan import ESCALATION_TO
 from workflows.project_workflow import ProjectWorkflow

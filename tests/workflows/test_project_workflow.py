@@ -5,8 +5,9 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import DAY, eventually, skip_to
+from tests.workflows.helpers import DAY, eventually
 from workflows.messages.projects import ProjectDone, ProjectInput
 from workflows.project_workflow import ProjectWorkflow
 

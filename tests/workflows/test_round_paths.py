@@ -8,6 +8,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -19,7 +20,6 @@ from tests.workflows.helpers import (
     run_to_assessment,
     run_to_ballot_approval,
     run_to_council_decision,
-    skip_to,
     status_when,
 )
 from workflows.messages.round import RoundPhase

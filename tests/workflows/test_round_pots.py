@@ -88,7 +88,6 @@ async def test_a_round_with_pots_tells_intake_and_voting_its_pots(
     assert sum(POTS_PATCH.encode() in marker.SerializeToString() for marker in markers) == 1
     assert await history_length(handle) < 300
     await REPLAYER.replay_workflow(history)
-    await handle.terminate("test done")
 
 
 async def test_a_round_without_pots_records_no_pots_patch_marker(
@@ -108,7 +107,6 @@ async def test_a_round_without_pots_records_no_pots_patch_marker(
         if event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
     assert not any(POTS_PATCH.encode() in marker.SerializeToString() for marker in markers)
-    await handle.terminate("test done")
 
 
 async def test_the_council_decides_each_pot_against_its_own_budget_and_vote(
@@ -155,7 +153,6 @@ async def test_the_council_decides_each_pot_against_its_own_budget_and_vote(
     ]
     assert sum(COUNCIL_POTS_PATCH.encode() in marker for marker in markers) == 1
     await REPLAYER.replay_workflow(history)
-    await handle.terminate("test done")
 
 
 async def test_a_round_without_pots_is_decided_on_its_total_with_no_new_marker(
@@ -173,4 +170,3 @@ async def test_a_round_without_pots_is_decided_on_its_total_with_no_new_marker(
         for event in history.events
         if event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     )
-    await handle.terminate("test done")

@@ -8,6 +8,7 @@ from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     DAY,
@@ -20,7 +21,6 @@ from tests.workflows.helpers import (
     round_config,
     run_to_council_decision,
     search_attributes,
-    skip_to,
     status_when,
 )
 from workflows.messages.round import RoundPhase

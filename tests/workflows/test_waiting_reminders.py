@@ -7,6 +7,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
 from tests.workflows.helpers import (
     BALLOT_APPROVAL,
@@ -18,7 +19,6 @@ from tests.workflows.helpers import (
     round_config,
     run_to_ballot_approval,
     run_to_council_decision,
-    skip_to,
     status_when,
     update,
 )

@@ -30,6 +30,7 @@ def summary_of(event: str, answer: dict[str, Any] | None) -> AnnouncementSummary
         waiting=totals["queued"] + totals["sending"],
         skipped=totals["skipped"],
         failed=totals["failed"],
+        uncertain=totals.get("uncertain", 0),
     )
 
 

@@ -25,3 +25,5 @@ class AnnouncementSummary(BaseModel):
     waiting: int = 0
     skipped: int = 0
     failed: int = 0
+    # Of the sent: e-mails the mail server never answered, for operations to settle.
+    uncertain: int = 0

@@ -1,18 +1,13 @@
 """The workflow's one request per event, and the progress of sending it."""
 
-from typing import Annotated
-
 import httpx
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from services.common.auth import Principal, Role
 from services.common.deps import RoundIdPath, SessionDep, SystemDep
 from services.common.errors import Problem
-from services.common.kommun_access import require_roles_in_kommun, stored_kommun
 from services.common.strict import StrictRequest
 from services.notify.events import AUDIENCE, Audience, Event
-from services.notify.models import Announcement
 from services.notify.progress import (
     announcement_out,
     counts_of,
@@ -21,18 +16,10 @@ from services.notify.progress import (
 )
 from services.notify.recipients import announce
 from services.notify.rendering import missing_values
+from services.notify.routes.deps import UncertainBefore, Watcher
 from services.notify.schemas import AnnouncementIn, AnnouncementOut, DeliveryCounts
 
 router = APIRouter(prefix="/rounds/{round_id}", tags=["utskick"])
-ROUND_KOMMUN = stored_kommun(Announcement.kommun, Announcement.round_id)
-Watcher = Annotated[
-    Principal,
-    Depends(
-        require_roles_in_kommun(
-            ROUND_KOMMUN, Role.SYSTEM, Role.OFFICIAL, Role.OPERATIONS, Role.HOSTING
-        )
-    ),
-]
 
 
 def _check_values(body: AnnouncementIn) -> None:
@@ -74,6 +61,7 @@ def create_announcement(
     request: Request,
     response: Response,
     session: SessionDep,
+    before: UncertainBefore,
 ) -> AnnouncementOut:
     _check_values(body)
     not_voted = request.app.state.not_voted if body.event == Event.VOTING_REMINDER else None
@@ -99,8 +87,9 @@ def create_announcement(
     if not created:
         response.status_code = 200
     assert announcement.id is not None
-    answer = announcement_out(announcement, counts_of(session, [announcement.id])[announcement.id])
-    answer.round_totals = round_totals(round_announcements(session, round_id))
+    counts = counts_of(session, [announcement.id], before)[announcement.id]
+    answer = announcement_out(announcement, counts)
+    answer.round_totals = round_totals(round_announcements(session, round_id, before))
     return answer
 
 
@@ -149,8 +138,8 @@ def create_announcements(
     summary="Omgångens utskick och hur långt de kommit",
 )
 def list_announcements(
-    round_id: RoundIdPath, _watcher: Watcher, session: SessionDep
+    round_id: RoundIdPath, _watcher: Watcher, session: SessionDep, before: UncertainBefore
 ) -> RoundAnnouncements:
-    announcements = round_announcements(session, round_id)
+    announcements = round_announcements(session, round_id, before)
     totals = round_totals(announcements)
     return RoundAnnouncements(round_id=round_id, totals=totals, announcements=announcements)

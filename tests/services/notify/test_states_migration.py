@@ -1,6 +1,7 @@
 """Migration 0003: rows left "handing" or "uncertain" by the earlier sender were handed over the
 way a "sent" row now is, so they become "sent" with their reason; other rows stay as they are,
-and a downgrade gives the uncertain ones back."""
+and a downgrade gives the uncertain ones back. Migration 0005: a sent row counts as answered at
+its ``sent_at``, unless its reason says the answer never came."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -72,6 +73,11 @@ def test_handing_and_uncertain_rows_become_sent_with_their_reason(engine: Engine
         "d": ("sending", None, False),
         "e": ("sent", None, True),
     }
+    with engine.connect() as connection:
+        answered = connection.execute(
+            text("SELECT contact_key FROM notify_delivery WHERE answered_at = sent_at")
+        ).scalars()
+        assert sorted(answered) == ["e"]
     with engine.begin() as connection:
         command.downgrade(alembic_config("notify", connection), "0002")
     assert {key: row[0] for key, row in _rows(engine).items()} == {
