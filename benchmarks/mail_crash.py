@@ -8,18 +8,19 @@ and is SIGKILLed ``--kills`` times while it sends, each time started again.
 
 The design (services/notify/channels.py): each e-mail is committed "sent" just before its end
 of data. A kill before that commit leaves a message the server discards, which goes again once
-its lease ran out; a kill after it leaves one the server has, except within the one write
-between the commit and the end of data: that message is lost, never sent twice. Each kill
-comes a random 0.2-1.5 s (``--after``) after the restarted process's mails began to arrive,
-so it lands anywhere in a message's cycle. Counted from the sink, by address: ``delivered``,
-``lost`` (never received; ``lost_after_end_of_data``: of those, the ones whose end of data had
-reached the sink, which only aiosmtpd drops, see ``WireWatch``) and ``duplicates`` (extra
-copies); from the database, where its deliveries have ``answered_at`` (set when the server's
-answer to the end of data was read), ``uncertain``: sent but unanswered, the possibly lost
-ones, and how many of them were lost. The reference, measured in the same run: the same count
-sent without a kill (``mails_per_second_reference``; none may be lost or doubled). The
-database (``--database-url``, default SQLite in a temporary folder) has its notify tables
-dropped and made anew for each of the two.
+its lease ran out; a kill after it leaves one the server has, except between the commit and the
+write of the end of data: that message is lost, never sent twice (on PostgreSQL that window
+holds the COMMIT's round trip: the server commits what it got, the sender alive or not). Each
+kill comes a random 0.2-1.5 s (``--after``) after the restarted process's mails began to
+arrive, so it lands anywhere in a message's cycle. Counted from the sink, by address:
+``delivered``, ``lost`` (never received; ``lost_after_end_of_data``: of those, the ones whose
+end of data had reached the sink, which only aiosmtpd drops, see ``WireWatch``) and
+``duplicates`` (extra copies); from the database, where its deliveries have ``answered_at``
+(set when the server's answer to the end of data was read), ``uncertain``: sent but unanswered,
+the possibly lost ones, and how many of them were lost. The reference, measured in the same
+run: the same count sent without a kill (``mails_per_second_reference``; none may be lost or
+doubled). The database (``--database-url``, default SQLite in a temporary folder) has its
+notify tables dropped and made anew for each of the two.
 """
 
 import argparse
