@@ -82,6 +82,14 @@ class ProjectRecord(ProjectBase, StrictRequest):
         return self
 
 
+def finished_late(project: ProjectBase) -> bool:
+    """Done after its due date, as far as known: ``overdue`` ends when a project is done, so
+    only ``done_at`` tells (a project recorded before it was sent has none)."""
+    if project.status != "done" or project.done_at is None or project.due_at is None:
+        return False
+    return project.done_at > project.due_at
+
+
 def done_on_time(project: ProjectBase) -> bool:
     """Done by its due date (no due date: done is on time). A project recorded before the
     workflow sent ``done_at`` keeps the rule it was counted by then: done and not overdue
@@ -90,7 +98,7 @@ def done_on_time(project: ProjectBase) -> bool:
         return False
     if project.done_at is None:
         return not project.overdue
-    return project.due_at is None or project.done_at <= project.due_at
+    return not finished_late(project)
 
 
 # --- indicators ------------------------------------------------------------------------------

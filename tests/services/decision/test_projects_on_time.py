@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.services.decision.conftest import PROJECT, ROUND
+from tests.services.decision.test_report import DECISION
 from tests.services.helpers import assert_problem
 
 URL = f"/rounds/{ROUND}/projects/2"
@@ -78,3 +79,19 @@ def test_a_done_date_without_a_time_zone_or_out_of_range_is_422(
 ) -> None:
     answer = client.put(URL, json={**PROJECT, "status": "done", "done_at": done_at}, headers=system)
     assert_problem(answer, 422, "validation")
+
+
+def test_the_report_marks_a_project_finished_after_its_due_date(
+    client: TestClient, system: dict[str, str], recommended: str
+) -> None:
+    for project_id, done_at in ((2, AFTER), (4, BEFORE)):
+        done = {**PROJECT, "status": "done", "done_at": done_at}
+        url = f"/rounds/{ROUND}/projects/{project_id}"
+        assert client.put(url, json=done, headers=system).status_code == 200
+    decision = {**DECISION, "approved_project_ids": [2, 4]}
+    stored = client.put(f"/rounds/{ROUND}/council-decision", json=decision, headers=system)
+    assert stored.status_code == 200, stored.text
+    lines = client.get(f"/rounds/{ROUND}/report.json").json()["projects"]
+    late = {line["project_id"]: line["finished_late"] for line in lines if line["approved"]}
+    assert late == {2: True, 4: False}
+    assert client.get(f"/rounds/{ROUND}/report.html").text.count("klart efter slutdatumet") == 1
