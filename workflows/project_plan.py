@@ -46,6 +46,7 @@ class ProjectPlan:
         self._known_since: dict[str, datetime] = {}
         self._started_at = started_at
         self.status: Literal["in_progress", "done", "cancelled"] = "in_progress"
+        self.done_at: datetime | None = None
         self.owner = ""
         self.milestones: list[Milestone] = []
         self.spent = 0
@@ -122,12 +123,13 @@ class ProjectPlan:
             self.spent = report.spent
         return None
 
-    def finish(self, done: ProjectDone) -> str | None:
+    def finish(self, done: ProjectDone, now: datetime) -> str | None:
+        """``now`` (the workflow's time) is when it was done, measured against ``due_at``."""
         if problem := self._closed():
             return problem
         if done.spent < 0 or len(done.summary.strip()) < 3:
             return "Slutrapporten behöver en sammanfattning och ett belopp som inte är negativt."
-        self.status, self.summary = "done", done.summary.strip()
+        self.status, self.summary, self.done_at = "done", done.summary.strip(), now
         self.spent, self.reported_by = done.spent, done.reported_by
         return None
 
@@ -229,6 +231,7 @@ class ProjectPlan:
             progress=self.progress,
             summary=self.summary,
             cancellation_reason=self.cancellation_reason,
+            done_at=self.done_at,
             last_rejection=self.last_rejection,
         )
 

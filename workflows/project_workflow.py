@@ -129,7 +129,7 @@ class ProjectWorkflow:
 
     @workflow.signal
     def report_done(self, done: ProjectDone) -> None:
-        self._apply("report_done", self._plan.finish(done))
+        self._apply("report_done", self._plan.finish(done, workflow.now()))
 
     @workflow.signal
     def cancel_project(self, cancellation: ProjectCancellation) -> None:

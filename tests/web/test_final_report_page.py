@@ -3,9 +3,10 @@ with Swedish labels and area names, empty breakdowns left out, no raw keys."""
 
 from pathlib import Path
 
-from tests.services.decision.conftest import OPENING, TALLY
+from tests.services.decision.conftest import OPENING, PROJECT, TALLY
 from tests.services.decision.test_pot_decision import POTS_TALLY
 from tests.services.decision.test_pot_report import DECISION as POTS_DECISION
+from tests.services.decision.test_projects_on_time import AFTER, BEFORE
 from tests.services.decision.test_report import DECISION, VOTERS
 from tests.services.intake.helpers import ROUND_ID
 from tests.web.in_process import decision_service, web_client
@@ -59,3 +60,21 @@ def test_a_round_with_pots_reports_each_pot_and_the_total(
         assert section.index("Hela kommunen") < section.index("Norr") < section.index("Totalt")
         assert "60\u00a0000\u00a0kr" in section and "85\u00a0000\u00a0kr" in section
         assert "Motivering för Norr: Skolan &lt;först&gt;." in text
+
+
+def test_a_project_finished_after_its_due_date_says_so(database_url: str, tmp_path: Path) -> None:
+    """Once done a project is no longer overdue: only when it was done tells it was late."""
+    done = {**PROJECT, "approved_cost": 60_000, "status": "done", "done_at": AFTER}
+    service = decision_service(
+        tmp_path,
+        ROUND_ID,
+        **{
+            "recommendation": TALLY | {"round_id": ROUND_ID},
+            "council-decision": DECISION,
+            "projects/1": done,
+            "projects/4": done | {"approved_cost": 10_000, "done_at": BEFORE},
+        },
+    )
+    with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
+        assert client.get(PAGE).text.count("Klart efter slutdatumet") == 1
+        assert client.get(PAGE + "?lang=en").text.count("Finished after the due date") == 1

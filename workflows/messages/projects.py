@@ -97,6 +97,9 @@ class ProjectStatus(BaseModel):
     progress: int = 0
     summary: str = ""
     cancellation_reason: str = ""
+    # When the project was reported done, by the workflow's clock (the one its due date is
+    # kept by); None while it is not done. Whether it was done on time is read from this.
+    done_at: datetime | None = None
     last_rejection: str | None = None
 
 

@@ -203,6 +203,7 @@ class ProjectRecord(BaseModel):
     due_at: datetime | None = None
     cancellation_reason: str = ""
     milestones: list[Milestone] = []
+    done_at: datetime | None = None
 
 
 class Notification(BaseModel):

@@ -45,6 +45,11 @@ class ProjectBase(DecisionModel):
     overdue: bool = Field(default=False, description="Ett delmål eller slutdatum har passerats")
     due_at: AwareDatetime | None = Field(default=None, sa_type=UtcDateTime)
     cancellation_reason: str = Field(default="", max_length=2000, sa_type=Text)
+    done_at: AwareDatetime | None = Field(
+        default=None,
+        sa_type=UtcDateTime,
+        description="När projektet rapporterades klart (arbetsflödets tid); tomt tills dess",
+    )
 
 
 class ImplementationProject(ProjectBase, table=True):
@@ -66,6 +71,34 @@ class ProjectRecord(ProjectBase, StrictRequest):
     """What the project's workflow records after every change."""
 
     milestones: list[Milestone] = Field(default=[], max_length=MAX_MILESTONES)
+
+    @model_validator(mode="after")
+    def check_done_at(self) -> "ProjectRecord":
+        # Only a done project has a done date. A done one may lack it: a record a workflow
+        # scheduled before done_at existed, retried now. No bound by this service's clock:
+        # the date is the workflow's, which a time-skipping test server runs ahead of it.
+        if self.done_at is not None and self.status != "done":
+            raise ValueError("done_at anges bara för ett klart projekt (status done)")
+        return self
+
+
+def finished_late(project: ProjectBase) -> bool:
+    """Done after its due date, as far as known: ``overdue`` ends when a project is done, so
+    only ``done_at`` tells (a project recorded before it was sent has none)."""
+    if project.status != "done" or project.done_at is None or project.due_at is None:
+        return False
+    return project.done_at > project.due_at
+
+
+def done_on_time(project: ProjectBase) -> bool:
+    """Done by its due date (no due date: done is on time). A project recorded before the
+    workflow sent ``done_at`` keeps the rule it was counted by then: done and not overdue
+    (which misses a project that was finished late, since ``overdue`` ends when it is done)."""
+    if project.status != "done":
+        return False
+    if project.done_at is None:
+        return not project.overdue
+    return not finished_late(project)
 
 
 # --- indicators ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from services.decision.models.evaluation import Evaluation, Participation
 from services.decision.models.follow_up import ProjectFollowUp
 from services.decision.models.local_business import SpendRecord, SpendShare
-from services.decision.models.project import ImplementationProject
+from services.decision.models.project import ImplementationProject, done_on_time
 from services.decision.models.round import DecisionRound
 from services.decision.models.survey import LOCAL_BUSINESS_QUESTION, SurveyResults
 from services.decision.report.process import ProcessFigures, process_figures
@@ -156,7 +156,7 @@ def _year(
         local_share=share.local_share,
         projects_approved=len(projects),
         projects_done=sum(1 for p in projects if p.status == "done"),
-        projects_on_time=sum(1 for p in projects if p.status == "done" and not p.overdue),
+        projects_on_time=sum(1 for p in projects if done_on_time(p)),
         survey_mean=local_business_mean(results),
     )
 

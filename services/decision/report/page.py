@@ -135,7 +135,8 @@ def _project_row(line: ProjectLine) -> str:
         format_sek(line.spent) if line.approved else "",
         *("" if value is None else f"{value:g}" for value in indicators),
     ]
-    note = line.cancellation_reason or ("försenat" if line.overdue else "")
+    late = "försenat" if line.overdue else "klart efter slutdatumet" if line.finished_late else ""
+    note = line.cancellation_reason or late
     cells.append(note)
     return "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
 
