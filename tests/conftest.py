@@ -163,6 +163,7 @@ STACK_LANES = {
     "test_demo.py": "stack-b",
     "test_round_in_browser.py": "stack-b",
     "test_mail_benchmark.py": "stack-b",
+    "test_mail_crash_benchmark.py": "stack-b",  # notify killed at random: as test_crash.py
 }
 
 
