@@ -60,7 +60,8 @@ def exercise(case: Any, app: FastAPI, tables: MetaData, headers: dict[str, str])
     if "round_id" in (case.path_parameters or {}):
         case.path_parameters["round_id"] = ROUND
     before = snapshot(app.state.engine, tables)
-    response = case.call(headers=headers)
+    # Correctness, not speed: a loaded CI machine once took over the default 10 s for one.
+    response = case.call(headers=headers, timeout=60)
     case.validate_response(response, checks=CHECKS)
     if 400 <= response.status_code < 500:
         assert snapshot(app.state.engine, tables) == before, (
