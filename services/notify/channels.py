@@ -8,7 +8,9 @@ first, without their end of data; then the sender commits the message as sent
 (``commit_sent``, a commit that also proves the message is still this sender's); then the end
 of data goes, one socket write, and the answer is read. A sender that dies before that commit
 leaves a message no server took, which goes again; one that dies after it has handed the
-message over unless it died within that one write. A refusal of the end of data (4xx, 5xx) or
+message over, unless it died between the commit and that write (on PostgreSQL that includes
+the commit's round trip: the server completes a COMMIT it received); such a message is left
+without ``answered_at``, uncertain (``services/notify/uncertain.py``). A refusal of the end of data (4xx, 5xx) or
 a failed write of it undoes the "sent" (``Unsent``, ``PermanentFailure``). MAIL, RCPT and DATA
 go in one round trip where the server offers PIPELINING (RFC 2920). Every message has a
 Message-ID made from its delivery id, which the kommun's mail server logs. The mailbox is an

@@ -6,11 +6,11 @@ e-mail is committed "sent" on its own, just before its end of data (the commit a
 lease is still this sender's; one short transaction a message). So a crash before that commit
 leaves a message the server discards and that goes again once the lease ran out
 (``MB_NOTIFY_LEASE_SECONDS``); a crash after it leaves a message the server has, unless the
-process died within the one write of the end of data. The server's answer is recorded as
-``answered_at`` with the next commit (or at the batch's end), so a crash in between leaves a
-"sent" row without it: uncertain, for staff to settle (``routes/uncertain.py``). A refusal of
-the end of data undoes the "sent": back to the queue for 4xx, failed for 5xx. The pace is at
-most ``MB_NOTIFY_RATE`` messages a second per process.
+process died between the commit and the write of the end of data. The server's answer is
+recorded as ``answered_at`` with the next commit (or at the batch's end), so a crash in between
+leaves a "sent" row without it: uncertain, for staff to settle (``routes/uncertain.py``). A
+refusal of the end of data undoes the "sent": back to the queue for 4xx, failed for 5xx. The
+pace is at most ``MB_NOTIFY_RATE`` messages a second per process.
 """
 
 import logging

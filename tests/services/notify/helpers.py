@@ -86,7 +86,7 @@ class Died(BaseException):
 
 def send_and_die(app: FastAPI, settings: NotifySettings, commit_first: bool) -> int:
     """A sender that sends its first message up to the end of data and dies there: before the
-    "sent" commit, or after it but before writing the end of data (the one-write window)."""
+    "sent" commit, or after it but before writing the end of data (the window the design leaves)."""
     stopped = Sender(app.state.engine, settings)
     ids = stopped.claim()
     delivery_id = ids[0]

@@ -4,9 +4,9 @@ process, sending to a real SMTP server on loopback, SIGKILLed while it sends and
 What the design guarantees (services/notify/channels.py, docs/api.md): a message is committed
 "sent" just before its end of data, so one whose sender dies before that commit was discarded
 by the server and goes again, and one committed is never sent again. Every address gets exactly
-one invitation, none lost, except for a message whose sender dies within the one write between
-that commit and its end of data. A kill at a random instant may land there (four senders, one
-process), so each kill here is placed where every message in flight is on one side of it:
+one invitation, none lost, except for a message whose sender dies between that commit and the
+write of its end of data (left uncertain; ``benchmarks/mail_crash.py`` counts how often random
+kills land there). So each kill here is placed where every message in flight is on one side:
 
 1. The test holds the database's write lock, so every sender waits on its next write: those
    in the middle of a message wait on its "sent" commit, their end of data not yet written.

@@ -33,7 +33,7 @@ def test_a_sender_that_died_at_the_end_of_data_never_leaves_a_second_copy(
     commit_first: bool,
 ) -> None:
     """Dying before the "sent" commit: the server discarded the unfinished DATA and the message
-    goes again, once. Dying after it, before the end of data (the documented one-write window):
+    goes again, once. Dying after it, before the end of data (the documented window):
     that message is lost, never a second copy."""
     invite(client, auth)
     first = send_and_die(app, settings, commit_first)
