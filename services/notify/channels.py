@@ -10,12 +10,12 @@ of data goes, one socket write, and the answer is read. A sender that dies befor
 leaves a message no server took, which goes again; one that dies after it has handed the
 message over, unless it died between the commit and that write (on PostgreSQL that includes
 the commit's round trip: the server completes a COMMIT it received); such a message is left
-without ``answered_at``, uncertain (``services/notify/uncertain.py``). A refusal of the end of data (4xx, 5xx) or
-a failed write of it undoes the "sent" (``Unsent``, ``PermanentFailure``). MAIL, RCPT and DATA
-go in one round trip where the server offers PIPELINING (RFC 2920). Every message has a
-Message-ID made from its delivery id, which the kommun's mail server logs. The mailbox is an
-HTTP adapter behind the contract in docs/api.md, idempotent by its Idempotency-Key, so there a
-retry is always safe.
+without ``answered_at``, uncertain (``services/notify/uncertain.py``). A refusal of the end
+of data (4xx, 5xx) or a failed write of it undoes the "sent" (``Unsent``,
+``PermanentFailure``). MAIL, RCPT and DATA go in one round trip where the server offers
+PIPELINING (RFC 2920). Every message has a Message-ID made from its delivery id, which the
+kommun's mail server logs. The mailbox is an HTTP adapter behind the contract in docs/api.md,
+idempotent by its Idempotency-Key, so there a retry is always safe.
 """
 
 import json
