@@ -267,6 +267,11 @@ def project_details(status: ProjectStatus) -> str:
         lines.append(f"- Avbrutet: {status.cancellation_reason}")
     if status.overdue:
         lines.append("- **Försenat:** ett delmål eller slutdatumet har passerats")
+    if status.done_at is not None:
+        late = status.due_at is not None and status.done_at > status.due_at
+        lines.append(
+            f"- Klart: {stockholm_time(status.done_at)}" + (", efter slutdatumet" if late else "")
+        )
     if status.last_rejection:
         lines.append(f"- Avvisat: {status.last_rejection}")
     return "\n".join(lines)

@@ -3,13 +3,14 @@ with Swedish labels and area names, empty breakdowns left out, no raw keys."""
 
 from pathlib import Path
 
+from services.common.auth import Role
 from tests.services.decision.conftest import OPENING, PROJECT, TALLY
 from tests.services.decision.test_pot_decision import POTS_TALLY
 from tests.services.decision.test_pot_report import DECISION as POTS_DECISION
 from tests.services.decision.test_projects_on_time import AFTER, BEFORE
 from tests.services.decision.test_report import DECISION, VOTERS
 from tests.services.intake.helpers import ROUND_ID
-from tests.web.in_process import decision_service, web_client
+from tests.web.in_process import decision_service, sign_in_as, web_client
 
 PAGE = f"/omgangar/{ROUND_ID}/slutrapport"
 RAW_KEYS = ("ballot_count", "ballots_sha256", "{'utilities'", "by_age_band", "not_approved")
@@ -78,3 +79,11 @@ def test_a_project_finished_after_its_due_date_says_so(database_url: str, tmp_pa
     with web_client(database_url, apps={"decision.test": service.app}) as client:  # type: ignore[dict-item]
         assert client.get(PAGE).text.count("Klart efter slutdatumet") == 1
         assert client.get(PAGE + "?lang=en").text.count("Finished after the due date") == 1
+        projects = f"/omgangar/{ROUND_ID}/projekt"
+        assert client.get(f"{projects}?lang=sv").text.count("Klart efter slutdatumet") == 1
+        assert "(klart efter slutdatumet)" in client.get(f"{projects}/1").text
+        on_time = client.get(f"{projects}/4").text
+        assert "Klart" in on_time and "slutdatumet" not in on_time
+        sign_in_as(client, Role.OFFICIAL, "official-1")
+        admin = client.get(f"/omgangar/{ROUND_ID}/uppfoljning?lang=sv").text
+        assert admin.count("klart efter slutdatumet") == 1

@@ -11,7 +11,7 @@ from temporalio.worker import Worker
 
 from tests.temporal_test_server import skip_to
 from tests.workflows.fakes import FakeServices
-from tests.workflows.helpers import DAY, eventually
+from tests.workflows.helpers import DAY, current_details, eventually
 from workflows.messages.projects import ProjectDone, ProjectInput, ProjectOutcome
 from workflows.project_workflow import ProjectWorkflow
 
@@ -148,3 +148,4 @@ async def test_a_project_done_after_its_due_date_records_when_by_the_workflows_c
     assert due_at + 5 * DAY < finished.done_at <= outcome.completed_at
     assert finished.done_at > datetime.now(UTC) + 30 * DAY  # not the wall clock
     assert (await handle.query(ProjectWorkflow.status)).done_at == finished.done_at
+    assert ", efter slutdatumet" in await current_details(handle)

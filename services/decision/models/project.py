@@ -5,7 +5,7 @@ indicators staff enter for the evaluation."""
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, field_validator, model_validator
+from pydantic import AwareDatetime, computed_field, field_validator, model_validator
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKeyConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
@@ -141,6 +141,11 @@ class ProjectPublic(ProjectBase):
     milestones: list[Milestone]
     updated_at: datetime
     indicators: IndicatorsPublic | None = None
+
+    @computed_field(description="Klart, men efter sitt slutdatum")  # type: ignore[prop-decorator]
+    @property
+    def finished_late(self) -> bool:
+        return finished_late(self)
 
 
 # --- what officials send to the project's workflow -------------------------------------------

@@ -61,6 +61,7 @@ def test_the_done_date_is_stored_in_utc_and_shown(
     assert client.put(URL, json=done, headers=system).status_code == 200
     assert client.get(URL).json()["done_at"].startswith("2028-02-14T09:00:00")
     assert client.get(URL).json()["due_at"].startswith("2028-01-31T11:00:00")
+    assert client.get(URL).json()["finished_late"] is True  # for the pages, said as the report
 
 
 @pytest.mark.parametrize("status", ["in_progress", "cancelled"])
