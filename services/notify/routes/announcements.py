@@ -9,8 +9,6 @@ from services.common.errors import Problem
 from services.common.strict import StrictRequest
 from services.notify.events import AUDIENCE, Audience, Event
 from services.notify.progress import (
-    announcement_out,
-    counts_of,
     round_announcements,
     round_totals,
 )
@@ -87,9 +85,9 @@ def create_announcement(
     if not created:
         response.status_code = 200
     assert announcement.id is not None
-    counts = counts_of(session, [announcement.id], before)[announcement.id]
-    answer = announcement_out(announcement, counts)
-    answer.round_totals = round_totals(round_announcements(session, round_id, before))
+    announcements = round_announcements(session, round_id, before)  # counted once, with it
+    [answer] = [item for item in announcements if item.id == announcement.id]
+    answer.round_totals = round_totals(announcements)
     return answer
 
 
