@@ -27,7 +27,6 @@ import argparse
 import json
 import random
 import re
-import socket
 import tempfile
 import time
 from collections import Counter
@@ -36,11 +35,19 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
-from sqlalchemy import MetaData, Table, literal, make_url, select
+from sqlalchemy import make_url, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
-from benchmarks.notify_process import NotifyProcess, fresh_database, wait_until, waiting
+from benchmarks.notify_process import (
+    NotifyProcess,
+    free_port,
+    fresh_database,
+    wait_until,
+    waiting,
+)
 from services.common.db import make_engine
+from services.notify.models import Contact, Delivery
 from tests.services.notify.mail_sink import MESSAGE_ID, Collector
 
 LISTED = 50  # at most this many lost or doubled deliveries named in the figures
@@ -74,12 +81,10 @@ class Sink(Controller):
     messages' end of data arrived (``ends``, by delivery id)."""
 
     def __init__(self) -> None:
-        with socket.socket() as probe:  # aiosmtpd's controller needs a port it can name
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
         self.collector = Collector(parse=False)
         self.ends: set[int] = set()
-        super().__init__(self.collector, hostname="127.0.0.1", port=port)
+        # aiosmtpd's controller needs a port it can name
+        super().__init__(self.collector, hostname="127.0.0.1", port=free_port())
 
     def factory(self) -> SMTP:
         return WireWatch(self.handler, self.ends, **self.SMTP_kwargs)
@@ -144,14 +149,13 @@ def _outcome(database_url: str, server: Sink) -> dict[str, Any]:
     """Every delivery matched by its address with what the sink received."""
     engine = make_engine(database_url)
     try:
-        tables = MetaData()
-        delivery = Table("notify_delivery", tables, autoload_with=engine)
-        contact = Table("notify_contact", tables, autoload_with=engine)
-        has_answer = "answered_at" in delivery.c
-        answered = delivery.c.answered_at if has_answer else literal(None)
         query = select(
-            delivery.c.id, delivery.c.status, delivery.c.attempts, answered, contact.c.email
-        ).join(contact, contact.c.key == delivery.c.contact_key)
+            col(Delivery.id),
+            col(Delivery.status),
+            col(Delivery.attempts),
+            col(Delivery.answered_at),
+            col(Contact.email),
+        ).join(Contact, col(Contact.key) == col(Delivery.contact_key))
         with engine.connect() as connection:
             rows = connection.execute(query).all()
     finally:
@@ -162,29 +166,33 @@ def _outcome(database_url: str, server: Sink) -> dict[str, Any]:
         message_ids.setdefault(to, []).append(mid)
     lost = [row for row in rows if row.email not in copies]
     doubled = [row for row in rows if copies[row.email] > 1]
-    uncertain = {row.id for row in rows if row.status == "sent" and row[3] is None}
+    uncertain = {row.id for row in rows if row.status == "sent" and row.answered_at is None}
     figures: dict[str, Any] = {
         "delivered": sum(1 for row in rows if row.email in copies),
         "lost": len(lost),
         # lost by the sink only: their end of data had reached it (see WireWatch)
         "lost_after_end_of_data": sum(row.id in server.ends for row in lost),
         "duplicates": sum(copies[row.email] - 1 for row in doubled),
-        "uncertain": len(uncertain) if has_answer else None,
-        "uncertain_lost": sum(row.id in uncertain for row in lost) if has_answer else None,
-        "uncertain_delivered": None,
+        "uncertain": len(uncertain),
+        "uncertain_lost": sum(row.id in uncertain for row in lost),
+        "uncertain_delivered": len(uncertain) - sum(row.id in uncertain for row in lost),
         "statuses": dict(Counter(str(row.status) for row in rows)),
         "lost_ids": [_named(row, end_of_data=row.id in server.ends) for row in lost[:LISTED]],
         "duplicate_ids": [
             _named(row, message_ids=message_ids[row.email]) for row in doubled[:LISTED]
         ],
     }
-    if has_answer:
-        figures["uncertain_delivered"] = len(uncertain) - figures["uncertain_lost"]
     return figures
 
 
 def _named(row: Any, **more: Any) -> dict[str, Any]:
-    return {"id": row.id, "status": row.status, "attempts": row.attempts, "answered": row[3]} | more
+    answered = row.answered_at
+    return {
+        "id": row.id,
+        "status": row.status,
+        "attempts": row.attempts,
+        "answered": answered,
+    } | more
 
 
 def measure(
@@ -226,13 +234,10 @@ def _print(figures: dict[str, Any]) -> None:
         f"{figures['lost_after_end_of_data']} of them had their end of data reach the sink)"
     )
     print(f"duplicates            {figures['duplicates']}")
-    if figures["uncertain"] is None:
-        print("uncertain             - (the deliveries have no answered_at)")
-    else:
-        print(
-            f"uncertain             {figures['uncertain']} sent but unanswered: "
-            f"{figures['uncertain_lost']} lost, {figures['uncertain_delivered']} delivered"
-        )
+    print(
+        f"uncertain             {figures['uncertain']} sent but unanswered: "
+        f"{figures['uncertain_lost']} lost, {figures['uncertain_delivered']} delivered"
+    )
     print(f"statuses              {figures['statuses']}")
     print(f"time with the kills   {figures['seconds']} s")
     for kind in ("lost_ids", "duplicate_ids"):

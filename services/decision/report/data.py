@@ -16,7 +16,7 @@ from services.decision.models.evaluation import (
     ReportFileInfo,
 )
 from services.decision.models.mandate import Mandate, MandatePublic
-from services.decision.models.project import ProjectPublic, finished_late
+from services.decision.models.project import ProjectPublic
 from services.decision.models.round import CouncilDecision, DecisionRound, Recommendation
 from services.decision.report.answer import local_business_report
 from services.decision.report.local_business import LocalBusinessReport
@@ -166,7 +166,7 @@ def _line(
         line.status = project.status if project is not None else "in_progress"
     if project is not None:
         line.spent, line.progress, line.overdue = project.spent, project.progress, project.overdue
-        line.finished_late = finished_late(project)
+        line.finished_late = project.finished_late
         line.milestones_total = len(project.milestones)
         line.milestones_done = sum(1 for m in project.milestones if m.done_at is not None)
         line.cancellation_reason = project.cancellation_reason

@@ -135,8 +135,11 @@ def _project_row(line: ProjectLine) -> str:
         format_sek(line.spent) if line.approved else "",
         *("" if value is None else f"{value:g}" for value in indicators),
     ]
-    late = "försenat" if line.overdue else "klart efter slutdatumet" if line.finished_late else ""
-    note = line.cancellation_reason or late
+    note = line.cancellation_reason
+    if not note and line.overdue:
+        note = "försenat"
+    elif not note and line.finished_late:
+        note = "klart efter slutdatumet"
     cells.append(note)
     return "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
 
