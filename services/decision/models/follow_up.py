@@ -5,12 +5,12 @@ indicator of the project) or closed with a reason; the round completes when none
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, field_validator
+from pydantic import AwareDatetime, computed_field, field_validator
 from sqlalchemy import JSON, CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
 from services.common.strict import StrictRequest
-from services.common.types import UtcDateTime
+from services.common.types import UtcDateTime, utc_now
 from services.decision.models.base import DecisionModel
 from services.decision.models.local_business import MAX_MEASURE, project_key
 
@@ -42,8 +42,19 @@ class ProjectFollowUp(FollowUpBase, table=True):
     project_id: int = Field(primary_key=True)
 
 
+def measurable(follow_up: FollowUpBase, now: datetime) -> bool:
+    """Opened by the round's workflow when due; one planned by a workflow from before that
+    opens by the service's clock."""
+    return follow_up.opened_at is not None or now >= follow_up.due_at
+
+
 class FollowUpPublic(FollowUpBase):
     project_id: int
+
+    @computed_field(description="Kan mätas nu")  # type: ignore[prop-decorator]
+    @property
+    def measurable(self) -> bool:
+        return measurable(self, utc_now())
 
 
 class FollowUpOverview(SQLModel):

@@ -19,6 +19,7 @@ from services.decision.models.follow_up import (
     FollowUpPublic,
     Measurement,
     ProjectFollowUp,
+    measurable,
 )
 from services.decision.models.local_business import ProjectIndicator
 from services.decision.models.project import ImplementationProject
@@ -122,9 +123,7 @@ def _open_follow_up(session: Session, round_id: str, project_id: int) -> Project
 
 def _measure(session: Session, round_id: str, project_id: int, body: Measurement, by: str) -> None:
     row = _open_follow_up(session, round_id, project_id)
-    # Opened by the round's workflow when due; one planned by a workflow from before that
-    # opens by the service's clock.
-    if row.opened_at is None and utc_now() < row.due_at:
+    if not measurable(row, utc_now()):
         raise Problem(
             409,
             f"Mätningen görs tidigast {row.due_at.date().isoformat()}.",

@@ -6,7 +6,6 @@ the field it concerns."""
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -64,12 +63,7 @@ async def _records(round_id: str, project_id: int, request: Request) -> dict[str
     follow_up = next(
         (item for item in follow_ups["items"] if item["project_id"] == project_id), None
     )
-    # Measurable as the decision service decides: opened by the round's workflow, or (one
-    # planned before the workflow opened them) its date passed.
-    due = follow_up is not None and bool(
-        follow_up.get("opened_at")
-        or datetime.fromisoformat(follow_up["due_at"]) <= datetime.now(UTC)
-    )
+    due = follow_up is not None and bool(follow_up["measurable"])  # as the service decides
     return {
         "project": project,
         "proposal": proposal,
