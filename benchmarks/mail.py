@@ -33,6 +33,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 
 from benchmarks import rounds
 from benchmarks.mail_contacts import add_contacts
+from benchmarks.notify_process import waiting
 from medborgarbudget.stack import LocalStack, Ports, free_ports
 from services.common.db import make_engine
 from services.common.migrations import upgrade
@@ -61,17 +62,9 @@ def _invitations(engine: Engine) -> tuple[int | None, int, int]:
                 col(Announcement.event) == "voting_opened"
             )
         ).first()
-        if found is None:
-            return None, 0, 0
-        waiting = connection.execute(
-            select(func.count())
-            .select_from(Delivery)
-            .where(
-                col(Delivery.announcement_id) == found[0],
-                col(Delivery.status).in_(["queued", "sending"]),
-            )
-        ).scalar_one()
-        return found[0], found[1], waiting
+    if found is None:
+        return None, 0, 0
+    return found[0], found[1], waiting(engine, found[0])
 
 
 def _timing(engine: Engine, announcement_id: int) -> float:

@@ -72,16 +72,15 @@ def fresh_database(database_url: str, residents: int) -> None:
         engine.dispose()
 
 
-def waiting(engine: Engine) -> int:
-    """Deliveries not yet handled: queued, or claimed by a sender (alive or killed)."""
+def waiting(engine: Engine, announcement_id: int | None = None) -> int:
+    """Deliveries not yet handled (of one announcement, or all): queued, or claimed by a
+    sender (alive or killed)."""
+    query = select(func.count()).select_from(Delivery)
+    query = query.where(col(Delivery.status).in_(["queued", "sending"]))
+    if announcement_id is not None:
+        query = query.where(col(Delivery.announcement_id) == announcement_id)
     with engine.connect() as connection:
-        return int(
-            connection.execute(
-                select(func.count())
-                .select_from(Delivery)
-                .where(col(Delivery.status).in_(["queued", "sending"]))
-            ).scalar_one()
-        )
+        return int(connection.execute(query).scalar_one())
 
 
 def statuses(database_url: str) -> Counter[tuple[str, str | None]]:
